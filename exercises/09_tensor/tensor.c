@@ -14,8 +14,7 @@ size_t dtype_size(tensor_dtype dt)
     return 0;
 }
 
-void tensor_row_major_strides(int ndim, const size_t *shape,
-                              ptrdiff_t *strides)
+void tensor_row_major_strides(int ndim, const size_t *shape, ptrdiff_t *strides)
 {
     /* TODO: walk the dimensions from the last to the first; the last
      * stride is 1. */

@@ -24,9 +24,10 @@ LL_TEST(tensor, create_shape_and_strides)
     ptrdiff_t st[3] = {-1, -1, -1};
     const size_t odd[3] = {5, 1, 7};
     tensor_row_major_strides(3, odd, st);
-    LL_CHECK(st[0] == 7 && st[1] == 7 && st[2] == 1,
-             "row-major strides of (5,1,7): expected (7,7,1), got (%td,%td,%td)",
-             st[0], st[1], st[2]);
+    LL_CHECK(
+        st[0] == 7 && st[1] == 7 && st[2] == 1,
+        "row-major strides of (5,1,7): expected (7,7,1), got (%td,%td,%td)",
+        st[0], st[1], st[2]);
 }
 
 LL_TEST(tensor, dtypes_scalars_and_bad_arguments)

@@ -19,9 +19,8 @@ static void check_shape(const tensor *v, int ndim, const size_t *shape,
 {
     LL_CHECK_INT_EQ(v->ndim, ndim, what);
     for (int d = 0; d < ndim; d++) {
-        LL_CHECK(v->shape[d] == shape[d],
-                 "%s: shape[%d] expected %zu, got %zu", what, d, shape[d],
-                 v->shape[d]);
+        LL_CHECK(v->shape[d] == shape[d], "%s: shape[%d] expected %zu, got %zu",
+                 what, d, shape[d], v->shape[d]);
         LL_CHECK(v->strides[d] == strides[d],
                  "%s: strides[%d] expected %td, got %td", what, d, strides[d],
                  v->strides[d]);
@@ -38,7 +37,8 @@ LL_TEST(views, transpose_2x3_shares_data)
     const size_t vs[2] = {3, 2};
     const ptrdiff_t vst[2] = {1, 3};
     check_shape(v, 2, vs, vst, "transpose of (2,3) strides (3,1)");
-    LL_CHECK_PTR_EQ(v->data, t->data, "transpose: data (a view copies nothing)");
+    LL_CHECK_PTR_EQ(v->data, t->data,
+                    "transpose: data (a view copies nothing)");
     LL_CHECK(!v->owns_data, "transpose: owns_data should be false");
     LL_CHECK(!tensor_is_contiguous(v),
              "the transpose of a (2,3) is not contiguous");
@@ -47,7 +47,8 @@ LL_TEST(views, transpose_2x3_shares_data)
     tensor_set(v, i21, -7.0f);
     LL_CHECK_FLOAT_NEAR(((float *)t->data)[5], -7.0, 0.0,
                         "parent element 5 after writing transpose[2][1]");
-    LL_CHECK_NULL(tensor_transpose(t, 0, 2), "tensor_transpose(t, 0, 2) of 2-D");
+    LL_CHECK_NULL(tensor_transpose(t, 0, 2),
+                  "tensor_transpose(t, 0, 2) of 2-D");
     tensor_free(v);
     tensor_free(t);
 }

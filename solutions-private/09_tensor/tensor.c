@@ -13,8 +13,7 @@ size_t dtype_size(tensor_dtype dt)
     return 0;
 }
 
-void tensor_row_major_strides(int ndim, const size_t *shape,
-                              ptrdiff_t *strides)
+void tensor_row_major_strides(int ndim, const size_t *shape, ptrdiff_t *strides)
 {
     ptrdiff_t s = 1;
     for (int d = ndim - 1; d >= 0; d--) {

@@ -222,7 +222,10 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
 {
     if (!cJSON_IsObject(o))
         return fail(c, NULL, "must be an object%s", "");
-    for (const cJSON *f = o->child; f; f = f->next)
+    for (const cJSON *f = o->child; f; f = f->next) {
+        for (const cJSON *g = o->child; g != f; g = g->next)
+            if (strcmp(g->string, f->string) == 0)
+                return fail(c, f->string, "appears twice%s", "");
         if (!in_list(f->string, KNOWN_FIELDS))
             return fail(c, f->string,
                         "unknown field (known: id, chapter, "
@@ -231,6 +234,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                         "libs, cflags, time_limit_s, "
                         "memory_limit_mb, perf)%s",
                         "");
+    }
     if (get_string(c, o, "id", 1, &e->id))
         return -1;
     c->id = e->id;

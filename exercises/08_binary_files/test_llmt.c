@@ -48,8 +48,8 @@ static void remove_tmpdir(void)
     rmdir(g_dir);
 }
 
-#define LLMT_TEST(name)                                                        \
-    LL_TEST(llmt, name, .init = make_tmpdir, .fini = remove_tmpdir)
+/* Every test runs in a fresh directory: .init = make_tmpdir creates it,
+ * .fini = remove_tmpdir removes it (after a failure too). */
 
 /* Path of a file in the test's directory (a static buffer per slot). */
 static const char *tmp_path(const char *name)
@@ -151,7 +151,8 @@ static const unsigned char doc_bytes[20] = {
     0x00, 0x00, 0x20, 0xc0,       /* -2.5f = 0xc0200000 */
 };
 
-LLMT_TEST(write_produces_documented_bytes)
+LL_TEST(llmt, write_produces_documented_bytes, .init = make_tmpdir,
+        .fini = remove_tmpdir)
 {
     const char *path = tmp_path("two.llmt");
     const float v[2] = {1.0f, -2.5f};
@@ -181,7 +182,8 @@ LLMT_TEST(write_produces_documented_bytes)
     LL_CHECK_BYTES_EQ(got, "LLMT\1\0\0\0\0\0\0\0", 12, "header for count 0");
 }
 
-LLMT_TEST(write_reports_io_errors)
+LL_TEST(llmt, write_reports_io_errors, .init = make_tmpdir,
+        .fini = remove_tmpdir)
 {
     const float v[1] = {3.0f};
     const int fds = count_open_fds();
@@ -196,7 +198,7 @@ LLMT_TEST(write_reports_io_errors)
                     "llmt_write(ok.llmt, {3}, 1)");
 }
 
-LLMT_TEST(open_maps_the_values)
+LL_TEST(llmt, open_maps_the_values, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     const char *path = tmp_path("two.llmt");
     write_bytes(path, doc_bytes, sizeof doc_bytes);
@@ -225,7 +227,7 @@ LLMT_TEST(open_maps_the_values)
     llmt_close(&f); /* closing twice is harmless */
 }
 
-LLMT_TEST(roundtrip_and_empty)
+LL_TEST(llmt, roundtrip_and_empty, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     enum { N = 1000 };
     float *v = malloc(N * sizeof *v);
@@ -259,13 +261,14 @@ LLMT_TEST(roundtrip_and_empty)
     llmt_close(&f);
 }
 
-LLMT_TEST(rejects_missing_or_non_regular)
+LL_TEST(llmt, rejects_missing_or_non_regular, .init = make_tmpdir,
+        .fini = remove_tmpdir)
 {
     expect_reject(tmp_path("missing.llmt"), LLMT_ERR_OPEN, "a missing file");
     expect_reject(g_dir, LLMT_ERR_OPEN, "a directory");
 }
 
-LLMT_TEST(rejects_short_files)
+LL_TEST(llmt, rejects_short_files, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     const char *p = tmp_path("short.llmt");
     write_bytes(p, "", 0);
@@ -276,7 +279,7 @@ LLMT_TEST(rejects_short_files)
     expect_reject(p, LLMT_ERR_SHORT, "an 11-byte file (one short)");
 }
 
-LLMT_TEST(rejects_bad_magic)
+LL_TEST(llmt, rejects_bad_magic, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     unsigned char b[64];
     const char *p = tmp_path("magic.llmt");
@@ -291,7 +294,7 @@ LLMT_TEST(rejects_bad_magic)
     expect_reject(p, LLMT_ERR_MAGIC, "bad magic and bad version");
 }
 
-LLMT_TEST(rejects_bad_version)
+LL_TEST(llmt, rejects_bad_version, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     unsigned char b[64];
     const char *p = tmp_path("version.llmt");
@@ -306,7 +309,7 @@ LLMT_TEST(rejects_bad_version)
                   "1 is not 1)");
 }
 
-LLMT_TEST(rejects_size_mismatch)
+LL_TEST(llmt, rejects_size_mismatch, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     unsigned char b[64];
     const char *p = tmp_path("size.llmt");
@@ -326,7 +329,8 @@ LLMT_TEST(rejects_size_mismatch)
                   "value");
 }
 
-LLMT_TEST(rejects_count_overflow)
+LL_TEST(llmt, rejects_count_overflow, .init = make_tmpdir,
+        .fini = remove_tmpdir)
 {
     unsigned char b[64];
     const char *p = tmp_path("count.llmt");
@@ -342,7 +346,8 @@ LLMT_TEST(rejects_count_overflow)
     expect_reject(p, LLMT_ERR_SIZE, "count LLMT_MAX_COUNT in a 16-byte file");
 }
 
-LLMT_TEST(no_leaks_over_many_calls)
+LL_TEST(llmt, no_leaks_over_many_calls, .init = make_tmpdir,
+        .fini = remove_tmpdir)
 {
     unsigned char b[64];
     const char *bad = tmp_path("bad.llmt"), *good = tmp_path("good.llmt");

@@ -161,7 +161,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum { MAX_REPS = 9 };
+enum { MAX_REPS = 15 };
 
 typedef struct timing {
     double mine, blas; /* median seconds per call */
@@ -183,7 +183,7 @@ static timing time_size(size_t n)
     check_result(A, B, C, R, n, n, n);
     /* fewer samples for a slow kernel keep the test under ~20 s; several
      * calls per sample for a fast one keep timer noise small */
-    const int reps = first > 0.5 ? 3 : first > 0.1 ? 5 : MAX_REPS;
+    const int reps = first > 0.5 ? 3 : first > 0.1 ? 7 : MAX_REPS;
     const int calls = first >= 0.02 ? 1 : (int)(0.02 / (first + 1e-6)) + 1;
     double tm[MAX_REPS], tb[MAX_REPS], ratio[MAX_REPS];
     for (int r = 0; r < reps; r++) {

@@ -2,7 +2,7 @@
  *
  * The BLIS/GotoBLAS structure in plain C17, vectorized by the compiler:
  *
- *   for jc in N by NC:            B panel  (KC x NC, packed once per pc)
+ *   for jc in N by NC:            B panel  (KC x NC, packed, stays in L2)
  *     for pc in K by KC:
  *       pack B[pc:pc+KC, jc:jc+NC] into NR-wide strips
  *       for ic in M by MC:        A block  (MC x KC, packed, stays in L2)
@@ -33,11 +33,11 @@
 #include <string.h>
 
 enum {
-    MR = 6,    /* rows of the register tile */
-    NR = 32,   /* columns of the register tile (4 ymm per row) */
-    KC = 256,  /* depth of a packed block: a B strip is KC*NR*4 = 32 KiB */
-    MC = 96,   /* rows of a packed A block: MC*KC*4 = 96 KiB (L2) */
-    NC = 2048, /* columns of a packed B panel: KC*NC*4 = 2 MiB */
+    MR = 6,   /* rows of the register tile */
+    NR = 32,  /* columns of the register tile (4 ymm per row) */
+    KC = 256, /* depth of a packed block: a B strip is KC*NR*4 = 32 KiB */
+    MC = 96,  /* rows of a packed A block: MC*KC*4 = 96 KiB (L2) */
+    NC = 512, /* columns of a packed B panel: KC*NC*4 = 512 KiB (L2) */
 };
 
 static size_t min_sz(size_t a, size_t b)
@@ -125,8 +125,13 @@ void matmul_fast(const float *A, const float *B, float *C, size_t M, size_t N,
     memset(C, 0, M * N * sizeof *C); /* the kernel accumulates */
     if (M == 0 || N == 0 || K == 0)
         return;
-    float *ap = aligned_alloc(64, sizeof(float) * MC * KC);
-    float *bp = aligned_alloc(64, sizeof(float) * KC * NC);
+    /* packing buffers only as big as this product needs (sizes rounded up
+     * to whole tiles; aligned_alloc wants a multiple of the alignment) */
+    const size_t mcap = min_sz(MC, (M + MR - 1) / MR * MR);
+    const size_t ncap = min_sz(NC, (N + NR - 1) / NR * NR);
+    const size_t kcap = min_sz(KC, (K + 15) / 16 * 16);
+    float *ap = aligned_alloc(64, sizeof(float) * mcap * kcap);
+    float *bp = aligned_alloc(64, sizeof(float) * kcap * ncap);
     if (ap == NULL || bp == NULL) {
         free(ap);
         free(bp);

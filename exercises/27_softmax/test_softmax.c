@@ -7,7 +7,8 @@
  * entries rounds each x[i] - max (relative error 2^-24 of a difference up
  * to 60 here, so up to ~4e-6 relative in exp), each expf (~1 ulp) and the
  * running sum (at most n * 2^-24 ~ 6e-6 relative for n = 100, far less in
- * practice). Measured with the reference solution: below 1e-6 relative.
+ * practice). Measured with the reference solution: 2e-6 relative at
+ * most (tiny outputs, where x[i] - max is large), 5e-7 for the sum.
  */
 #include "golden_softmax.h"
 #include "llmlings.h"

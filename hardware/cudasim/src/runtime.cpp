@@ -456,23 +456,58 @@ const char *op_name(int op)
 
 /* ---- switching ----------------------------------------------------------- */
 
+/* A pass runs every ready thread once, in g_order. A thread that blocks or
+ * ends switches straight to the next ready thread of the pass (one switch,
+ * not two); the last one returns to the scheduler, which starts the next
+ * pass. */
+unsigned g_pass_pos;
+unsigned long g_resumed;
+
+Fiber *next_ready(unsigned from)
+{
+    for (unsigned k = from; k < g_blk.n; k++) {
+        Fiber *f = g_fibers[g_order[k]];
+        if (f->state == READY) {
+            g_pass_pos = k;
+            return f;
+        }
+    }
+    return nullptr;
+}
+
+void enter(Fiber *g)
+{
+    g_cur = g;
+    g_running = g;
+    g_resumed++;
+#if TSAN_ON
+    __tsan_switch_to_fiber(g->tsan, TSAN_NO_SYNC);
+#endif
+}
+
 void to_scheduler(Fiber *f)
 {
+    if (Fiber *g = next_ready(g_pass_pos + 1)) {
+        enter(g);
+        ctx_switch(&f->ctx, &g->ctx);
+        return;
+    }
 #if TSAN_ON
     __tsan_switch_to_fiber(g_host_fiber, TSAN_NO_SYNC);
 #endif
     ctx_switch(&f->ctx, &g_sched);
 }
 
-void run_fiber(Fiber *f)
+/* Runs one pass; returns how many threads were resumed. */
+unsigned long run_pass()
 {
-    g_cur = f;
-    g_running = f;
-#if TSAN_ON
-    __tsan_switch_to_fiber(f->tsan, TSAN_NO_SYNC);
-#endif
-    ctx_switch(&g_sched, &f->ctx);
+    unsigned long before = g_resumed;
+    if (Fiber *g = next_ready(0)) {
+        enter(g);
+        ctx_switch(&g_sched, &g->ctx);
+    }
     g_running = nullptr;
+    return g_resumed - before;
 }
 
 /* A fault inside a kernel: the message names the kernel, block and thread;
@@ -513,6 +548,8 @@ Fiber *in_kernel_thread(const char *what)
 void check_warps_after_exit(Fiber *f)
 {
     Warp &w = g_blk.warps[f->warp];
+    if (w.waiting == 0)
+        return;
     unsigned bit = 1u << f->lane;
     for (unsigned l = 0; l < 32; l++) {
         if (!(w.waiting >> l & 1))
@@ -553,7 +590,8 @@ void complete_barrier(int kind)
     Fiber *first = first_at_barrier();
     for (unsigned i = 0; i < g_blk.n; i++) {
         Fiber *f = g_fibers[i];
-        if (f->bline != first->bline || strcmp(f->bfile, first->bfile) != 0)
+        if (f->bline != first->bline ||
+            (f->bfile != first->bfile && strcmp(f->bfile, first->bfile) != 0))
             kernel_fault(cudaErrorLaunchFailure,
                          "divergent __syncthreads(): %s waits at %s:%d but %s "
                          "waits at %s:%d; all threads of a block must reach "
@@ -928,7 +966,10 @@ void start_block(unsigned n)
         f->warp = i / 32;
         f->state = READY;
         f->bfile = f->wfile = "";
-        char *top = f->map + f->map_len;
+        /* Stack tops at different cache sets: 128 KiB-aligned tops would
+         * all compete for the same few lines. */
+        size_t color = (i % 64) * 64 + (i / 64 % 8) * 4096;
+        char *top = f->map + f->map_len - color % (cfg.stack_size / 4);
 #if TSAN_ON
         /* A fresh mapping, so the stack carries no accesses of the
          * previous block's thread into this one's race history. */
@@ -965,18 +1006,11 @@ bool run_block(unsigned n)
 {
     start_block(n);
     while (g_blk.done < n) {
-        bool progress = false;
         if (cfg.order == cudasimShuffle || g_order.size() != n)
             order_into(g_order, n);
-        for (unsigned k = 0; k < n; k++) {
-            Fiber *f = g_fibers[g_order[k]];
-            if (f->state != READY)
-                continue;
-            run_fiber(f);
-            progress = true;
-            if (g_fault)
-                return false;
-        }
+        bool progress = run_pass() > 0;
+        if (g_fault)
+            return false;
         if (!progress) {
             g_fault = true;
             g_fault_code = cudaErrorLaunchFailure;

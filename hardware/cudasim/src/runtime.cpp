@@ -991,11 +991,30 @@ void start_block(unsigned n)
     }
 }
 
+#if TSAN_ON
+/* TSan fibers of finished blocks stay alive for a while: once a fiber is
+ * destroyed, TSan hands its slot to a new fiber, which then appears to have
+ * seen all the old one's accesses, and races between blocks would be lost. */
+std::vector<void *> g_retired;
+
+void destroy_retired(size_t keep)
+{
+    size_t drop = g_retired.size() > keep ? g_retired.size() - keep : 0;
+    for (size_t i = 0; i < drop; i++)
+        __tsan_destroy_fiber(g_retired[i]);
+    g_retired.erase(g_retired.begin(), g_retired.begin() + (long)drop);
+}
+#endif
+
 void end_block(unsigned n)
 {
 #if TSAN_ON
     for (unsigned i = 0; i < n; i++)
-        __tsan_destroy_fiber(g_fibers[i]->tsan);
+        g_retired.push_back(g_fibers[i]->tsan);
+    static size_t keep = getenv("CUDASIM_TSAN_KEEP")
+                             ? strtoul(getenv("CUDASIM_TSAN_KEEP"), nullptr, 10)
+                             : 1024;
+    destroy_retired(keep);
 #else
     (void)n;
 #endif
@@ -1145,6 +1164,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
     protect_all(false);
 #if TSAN_ON
     __tsan_acquire(&g_end_sync);
+    destroy_retired(0);
 #endif
     if (g_fault) {
         g_sticky = g_last = g_fault_code;

@@ -49,8 +49,8 @@ static void sputf(Str *s, const char *fmt, ...)
     for (;;) {
         size_t room = s->cap - s->len;
         va_start(ap, fmt);
-        int n = vsnprintf(s->p ? s->p + s->len : NULL, s->p ? room : 0, fmt,
-                          ap);
+        int n =
+            vsnprintf(s->p ? s->p + s->len : NULL, s->p ? room : 0, fmt, ap);
         va_end(ap);
         if (n < 0)
             return;
@@ -205,7 +205,8 @@ static void probe_cpu(Str *json, Str *text)
     free(feats.p);
 }
 
-/* ---- CUDA ------------------------------------------------------------------ */
+/* ---- CUDA ------------------------------------------------------------------
+ */
 
 static const char *find_nvcc(char *out, size_t cap)
 {
@@ -288,8 +289,9 @@ static void cuda_runtime(Str *json, Str *text, int *rt_ok)
     if (rtver)
         rtver(&v);
     const char *en = ename && err >= 0 ? ename(err) : "unknown";
-    sputf(json, "\"runtime\": {\"version\": \"%d.%d\", \"error\": %d, "
-                "\"error_name\": ",
+    sputf(json,
+          "\"runtime\": {\"version\": \"%d.%d\", \"error\": %d, "
+          "\"error_name\": ",
           v / 1000, v % 1000 / 10, err);
     sjson(json, en);
     sputf(json, ", \"device_count\": %d}", err == 0 ? n : 0);
@@ -331,12 +333,16 @@ static void probe_cuda(Str *json, Str *text)
         if (dver)
             dver(&drv);
         if (err != 0) {
-            const char *en = "unknown";
+            const char *en = NULL;
             if (errname)
                 errname(err, &en);
+            if (en == NULL)
+                en = err == 34    ? "CUDA_ERROR_STUB_LIBRARY"
+                     : err == 100 ? "CUDA_ERROR_NO_DEVICE"
+                                  : "unknown";
             snprintf(reason, sizeof reason, "cuInit failed: %s (%d)%s",
                      en ? en : "unknown", err,
-                     err == 34   ? ", the stub library, not a real driver"
+                     err == 34    ? ", the stub library, not a real driver"
                      : err == 100 ? ", no CUDA device"
                                   : "");
         } else if (!dcount || dcount(&count) != 0 || count == 0) {
@@ -364,8 +370,9 @@ static void probe_cuda(Str *json, Str *text)
                   ", \"compute_capability\": \"%d.%d\", "
                   "\"memory_mb\": %zu, \"multiprocessors\": %d}",
                   maj, min, mem >> 20, sms);
-            sputf(text, "        device %d: %s, compute capability %d.%d, "
-                        "%zu MiB, %d SMs\n",
+            sputf(text,
+                  "        device %d: %s, compute capability %d.%d, "
+                  "%zu MiB, %d SMs\n",
                   i, name, maj, min, mem >> 20, sms);
         }
     }
@@ -419,7 +426,8 @@ static void probe_cuda(Str *json, Str *text)
     free(rttext.p);
 }
 
-/* ---- OpenCL ------------------------------------------------------------------ */
+/* ---- OpenCL
+ * ------------------------------------------------------------------ */
 
 typedef int (*cl_pids_fn)(unsigned, void **, unsigned *);
 typedef int (*cl_pinfo_fn)(void *, unsigned, size_t, void *, size_t *);
@@ -451,15 +459,14 @@ static const char *cl_type_name(uint64_t t)
 static void probe_opencl(Str *json, Str *text)
 {
     ensure_pocl_cache();
-    static const char *const names[] = {"libOpenCL.so.1", "libOpenCL.so",
-                                        NULL};
+    static const char *const names[] = {"libOpenCL.so.1", "libOpenCL.so", NULL};
     void *h = open_first(names);
-    cl_pids_fn pids = h ? (cl_pids_fn)(uintptr_t)dlsym(h, "clGetPlatformIDs")
-                        : NULL;
+    cl_pids_fn pids =
+        h ? (cl_pids_fn)(uintptr_t)dlsym(h, "clGetPlatformIDs") : NULL;
     cl_pinfo_fn pinfo =
         h ? (cl_pinfo_fn)(uintptr_t)dlsym(h, "clGetPlatformInfo") : NULL;
-    cl_dids_fn dids = h ? (cl_dids_fn)(uintptr_t)dlsym(h, "clGetDeviceIDs")
-                        : NULL;
+    cl_dids_fn dids =
+        h ? (cl_dids_fn)(uintptr_t)dlsym(h, "clGetDeviceIDs") : NULL;
     cl_dinfo_fn dinfo =
         h ? (cl_dinfo_fn)(uintptr_t)dlsym(h, "clGetDeviceInfo") : NULL;
     if (!pids || !pinfo || !dids || !dinfo) {
@@ -541,7 +548,8 @@ static void probe_opencl(Str *json, Str *text)
     }
 }
 
-/* ---- isolation ----------------------------------------------------------------- */
+/* ---- isolation
+ * ----------------------------------------------------------------- */
 
 typedef void (*section_fn)(Str *json, Str *text);
 
@@ -589,7 +597,7 @@ static void isolated(section_fn fn, const char *name, Str *json, Str *text)
         sputf(json, "%s", got.p);
         sputf(text, "%s", sep + 1);
     } else {
-        const char *why = pid < 0                ? "could not fork"
+        const char *why = pid < 0               ? "could not fork"
                           : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
                                                 : "failed";
         sputf(json, "{\"error\": ");

@@ -62,27 +62,39 @@ struct dim3 {
     {
     }
     constexpr dim3(uint3 v) : x(v.x), y(v.y), z(v.z) {}
-    constexpr operator uint3() const { return uint3{x, y, z}; }
+    constexpr operator uint3() const
+    {
+        return uint3{x, y, z};
+    }
 };
 
 /* Vector types with CUDA's sizes and alignments. */
 #define CUDASIM_VEC2(T, N, A)                                                  \
-    struct __attribute__((aligned(A))) N##2 {                                  \
+    struct __attribute__((aligned(A))) N##2                                    \
+    {                                                                          \
         T x, y;                                                                \
     };                                                                         \
-    static inline N##2 make_##N##2(T x, T y) { return N##2{x, y}; }
+    static inline N##2 make_##N##2(T x, T y)                                   \
+    {                                                                          \
+        return N##2 {x, y};                                                    \
+    }
 #define CUDASIM_VEC3(T, N)                                                     \
-    struct N##3 {                                                              \
+    struct N##3                                                                \
+    {                                                                          \
         T x, y, z;                                                             \
     };                                                                         \
-    static inline N##3 make_##N##3(T x, T y, T z) { return N##3{x, y, z}; }
+    static inline N##3 make_##N##3(T x, T y, T z)                              \
+    {                                                                          \
+        return N##3 {x, y, z};                                                 \
+    }
 #define CUDASIM_VEC4(T, N, A)                                                  \
-    struct __attribute__((aligned(A))) N##4 {                                  \
+    struct __attribute__((aligned(A))) N##4                                    \
+    {                                                                          \
         T x, y, z, w;                                                          \
     };                                                                         \
     static inline N##4 make_##N##4(T x, T y, T z, T w)                         \
     {                                                                          \
-        return N##4{x, y, z, w};                                               \
+        return N##4 {x, y, z, w};                                              \
     }
 CUDASIM_VEC2(float, float, 8)
 CUDASIM_VEC3(float, float)
@@ -187,8 +199,7 @@ cudaError_t cudaEventCreate(cudaEvent_t *e);
 cudaError_t cudaEventDestroy(cudaEvent_t e);
 cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t s = 0);
 cudaError_t cudaEventSynchronize(cudaEvent_t e);
-cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start,
-                                 cudaEvent_t end);
+cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end);
 }
 
 template <class T> static inline cudaError_t cudaMalloc(T **ptr, size_t size)
@@ -226,7 +237,8 @@ cudaMemcpyFromSymbol(void *dst, const T &symbol, size_t count,
 
 /* ---- simulator internals used by the macros below ------------------------ */
 
-namespace cudasim {
+namespace cudasim
+{
 
 /* The part of a simulated thread that inline code reads. A fiber lives in
  * one block, so these never change under a running thread. */
@@ -237,16 +249,7 @@ extern ThreadView *g_cur;
 extern uint3 g_blockIdx;
 extern dim3 g_blockDim, g_gridDim;
 
-enum WarpOp {
-    W_SYNC,
-    W_SHFL,
-    W_UP,
-    W_DOWN,
-    W_XOR,
-    W_BALLOT,
-    W_ANY,
-    W_ALL
-};
+enum WarpOp { W_SYNC, W_SHFL, W_UP, W_DOWN, W_XOR, W_BALLOT, W_ANY, W_ALL };
 enum BarrierKind { B_PLAIN, B_COUNT, B_AND, B_OR };
 
 int barrier(int kind, int pred, const char *file, int line);
@@ -263,8 +266,8 @@ void *shared_at(SharedSite *site, size_t size, size_t align, const char *name);
 void *dynamic_shared(void);
 
 template <class T>
-static inline T shuffle(const char *file, int line, int op, unsigned mask,
-                        T v, int param, int width = 32)
+static inline T shuffle(const char *file, int line, int op, unsigned mask, T v,
+                        int param, int width = 32)
 {
     static_assert(sizeof(T) <= 8 && std::is_trivially_copyable<T>::value,
                   "shuffles move values of at most 8 bytes");
@@ -332,10 +335,9 @@ template <class... P> struct Launch {
 
 /* What cudasim-rewrite makes of `kernel<<<grid, block, shmem, stream>>>`. */
 template <class... P>
-static inline Launch<P...> launch(void (*fn)(P...), const char *name,
-                                  const char *file, int line, dim3 grid,
-                                  dim3 block, size_t shmem = 0,
-                                  cudaStream_t stream = 0)
+static inline Launch<P...>
+launch(void (*fn)(P...), const char *name, const char *file, int line,
+       dim3 grid, dim3 block, size_t shmem = 0, cudaStream_t stream = 0)
 {
     (void)stream;
     return Launch<P...>{fn, LaunchSite{name, file, line}, grid, block, shmem};
@@ -358,7 +360,8 @@ void cudasimSetFaultMode(enum cudasimFaultMode mode);
 const char *cudasimLastMessage(void);
 }
 
-/* ---- built-in variables --------------------------------------------------- */
+/* ---- built-in variables ---------------------------------------------------
+ */
 
 #define threadIdx (static_cast<const uint3 &>(::cudasim::g_cur->tid))
 #define blockIdx (static_cast<const uint3 &>(::cudasim::g_blockIdx))
@@ -399,7 +402,8 @@ const char *cudasimLastMessage(void);
                              __FILE__, __LINE__))
 #define __activemask() (::cudasim::active_mask())
 
-namespace cudasim {
+namespace cudasim
+{
 static inline unsigned syncwarp_mask(unsigned m = 0xffffffffu)
 {
     return m;
@@ -441,18 +445,18 @@ static inline void __threadfence_block(void)
     static inline T atomicMax(T *a, T v)                                       \
     {                                                                          \
         T old = __atomic_load_n(a, __ATOMIC_RELAXED);                          \
-        while (old < v && !__atomic_compare_exchange_n(                        \
-                              a, &old, v, true, __ATOMIC_RELAXED,              \
-                              __ATOMIC_RELAXED)) {                             \
+        while (old < v && !__atomic_compare_exchange_n(a, &old, v, true,       \
+                                                       __ATOMIC_RELAXED,       \
+                                                       __ATOMIC_RELAXED)) {    \
         }                                                                      \
         return old;                                                            \
     }                                                                          \
     static inline T atomicMin(T *a, T v)                                       \
     {                                                                          \
         T old = __atomic_load_n(a, __ATOMIC_RELAXED);                          \
-        while (old > v && !__atomic_compare_exchange_n(                        \
-                              a, &old, v, true, __ATOMIC_RELAXED,              \
-                              __ATOMIC_RELAXED)) {                             \
+        while (old > v && !__atomic_compare_exchange_n(a, &old, v, true,       \
+                                                       __ATOMIC_RELAXED,       \
+                                                       __ATOMIC_RELAXED)) {    \
         }                                                                      \
         return old;                                                            \
     }                                                                          \
@@ -484,9 +488,8 @@ CUDASIM_ATOMIC_INT(unsigned long long)
             std::memcpy(&f, &old, sizeof f);                                   \
             f += v;                                                            \
             std::memcpy(&upd, &f, sizeof f);                                   \
-        } while (!__atomic_compare_exchange_n(p, &old, upd, true,              \
-                                              __ATOMIC_RELAXED,                \
-                                              __ATOMIC_RELAXED));              \
+        } while (!__atomic_compare_exchange_n(                                 \
+            p, &old, upd, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));          \
         std::memcpy(&f, &old, sizeof f);                                       \
         return f;                                                              \
     }                                                                          \
@@ -517,8 +520,14 @@ static inline unsigned atomicInc(unsigned *a, unsigned limit)
 /* ---- device math and bit intrinsics -------------------------------------- */
 
 #define CUDASIM_MINMAX(T)                                                      \
-    static inline T min(T a, T b) { return b < a ? b : a; }                    \
-    static inline T max(T a, T b) { return a < b ? b : a; }
+    static inline T min(T a, T b)                                              \
+    {                                                                          \
+        return b < a ? b : a;                                                  \
+    }                                                                          \
+    static inline T max(T a, T b)                                              \
+    {                                                                          \
+        return a < b ? b : a;                                                  \
+    }
 CUDASIM_MINMAX(int)
 CUDASIM_MINMAX(unsigned int)
 CUDASIM_MINMAX(long long)
@@ -526,23 +535,59 @@ CUDASIM_MINMAX(unsigned long long)
 CUDASIM_MINMAX(float)
 CUDASIM_MINMAX(double)
 #undef CUDASIM_MINMAX
-static inline unsigned min(int a, unsigned b) { return min((unsigned)a, b); }
-static inline unsigned min(unsigned a, int b) { return min(a, (unsigned)b); }
-static inline unsigned max(int a, unsigned b) { return max((unsigned)a, b); }
-static inline unsigned max(unsigned a, int b) { return max(a, (unsigned)b); }
+static inline unsigned min(int a, unsigned b)
+{
+    return min((unsigned)a, b);
+}
+static inline unsigned min(unsigned a, int b)
+{
+    return min(a, (unsigned)b);
+}
+static inline unsigned max(int a, unsigned b)
+{
+    return max((unsigned)a, b);
+}
+static inline unsigned max(unsigned a, int b)
+{
+    return max(a, (unsigned)b);
+}
 
-static inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
-static inline double rsqrt(double x) { return 1.0 / sqrt(x); }
+static inline float rsqrtf(float x)
+{
+    return 1.0f / sqrtf(x);
+}
+static inline double rsqrt(double x)
+{
+    return 1.0 / sqrt(x);
+}
 /* glibc's math.h already declares these names (C linkage, noexcept) without
  * exporting them; the definitions below complete those declarations. */
 extern "C" {
-inline float __expf(float x) noexcept { return expf(x); }
-inline float __logf(float x) noexcept { return logf(x); }
-inline float __sinf(float x) noexcept { return sinf(x); }
-inline float __cosf(float x) noexcept { return cosf(x); }
-inline float __powf(float x, float y) noexcept { return powf(x, y); }
+inline float __expf(float x) noexcept
+{
+    return expf(x);
 }
-static inline float __fdividef(float x, float y) { return x / y; }
+inline float __logf(float x) noexcept
+{
+    return logf(x);
+}
+inline float __sinf(float x) noexcept
+{
+    return sinf(x);
+}
+inline float __cosf(float x) noexcept
+{
+    return cosf(x);
+}
+inline float __powf(float x, float y) noexcept
+{
+    return powf(x, y);
+}
+}
+static inline float __fdividef(float x, float y)
+{
+    return x / y;
+}
 static inline float __saturatef(float x)
 {
     return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x);
@@ -551,11 +596,26 @@ static inline float __fmaf_rn(float a, float b, float c)
 {
     return fmaf(a, b, c);
 }
-static inline float __fadd_rn(float a, float b) { return a + b; }
-static inline float __fmul_rn(float a, float b) { return a * b; }
-static inline int __float2int_rn(float x) { return (int)nearbyintf(x); }
-static inline int __float2int_rz(float x) { return (int)x; }
-static inline float __int2float_rn(int x) { return (float)x; }
+static inline float __fadd_rn(float a, float b)
+{
+    return a + b;
+}
+static inline float __fmul_rn(float a, float b)
+{
+    return a * b;
+}
+static inline int __float2int_rn(float x)
+{
+    return (int)nearbyintf(x);
+}
+static inline int __float2int_rz(float x)
+{
+    return (int)x;
+}
+static inline float __int2float_rn(int x)
+{
+    return (float)x;
+}
 static inline int __float_as_int(float x)
 {
     int r;
@@ -580,7 +640,10 @@ static inline float __uint_as_float(unsigned x)
     std::memcpy(&r, &x, sizeof r);
     return r;
 }
-static inline int __popc(unsigned x) { return __builtin_popcount(x); }
+static inline int __popc(unsigned x)
+{
+    return __builtin_popcount(x);
+}
 static inline int __popcll(unsigned long long x)
 {
     return __builtin_popcountll(x);
@@ -589,7 +652,10 @@ static inline int __clz(int x)
 {
     return x == 0 ? 32 : __builtin_clz((unsigned)x);
 }
-static inline int __ffs(int x) { return __builtin_ffs(x); }
+static inline int __ffs(int x)
+{
+    return __builtin_ffs(x);
+}
 static inline unsigned __brev(unsigned x)
 {
     unsigned r = 0;
@@ -597,7 +663,10 @@ static inline unsigned __brev(unsigned x)
         r = (r << 1) | (x & 1u);
     return r;
 }
-template <class T> static inline T __ldg(const T *p) { return *p; }
+template <class T> static inline T __ldg(const T *p)
+{
+    return *p;
+}
 long long clock64(void);
 
 #endif /* CUDASIM_H */

@@ -98,7 +98,9 @@ int main(int argc, char **argv)
         }
         run++;
         run_one(t);
-        const char *tag = outcome == 0 ? "PASS" : outcome == 1 ? "FAIL" : "SKIP";
+        const char *tag = outcome == 0   ? "PASS"
+                          : outcome == 1 ? "FAIL"
+                                         : "SKIP";
         printf("[%s] %s::%s\n", tag, t->suite, t->name);
         fflush(stdout);
         passed += outcome == 0;

@@ -234,7 +234,8 @@ static size_t rewrite_launch(Buf *out, size_t *copied, size_t p)
     return q + 3;
 }
 
-/* ---- __shared__ declarations ---------------------------------------------- */
+/* ---- __shared__ declarations ----------------------------------------------
+ */
 
 /* Copies [a,b) without __align__(...) and trims both ends. */
 static void clean_type(char *dst, size_t cap, size_t a, size_t b)
@@ -336,9 +337,8 @@ static int rewrite_dynamic(Buf *out, size_t decl, size_t semi)
     char type[1024], name[256];
     if (!split_name(buf, type, sizeof type, name, sizeof name))
         return 0;
-    putf(out,
-         "%s *%s = static_cast<%s *>(::cudasim::dynamic_shared());",
-         type, name, type);
+    putf(out, "%s *%s = static_cast<%s *>(::cudasim::dynamic_shared());", type,
+         name, type);
     return 1;
 }
 
@@ -446,7 +446,8 @@ static size_t rewrite_shared(Buf *out, size_t *copied, size_t p, int braces)
     return semi + 1;
 }
 
-/* ---- driver ---------------------------------------------------------------- */
+/* ---- driver ----------------------------------------------------------------
+ */
 
 static char *read_file(const char *name, size_t *len)
 {
@@ -501,7 +502,8 @@ int main(int argc, char **argv)
             braces++;
         } else if (src[i] == '}') {
             braces--;
-        } else if (src[i] == '<' && i + 2 < n && memcmp(src + i, "<<<", 3) == 0) {
+        } else if (src[i] == '<' && i + 2 < n &&
+                   memcmp(src + i, "<<<", 3) == 0) {
             i = rewrite_launch(&out, &copied, i);
             continue;
         } else if (src[i] == '_' && word_at(i, "__shared__")) {

@@ -51,13 +51,15 @@ enum { TSAN_NO_SYNC = 1 };
 #define TSAN_ON 0
 #endif
 
-namespace cudasim {
+namespace cudasim
+{
 
 ThreadView *g_cur;
 uint3 g_blockIdx;
 dim3 g_blockDim, g_gridDim;
 
-namespace {
+namespace
+{
 
 /* ---- configuration ------------------------------------------------------- */
 
@@ -100,8 +102,8 @@ void load_config()
     if (const char *s = getenv("CUDASIM_SEED"))
         cfg.seed = (unsigned)strtoul(s, nullptr, 10);
     if (const char *f = getenv("CUDASIM_ON_FAULT"))
-        cfg.fault_mode = strcmp(f, "error") ? cudasimFaultAbort
-                                            : cudasimFaultError;
+        cfg.fault_mode =
+            strcmp(f, "error") ? cudasimFaultAbort : cudasimFaultError;
     if (const char *k = getenv("CUDASIM_STACK_KB"))
         cfg.stack_size = std::max<size_t>(16, strtoul(k, nullptr, 10)) * 1024;
     if (const char *g = getenv("CUDASIM_HOST_GUARD"))
@@ -110,7 +112,8 @@ void load_config()
         cfg.quiet = strcmp(q, "0") != 0;
 }
 
-/* ---- errors and messages -------------------------------------------------- */
+/* ---- errors and messages --------------------------------------------------
+ */
 
 cudaError_t g_last = cudaSuccess;   /* cleared by cudaGetLastError */
 cudaError_t g_sticky = cudaSuccess; /* a kernel fault: every call fails */
@@ -250,12 +253,12 @@ void ctx_init(Context *c, char *stack_top, void (*fn)(void *), void *arg)
 {
     uintptr_t top = reinterpret_cast<uintptr_t>(stack_top) & ~uintptr_t(15);
     void **sp = reinterpret_cast<void **>(top - 72);
-    sp[0] = nullptr;                                   /* r15 */
-    sp[1] = nullptr;                                   /* r14 */
-    sp[2] = reinterpret_cast<void *>(fn);              /* r13 */
-    sp[3] = arg;                                       /* r12 */
-    sp[4] = nullptr;                                   /* rbx */
-    sp[5] = nullptr;                                   /* rbp */
+    sp[0] = nullptr;                                       /* r15 */
+    sp[1] = nullptr;                                       /* r14 */
+    sp[2] = reinterpret_cast<void *>(fn);                  /* r13 */
+    sp[3] = arg;                                           /* r12 */
+    sp[4] = nullptr;                                       /* rbx */
+    sp[5] = nullptr;                                       /* rbp */
     sp[6] = reinterpret_cast<void *>(&cudasim_trampoline); /* return */
     c->sp = sp;
 }
@@ -425,8 +428,8 @@ struct Where {
 Where where_thread(const Fiber *f)
 {
     Where w;
-    snprintf(w.s, sizeof w.s, "thread (%u,%u,%u)", f->tid.x,
-             f->tid.y, f->tid.z);
+    snprintf(w.s, sizeof w.s, "thread (%u,%u,%u)", f->tid.x, f->tid.y,
+             f->tid.z);
     return w;
 }
 
@@ -634,7 +637,8 @@ void fiber_main(void *arg)
     abort(); /* a finished fiber is never resumed */
 }
 
-/* ---- warp operations ------------------------------------------------------ */
+/* ---- warp operations ------------------------------------------------------
+ */
 
 unsigned lanes_of_warp(unsigned warp)
 {
@@ -702,8 +706,7 @@ void complete_warp_op(Fiber *f, unsigned mask, unsigned base)
                 kernel_fault(cudaErrorLaunchFailure,
                              "%s at %s:%d: lane %u reads lane %u, which is not "
                              "in the mask 0x%08x (its value is undefined)",
-                             op_name(g->wop), g->wfile, g->wline, l, src,
-                             mask);
+                             op_name(g->wop), g->wfile, g->wline, l, src, mask);
             g->wres = g_fibers[base + src]->wval;
         }
         }
@@ -833,9 +836,11 @@ int host_pointer_arg(const LaunchSite &site, int index, const void *p)
     return 1;
 }
 
-namespace {
+namespace
+{
 
-/* ---- the SIGSEGV handler -------------------------------------------------- */
+/* ---- the SIGSEGV handler --------------------------------------------------
+ */
 
 struct sigaction g_old_segv;
 char *g_altstack;
@@ -937,7 +942,8 @@ void install_segv_handler()
             g_altstack = static_cast<char *>(old.ss_sp);
         }
     }
-    struct sigaction sa {};
+    struct sigaction sa {
+    };
     sa.sa_sigaction = on_segv;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
@@ -945,7 +951,8 @@ void install_segv_handler()
     sigaction(SIGSEGV, &sa, nullptr);
 }
 
-/* ---- running a launch ----------------------------------------------------- */
+/* ---- running a launch -----------------------------------------------------
+ */
 
 void start_block(unsigned n)
 {
@@ -978,8 +985,8 @@ void start_block(unsigned n)
         f->tsan = __tsan_create_fiber(0);
         char name[96];
         snprintf(name, sizeof name, "block (%u,%u,%u) thread (%u,%u,%u)",
-                 g_blockIdx.x, g_blockIdx.y, g_blockIdx.z, f->tid.x,
-                 f->tid.y, f->tid.z);
+                 g_blockIdx.x, g_blockIdx.y, g_blockIdx.z, f->tid.x, f->tid.y,
+                 f->tid.z);
         __tsan_set_fiber_name(f->tsan, name);
 #endif
 #if defined(__x86_64__)
@@ -1037,14 +1044,12 @@ bool run_block(unsigned n)
             for (unsigned i = 0; i < n; i++) {
                 const Fiber *f = g_fibers[i];
                 if (f->state == AT_WARP) {
-                    unsigned missing =
-                        f->wmask & ~g_blk.warps[f->warp].waiting;
+                    unsigned missing = f->wmask & ~g_blk.warps[f->warp].waiting;
                     report("%s, %s: deadlock: waits in %s(mask 0x%08x) at "
                            "%s:%d for the lanes 0x%08x of its warp, which "
                            "%s",
-                           where_kernel().s, where_thread(f).s,
-                           op_name(f->wop), f->wmask, f->wfile, f->wline,
-                           missing,
+                           where_kernel().s, where_thread(f).s, op_name(f->wop),
+                           f->wmask, f->wfile, f->wline, missing,
                            bar ? "wait at __syncthreads() instead"
                                : "never arrive");
                     return false;
@@ -1065,8 +1070,9 @@ const char *config_problem(dim3 grid, dim3 block, char *buf, size_t cap)
         (unsigned long long)block.x * block.y * block.z;
     if (block.x == 0 || block.y == 0 || block.z == 0 || grid.x == 0 ||
         grid.y == 0 || grid.z == 0)
-        snprintf(buf, cap, "a grid or block dimension is 0 (grid (%u,%u,%u), "
-                           "block (%u,%u,%u))",
+        snprintf(buf, cap,
+                 "a grid or block dimension is 0 (grid (%u,%u,%u), "
+                 "block (%u,%u,%u))",
                  grid.x, grid.y, grid.z, block.x, block.y, block.z);
     else if (threads > kMaxThreads)
         snprintf(buf, cap,
@@ -1112,10 +1118,11 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
         return;
     }
     if (shmem > kSharedLimit) {
-        fail(cudaErrorInvalidValue,
-             "launch of kernel %s at %s:%d failed: %zu bytes of dynamic "
-             "shared memory requested; the limit is %zu (cudaErrorInvalidValue)",
-             site.kernel, site.file, site.line, shmem, kSharedLimit);
+        fail(
+            cudaErrorInvalidValue,
+            "launch of kernel %s at %s:%d failed: %zu bytes of dynamic "
+            "shared memory requested; the limit is %zu (cudaErrorInvalidValue)",
+            site.kernel, site.file, site.line, shmem, kSharedLimit);
         return;
     }
     unsigned n = block.x * block.y * block.z;
@@ -1150,9 +1157,9 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
     g_order.clear();
     for (unsigned long long k = 0; k < nblocks; k++) {
         unsigned long long b = ordered ? k : blocks[k];
-        g_blockIdx = uint3{(unsigned)(b % grid.x),
-                           (unsigned)(b / grid.x % grid.y),
-                           (unsigned)(b / ((unsigned long long)grid.x * grid.y))};
+        g_blockIdx =
+            uint3{(unsigned)(b % grid.x), (unsigned)(b / grid.x % grid.y),
+                  (unsigned)(b / ((unsigned long long)grid.x * grid.y))};
         /* dynamic shared memory ends at the guard page */
         g_dyn = g_arena + ((kSharedLimit - shmem) & ~size_t(15));
         if (!run_block(n))
@@ -1179,11 +1186,13 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
 
 } /* namespace cudasim */
 
-/* ---- the runtime API ------------------------------------------------------ */
+/* ---- the runtime API ------------------------------------------------------
+ */
 
 using namespace cudasim;
 
-namespace {
+namespace
+{
 
 cudaError_t api_begin()
 {
@@ -1197,12 +1206,12 @@ const Alloc *device_range(const void *p, size_t n, const char *call,
 {
     const Alloc *a = alloc_of(p, false);
     if (a == nullptr || a->freed) {
-        *err = fail(cudaErrorInvalidValue,
-                    "%s: the %s %p is %s (cudaErrorInvalidValue)", call, role,
-                    p,
-                    a ? "device memory already released with cudaFree"
-                      : "not device memory from cudaMalloc (swapped "
-                        "arguments, or the wrong cudaMemcpyKind?)");
+        *err =
+            fail(cudaErrorInvalidValue,
+                 "%s: the %s %p is %s (cudaErrorInvalidValue)", call, role, p,
+                 a ? "device memory already released with cudaFree"
+                   : "not device memory from cudaMalloc (swapped "
+                     "arguments, or the wrong cudaMemcpyKind?)");
         return nullptr;
     }
     size_t off = (size_t)(static_cast<const char *>(p) - a->ptr);
@@ -1355,8 +1364,8 @@ cudaError_t cudaFree(void *ptr)
     const Alloc *in = alloc_of(ptr, false);
     return fail(cudaErrorInvalidValue, "cudaFree(%p): %s", ptr,
                 in == nullptr ? "not a pointer returned by cudaMalloc"
-                : in->freed  ? "this buffer was already freed"
-                             : "points inside a buffer, not at its start");
+                : in->freed   ? "this buffer was already freed"
+                              : "points inside a buffer, not at its start");
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
@@ -1375,19 +1384,18 @@ cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
                   : (sd ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
     cudaError_t err = cudaSuccess;
     const Alloc *da = nullptr, *sa = nullptr;
-    static const char *names[] = {"cudaMemcpyHostToHost",
-                                  "cudaMemcpyHostToDevice",
-                                  "cudaMemcpyDeviceToHost",
-                                  "cudaMemcpyDeviceToDevice"};
+    static const char *names[] = {
+        "cudaMemcpyHostToHost", "cudaMemcpyHostToDevice",
+        "cudaMemcpyDeviceToHost", "cudaMemcpyDeviceToDevice"};
     if ((unsigned)kind > 3)
         return fail(cudaErrorInvalidMemcpyDirection,
                     "cudaMemcpy: %d is not a cudaMemcpyKind", (int)kind);
     char call[80];
     snprintf(call, sizeof call, "cudaMemcpy(%s)", names[kind]);
-    bool want_dst = kind == cudaMemcpyHostToDevice ||
-                    kind == cudaMemcpyDeviceToDevice;
-    bool want_src = kind == cudaMemcpyDeviceToHost ||
-                    kind == cudaMemcpyDeviceToDevice;
+    bool want_dst =
+        kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
+    bool want_src =
+        kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
     if (want_dst && !(da = device_range(dst, n, call, "destination", &err)))
         return err;
     if (want_src && !(sa = device_range(src, n, call, "source", &err)))
@@ -1496,8 +1504,7 @@ const char *cudaGetErrorString(cudaError_t e)
     case cudaErrorInvalidValue: return "invalid argument";
     case cudaErrorMemoryAllocation: return "out of memory";
     case cudaErrorInitializationError: return "initialization error";
-    case cudaErrorInvalidConfiguration:
-        return "invalid configuration argument";
+    case cudaErrorInvalidConfiguration: return "invalid configuration argument";
     case cudaErrorInvalidSymbol: return "invalid device symbol";
     case cudaErrorInvalidDevicePointer: return "invalid device pointer";
     case cudaErrorInvalidMemcpyDirection:

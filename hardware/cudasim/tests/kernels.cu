@@ -15,7 +15,8 @@
             return e_;                                                         \
     } while (0)
 
-/* ---- vector add ------------------------------------------------------------ */
+/* ---- vector add ------------------------------------------------------------
+ */
 
 __global__ void vecadd_kernel(const float *a, const float *b, float *c, int n)
 {
@@ -75,7 +76,8 @@ int vecadd(const float *a, const float *b, float *c, int n, int threads,
     return cudaSuccess;
 }
 
-/* ---- reductions -------------------------------------------------------------- */
+/* ---- reductions
+ * -------------------------------------------------------------- */
 
 #define RBLOCK 256
 
@@ -192,18 +194,14 @@ int reduce_sum(const float *x, int n, float *out, enum reduce_variant v)
     TRY(cudaMemset(dout, 0, sizeof(float)));
     int blocks = (n + RBLOCK - 1) / RBLOCK;
     switch (v) {
-    case REDUCE_SHARED:
-        reduce_shared<<<blocks, RBLOCK>>>(dx, dout, n);
-        break;
+    case REDUCE_SHARED: reduce_shared<<<blocks, RBLOCK>>>(dx, dout, n); break;
     case REDUCE_MISSING_BARRIER:
         reduce_missing_barrier<<<blocks, RBLOCK>>>(dx, dout, n);
         break;
     case REDUCE_MISSING_ATOMIC:
         reduce_missing_atomic<<<blocks, RBLOCK>>>(dx, dout, n);
         break;
-    case REDUCE_SHUFFLE:
-        reduce_shuffle<<<blocks, RBLOCK>>>(dx, dout, n);
-        break;
+    case REDUCE_SHUFFLE: reduce_shuffle<<<blocks, RBLOCK>>>(dx, dout, n); break;
     case REDUCE_WARP_NOSYNC:
         reduce_warp_synchronous<false><<<blocks, RBLOCK>>>(dx, dout, n);
         break;
@@ -219,7 +217,8 @@ int reduce_sum(const float *x, int n, float *out, enum reduce_variant v)
     return cudaSuccess;
 }
 
-/* ---- dynamic shared memory ------------------------------------------------- */
+/* ---- dynamic shared memory -------------------------------------------------
+ */
 
 /* Reverses each block's slice of the input through dynamic shared memory. */
 __global__ void reverse_blocks(const int *in, int *out, int n)
@@ -246,14 +245,14 @@ int reverse_by_block(const int *in, int *out, int n, int threads,
         din, dout, n);
     TRY(cudaGetLastError());
     TRY(cudaDeviceSynchronize());
-    TRY(cudaMemcpy(out, dout, (size_t)n * sizeof(int),
-                   cudaMemcpyDeviceToHost));
+    TRY(cudaMemcpy(out, dout, (size_t)n * sizeof(int), cudaMemcpyDeviceToHost));
     TRY(cudaFree(din));
     TRY(cudaFree(dout));
     return cudaSuccess;
 }
 
-/* ---- tiled matrix multiply ------------------------------------------------- */
+/* ---- tiled matrix multiply -------------------------------------------------
+ */
 
 #define TILE 16
 
@@ -304,7 +303,8 @@ int matmul_tiled(const float *A, const float *B, float *C, int M, int N, int K)
     return cudaSuccess;
 }
 
-/* ---- histogram ---------------------------------------------------------------- */
+/* ---- histogram
+ * ---------------------------------------------------------------- */
 
 __global__ void histogram_kernel(const unsigned char *x, unsigned *hist, int n,
                                  int use_atomic)
@@ -335,7 +335,8 @@ int histogram(const unsigned char *x, int n, unsigned *hist, int use_atomic)
     return cudaSuccess;
 }
 
-/* ---- warp intrinsics ---------------------------------------------------------- */
+/* ---- warp intrinsics
+ * ---------------------------------------------------------- */
 
 /* One warp of 32: ballot/any/all of (lane odd), xor-butterfly sum of lanes,
  * inclusive shfl_up scan of lanes, broadcast of lane 5. */
@@ -378,7 +379,8 @@ int warp_ops(int *res /* 32 * 8 */)
     return cudaSuccess;
 }
 
-/* ---- planted synchronization bugs ------------------------------------------ */
+/* ---- planted synchronization bugs ------------------------------------------
+ */
 
 /* BUG: only half the block reaches the barrier. */
 __global__ void barrier_in_branch(int *out)
@@ -430,7 +432,9 @@ int sync_bug(enum sync_bug which)
     TRY(cudaMalloc(&d, 64 * sizeof(int)));
     switch (which) {
     case BUG_BARRIER_IN_BRANCH: barrier_in_branch<<<1, 32>>>(d); break;
-    case BUG_BARRIER_AFTER_RETURN: barrier_after_return<<<2, 64>>>(d, 40); break;
+    case BUG_BARRIER_AFTER_RETURN:
+        barrier_after_return<<<2, 64>>>(d, 40);
+        break;
     case BUG_BARRIER_TWO_SITES: barrier_two_sites<<<1, 64>>>(d); break;
     case BUG_SHUFFLE_MASK: shuffle_mask_mismatch<<<1, 32>>>(d); break;
     case BUG_SHUFFLE_PARTIAL_WARP: shuffle_partial_warp<<<1, 48>>>(d); break;
@@ -443,7 +447,8 @@ int sync_bug(enum sync_bug which)
     return cudaSuccess;
 }
 
-/* ---- launch configuration and pointers ------------------------------------- */
+/* ---- launch configuration and pointers -------------------------------------
+ */
 
 __global__ void fill_kernel(int *out, int v)
 {

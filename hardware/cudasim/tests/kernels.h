@@ -28,8 +28,7 @@ int iota_unguarded(float *out, int n, int threads);
 int reduce_sum(const float *x, int n, float *out, enum reduce_variant v);
 int reverse_by_block(const int *in, int *out, int n, int threads,
                      size_t shmem_bytes);
-int matmul_tiled(const float *A, const float *B, float *C, int M, int N,
-                 int K);
+int matmul_tiled(const float *A, const float *B, float *C, int M, int N, int K);
 int histogram(const unsigned char *x, int n, unsigned *hist, int use_atomic);
 int warp_ops(int *res);
 int sync_bug(enum sync_bug which);

@@ -45,7 +45,8 @@ static void expect_message(const char *needle)
              needle, msg);
 }
 
-/* ---- correct kernels --------------------------------------------------------- */
+/* ---- correct kernels
+ * --------------------------------------------------------- */
 
 LL_TEST(correct, vector_add_every_order)
 {
@@ -80,9 +81,10 @@ LL_TEST(correct, reductions_every_order)
             float got = 0.0f;
             LL_CHECK_INT_EQ(reduce_sum(x, n, &got, vs[v]), cudaSuccess,
                             "reduce_sum returned");
-            LL_CHECK(fabs(got - want) < 1e-2, "%s reduction (%s order): "
-                     "expected %.4f, got %.4f", names[v], order_names[o],
-                     want, (double)got);
+            LL_CHECK(fabs(got - want) < 1e-2,
+                     "%s reduction (%s order): "
+                     "expected %.4f, got %.4f",
+                     names[v], order_names[o], want, (double)got);
         }
     free(x);
 }
@@ -98,9 +100,9 @@ LL_TEST(correct, dynamic_shared_memory)
         for (int t = 0; t < len; t++)
             want[base + t] = in[base + len - 1 - t];
     }
-    LL_CHECK_INT_EQ(reverse_by_block(in, out, n, threads,
-                                     threads * sizeof(int)),
-                    cudaSuccess, "reverse_by_block returned");
+    LL_CHECK_INT_EQ(
+        reverse_by_block(in, out, n, threads, threads * sizeof(int)),
+        cudaSuccess, "reverse_by_block returned");
     LL_CHECK_BYTES_EQ(out, want, sizeof want, "block-reversed array");
 }
 
@@ -143,7 +145,8 @@ LL_TEST(correct, warp_intrinsics)
         LL_CHECK_INT_EQ(x[6], 8, "__syncthreads_count(lane % 4 == 0)");
         LL_CHECK(((unsigned)x[7] >> lane) & 1u,
                  "__activemask() of lane %d: expected its own bit set, got "
-                 "0x%08x", lane, (unsigned)x[7]);
+                 "0x%08x",
+                 lane, (unsigned)x[7]);
     }
 }
 
@@ -156,8 +159,7 @@ LL_TEST(correct, histogram_with_atomics)
         x[i] = (unsigned char)((i * 7919u) % 251u);
         want[x[i]]++;
     }
-    LL_CHECK_INT_EQ(histogram(x, n, got, 1), cudaSuccess,
-                    "histogram returned");
+    LL_CHECK_INT_EQ(histogram(x, n, got, 1), cudaSuccess, "histogram returned");
     LL_CHECK_BYTES_EQ(got, want, sizeof want, "histogram");
     free(x);
 }
@@ -170,7 +172,8 @@ LL_TEST(correct, events_time_a_launch)
              (double)ms);
 }
 
-/* ---- planted bugs --------------------------------------------------------------- */
+/* ---- planted bugs
+ * --------------------------------------------------------------- */
 
 LL_TEST(bugs, missing_barrier_wrong_in_some_order)
 {
@@ -186,7 +189,7 @@ LL_TEST(bugs, missing_barrier_wrong_in_some_order)
         wrong += fabs(got - want) > 1e-2;
     }
     LL_CHECK(wrong > 0, "a reduction without barriers between tree levels "
-             "gave the right sum in all three thread orders");
+                        "gave the right sum in all three thread orders");
     free(x);
 }
 
@@ -199,12 +202,12 @@ LL_TEST(bugs, warp_synchronous_without_syncwarp)
     for (int o = 0; o < 3; o++) {
         cudasimSetOrder(orders[o], 5);
         float got = 0.0f;
-        LL_CHECK_INT_EQ(reduce_sum(x, n, &got, REDUCE_WARP_NOSYNC),
-                        cudaSuccess, "reduce_sum returned");
+        LL_CHECK_INT_EQ(reduce_sum(x, n, &got, REDUCE_WARP_NOSYNC), cudaSuccess,
+                        "reduce_sum returned");
         wrong += fabs(got - want) > 1e-2;
     }
     LL_CHECK(wrong > 0, "warp-synchronous code without __syncwarp gave the "
-             "right sum in all three thread orders");
+                        "right sum in all three thread orders");
     free(x);
 }
 
@@ -221,8 +224,7 @@ LL_TEST(bugs, divergent_barrier_in_branch)
 LL_TEST(bugs, divergent_barrier_after_early_return)
 {
     cudasimSetFaultMode(cudasimFaultError);
-    LL_CHECK_INT_EQ(sync_bug(BUG_BARRIER_AFTER_RETURN),
-                    cudaErrorLaunchFailure,
+    LL_CHECK_INT_EQ(sync_bug(BUG_BARRIER_AFTER_RETURN), cudaErrorLaunchFailure,
                     "error after an early return before a barrier");
     expect_message("divergent __syncthreads() at ");
     expect_message("kernel barrier_after_return");
@@ -248,8 +250,7 @@ LL_TEST(bugs, shuffle_mask_mismatch)
 LL_TEST(bugs, shuffle_full_mask_in_partial_warp)
 {
     cudasimSetFaultMode(cudasimFaultError);
-    LL_CHECK_INT_EQ(sync_bug(BUG_SHUFFLE_PARTIAL_WARP),
-                    cudaErrorLaunchFailure,
+    LL_CHECK_INT_EQ(sync_bug(BUG_SHUFFLE_PARTIAL_WARP), cudaErrorLaunchFailure,
                     "error for a full mask in a 16-lane warp");
     expect_message("names lanes that do not exist");
 }

@@ -44,11 +44,14 @@ static void expect_clean(const char *what)
 
 static void expect_race(const char *what)
 {
-    LL_CHECK(reports > 0, "%s: expected ThreadSanitizer to report a data "
-             "race, got no report", what);
+    LL_CHECK(reports > 0,
+             "%s: expected ThreadSanitizer to report a data "
+             "race, got no report",
+             what);
 }
 
-/* ---- correct kernels: no report -------------------------------------------- */
+/* ---- correct kernels: no report --------------------------------------------
+ */
 
 LL_TEST(clean, vector_add)
 {
@@ -100,7 +103,8 @@ LL_TEST(clean, histogram_with_atomics)
     expect_clean("ThreadSanitizer reports for a histogram with atomicAdd");
 }
 
-/* ---- planted bugs: reported -------------------------------------------------- */
+/* ---- planted bugs: reported
+ * -------------------------------------------------- */
 
 LL_TEST(races, histogram_without_atomic)
 {

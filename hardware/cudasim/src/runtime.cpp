@@ -31,7 +31,7 @@
 #include <unistd.h>
 #include <vector>
 
-#if !defined(__x86_64__)
+#if !defined(__x86_64__) || defined(CUDASIM_UCONTEXT)
 #include <ucontext.h>
 #endif
 
@@ -208,7 +208,7 @@ const Alloc *alloc_of(const void *p, bool include_guards)
 
 enum State { READY, AT_BARRIER, AT_WARP, DONE };
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(CUDASIM_UCONTEXT)
 /* cudasim_switch(save, to): saves the callee-saved registers on the current
  * stack, stores the stack pointer in *save, and resumes the context whose
  * stack pointer is `to`. A new fiber "returns" into cudasim_trampoline,
@@ -989,7 +989,7 @@ void start_block(unsigned n)
                  f->tid.z);
         __tsan_set_fiber_name(f->tsan, name);
 #endif
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(CUDASIM_UCONTEXT)
         ctx_init(&f->ctx, top, fiber_main, f);
         (void)ps;
 #else

@@ -1,0 +1,2 @@
+/* cuda.h: under the simulator, the CUDA runtime API is cudasim.h. */
+#include <cudasim.h>

@@ -1,0 +1,2 @@
+/* cuda_runtime.h: under the simulator, the CUDA runtime API is cudasim.h. */
+#include <cudasim.h>

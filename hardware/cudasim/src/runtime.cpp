@@ -1,0 +1,1651 @@
+/* runtime.cpp: the runtime of the cudasim CUDA simulator (libcudasim).
+ *
+ * A launch runs its blocks one after another on the calling OS thread. The
+ * threads of a block are fibers with their own stacks; a thread runs until it
+ * reaches __syncthreads, a warp intrinsic or its end, then the scheduler
+ * picks the next ready thread in the configured order (forward, reverse or
+ * shuffled), so a missing barrier shows up as a wrong result in some order.
+ * Barriers count arrivals and know the source line of every waiter, so a
+ * divergent barrier is an error message, not a hang.
+ *
+ * Device memory comes from mmap with a PROT_NONE guard page on each side and
+ * the buffer's end placed against the upper guard; outside kernels and
+ * copies the buffers themselves are PROT_NONE too, so host code that
+ * dereferences a device pointer is caught. A SIGSEGV handler that knows the
+ * running kernel, block and thread turns a fault into a message.
+ *
+ * Context switches are a few instructions of assembly on x86-64 (no signal
+ * mask system calls, unlike swapcontext); other architectures fall back to
+ * ucontext. Built with -DCUDASIM_TSAN, the runtime tells ThreadSanitizer
+ * about every fiber and every barrier, so races between simulated threads
+ * are reported (libcudasim_tsan).
+ */
+#include "cudasim.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdarg>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+#if !defined(__x86_64__) || defined(CUDASIM_UCONTEXT)
+#include <ucontext.h>
+#endif
+
+#ifdef CUDASIM_TSAN
+extern "C" {
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+void __tsan_set_fiber_name(void *fiber, const char *name);
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+}
+enum { TSAN_NO_SYNC = 1 };
+#define TSAN_ON 1
+#else
+#define TSAN_ON 0
+#endif
+
+namespace cudasim
+{
+
+ThreadView *g_cur;
+uint3 g_blockIdx;
+dim3 g_blockDim, g_gridDim;
+
+namespace
+{
+
+/* ---- configuration ------------------------------------------------------- */
+
+constexpr size_t kSharedLimit = 48 * 1024;
+constexpr unsigned kMaxThreads = 1024;
+
+struct Config {
+    cudasimOrder order = cudasimForward;
+    unsigned seed = 1;
+    cudasimFaultMode fault_mode = cudasimFaultAbort;
+    size_t stack_size = 128 * 1024;
+    bool host_guard = true;
+    bool quiet = false;
+    bool loaded = false;
+};
+Config cfg;
+
+size_t page_size()
+{
+    static size_t p = (size_t)sysconf(_SC_PAGESIZE);
+    return p;
+}
+
+size_t round_up(size_t v, size_t a)
+{
+    return (v + a - 1) / a * a;
+}
+
+void load_config()
+{
+    if (cfg.loaded)
+        return;
+    cfg.loaded = true;
+    if (const char *o = getenv("CUDASIM_ORDER")) {
+        if (!strcmp(o, "reverse"))
+            cfg.order = cudasimReverse;
+        else if (!strcmp(o, "shuffle") || !strcmp(o, "shuffled"))
+            cfg.order = cudasimShuffle;
+    }
+    if (const char *s = getenv("CUDASIM_SEED"))
+        cfg.seed = (unsigned)strtoul(s, nullptr, 10);
+    if (const char *f = getenv("CUDASIM_ON_FAULT"))
+        cfg.fault_mode =
+            strcmp(f, "error") ? cudasimFaultAbort : cudasimFaultError;
+    if (const char *k = getenv("CUDASIM_STACK_KB"))
+        cfg.stack_size = std::max<size_t>(16, strtoul(k, nullptr, 10)) * 1024;
+    if (const char *g = getenv("CUDASIM_HOST_GUARD"))
+        cfg.host_guard = strcmp(g, "0") != 0;
+    if (const char *q = getenv("CUDASIM_QUIET"))
+        cfg.quiet = strcmp(q, "0") != 0;
+}
+
+/* ---- errors and messages --------------------------------------------------
+ */
+
+cudaError_t g_last = cudaSuccess;   /* cleared by cudaGetLastError */
+cudaError_t g_sticky = cudaSuccess; /* a kernel fault: every call fails */
+char g_msg[2048];
+
+void vreport(const char *fmt, va_list ap)
+{
+    vsnprintf(g_msg, sizeof g_msg, fmt, ap);
+    if (!cfg.quiet) {
+        fprintf(stderr, "cudasim: %s\n", g_msg);
+        fflush(stderr);
+    }
+}
+
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+}
+
+/* An API call's error: remembered for cudaGetLastError, returned. */
+cudaError_t fail(cudaError_t e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+cudaError_t fail(cudaError_t e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    g_last = e;
+    return e;
+}
+
+/* ---- device memory ------------------------------------------------------- */
+
+struct Alloc {
+    char *region; /* mapping: guard page, data pages, guard page */
+    size_t region_len;
+    char *ptr; /* what cudaMalloc returned; ends at the upper guard */
+    size_t size;
+    bool freed;
+    bool managed;
+};
+std::vector<Alloc> g_allocs;
+size_t g_freed_bytes;
+
+char *data_start(const Alloc &a)
+{
+    return a.region + page_size();
+}
+size_t data_len(const Alloc &a)
+{
+    return a.region_len - 2 * page_size();
+}
+
+void protect(const Alloc &a, bool accessible)
+{
+    if (a.managed || a.freed || !cfg.host_guard)
+        return;
+    mprotect(data_start(a), data_len(a),
+             accessible ? PROT_READ | PROT_WRITE : PROT_NONE);
+}
+
+void protect_all(bool accessible)
+{
+    for (const Alloc &a : g_allocs)
+        protect(a, accessible);
+}
+
+/* The allocation whose mapping (guards included) holds p, live first. */
+const Alloc *alloc_of(const void *p, bool include_guards)
+{
+    const char *c = static_cast<const char *>(p);
+    const Alloc *freed = nullptr;
+    for (const Alloc &a : g_allocs) {
+        bool in = include_guards
+                      ? (c >= a.region && c < a.region + a.region_len)
+                      : (c >= a.ptr && c < a.ptr + a.size);
+        if (!in)
+            continue;
+        if (!a.freed)
+            return &a;
+        freed = &a;
+    }
+    return freed;
+}
+
+/* ---- fibers -------------------------------------------------------------- */
+
+enum State { READY, AT_BARRIER, AT_WARP, DONE };
+
+#if defined(__x86_64__) && !defined(CUDASIM_UCONTEXT)
+/* cudasim_switch(save, to): saves the callee-saved registers on the current
+ * stack, stores the stack pointer in *save, and resumes the context whose
+ * stack pointer is `to`. A new fiber "returns" into cudasim_trampoline,
+ * which calls r13(r12). */
+extern "C" void cudasim_switch(void **save, void *to);
+extern "C" void cudasim_trampoline(void);
+asm(R"(
+    .text
+    .globl cudasim_switch
+    .type cudasim_switch,@function
+cudasim_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size cudasim_switch,.-cudasim_switch
+    .globl cudasim_trampoline
+    .type cudasim_trampoline,@function
+cudasim_trampoline:
+    movq %r12, %rdi
+    callq *%r13
+    ud2
+    .size cudasim_trampoline,.-cudasim_trampoline
+)");
+
+struct Context {
+    void *sp = nullptr;
+};
+
+void ctx_init(Context *c, char *stack_top, void (*fn)(void *), void *arg)
+{
+    uintptr_t top = reinterpret_cast<uintptr_t>(stack_top) & ~uintptr_t(15);
+    void **sp = reinterpret_cast<void **>(top - 72);
+    sp[0] = nullptr;                                       /* r15 */
+    sp[1] = nullptr;                                       /* r14 */
+    sp[2] = reinterpret_cast<void *>(fn);                  /* r13 */
+    sp[3] = arg;                                           /* r12 */
+    sp[4] = nullptr;                                       /* rbx */
+    sp[5] = nullptr;                                       /* rbp */
+    sp[6] = reinterpret_cast<void *>(&cudasim_trampoline); /* return */
+    c->sp = sp;
+}
+
+inline void ctx_switch(Context *from, Context *to)
+{
+    cudasim_switch(&from->sp, to->sp);
+}
+#else
+/* Portable fallback: correct, slower (swapcontext saves the signal mask). */
+struct Context {
+    ucontext_t uc;
+};
+void (*g_uc_fn)(void *);
+
+void uc_entry(unsigned lo, unsigned hi)
+{
+    uintptr_t p = (uintptr_t)lo | ((uintptr_t)hi << 32);
+    g_uc_fn(reinterpret_cast<void *>(p));
+}
+
+void ctx_init(Context *c, char *stack_top, void (*fn)(void *), void *arg,
+              char *stack_lo)
+{
+    getcontext(&c->uc);
+    c->uc.uc_stack.ss_sp = stack_lo;
+    c->uc.uc_stack.ss_size = (size_t)(stack_top - stack_lo);
+    c->uc.uc_link = nullptr;
+    g_uc_fn = fn;
+    uintptr_t p = reinterpret_cast<uintptr_t>(arg);
+    makecontext(&c->uc, (void (*)())uc_entry, 2, (unsigned)p,
+                (unsigned)(p >> 32));
+}
+
+inline void ctx_switch(Context *from, Context *to)
+{
+    swapcontext(&from->uc, &to->uc);
+}
+#endif
+
+struct Fiber : ThreadView {
+    Context ctx;
+    char *map = nullptr; /* guard page + stack */
+    size_t map_len = 0;
+    int state = DONE;
+    unsigned linear = 0, lane = 0, warp = 0;
+    const char *bfile = nullptr; /* where it waits at __syncthreads */
+    int bline = 0;
+    int wop = 0; /* the warp operation it waits in */
+    unsigned wmask = 0;
+    uint64_t wval = 0, wres = 0;
+    int wparam = 0, wwidth = 32;
+    const char *wfile = nullptr;
+    int wline = 0;
+    void *tsan = nullptr;
+};
+
+struct Warp {
+    unsigned waiting; /* lanes waiting in a warp operation */
+    unsigned exited;
+};
+
+/* What ThreadSanitizer synchronizes on: fresh addresses for every block. */
+struct SyncObjects {
+    char barrier;
+    char warp[32];
+    char end;
+};
+
+struct Block {
+    unsigned n;
+    unsigned arrived, exited, done;
+    int acc, result;
+    Warp warps[32];
+};
+
+std::vector<Fiber *> g_fibers;
+std::vector<unsigned> g_order;
+Context g_sched;
+Fiber *g_running;
+bool g_in_kernel;
+bool g_fault;
+cudaError_t g_fault_code;
+Block g_blk;
+LaunchSite g_site;
+void (*g_body)(void *);
+void *g_body_ctx;
+unsigned g_rng = 1;
+#if TSAN_ON
+void *g_host_fiber;
+char g_end_sync;
+#endif
+
+/* Shared memory: [sync page][48 KiB][guard page]. Static __shared__
+ * variables are placed from the start; dynamic shared memory ends at the
+ * guard page, so overrunning it faults. */
+char *g_arena_map;
+size_t g_arena_len;
+char *g_arena; /* start of the 48 KiB */
+SyncObjects *g_sync;
+size_t g_shared_used;
+size_t g_dyn_size;
+char *g_dyn;
+uint64_t g_epoch = 1;
+
+unsigned next_rand()
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 17;
+    g_rng ^= g_rng << 5;
+    return g_rng;
+}
+
+void order_into(std::vector<unsigned> &v, unsigned n)
+{
+    v.resize(n);
+    for (unsigned i = 0; i < n; i++)
+        v[i] = cfg.order == cudasimReverse ? n - 1 - i : i;
+    if (cfg.order == cudasimShuffle)
+        for (unsigned i = n; i > 1; i--)
+            std::swap(v[i - 1], v[next_rand() % i]);
+}
+
+void map_arena()
+{
+    size_t ps = page_size();
+    g_arena_len = ps + round_up(kSharedLimit, ps) + ps;
+    if (g_arena_map)
+        munmap(g_arena_map, g_arena_len); /* also forgets TSan's history */
+    void *m = mmap(nullptr, g_arena_len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        perror("cudasim: mmap of shared memory");
+        abort();
+    }
+    g_arena_map = static_cast<char *>(m);
+    g_sync = reinterpret_cast<SyncObjects *>(g_arena_map);
+    g_arena = g_arena_map + ps;
+    mprotect(g_arena + round_up(kSharedLimit, ps), ps, PROT_NONE);
+}
+
+Fiber *fiber_at(unsigned i)
+{
+    while (g_fibers.size() <= i) {
+        Fiber *f = new Fiber();
+        size_t ps = page_size();
+        f->map_len = ps + round_up(cfg.stack_size, ps);
+        void *m = mmap(nullptr, f->map_len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED) {
+            perror("cudasim: mmap of a fiber stack");
+            abort();
+        }
+        f->map = static_cast<char *>(m);
+        mprotect(f->map, ps, PROT_NONE); /* stack overflow guard */
+        g_fibers.push_back(f);
+    }
+    return g_fibers[i];
+}
+
+/* ---- messages about threads ---------------------------------------------- */
+
+struct Where {
+    char s[160];
+};
+
+Where where_thread(const Fiber *f)
+{
+    Where w;
+    snprintf(w.s, sizeof w.s, "thread (%u,%u,%u)", f->tid.x, f->tid.y,
+             f->tid.z);
+    return w;
+}
+
+Where where_kernel()
+{
+    Where w;
+    snprintf(w.s, sizeof w.s, "kernel %s (launched at %s:%d), block (%u,%u,%u)",
+             g_site.kernel, g_site.file, g_site.line, g_blockIdx.x,
+             g_blockIdx.y, g_blockIdx.z);
+    return w;
+}
+
+const char *op_name(int op)
+{
+    switch (op) {
+    case W_SYNC: return "__syncwarp";
+    case W_SHFL: return "__shfl_sync";
+    case W_UP: return "__shfl_up_sync";
+    case W_DOWN: return "__shfl_down_sync";
+    case W_XOR: return "__shfl_xor_sync";
+    case W_BALLOT: return "__ballot_sync";
+    case W_ANY: return "__any_sync";
+    case W_ALL: return "__all_sync";
+    }
+    return "warp operation";
+}
+
+/* ---- switching ----------------------------------------------------------- */
+
+/* A pass runs every ready thread once, in g_order. A thread that blocks or
+ * ends switches straight to the next ready thread of the pass (one switch,
+ * not two); the last one returns to the scheduler, which starts the next
+ * pass. */
+unsigned g_pass_pos;
+unsigned long g_resumed;
+
+Fiber *next_ready(unsigned from)
+{
+    for (unsigned k = from; k < g_blk.n; k++) {
+        Fiber *f = g_fibers[g_order[k]];
+        if (f->state == READY) {
+            g_pass_pos = k;
+            return f;
+        }
+    }
+    return nullptr;
+}
+
+void enter(Fiber *g)
+{
+    g_cur = g;
+    g_running = g;
+    g_resumed++;
+#if TSAN_ON
+    __tsan_switch_to_fiber(g->tsan, TSAN_NO_SYNC);
+#endif
+}
+
+void to_scheduler(Fiber *f)
+{
+    if (Fiber *g = next_ready(g_pass_pos + 1)) {
+        enter(g);
+        ctx_switch(&f->ctx, &g->ctx);
+        return;
+    }
+#if TSAN_ON
+    __tsan_switch_to_fiber(g_host_fiber, TSAN_NO_SYNC);
+#endif
+    ctx_switch(&f->ctx, &g_sched);
+}
+
+/* Runs one pass; returns how many threads were resumed. */
+unsigned long run_pass()
+{
+    unsigned long before = g_resumed;
+    if (Fiber *g = next_ready(0)) {
+        enter(g);
+        ctx_switch(&g_sched, &g->ctx);
+    }
+    g_running = nullptr;
+    return g_resumed - before;
+}
+
+/* A fault inside a kernel: the message names the kernel, block and thread;
+ * the launch is abandoned. Never returns to the caller. */
+[[noreturn]] void kernel_fault(cudaError_t code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+[[noreturn]] void kernel_fault(cudaError_t code, const char *fmt, ...)
+{
+    char body[1600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    Fiber *f = g_running;
+    report("%s, %s: %s", where_kernel().s, f ? where_thread(f).s : "", body);
+    g_fault = true;
+    g_fault_code = code;
+    if (TSAN_ON || f == nullptr)
+        abort();
+    Context dead;
+    ctx_switch(&dead, &g_sched);
+    abort(); /* not reached: the scheduler never resumes a faulted fiber */
+}
+
+Fiber *in_kernel_thread(const char *what)
+{
+    if (!g_in_kernel || g_running == nullptr) {
+        report("%s called outside a kernel (host code cannot call device "
+               "intrinsics)",
+               what);
+        abort();
+    }
+    return g_running;
+}
+
+/* ---- barriers ------------------------------------------------------------ */
+
+void check_warps_after_exit(Fiber *f)
+{
+    Warp &w = g_blk.warps[f->warp];
+    if (w.waiting == 0)
+        return;
+    unsigned bit = 1u << f->lane;
+    for (unsigned l = 0; l < 32; l++) {
+        if (!(w.waiting >> l & 1))
+            continue;
+        Fiber *g = g_fibers[f->warp * 32 + l];
+        if (g->wmask & bit)
+            kernel_fault(cudaErrorLaunchFailure,
+                         "exited, but lane %u of its warp waits for it in "
+                         "%s(mask 0x%08x) at %s:%d: every lane named in the "
+                         "mask must reach the same warp operation",
+                         l, op_name(g->wop), g->wmask, g->wfile, g->wline);
+    }
+}
+
+Fiber *first_at_barrier()
+{
+    for (unsigned i = 0; i < g_blk.n; i++)
+        if (g_fibers[i]->state == AT_BARRIER)
+            return g_fibers[i];
+    return nullptr;
+}
+
+void divergent_exit_fault()
+{
+    Fiber *w = first_at_barrier();
+    kernel_fault(cudaErrorLaunchFailure,
+                 "divergent __syncthreads() at %s:%d: %u thread(s) of the "
+                 "block wait there, but %u thread(s) exited without reaching "
+                 "it (an early return before the barrier?); every thread of a "
+                 "block must reach every __syncthreads()",
+                 w->bfile, w->bline, g_blk.arrived, g_blk.exited);
+}
+
+void complete_barrier(int kind)
+{
+    if (g_blk.exited > 0)
+        divergent_exit_fault();
+    Fiber *first = first_at_barrier();
+    for (unsigned i = 0; i < g_blk.n; i++) {
+        Fiber *f = g_fibers[i];
+        if (f->bline != first->bline ||
+            (f->bfile != first->bfile && strcmp(f->bfile, first->bfile) != 0))
+            kernel_fault(cudaErrorLaunchFailure,
+                         "divergent __syncthreads(): %s waits at %s:%d but %s "
+                         "waits at %s:%d; all threads of a block must reach "
+                         "the same barrier",
+                         where_thread(first).s, first->bfile, first->bline,
+                         where_thread(f).s, f->bfile, f->bline);
+    }
+    switch (kind) {
+    case B_COUNT: g_blk.result = g_blk.acc; break;
+    case B_AND: g_blk.result = g_blk.acc == (int)g_blk.n; break;
+    case B_OR: g_blk.result = g_blk.acc > 0; break;
+    default: g_blk.result = 0; break;
+    }
+    g_blk.acc = 0;
+    g_blk.arrived = 0;
+    for (unsigned i = 0; i < g_blk.n; i++)
+        g_fibers[i]->state = READY;
+}
+
+void thread_exit(Fiber *f)
+{
+    f->state = DONE;
+    g_blk.done++;
+    g_blk.exited++;
+    g_blk.warps[f->warp].exited |= 1u << f->lane;
+    check_warps_after_exit(f);
+    if (g_blk.arrived > 0 && g_blk.arrived + g_blk.exited == g_blk.n)
+        divergent_exit_fault();
+#if TSAN_ON
+    __tsan_release(&g_end_sync);
+#endif
+}
+
+void fiber_main(void *arg)
+{
+    Fiber *f = static_cast<Fiber *>(arg);
+    g_body(g_body_ctx);
+    thread_exit(f);
+    to_scheduler(f);
+    abort(); /* a finished fiber is never resumed */
+}
+
+/* ---- warp operations ------------------------------------------------------
+ */
+
+unsigned lanes_of_warp(unsigned warp)
+{
+    unsigned left = g_blk.n - warp * 32;
+    return left >= 32 ? 0xffffffffu : (1u << left) - 1;
+}
+
+void check_warp_group(const Fiber *f, unsigned mask, unsigned base)
+{
+    for (unsigned l = 0; l < 32; l++) {
+        if (!(mask >> l & 1))
+            continue;
+        const Fiber *g = g_fibers[base + l];
+        if (g->wmask != mask)
+            kernel_fault(cudaErrorLaunchFailure,
+                         "%s at %s:%d with mask 0x%08x, but lane %u waits in "
+                         "%s at %s:%d with mask 0x%08x: the lanes of a warp "
+                         "operation must pass the same mask",
+                         op_name(f->wop), f->wfile, f->wline, mask, l,
+                         op_name(g->wop), g->wfile, g->wline, g->wmask);
+        if (g->wop != f->wop || g->wline != f->wline ||
+            strcmp(g->wfile, f->wfile) != 0)
+            kernel_fault(cudaErrorLaunchFailure,
+                         "divergent warp operation: this lane is in %s at "
+                         "%s:%d but lane %u is in %s at %s:%d; the lanes named "
+                         "in a mask must execute the same warp operation",
+                         op_name(f->wop), f->wfile, f->wline, l,
+                         op_name(g->wop), g->wfile, g->wline);
+    }
+}
+
+unsigned source_lane(const Fiber *g)
+{
+    unsigned l = g->lane, w = (unsigned)g->wwidth;
+    unsigned base = l & ~(w - 1);
+    unsigned p = (unsigned)g->wparam;
+    switch (g->wop) {
+    case W_SHFL: return base + (p & (w - 1));
+    case W_UP: return p > l - base ? l : l - p;
+    case W_DOWN: return l + p >= base + w ? l : l + p;
+    case W_XOR: return (l ^ p) >= base + w ? l : (l ^ p);
+    }
+    return l;
+}
+
+void complete_warp_op(Fiber *f, unsigned mask, unsigned base)
+{
+    check_warp_group(f, mask, base);
+    unsigned ballot = 0;
+    for (unsigned l = 0; l < 32; l++)
+        if ((mask >> l & 1) && g_fibers[base + l]->wval)
+            ballot |= 1u << l;
+    for (unsigned l = 0; l < 32; l++) {
+        if (!(mask >> l & 1))
+            continue;
+        Fiber *g = g_fibers[base + l];
+        switch (g->wop) {
+        case W_BALLOT: g->wres = ballot; break;
+        case W_ANY: g->wres = ballot != 0; break;
+        case W_ALL: g->wres = ballot == mask; break;
+        case W_SYNC: g->wres = 0; break;
+        default: {
+            unsigned src = source_lane(g);
+            if (src != l && !(mask >> src & 1))
+                kernel_fault(cudaErrorLaunchFailure,
+                             "%s at %s:%d: lane %u reads lane %u, which is not "
+                             "in the mask 0x%08x (its value is undefined)",
+                             op_name(g->wop), g->wfile, g->wline, l, src, mask);
+            g->wres = g_fibers[base + src]->wval;
+        }
+        }
+        g->state = READY;
+    }
+    g_blk.warps[f->warp].waiting &= ~mask;
+}
+
+} /* namespace */
+
+/* ---- entry points used by cudasim.h ------------------------------------- */
+
+int barrier(int kind, int pred, const char *file, int line)
+{
+    Fiber *f = in_kernel_thread("__syncthreads()");
+    f->state = AT_BARRIER;
+    f->bfile = file;
+    f->bline = line;
+    g_blk.arrived++;
+    g_blk.acc += pred;
+#if TSAN_ON
+    __tsan_release(&g_sync->barrier);
+#endif
+    if (g_blk.arrived + g_blk.exited == g_blk.n)
+        complete_barrier(kind);
+    to_scheduler(f);
+#if TSAN_ON
+    __tsan_acquire(&g_sync->barrier);
+#endif
+    return g_blk.result;
+}
+
+uint64_t warp_op(int op, unsigned mask, uint64_t bits, int param, int width,
+                 const char *file, int line)
+{
+    Fiber *f = in_kernel_thread(op_name(op));
+    unsigned exist = lanes_of_warp(f->warp);
+    Warp &w = g_blk.warps[f->warp];
+    if (!(mask >> f->lane & 1))
+        kernel_fault(cudaErrorLaunchFailure,
+                     "%s at %s:%d: the mask 0x%08x does not include the "
+                     "calling lane %u",
+                     op_name(op), file, line, mask, f->lane);
+    if (mask & ~exist)
+        kernel_fault(cudaErrorLaunchFailure,
+                     "%s at %s:%d: the mask 0x%08x names lanes that do not "
+                     "exist (this warp has only the lanes 0x%08x: the block "
+                     "has %u threads)",
+                     op_name(op), file, line, mask, exist, g_blk.n);
+    if (width < 1 || width > 32 || (width & (width - 1)))
+        kernel_fault(cudaErrorLaunchFailure,
+                     "%s at %s:%d: width %d is not a power of two in 1..32",
+                     op_name(op), file, line, width);
+    if (mask & w.exited)
+        kernel_fault(cudaErrorLaunchFailure,
+                     "%s at %s:%d: the mask 0x%08x names lanes that have "
+                     "already exited (0x%08x)",
+                     op_name(op), file, line, mask, mask & w.exited);
+    f->state = AT_WARP;
+    f->wop = op;
+    f->wmask = mask;
+    f->wval = bits;
+    f->wparam = param;
+    f->wwidth = width;
+    f->wfile = file;
+    f->wline = line;
+    w.waiting |= 1u << f->lane;
+#if TSAN_ON
+    __tsan_release(&g_sync->warp[f->warp]);
+#endif
+    if ((w.waiting & mask) == mask)
+        complete_warp_op(f, mask, f->warp * 32);
+    to_scheduler(f);
+#if TSAN_ON
+    __tsan_acquire(&g_sync->warp[f->warp]);
+#endif
+    return f->wres;
+}
+
+unsigned active_mask(void)
+{
+    Fiber *f = in_kernel_thread("__activemask()");
+    return lanes_of_warp(f->warp) & ~g_blk.warps[f->warp].exited;
+}
+
+void *shared_at(SharedSite *site, size_t size, size_t align, const char *name)
+{
+    if (site->epoch == g_epoch)
+        return site->ptr;
+    align = std::max<size_t>(align, 16);
+    size_t off = round_up(g_shared_used, align);
+    size_t cap = (size_t)(g_dyn - g_arena);
+    if (off + size > cap)
+        kernel_fault(cudaErrorLaunchOutOfResources,
+                     "__shared__ %s (%zu bytes) does not fit: a block has %zu "
+                     "bytes of shared memory, %zu of them requested as "
+                     "dynamic shared memory at launch",
+                     name, size, kSharedLimit, g_dyn_size);
+    site->ptr = g_arena + off;
+    site->epoch = g_epoch;
+    g_shared_used = off + size;
+    return site->ptr;
+}
+
+void *dynamic_shared(void)
+{
+    return g_dyn;
+}
+
+int host_pointer_arg(const LaunchSite &site, int index, const void *p)
+{
+    if (p == nullptr)
+        return 0;
+    const Alloc *a = alloc_of(p, false);
+    if (a != nullptr && !a->freed)
+        return 0;
+    const char *why = a ? "device memory already released with cudaFree"
+                        : "a host pointer, not device memory from cudaMalloc "
+                          "(copy the data with cudaMemcpy and pass the "
+                          "device pointer)";
+    report("kernel %s launched at %s:%d: argument %d (%p) is %s; on a GPU the "
+           "kernel would fail with an illegal memory access",
+           site.kernel, site.file, site.line, index + 1, p, why);
+    g_sticky = g_last = cudaErrorIllegalAddress;
+    if (cfg.fault_mode == cudasimFaultAbort)
+        abort();
+    return 1;
+}
+
+namespace
+{
+
+/* ---- the SIGSEGV handler --------------------------------------------------
+ */
+
+struct sigaction g_old_segv;
+char *g_altstack;
+
+void describe_address(char *out, size_t cap, const char *addr, bool write)
+{
+    const char *rw = write ? "write" : "read";
+    size_t ps = page_size();
+    if (const Alloc *a = alloc_of(addr, true)) {
+        if (a->freed) {
+            snprintf(out, cap,
+                     "invalid %s at %p: inside a %zu-byte buffer that was "
+                     "already released with cudaFree",
+                     rw, (const void *)addr, a->size);
+        } else if (addr >= a->ptr + a->size) {
+            snprintf(out, cap,
+                     "out-of-bounds %s at %p: byte offset %zu of a %zu-byte "
+                     "buffer from cudaMalloc (valid offsets are 0..%zu; index "
+                     "too large? missing `if (i < n)`?)",
+                     rw, (const void *)addr, (size_t)(addr - a->ptr), a->size,
+                     a->size - 1);
+        } else {
+            snprintf(out, cap,
+                     "out-of-bounds %s at %p: %zu bytes before the start of a "
+                     "%zu-byte buffer from cudaMalloc (negative index?)",
+                     rw, (const void *)addr, (size_t)(a->ptr - addr), a->size);
+        }
+        return;
+    }
+    char *guard = g_arena + round_up(kSharedLimit, ps);
+    if (g_arena && addr >= guard && addr < guard + ps) {
+        snprintf(out, cap,
+                 "out-of-bounds %s of dynamic shared memory at %p: byte "
+                 "offset %zu, but the launch requested only %zu bytes (the "
+                 "third <<<>>> argument is a size in bytes)",
+                 rw, (const void *)addr, (size_t)(addr - g_dyn), g_dyn_size);
+        return;
+    }
+    for (const Fiber *f : g_fibers)
+        if (addr >= f->map && addr < f->map + ps) {
+            snprintf(out, cap,
+                     "stack overflow of a simulated thread (local arrays too "
+                     "big, or deep recursion; CUDASIM_STACK_KB raises the %zu "
+                     "KiB limit)",
+                     cfg.stack_size / 1024);
+            return;
+        }
+    if ((uintptr_t)addr < 65536)
+        snprintf(out, cap, "invalid %s at %p: a NULL pointer dereference", rw,
+                 (const void *)addr);
+    else
+        snprintf(out, cap, "invalid %s at %p: not device memory", rw,
+                 (const void *)addr);
+}
+
+void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+    const char *addr = static_cast<const char *>(si->si_addr);
+    bool write = false;
+#if defined(__x86_64__)
+    write = (static_cast<ucontext_t *>(ucv)->uc_mcontext.gregs[REG_ERR] & 2);
+#else
+    (void)ucv;
+#endif
+    if (g_in_kernel && g_running != nullptr) {
+        char what[512];
+        describe_address(what, sizeof what, addr, write);
+        kernel_fault(cudaErrorIllegalAddress, "%s", what);
+    }
+    const Alloc *a = alloc_of(addr, false);
+    if (a != nullptr && !a->freed)
+        report("host code %s device memory at %p (byte %zu of a %zu-byte "
+               "buffer from cudaMalloc): the CPU cannot dereference a device "
+               "pointer; copy the data with cudaMemcpy",
+               write ? "wrote" : "read", (const void *)addr,
+               (size_t)(addr - a->ptr), a->size);
+    /* Not ours to handle: the previous handler sees the same fault when the
+     * instruction runs again. */
+    sigaction(sig, &g_old_segv, nullptr);
+}
+
+void install_segv_handler()
+{
+    struct sigaction cur;
+    sigaction(SIGSEGV, nullptr, &cur);
+    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_segv)
+        return;
+    if (g_altstack == nullptr) {
+        stack_t old;
+        sigaltstack(nullptr, &old);
+        if (old.ss_flags & SS_DISABLE) {
+            size_t len = 256 * 1024;
+            g_altstack = static_cast<char *>(malloc(len));
+            stack_t ss{};
+            ss.ss_sp = g_altstack;
+            ss.ss_size = len;
+            sigaltstack(&ss, nullptr);
+        } else {
+            g_altstack = static_cast<char *>(old.ss_sp);
+        }
+    }
+    struct sigaction sa {
+    };
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    g_old_segv = cur;
+    sigaction(SIGSEGV, &sa, nullptr);
+}
+
+/* ---- running a launch -----------------------------------------------------
+ */
+
+void start_block(unsigned n)
+{
+#if TSAN_ON
+    map_arena(); /* fresh addresses and no history for every block */
+#endif
+    g_epoch++;
+    g_shared_used = 0;
+    g_blk = Block{};
+    g_blk.n = n;
+    size_t ps = page_size();
+    for (unsigned i = 0; i < n; i++) {
+        Fiber *f = g_fibers[i];
+        const dim3 &b = g_blockDim;
+        f->tid = uint3{i % b.x, (i / b.x) % b.y, i / (b.x * b.y)};
+        f->linear = i;
+        f->lane = i % 32;
+        f->warp = i / 32;
+        f->state = READY;
+        f->bfile = f->wfile = "";
+        /* Stack tops at different cache sets: 128 KiB-aligned tops would
+         * all compete for the same few lines. */
+        size_t color = (i % 64) * 64 + (i / 64 % 8) * 4096;
+        char *top = f->map + f->map_len - color % (cfg.stack_size / 4);
+#if TSAN_ON
+        /* A fresh mapping, so the stack carries no accesses of the
+         * previous block's thread into this one's race history. */
+        mmap(f->map + ps, f->map_len - ps, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+        f->tsan = __tsan_create_fiber(0);
+        char name[96];
+        snprintf(name, sizeof name, "block (%u,%u,%u) thread (%u,%u,%u)",
+                 g_blockIdx.x, g_blockIdx.y, g_blockIdx.z, f->tid.x, f->tid.y,
+                 f->tid.z);
+        __tsan_set_fiber_name(f->tsan, name);
+#endif
+#if defined(__x86_64__) && !defined(CUDASIM_UCONTEXT)
+        ctx_init(&f->ctx, top, fiber_main, f);
+        (void)ps;
+#else
+        ctx_init(&f->ctx, top, fiber_main, f, f->map + ps);
+#endif
+    }
+}
+
+#if TSAN_ON
+/* TSan fibers of finished blocks stay alive for a while: once a fiber is
+ * destroyed, TSan hands its slot to a new fiber, which then appears to have
+ * seen all the old one's accesses, and races between blocks would be lost. */
+std::vector<void *> g_retired;
+
+void destroy_retired(size_t keep)
+{
+    size_t drop = g_retired.size() > keep ? g_retired.size() - keep : 0;
+    for (size_t i = 0; i < drop; i++)
+        __tsan_destroy_fiber(g_retired[i]);
+    g_retired.erase(g_retired.begin(), g_retired.begin() + (long)drop);
+}
+#endif
+
+void end_block(unsigned n)
+{
+#if TSAN_ON
+    for (unsigned i = 0; i < n; i++)
+        g_retired.push_back(g_fibers[i]->tsan);
+    static size_t keep = getenv("CUDASIM_TSAN_KEEP")
+                             ? strtoul(getenv("CUDASIM_TSAN_KEEP"), nullptr, 10)
+                             : 1024;
+    destroy_retired(keep);
+#else
+    (void)n;
+#endif
+}
+
+/* Runs one block to the end; false after a fault. */
+bool run_block(unsigned n)
+{
+    start_block(n);
+    while (g_blk.done < n) {
+        if (cfg.order == cudasimShuffle || g_order.size() != n)
+            order_into(g_order, n);
+        bool progress = run_pass() > 0;
+        if (g_fault)
+            return false;
+        if (!progress) {
+            g_fault = true;
+            g_fault_code = cudaErrorLaunchFailure;
+            const Fiber *bar = first_at_barrier();
+            for (unsigned i = 0; i < n; i++) {
+                const Fiber *f = g_fibers[i];
+                if (f->state == AT_WARP) {
+                    unsigned missing = f->wmask & ~g_blk.warps[f->warp].waiting;
+                    report("%s, %s: deadlock: waits in %s(mask 0x%08x) at "
+                           "%s:%d for the lanes 0x%08x of its warp, which "
+                           "%s",
+                           where_kernel().s, where_thread(f).s, op_name(f->wop),
+                           f->wmask, f->wfile, f->wline, missing,
+                           bar ? "wait at __syncthreads() instead"
+                               : "never arrive");
+                    return false;
+                }
+            }
+            report("%s: deadlock: no thread of the block can continue",
+                   where_kernel().s);
+            return false;
+        }
+    }
+    end_block(n);
+    return true;
+}
+
+const char *config_problem(dim3 grid, dim3 block, char *buf, size_t cap)
+{
+    unsigned long long threads =
+        (unsigned long long)block.x * block.y * block.z;
+    if (block.x == 0 || block.y == 0 || block.z == 0 || grid.x == 0 ||
+        grid.y == 0 || grid.z == 0)
+        snprintf(buf, cap,
+                 "a grid or block dimension is 0 (grid (%u,%u,%u), "
+                 "block (%u,%u,%u))",
+                 grid.x, grid.y, grid.z, block.x, block.y, block.z);
+    else if (threads > kMaxThreads)
+        snprintf(buf, cap,
+                 "%llu threads per block (block (%u,%u,%u)); the limit is "
+                 "1024",
+                 threads, block.x, block.y, block.z);
+    else if (block.x > 1024 || block.y > 1024 || block.z > 64)
+        snprintf(buf, cap,
+                 "block (%u,%u,%u) exceeds the per-dimension limits "
+                 "(1024, 1024, 64)",
+                 block.x, block.y, block.z);
+    else if (grid.x > 2147483647u || grid.y > 65535 || grid.z > 65535)
+        snprintf(buf, cap,
+                 "grid (%u,%u,%u) exceeds the limits (2^31-1, 65535, 65535)",
+                 grid.x, grid.y, grid.z);
+    else
+        return nullptr;
+    return buf;
+}
+
+} /* namespace */
+
+void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
+         void (*body)(void *), void *ctx)
+{
+    load_config();
+    if (g_sticky != cudaSuccess) {
+        g_last = g_sticky;
+        return;
+    }
+    if (g_in_kernel) {
+        report("kernel %s launched at %s:%d from inside a kernel: dynamic "
+               "parallelism is not supported by the simulator",
+               site.kernel, site.file, site.line);
+        abort();
+    }
+    char why[256];
+    if (config_problem(grid, block, why, sizeof why)) {
+        fail(cudaErrorInvalidConfiguration,
+             "launch of kernel %s at %s:%d failed: %s "
+             "(cudaErrorInvalidConfiguration)",
+             site.kernel, site.file, site.line, why);
+        return;
+    }
+    if (shmem > kSharedLimit) {
+        fail(
+            cudaErrorInvalidValue,
+            "launch of kernel %s at %s:%d failed: %zu bytes of dynamic "
+            "shared memory requested; the limit is %zu (cudaErrorInvalidValue)",
+            site.kernel, site.file, site.line, shmem, kSharedLimit);
+        return;
+    }
+    unsigned n = block.x * block.y * block.z;
+    if (g_arena_map == nullptr)
+        map_arena();
+    fiber_at(n - 1);
+    install_segv_handler();
+    protect_all(true);
+    g_site = site;
+    g_body = body;
+    g_body_ctx = ctx;
+    g_gridDim = grid;
+    g_blockDim = block;
+    g_dyn_size = shmem;
+    g_fault = false;
+    g_rng = cfg.seed ? cfg.seed : 1;
+    g_in_kernel = true;
+#if TSAN_ON
+    g_host_fiber = __tsan_get_current_fiber();
+#endif
+    unsigned long long nblocks = (unsigned long long)grid.x * grid.y * grid.z;
+    std::vector<unsigned long long> blocks;
+    bool ordered = cfg.order == cudasimForward;
+    if (!ordered) {
+        blocks.resize(nblocks);
+        for (unsigned long long i = 0; i < nblocks; i++)
+            blocks[i] = cfg.order == cudasimReverse ? nblocks - 1 - i : i;
+        if (cfg.order == cudasimShuffle)
+            for (unsigned long long i = nblocks; i > 1; i--)
+                std::swap(blocks[i - 1], blocks[next_rand() % i]);
+    }
+    g_order.clear();
+    for (unsigned long long k = 0; k < nblocks; k++) {
+        unsigned long long b = ordered ? k : blocks[k];
+        g_blockIdx =
+            uint3{(unsigned)(b % grid.x), (unsigned)(b / grid.x % grid.y),
+                  (unsigned)(b / ((unsigned long long)grid.x * grid.y))};
+        /* dynamic shared memory ends at the guard page */
+        g_dyn = g_arena + ((kSharedLimit - shmem) & ~size_t(15));
+        if (!run_block(n))
+            break;
+    }
+    g_in_kernel = false;
+    g_running = nullptr;
+    g_cur = nullptr;
+    protect_all(false);
+#if TSAN_ON
+    __tsan_acquire(&g_end_sync);
+    destroy_retired(0);
+#endif
+    if (g_fault) {
+        g_sticky = g_last = g_fault_code;
+        if (cfg.fault_mode == cudasimFaultAbort) {
+            fprintf(stderr, "cudasim: aborting (set CUDASIM_ON_FAULT=error to "
+                            "get the error from cudaDeviceSynchronize "
+                            "instead)\n");
+            abort();
+        }
+    }
+}
+
+} /* namespace cudasim */
+
+/* ---- the runtime API ------------------------------------------------------
+ */
+
+using namespace cudasim;
+
+namespace
+{
+
+cudaError_t api_begin()
+{
+    load_config();
+    return g_sticky;
+}
+
+/* A device range [p, p+n) of one live allocation, or a message why not. */
+const Alloc *device_range(const void *p, size_t n, const char *call,
+                          const char *role, cudaError_t *err)
+{
+    const Alloc *a = alloc_of(p, false);
+    if (a == nullptr || a->freed) {
+        *err =
+            fail(cudaErrorInvalidValue,
+                 "%s: the %s %p is %s (cudaErrorInvalidValue)", call, role, p,
+                 a ? "device memory already released with cudaFree"
+                   : "not device memory from cudaMalloc (swapped "
+                     "arguments, or the wrong cudaMemcpyKind?)");
+        return nullptr;
+    }
+    size_t off = (size_t)(static_cast<const char *>(p) - a->ptr);
+    if (n > a->size - off) {
+        *err = fail(cudaErrorInvalidValue,
+                    "%s: %zu bytes from byte %zu of the %zu-byte device "
+                    "buffer (%s) overrun it by %zu bytes "
+                    "(cudaErrorInvalidValue)",
+                    call, n, off, a->size, role, n - (a->size - off));
+        return nullptr;
+    }
+    return a;
+}
+
+bool is_device(const void *p)
+{
+    const Alloc *a = alloc_of(p, false);
+    return a != nullptr && !a->freed;
+}
+
+void release_freed_if_many()
+{
+    if (g_freed_bytes < (256u << 20))
+        return;
+    std::vector<Alloc> keep;
+    for (const Alloc &a : g_allocs) {
+        if (a.freed)
+            munmap(a.region, a.region_len);
+        else
+            keep.push_back(a);
+    }
+    g_allocs.swap(keep);
+    g_freed_bytes = 0;
+}
+
+cudaError_t do_malloc(void **ptr, size_t size, bool managed)
+{
+    if (cudaError_t e = api_begin())
+        return e;
+    if (ptr == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaMalloc: NULL result pointer");
+    *ptr = nullptr;
+    if (size == 0)
+        return cudaSuccess;
+    size_t ps = page_size();
+    size_t len = ps + round_up(size, ps) + ps;
+    void *m = size > ((size_t)1 << 40)
+                  ? MAP_FAILED
+                  : mmap(nullptr, len, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        return fail(cudaErrorMemoryAllocation,
+                    "cudaMalloc(%zu bytes): out of memory", size);
+    Alloc a{};
+    a.region = static_cast<char *>(m);
+    a.region_len = len;
+    a.ptr = a.region + len - ps - size; /* the end touches the guard */
+    a.size = size;
+    a.managed = managed;
+    mprotect(a.region, ps, PROT_NONE);
+    mprotect(a.region + len - ps, ps, PROT_NONE);
+    install_segv_handler();
+    protect(a, g_in_kernel);
+    g_allocs.push_back(a);
+    *ptr = a.ptr;
+    return cudaSuccess;
+}
+
+/* Copies with the device buffers involved made accessible for the copy. */
+void guarded_copy(void *dst, const void *src, size_t n, const Alloc *da,
+                  const Alloc *sa)
+{
+    if (da)
+        protect(*da, true);
+    if (sa)
+        protect(*sa, true);
+    memmove(dst, src, n);
+    if (da)
+        protect(*da, false);
+    if (sa)
+        protect(*sa, false);
+}
+
+double now_s()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+} /* namespace */
+
+struct cudasim_event {
+    double t;
+    bool recorded;
+};
+
+long long clock64(void)
+{
+    return (long long)(now_s() * 1e9);
+}
+
+extern "C" {
+
+void cudasimSetOrder(enum cudasimOrder order, unsigned seed)
+{
+    load_config();
+    cfg.order = order;
+    cfg.seed = seed;
+}
+
+void cudasimSetFaultMode(enum cudasimFaultMode mode)
+{
+    load_config();
+    cfg.fault_mode = mode;
+}
+
+const char *cudasimLastMessage(void)
+{
+    return g_msg;
+}
+
+cudaError_t cudaMalloc(void **ptr, size_t size)
+{
+    return do_malloc(ptr, size, false);
+}
+
+cudaError_t cudaMallocManaged(void **ptr, size_t size, unsigned flags)
+{
+    (void)flags;
+    return do_malloc(ptr, size, true);
+}
+
+cudaError_t cudaFree(void *ptr)
+{
+    if (cudaError_t e = api_begin())
+        return e;
+    if (ptr == nullptr)
+        return cudaSuccess;
+    for (Alloc &a : g_allocs) {
+        if (a.ptr != ptr)
+            continue;
+        if (a.freed)
+            continue;
+        a.freed = true;
+        mprotect(data_start(a), data_len(a), PROT_NONE);
+        g_freed_bytes += a.region_len;
+        release_freed_if_many();
+        return cudaSuccess;
+    }
+    const Alloc *in = alloc_of(ptr, false);
+    return fail(cudaErrorInvalidValue, "cudaFree(%p): %s", ptr,
+                in == nullptr ? "not a pointer returned by cudaMalloc"
+                : in->freed   ? "this buffer was already freed"
+                              : "points inside a buffer, not at its start");
+}
+
+cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
+                       enum cudaMemcpyKind kind)
+{
+    if (cudaError_t e = api_begin())
+        return e;
+    if (n == 0)
+        return cudaSuccess;
+    if (dst == nullptr || src == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaMemcpy: NULL %s pointer",
+                    dst == nullptr ? "destination" : "source");
+    bool dd = is_device(dst), sd = is_device(src);
+    if (kind == cudaMemcpyDefault)
+        kind = dd ? (sd ? cudaMemcpyDeviceToDevice : cudaMemcpyHostToDevice)
+                  : (sd ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
+    cudaError_t err = cudaSuccess;
+    const Alloc *da = nullptr, *sa = nullptr;
+    static const char *names[] = {
+        "cudaMemcpyHostToHost", "cudaMemcpyHostToDevice",
+        "cudaMemcpyDeviceToHost", "cudaMemcpyDeviceToDevice"};
+    if ((unsigned)kind > 3)
+        return fail(cudaErrorInvalidMemcpyDirection,
+                    "cudaMemcpy: %d is not a cudaMemcpyKind", (int)kind);
+    char call[80];
+    snprintf(call, sizeof call, "cudaMemcpy(%s)", names[kind]);
+    bool want_dst =
+        kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
+    bool want_src =
+        kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
+    if (want_dst && !(da = device_range(dst, n, call, "destination", &err)))
+        return err;
+    if (want_src && !(sa = device_range(src, n, call, "source", &err)))
+        return err;
+    if (!want_dst && dd)
+        return fail(cudaErrorInvalidValue,
+                    "%s: the destination %p is device memory, but this kind "
+                    "copies to the host (swapped arguments?)",
+                    call, dst);
+    if (!want_src && sd)
+        return fail(cudaErrorInvalidValue,
+                    "%s: the source %p is device memory, but this kind copies "
+                    "from the host (swapped arguments?)",
+                    call, src);
+    guarded_copy(dst, src, n, da, sa);
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t n,
+                            enum cudaMemcpyKind kind, cudaStream_t s)
+{
+    (void)s;
+    return cudaMemcpy(dst, src, n, kind);
+}
+
+cudaError_t cudaMemset(void *ptr, int value, size_t n)
+{
+    if (cudaError_t e = api_begin())
+        return e;
+    if (n == 0)
+        return cudaSuccess;
+    cudaError_t err = cudaSuccess;
+    const Alloc *a = device_range(ptr, n, "cudaMemset", "destination", &err);
+    if (a == nullptr)
+        return err;
+    protect(*a, true);
+    memset(ptr, value, n);
+    protect(*a, false);
+    return cudaSuccess;
+}
+
+cudaError_t cudaDeviceSynchronize(void)
+{
+    if (cudaError_t e = api_begin())
+        return e;
+    return cudaSuccess;
+}
+
+cudaError_t cudaDeviceReset(void)
+{
+    load_config();
+    for (Alloc &a : g_allocs)
+        munmap(a.region, a.region_len);
+    g_allocs.clear();
+    g_freed_bytes = 0;
+    g_sticky = g_last = cudaSuccess;
+    return cudaSuccess;
+}
+
+cudaError_t cudaGetLastError(void)
+{
+    cudaError_t e = g_sticky != cudaSuccess ? g_sticky : g_last;
+    g_last = cudaSuccess;
+    return e;
+}
+
+cudaError_t cudaPeekAtLastError(void)
+{
+    return g_sticky != cudaSuccess ? g_sticky : g_last;
+}
+
+const char *cudaGetErrorName(cudaError_t e)
+{
+    switch (e) {
+#define N(x)                                                                   \
+    case x: return #x;
+        N(cudaSuccess)
+        N(cudaErrorInvalidValue)
+        N(cudaErrorMemoryAllocation)
+        N(cudaErrorInitializationError)
+        N(cudaErrorInvalidConfiguration)
+        N(cudaErrorInvalidSymbol)
+        N(cudaErrorInvalidDevicePointer)
+        N(cudaErrorInvalidMemcpyDirection)
+        N(cudaErrorStubLibrary)
+        N(cudaErrorInsufficientDriver)
+        N(cudaErrorInvalidDeviceFunction)
+        N(cudaErrorNoDevice)
+        N(cudaErrorInvalidDevice)
+        N(cudaErrorInvalidResourceHandle)
+        N(cudaErrorNotReady)
+        N(cudaErrorIllegalAddress)
+        N(cudaErrorLaunchOutOfResources)
+        N(cudaErrorMisalignedAddress)
+        N(cudaErrorLaunchFailure)
+        N(cudaErrorUnknown)
+#undef N
+    }
+    return "cudaErrorUnknown";
+}
+
+const char *cudaGetErrorString(cudaError_t e)
+{
+    switch (e) {
+    case cudaSuccess: return "no error";
+    case cudaErrorInvalidValue: return "invalid argument";
+    case cudaErrorMemoryAllocation: return "out of memory";
+    case cudaErrorInitializationError: return "initialization error";
+    case cudaErrorInvalidConfiguration: return "invalid configuration argument";
+    case cudaErrorInvalidSymbol: return "invalid device symbol";
+    case cudaErrorInvalidDevicePointer: return "invalid device pointer";
+    case cudaErrorInvalidMemcpyDirection:
+        return "invalid copy direction for memcpy";
+    case cudaErrorStubLibrary: return "CUDA driver is a stub library";
+    case cudaErrorInsufficientDriver:
+        return "CUDA driver version is insufficient for CUDA runtime version";
+    case cudaErrorInvalidDeviceFunction: return "invalid device function";
+    case cudaErrorNoDevice: return "no CUDA-capable device is detected";
+    case cudaErrorInvalidDevice: return "invalid device ordinal";
+    case cudaErrorInvalidResourceHandle: return "invalid resource handle";
+    case cudaErrorNotReady: return "device not ready";
+    case cudaErrorIllegalAddress:
+        return "an illegal memory access was encountered";
+    case cudaErrorLaunchOutOfResources:
+        return "too many resources requested for launch";
+    case cudaErrorMisalignedAddress: return "misaligned address";
+    case cudaErrorLaunchFailure: return "unspecified launch failure";
+    case cudaErrorUnknown: return "unknown error";
+    }
+    return "unknown error";
+}
+
+cudaError_t cudaGetDeviceCount(int *count)
+{
+    if (count == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaGetDeviceCount: NULL pointer");
+    *count = 1;
+    return cudaSuccess;
+}
+
+cudaError_t cudaGetDevice(int *dev)
+{
+    if (dev == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaGetDevice: NULL pointer");
+    *dev = 0;
+    return cudaSuccess;
+}
+
+cudaError_t cudaSetDevice(int dev)
+{
+    if (dev != 0)
+        return fail(cudaErrorInvalidDevice,
+                    "cudaSetDevice(%d): the simulator has one device, 0", dev);
+    return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *p, int dev)
+{
+    if (p == nullptr || dev != 0)
+        return fail(cudaErrorInvalidDevice,
+                    "cudaGetDeviceProperties: no device %d", dev);
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "cudasim (CPU simulator)");
+    long pages = sysconf(_SC_PHYS_PAGES);
+    p->totalGlobalMem = (size_t)(pages > 0 ? pages : 0) * page_size();
+    p->sharedMemPerBlock = kSharedLimit;
+    p->regsPerBlock = 65536;
+    p->warpSize = 32;
+    p->maxThreadsPerBlock = 1024;
+    p->maxThreadsDim[0] = 1024;
+    p->maxThreadsDim[1] = 1024;
+    p->maxThreadsDim[2] = 64;
+    p->maxGridSize[0] = 2147483647;
+    p->maxGridSize[1] = 65535;
+    p->maxGridSize[2] = 65535;
+    p->clockRate = 1000000;
+    p->totalConstMem = 65536;
+    p->major = 8;
+    p->minor = 0;
+    p->multiProcessorCount = 1;
+    p->maxThreadsPerMultiProcessor = 1024;
+    p->sharedMemPerMultiprocessor = kSharedLimit;
+    p->l2CacheSize = 0;
+    return cudaSuccess;
+}
+
+cudaError_t cudaStreamCreate(cudaStream_t *s)
+{
+    if (s == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaStreamCreate: NULL pointer");
+    static char dummy;
+    *s = reinterpret_cast<cudaStream_t>(&dummy); /* launches are synchronous */
+    return cudaSuccess;
+}
+
+cudaError_t cudaStreamDestroy(cudaStream_t s)
+{
+    (void)s;
+    return cudaSuccess;
+}
+
+cudaError_t cudaStreamSynchronize(cudaStream_t s)
+{
+    (void)s;
+    return api_begin();
+}
+
+cudaError_t cudaEventCreate(cudaEvent_t *e)
+{
+    if (e == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaEventCreate: NULL pointer");
+    *e = new cudasim_event{0.0, false};
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventDestroy(cudaEvent_t e)
+{
+    delete e;
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t s)
+{
+    (void)s;
+    if (e == nullptr)
+        return fail(cudaErrorInvalidResourceHandle,
+                    "cudaEventRecord: NULL event");
+    e->t = now_s();
+    e->recorded = true;
+    return cudaSuccess;
+}
+
+cudaError_t cudaEventSynchronize(cudaEvent_t e)
+{
+    if (e == nullptr)
+        return fail(cudaErrorInvalidResourceHandle,
+                    "cudaEventSynchronize: NULL event");
+    return api_begin();
+}
+
+cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t a, cudaEvent_t b)
+{
+    if (ms == nullptr || a == nullptr || b == nullptr)
+        return fail(cudaErrorInvalidValue,
+                    "cudaEventElapsedTime: NULL argument");
+    if (!a->recorded || !b->recorded)
+        return fail(cudaErrorInvalidResourceHandle,
+                    "cudaEventElapsedTime: an event was never recorded");
+    *ms = (float)((b->t - a->t) * 1e3);
+    return cudaSuccess;
+}
+
+} /* extern "C" */

@@ -10,7 +10,16 @@
  *   skip <reason>            the test cannot run here (missing hardware)
  *   crash <signal>           a fatal signal arrived during the body
  *   sanitizer                AddressSanitizer/UBSan stopped the program
- *   done <suite>/<name>      the body returned normally and checks passed
+ *   done <suite>/<name> <nonce>  the body returned normally, checks passed
+ *
+ * The nonce is a per-run secret the grader passes in LL_REPORT_NONCE: a
+ * "done" without it is a forgery (student code can find the report file
+ * among its descriptors, but not the nonce without digging through the
+ * harness's memory). It is taken out of the environment before any test
+ * body runs: scrubbed from the environment block /proc/PID/environ shows,
+ * kept for the worker Criterion starts, and erased in that worker. The
+ * processes are made non-dumpable, so a test cannot read its runner's
+ * memory either.
  *
  * Each record is one write() of at most LL_RECORD_MAX bytes, so records from
  * concurrent writers never interleave. Without LL_REPORT_FILE (a student
@@ -28,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -41,6 +51,33 @@
 enum { LL_RECORD_MAX = 3800, LL_MESSAGE_MAX = 2048 };
 
 static int report_fd = -1;
+static char report_nonce[72];
+
+/* Erases the value of an environment variable where it lies (the block
+ * /proc/PID/environ shows, or a heap copy) and removes it. */
+static void erase_env(const char *name)
+{
+    char *v = getenv(name);
+    if (v != NULL)
+        memset(v, 0, strlen(v));
+    unsetenv(name);
+}
+
+/* Runs in every process of the test binary (the Criterion runner and each
+ * worker it re-executes) before main, so before any test body: the nonce
+ * moves from the environment block into this process's memory. The runner
+ * hands it on to its workers in a heap copy of the variable, which
+ * ll_test_begin erases in the worker before the body runs. */
+__attribute__((constructor)) static void take_nonce(void)
+{
+    const char *v = getenv("LL_REPORT_NONCE");
+    if (v == NULL)
+        return;
+    snprintf(report_nonce, sizeof report_nonce, "%s", v);
+    erase_env("LL_REPORT_NONCE");
+    setenv("LL_REPORT_NONCE", report_nonce, 1);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 /* Opens the channel in the test worker, before any student code runs.
  * Criterion re-executes this binary for each worker and closes inherited
@@ -153,6 +190,7 @@ void ll_test_begin(const char *suite, const char *name)
     char id[512];
     snprintf(id, sizeof id, "%s/%s", suite, name);
     open_channel();
+    erase_env("LL_REPORT_NONCE"); /* the body must not find it */
     watch_fatal_signals();
     emit("start", id, NULL);
 }
@@ -168,8 +206,9 @@ void ll_test_end(const char *suite, const char *name)
                 "freed (the LeakSanitizer report below says where it was "
                 "allocated)");
 #endif
-    char id[512];
-    snprintf(id, sizeof id, "%s/%s", suite, name);
+    char id[600];
+    snprintf(id, sizeof id, "%s/%s%s%s", suite, name,
+             report_nonce[0] ? " " : "", report_nonce);
     emit("done", id, NULL);
 }
 

@@ -3,16 +3,27 @@
  * A test's verdict is decided from facts the student's code cannot easily
  * fake: the sandbox's view of the process (deadline, memory, signals) and
  * the harness records in a private report file. Criterion's own opinion is
- * only used to confirm a pass: a test passes when its body wrote "done",
- * no check failed and the runner exited 0. */
+ * only used to confirm a pass: a test passes when its body wrote "done"
+ * with the run's secret nonce, no check failed, the runner exited 0 and
+ * left no process behind.
+ *
+ * Before any test runs, the student's files are inspected (tamper.c); after
+ * the build, the test binary is out of the run user's reach (root: owned by
+ * root; everyone: its hash is checked before every test), and the result
+ * cache is read once, before any student code runs, so nothing a test
+ * writes can change this grader's results. Text that came from student
+ * code is made harmless for terminals (utf8_sanitize) and for CI logs
+ * (GitHub workflow commands are defused). */
 #include "grading.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +34,8 @@
 #include "report_json.h"
 #include "report_protocol.h"
 #include "sandbox.h"
+#include "sha256.h"
+#include "tamper.h"
 #include "test_list.h"
 #include "utf8.h"
 
@@ -32,7 +45,12 @@ enum {
     REPORT_MAX = 1 << 20,    /* bytes of the report file read */
     FILE_SIZE_LIMIT_MB = 64, /* largest file a test may write */
     TEST_MAX_PROCESSES = 32, /* Criterion needs a runner and a worker */
+    CACHE_MAX = 16 << 20,    /* bytes of one cached result */
 };
+
+/* Seconds each test may add to the exercise's time budget beyond its own
+ * limit (starting, killing, reading the report). */
+static const double TEST_OVERHEAD_S = 1.0;
 
 static char *xstrdup(const char *s)
 {
@@ -67,17 +85,64 @@ static char *cache_path(const workbook *wb, const exercise *ex)
     return xasprintf("%s/results/%s.json", wb->state_dir, ex->id);
 }
 
+/* The cache as it was when this grader started, read before any student
+ * code ran: a test that writes into the cache folder (the grader's own
+ * user, without Landlock) cannot change the results of this grading. */
+typedef struct {
+    char *id;
+    char *text;
+} cache_entry;
+
+static cache_entry *snapshot;
+static size_t nsnapshot;
+static int snapshot_taken;
+
+static void take_snapshot(const workbook *wb)
+{
+    if (snapshot_taken)
+        return;
+    snapshot_taken = 1;
+    char *dir = xasprintf("%s/results", wb->state_dir);
+    char **names = NULL;
+    size_t n = 0;
+    if (list_dir(dir, 1, &names, &n) == 0) {
+        snapshot = calloc(n ? n : 1, sizeof *snapshot);
+        if (snapshot == NULL)
+            exit(3);
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(names[i]);
+            if (len <= 5 || strcmp(names[i] + len - 5, ".json") != 0)
+                continue;
+            char *path = path_join(dir, names[i]);
+            char *text = NULL;
+            if (file_read(path, &text, NULL, CACHE_MAX) == 0) {
+                snapshot[nsnapshot].id = strndup(names[i], len - 5);
+                snapshot[nsnapshot].text = text;
+                nsnapshot++;
+            }
+            free(path);
+        }
+        free_names(names, n);
+    }
+    free(dir);
+}
+
+static cache_entry *snapshot_find(const exercise *ex)
+{
+    for (size_t i = 0; i < nsnapshot; i++)
+        if (strcmp(snapshot[i].id, ex->id) == 0)
+            return &snapshot[i];
+    return NULL;
+}
+
 static int cache_load(const workbook *wb, const exercise *ex, const char *hash,
                       exercise_result *out)
 {
-    char *path = cache_path(wb, ex);
-    char *text = NULL;
-    int rc = file_read(path, &text, NULL, 16 << 20);
-    free(path);
-    if (rc != 0)
+    take_snapshot(wb);
+    const cache_entry *e = snapshot_find(ex);
+    if (e == NULL)
         return 0;
-    cJSON *j = cJSON_Parse(text);
-    free(text);
+    cJSON *j = cJSON_Parse(e->text);
     if (j == NULL)
         return 0;
     int hit =
@@ -98,6 +163,12 @@ static void cache_store(const workbook *wb, const exercise *ex,
     if (text)
         (void)file_write_atomic(path, text, strlen(text)); /* best effort */
     free(path);
+    cache_entry *e = snapshot_find(ex);
+    if (e != NULL && text != NULL) { /* later reads in this process */
+        free(e->text);
+        e->text = text;
+        text = NULL;
+    }
     free(text);
 }
 
@@ -224,6 +295,105 @@ static char *sanitizer_summary(const char *err)
     return NULL;
 }
 
+/* A copy of s in which no line can act as a GitHub Actions workflow
+ * command ("::error::", "::add-mask::", "::stop-commands::", the older
+ * "##[error]"): the runner reads them from any log line, after leading
+ * spaces, so student output printed by the grader could otherwise forge
+ * annotations or masks. Such lines get a visible "> " in front. */
+static char *defuse_workflow_commands(const char *s)
+{
+    strbuf out = {0};
+    const char *p = s;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        const char *q = p;
+        while (q < p + len && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (strncmp(q, "::", 2) == 0 || strncmp(q, "##[", 3) == 0)
+            sb_puts(&out, "> ");
+        sb_append(&out, p, len);
+        p += len;
+    }
+    if (out.data == NULL)
+        return xstrdup("");
+    return sb_steal(&out);
+}
+
+/* Replaces *s (owned) by its defused copy. */
+static void defuse(char **s)
+{
+    if (*s == NULL)
+        return;
+    char *d = defuse_workflow_commands(*s);
+    free(*s);
+    *s = d;
+}
+
+/* A fresh secret per run, 32 hex digits: the harness writes it into its
+ * "done" record, so a "done" the student's code writes itself is known. */
+static void make_nonce(char hex[33])
+{
+    unsigned char raw[16];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got < sizeof raw) { /* no getrandom: time and pid, hashed */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        char seed[64];
+        int len = snprintf(seed, sizeof seed, "%lld.%ld.%d",
+                           (long long)ts.tv_sec, ts.tv_nsec, (int)getpid());
+        sha256_ctx c;
+        char digest[65];
+        sha256_init(&c);
+        sha256_update(&c, seed, (size_t)len);
+        sha256_final_hex(&c, digest);
+        memcpy(hex, digest, 32);
+        hex[32] = '\0';
+        return;
+    }
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof raw; i++) {
+        hex[2 * i] = digits[raw[i] >> 4];
+        hex[2 * i + 1] = digits[raw[i] & 15];
+    }
+    hex[32] = '\0';
+}
+
+/* Whether the harness's own "done" record for name (with the nonce) is in
+ * the report; *forged is set when any other "done" record is. */
+static int done_verified(const char *text, size_t len, const char *name,
+                         const char *nonce, int *forged)
+{
+    char *want = xasprintf("done %s %s", name, nonce);
+    size_t wn = strlen(want);
+    int ok = 0;
+    *forged = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *line = text + i;
+        const char *nl = memchr(line, '\n', len - i);
+        if (nl == NULL)
+            break; /* a record cut off: ignored, as report_parse does */
+        size_t n = (size_t)(nl - line);
+        if (n >= 4 && memcmp(line, "done", 4) == 0 &&
+            (n == 4 || line[4] == ' ')) {
+            if (n == wn && memcmp(line, want, wn) == 0)
+                ok = 1;
+            else
+                *forged = 1;
+        }
+        i += n + 1;
+    }
+    free(want);
+    return ok;
+}
+
 static const char *signal_name(int sig)
 {
     switch (sig) {
@@ -240,9 +410,9 @@ static const char *signal_name(int sig)
 }
 
 static void decide(const run_ctx *rc, const sandbox_result *sr,
-                   const test_report *rep, test_result *t)
+                   const test_report *rep, int forged, double limit,
+                   test_result *t)
 {
-    double limit = rc->ex->time_limit_s;
     char *san = sanitizer_summary(sr->err);
     if (san)
         strip_prefix_everywhere(san, rc->tree);
@@ -256,6 +426,11 @@ static void decide(const run_ctx *rc, const sandbox_result *sr,
         t->verdict = TV_MEMORY;
         t->message = xasprintf("used more than %d MB of memory",
                                rc->ex->memory_limit_mb);
+    } else if (forged) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup(
+            "the test's report holds a \"done\" record the test harness did "
+            "not write: code that forges the grader's records fails");
     } else if (rep->skip_reason) {
         t->verdict = TV_SKIPPED;
         t->message = xasprintf("skipped: %s", rep->skip_reason);
@@ -293,6 +468,14 @@ static void decide(const run_ctx *rc, const sandbox_result *sr,
                                 : xasprintf("the checks passed, but the test "
                                             "program was killed by %s",
                                             signal_name(sr->term_signal));
+    } else if (sr->leftovers > 0) {
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the checks passed, but the test left %d process%s running "
+            "after it ended (the grader killed %s): wait for every process "
+            "you start",
+            sr->leftovers, sr->leftovers == 1 ? "" : "es",
+            sr->leftovers == 1 ? "it" : "them");
     } else {
         t->verdict = TV_PASSED;
     }
@@ -300,7 +483,7 @@ static void decide(const run_ctx *rc, const sandbox_result *sr,
 }
 
 static int run_one_test(const run_ctx *rc, size_t index, const char *name,
-                        test_result *t, strbuf *err)
+                        double wall_limit, test_result *t, strbuf *err)
 {
     char *scratch = xasprintf("%s/run/%zu", rc->dir, index);
     char *report = xasprintf("%s/report", scratch);
@@ -315,6 +498,9 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
     char *env_home = xasprintf("HOME=%s", scratch);
     char *env_tmp = xasprintf("TMPDIR=%s", scratch);
     char *env_report = xasprintf("LL_REPORT_FILE=%s", report);
+    char nonce[33];
+    make_nonce(nonce);
+    char *env_nonce = xasprintf("LL_REPORT_NONCE=%s", nonce);
     char *envp[] = {
         "PATH=/usr/local/bin:/usr/bin:/bin",
         "LANG=C.UTF-8",
@@ -323,9 +509,10 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         env_home,
         env_tmp,
         env_report,
+        env_nonce,
         "ASAN_OPTIONS=leak_check_at_exit=0:detect_leaks=1:abort_on_error=0:"
         "allocator_may_return_null=1:quarantine_size_mb=64:"
-        "malloc_context_size=8:handle_abort=0",
+        "malloc_context_size=8:handle_abort=0:disable_coredump=1",
         "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
         "OPENBLAS_NUM_THREADS=1",
         NULL,
@@ -335,17 +522,24 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         .argv = argv,
         .envp = envp,
         .cwd = scratch,
-        .wall_limit_s = rc->ex->time_limit_s,
+        .wall_limit_s = wall_limit,
         .cpu_limit_s = rc->ex->time_limit_s * (perf ? 4 : 1),
         .memory_limit_mb = rc->ex->memory_limit_mb,
         .limit_address_space = perf,
         .file_size_limit_mb = FILE_SIZE_LIMIT_MB,
         .max_processes = TEST_MAX_PROCESSES,
         .output_cap = OUTPUT_CAP,
+        .writable_dir = scratch, /* with Landlock: nothing else */
     };
     sandbox_result sr;
     int status = sandbox_run(&spec, &sr, err);
     if (status == 0) {
+        /* Criterion's message socket, left behind when the runner was
+         * killed. */
+        char sock[64];
+        snprintf(sock, sizeof sock, "/tmp/criterion_%lld.sock",
+                 (long long)sr.pid);
+        (void)unlink(sock);
         char *text = NULL;
         size_t len = 0;
         test_report rep;
@@ -354,10 +548,13 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
             len = 0;
         }
         report_parse(text, len, &rep);
+        int forged = 0;
+        rep.done = done_verified(text, len, name, nonce, &forged);
         free(text);
         t->name = xstrdup(name);
         t->wall_s = sr.wall_s;
-        decide(rc, &sr, &rep, t);
+        decide(rc, &sr, &rep, forged, wall_limit, t);
+        defuse(&t->message);
         if (t->verdict != TV_PASSED) {
             strbuf out = {0};
             append_stream(&out, "stdout", sr.out, sr.out_len, sr.out_total);
@@ -365,6 +562,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
             if (out.len > 0) {
                 strip_prefix_everywhere(out.data, rc->tree);
                 t->output = utf8_sanitize(out.data, strlen(out.data));
+                defuse(&t->output);
             }
             sb_free(&out);
         }
@@ -379,6 +577,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
     free(env_home);
     free(env_tmp);
     free(env_report);
+    free(env_nonce);
     remove_tree(scratch);
     free(scratch);
     free(report);
@@ -537,10 +736,108 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The hash of a file, or all zeros when it cannot be read. */
+static void hash_file(const char *path, char hex[65])
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (file_read(path, &data, &len, 1u << 30) != 0) {
+        memset(hex, '0', 64);
+        hex[64] = '\0';
+        return;
+    }
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, data, len);
+    sha256_final_hex(&c, hex);
+    free(data);
+}
+
+/* As root, the build folder was the run user's while it compiled; from
+ * now on the folder and the binary are root's, so no test can replace the
+ * binary that later tests run (the run/ scratch folders stay the run
+ * user's). */
+static int lock_build(const char *dir, const char *binary, strbuf *err)
+{
+    if (geteuid() != 0)
+        return 0;
+    if (chown(dir, 0, 0) != 0 || chmod(dir, 0755) != 0 ||
+        chown(binary, 0, 0) != 0 || chmod(binary, 0755) != 0) {
+        sb_printf(err, "cannot take back %s from the run user: %s", dir,
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Marks every test not run, each with the exercise's message. */
+static void reject_exercise(exercise_result *out, char **names, size_t n,
+                            exercise_verdict v, char *message)
+{
+    out->verdict = v;
+    out->message = message;
+    if (out->tests == NULL)
+        not_run_tests(out, names, n);
+    for (size_t i = 0; i < out->ntests; i++) {
+        test_result *t = &out->tests[i];
+        t->verdict = TV_NOT_RUN;
+        t->score = 0;
+        free(t->message);
+        t->message = xstrdup(message);
+    }
+    out->score = 0;
+}
+
+/* Runs every test of a built, inspected exercise. Each gets its own limit,
+ * but never more than what is left of the exercise's budget (the sum of
+ * the limits plus a little overhead per test), so the exercise as a whole
+ * has a wall-clock bound too. */
+static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
+                     size_t ntests, exercise_result *out, strbuf *err)
+{
+    char binary_hash[65], now_hash[65];
+    hash_file(rc->binary, binary_hash);
+    double limit = rc->ex->time_limit_s;
+    double budget = (double)ntests * (limit + TEST_OVERHEAD_S);
+    double start = seconds_now();
+    for (size_t i = 0; i < ntests; i++) {
+        progress(o, names[i]);
+        test_result *t = &out->tests[i];
+        /* Without Landlock the grader's own user could change the binary
+         * from inside a test: later tests would run the student's
+         * program instead of the tests. */
+        hash_file(rc->binary, now_hash);
+        if (strcmp(now_hash, binary_hash) != 0) {
+            reject_exercise(out, names, ntests, EV_TAMPERED,
+                            xasprintf("the test program was changed while "
+                                      "its tests ran (by test %s or "
+                                      "earlier): tampering with the "
+                                      "grader's files is rejected",
+                                      i > 0 ? names[i - 1] : names[0]));
+            return 0;
+        }
+        double left = budget - (seconds_now() - start);
+        if (left < 0.1) {
+            t->verdict = TV_TIMEOUT;
+            t->message = xasprintf("not run: the exercise's time budget of "
+                                   "%.3g s was used up by the tests before",
+                                   budget);
+            continue;
+        }
+        free(t->name);
+        t->name = NULL;
+        if (run_one_test(rc, i, names[i], left < limit ? left : limit, t,
+                         err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int grade_exercise(const workbook *wb, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     double start = seconds_now();
+    take_snapshot(wb); /* before any student code runs */
     build_inputs in;
     strbuf why = {0};
     if (build_collect(wb, ex, &o->build, &in, &why) != 0) {
@@ -602,22 +899,29 @@ int grade_exercise(const workbook *wb, const exercise *ex,
         } else {
             char *prefix = xasprintf("%s/", tree);
             run_ctx rc = {wb, ex, dir, binary, prefix};
-            not_run_tests(out, names, ntests);
-            for (size_t i = 0; i < ntests && status == 0; i++) {
-                progress(o, names[i]);
-                test_result *t = &out->tests[i];
-                free(t->name);
-                t->name = NULL;
-                if (run_one_test(&rc, i, names[i], t, err) != 0)
+            strbuf why_tampered = {0};
+            progress(o, "inspecting");
+            int tc = tamper_check(wb, ex, &in, dir, &why_tampered, err);
+            if (tc < 0 || lock_build(dir, binary, err) != 0) {
+                status = 3;
+            } else if (tc > 0) {
+                char *msg = sb_steal(&why_tampered);
+                defuse(&msg);
+                reject_exercise(out, names, ntests, EV_TAMPERED, msg);
+            } else {
+                not_run_tests(out, names, ntests);
+                if (run_tests(&rc, o, names, ntests, out, err) != 0)
                     status = 3;
+                else if (out->verdict != EV_TAMPERED)
+                    score(ex, out);
             }
-            if (status == 0)
-                score(ex, out);
+            sb_free(&why_tampered);
             free(prefix);
         }
     }
     if (log.len > 0) {
         char *safe = utf8_sanitize(log.data, log.len);
+        defuse(&safe);
         out->build_log = safe;
     }
     out->max_score = ex->points;

@@ -8,7 +8,14 @@
  * caller passes) and, at the end, the whole process tree killed. The grader
  * is a child subreaper, so a descendant that escapes with setsid or a
  * double fork is re-parented to it and cannot outlive the run. When the
- * grader runs as root, the program runs as an unprivileged user. */
+ * grader runs as root, the program runs as an unprivileged user.
+ *
+ * Where the kernel offers Landlock (Linux 5.13+; a graceful no-op where it
+ * does not), a run with a writable_dir may create, change or delete files
+ * only below that folder (so results, caches, the test binary and CI files
+ * are out of its reach even for the grader's own user), may not use TCP
+ * (ABI 4+), and may not signal or reach by abstract socket any process
+ * outside the run (ABI 6+: it cannot kill the grader). */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
 
@@ -26,8 +33,10 @@ typedef struct {
     long memory_limit_mb;    /* resident memory of the whole tree; 0: none */
     int limit_address_space; /* also RLIMIT_AS (not for sanitizer builds) */
     long file_size_limit_mb;
-    int max_processes; /* processes the run may create */
-    size_t output_cap; /* bytes kept of each of stdout and stderr */
+    int max_processes;        /* processes the run may create */
+    size_t output_cap;        /* bytes kept of each of stdout and stderr */
+    const char *writable_dir; /* with Landlock: the only folder it may
+                                 write; NULL: no Landlock layer */
 } sandbox_spec;
 
 typedef struct {
@@ -40,6 +49,7 @@ typedef struct {
     size_t out_len, err_len;
     size_t out_total, err_total; /* bytes written in all */
     int leftovers;               /* processes still alive at the end, killed */
+    pid_t pid;                   /* the program's process id (gone now) */
 } sandbox_result;
 
 /* Once per grader process, before any run. Returns 0, or -1 with a reason. */
@@ -51,6 +61,8 @@ gid_t sandbox_run_gid(void);
  * or -1 when the program could not be started at all (reason in err). */
 int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err);
 void sandbox_result_free(sandbox_result *res);
+/* The Landlock ABI version the kernel offers (0: none). */
+int sandbox_landlock_abi(void);
 /* Number of live processes below the grader (0 after every run). */
 int sandbox_count_descendants(void);
 

@@ -1,0 +1,9 @@
+/* abort: SIGABRT in the middle of the test. */
+#include <stdlib.h>
+
+#include "target.h"
+
+int attack(void)
+{
+    abort();
+}

@@ -1,0 +1,11 @@
+/* segv: a write through a NULL pointer. */
+#include <stddef.h>
+
+#include "target.h"
+
+int attack(void)
+{
+    int *volatile p = NULL;
+    *p = 1;
+    return 1;
+}

@@ -1,0 +1,367 @@
+"""check.py: the assertions of the adversarial suite (run.sh calls it).
+
+  check.py procs UID                 print the pids of UID, one a line
+  check.py landlock                  print the kernel's Landlock ABI (0: none)
+  check.py prepare ATTACK WORKBOOK   drop 01_later from the fixture unless the
+                                     attack could reach it (saves a build)
+  check.py verify ATTACK DIR         check one attack's run; DIR holds what
+                                     run.sh recorded (see run.sh)
+
+verify prints one table row (tab-separated: attack, verdict of the attacked
+test, wall seconds, leftover processes, status, notes) and exits 1 when an
+assertion failed. Only the standard library: run it with /usr/bin/python3.
+"""
+
+import ctypes
+import json
+import os
+import re
+import sys
+
+# Verdicts of 00_target's tests for each attack. Tests not named keep the
+# honest expectation: a_before, c_after and d_say pass, e_wrong fails.
+HONEST = {
+    "target/a_before": {"passed"},
+    "target/b_attack": {"passed"},
+    "target/c_after": {"passed"},
+    "target/d_say": {"passed"},
+    "target/e_wrong": {"failed"},
+}
+NOT_PASSED = {"failed", "crashed", "timeout", "memory_limit"}
+ATTACKED = {
+    "control": {"target/b_attack": {"passed"}},
+    "exit0": {"target/b_attack": {"failed"}},
+    "underscore_exit": {"target/b_attack": {"failed"}},
+    "execlp": {"target/b_attack": {"failed"}},
+    "abort": {"target/b_attack": {"crashed"}},
+    "segv": {"target/b_attack": {"crashed"}},
+    "sigfpe": {"target/b_attack": {"crashed"}},
+    "loop": {"target/b_attack": {"timeout"}},
+    "sleep": {"target/b_attack": {"timeout"}},
+    # Forking is no cheat by itself: the check runs in both processes. It
+    # must neither hang the grader nor leave a process behind.
+    "fork": {"target/b_attack": NOT_PASSED | {"passed"}},
+    "forkbomb": {"target/b_attack": NOT_PASSED},
+    "daemon": {"target/b_attack": {"failed"}},
+    "stdout_1g": {"target/b_attack": {"passed", "timeout"}},
+    "stderr_1g": {"target/b_attack": {"passed", "timeout"}},
+    "bigfile": {"target/b_attack": {"failed", "crashed"}},
+    "mallocbomb": {"target/b_attack": {"memory_limit"}},
+    "message": {"target/d_say": {"failed"}},
+    "workflow": {"target/d_say": {"failed"}},
+    "overwrite": {},
+    "replace_binary": {},
+    "forge_report": {"target/b_attack": {"failed"}},
+    "kill_all": {"target/b_attack": {"failed", "crashed"}},
+    # Until the integrity issue lands the edited test file is used and the
+    # test passes; then it must fail (pristine test) or be tampered.
+    "edit_test": {"target/b_attack": {"failed"}},
+}
+TAMPERED = {
+    "reporthook": "ReportHook",
+    "constructor": "constructor",
+    "own_main": "main",
+    "call_harness": "uses ll_test_end",
+    "interpose": "defines write",
+}
+KNOWN_GAPS = {"edit_test": "test files are not integrity-checked yet"}
+# Attacks that either fail (the sandbox stops them: the tests grade as
+# usual) or are caught afterwards (00_target tampered, message naming it).
+BLOCKED_OR_CAUGHT = {
+    "replace_binary": "test program was changed",
+    # Once test files are integrity-checked: either the pristine test file
+    # is used (b_attack fails) or the exercise is tampered (any message).
+    "edit_test": "",
+}
+# Attacks that aim at other exercises' results: 01_later stays in for them.
+WITH_LATER = {"control", "overwrite", "replace_binary", "forge_report",
+              "own_main", "kill_all", "workflow"}
+WORKFLOW_LINE = re.compile(r"^\s*(::[a-zA-Z-]+|##\[)", re.M)
+
+
+def pids_of(uid):
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            if os.stat("/proc/" + name).st_uid == uid:
+                out.append(int(name))
+        except OSError:
+            pass
+    return out
+
+
+def landlock_abi():
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        # landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
+        abi = libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+        return max(abi, 0)
+    except OSError:
+        return 0
+
+
+def read(path, limit=1 << 20):
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit)
+    except OSError:
+        return b""
+
+
+def marker_processes(markers):
+    """Live processes whose command line, environment, working directory or
+    program carries a marker (the run's private folders: every process of
+    an attack starts with them in HOME, TMPDIR and its working directory).
+    Processes of other users are only visible here as root."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) in (os.getpid(), os.getppid()):
+            continue
+        base = "/proc/" + name
+        texts = [read(base + "/cmdline"), read(base + "/environ")]
+        for link in ("cwd", "exe"):
+            try:
+                texts.append(os.readlink(base + "/" + link).encode())
+            except OSError:
+                pass
+        blob = b"\0".join(texts).decode("utf-8", "replace")
+        if any(m and m in blob for m in markers):
+            comm = read(base + "/comm").decode("utf-8", "replace").strip()
+            found.append("%s(%s)" % (name, comm))
+    return found
+
+
+class Verify:
+    def __init__(self, attack, d):
+        self.attack, self.d = attack, d
+        self.errors, self.notes = [], []
+        self.env = dict(
+            line.split("=", 1)
+            for line in read(os.path.join(d, "info")).decode().splitlines()
+            if "=" in line
+        )
+
+    def fail(self, msg):
+        self.errors.append(msg)
+
+    def unprotected(self):
+        """Student code runs as the grader's own user with no Landlock: the
+        grader's files and CI's files are within its reach (see README)."""
+        return self.env["MODE"] == "user" and self.env.get("LANDLOCK") == "0"
+
+    def fail_or_gap(self, msg):
+        if self.unprotected():
+            self.notes.append("KNOWN GAP (same user, no Landlock): " + msg)
+        else:
+            self.fail(msg)
+
+    def load_json(self, name):
+        raw = read(os.path.join(self.d, name), 64 << 20)
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            self.fail("%s is not valid JSON (%s): %r" % (name, e, raw[:200]))
+            return None
+        if not isinstance(doc, dict) or doc.get("schema") != "llmlings-results/1":
+            self.fail("%s is not a results document: %r" % (name, raw[:200]))
+            return None
+        return doc
+
+    def exercises(self, doc):
+        return {e["id"]: e for e in doc.get("exercises", [])}
+
+    def check_grade(self, doc, label):
+        ex = self.exercises(doc)
+        target, later = ex.get("00_target"), ex.get("01_later")
+        if target is None or (later is None and self.attack in WITH_LATER):
+            self.fail("%s: exercises missing: %s" % (label, sorted(ex)))
+            return "?"
+        if later is None:
+            pass
+        elif later["verdict"] != "failed" or later["score"] != 0:
+            self.fail("%s: 01_later is %s with %s points (must stay failed)"
+                      % (label, later["verdict"], later["score"]))
+        if later and any(t["verdict"] != "failed" for t in later.get("tests", [])):
+            self.fail("%s: 01_later tests: %s" % (label, later.get("tests")))
+        tests = {t["name"]: t for t in target.get("tests", [])}
+        caught = BLOCKED_OR_CAUGHT.get(self.attack)
+        if caught and target["verdict"] == "tampered":
+            if caught not in (target.get("message") or "") or target["score"] != 0:
+                self.fail("%s: tampered, but %r / score %s" % (
+                    label, target.get("message"), target["score"]))
+            self.notes.append("caught after the fact" + (": " + caught if caught else ""))
+            return "tampered"
+        if self.attack in TAMPERED:
+            what = TAMPERED[self.attack]
+            msg = target.get("message") or ""
+            if target["verdict"] != "tampered":
+                self.fail("%s: 00_target is %s, expected tampered"
+                          % (label, target["verdict"]))
+            elif what not in msg:
+                self.fail("%s: the tampered message does not name %r: %r"
+                          % (label, what, msg))
+            if target["score"] != 0:
+                self.fail("%s: a tampered exercise scored %s"
+                          % (label, target["score"]))
+            bad = [n for n, t in tests.items() if t["verdict"] == "passed"]
+            if bad:
+                self.fail("%s: tests passed although tampered: %s" % (label, bad))
+            return "tampered"
+        want = dict(HONEST)
+        want.update(ATTACKED.get(self.attack, {}))
+        if set(tests) != set(want):
+            self.fail("%s: tests %s, expected %s" % (label, sorted(tests), sorted(want)))
+        for name, allowed in want.items():
+            got = tests.get(name, {}).get("verdict")
+            if got in allowed:
+                continue
+            if self.attack in KNOWN_GAPS and name == "target/b_attack":
+                self.notes.append("KNOWN GAP: %s is %s (%s)"
+                                  % (name, got, KNOWN_GAPS[self.attack]))
+                continue
+            self.fail("%s: %s is %s, expected %s (message: %r)"
+                      % (label, name, got, "/".join(sorted(allowed)),
+                         tests.get(name, {}).get("message")))
+        passed = sum(1 for t in tests.values() if t["verdict"] == "passed")
+        if target["score"] > target["max_score"] or (passed < len(tests) and
+                                                      target["verdict"] == "passed"):
+            self.fail("%s: 00_target score %s/%s verdict %s"
+                      % (label, target["score"], target["max_score"],
+                         target["verdict"]))
+        attacked = next(iter(ATTACKED.get(self.attack) or {"target/b_attack": 0}))
+        return tests.get(attacked, {}).get("verdict", "?")
+
+    def check_outputs(self):
+        for name in ("stdout", "stderr", "check.stdout", "check.stderr"):
+            text = read(os.path.join(self.d, name)).decode("utf-8", "replace")
+            m = WORKFLOW_LINE.search(text)
+            if m:
+                self.fail("the grader's %s carries a workflow command: %r"
+                          % (name, text[m.start():m.start() + 60]))
+            if "\x1b[2J" in text:
+                self.fail("the grader's %s carries the student's escape "
+                          "sequence" % name)
+        for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+            path = self.env.get(key)
+            if path and read(path):
+                self.fail_or_gap("%s was written: %r" % (key, read(path)[:80]))
+
+    def check_message(self, doc):
+        t = {x["name"]: x for x in self.exercises(doc)["00_target"]["tests"]}
+        say = t.get("target/d_say", {})
+        msg, out = say.get("message") or "", say.get("output") or ""
+        if "q\"uote \\back\\" not in msg or "\ufffd" not in msg:
+            self.fail("d_say message lost or not sanitized: %r" % msg)
+        if any(ord(c) < 0x20 and c not in "\n\t" for c in msg + out):
+            self.fail("control bytes reached the results: %r" % msg)
+
+    def check_leftovers(self):
+        alive = []
+        if self.env["MODE"] == "user":
+            # The run user is ours alone: anything new of it is a leftover.
+            # (As root the student code runs as nobody, which other graders
+            # on the machine may use as well: markers only.)
+            uid = int(self.env["RUN_UID"])
+            before = set(int(p) for p in
+                         read(os.path.join(self.d, "procs.before")).decode().split())
+            me = {os.getpid(), os.getppid()}
+            for p in pids_of(uid):
+                if p in before or p in me:
+                    continue
+                comm = read("/proc/%d/comm" % p).decode("utf-8", "replace").strip()
+                if comm:
+                    alive.append("%d(%s)" % (p, comm))
+        alive += marker_processes([self.env["WORKBOOK"], self.env["BUILD_DIR"],
+                                   self.env["STATE_DIR"]])
+        alive = sorted(set(alive))
+        if alive:
+            self.fail("processes left alive: %s" % ", ".join(alive))
+        return len(alive)
+
+    def check_files(self):
+        # No core files anywhere the run could write, no escaped big file.
+        for root in (self.env["WORKBOOK"], self.env["STATE_DIR"],
+                     self.env.get("BUILD_DIR", "")):
+            for dirpath, _, files in os.walk(root or "/nonexistent"):
+                for f in files:
+                    if f == "core" or f.startswith("core."):
+                        self.fail("core file %s" % os.path.join(dirpath, f))
+        big = "/tmp/llmlings-adversarial-bigfile"
+        if os.path.exists(big):
+            size = os.path.getsize(big)
+            try:
+                os.unlink(big)
+            except OSError:
+                pass
+            msg = "%s was written (%d MB) outside the test's folder" % (
+                big, size >> 20)
+            if int(self.env.get("LANDLOCK", "0")) > 0:
+                self.fail(msg)
+            else:
+                self.notes.append("no Landlock here: " + msg)
+
+    def run(self):
+        rc = int(self.env.get("RC", "-1"))
+        wall = float(self.env.get("WALL", "0"))
+        bound = float(self.env["BOUND"])
+        if rc not in (0, 1):
+            if self.attack == "overwrite" and rc == 3:
+                self.fail_or_gap("the --json path was made a folder, the grader "
+                                 "could not write it (exit 3)")
+                if self.unprotected():
+                    return self.report("?", wall, self.check_leftovers())
+            self.fail("grader exit status %d (expected 0 or 1)" % rc)
+        if wall > bound:
+            self.fail("grader took %.1f s, bound %.0f s" % (wall, bound))
+        verdict = "?"
+        doc = self.load_json("results.json")
+        if doc is not None:
+            verdict = self.check_grade(doc, "grade")
+            if self.attack == "message":
+                self.check_message(doc)
+            if doc.get("forged"):
+                self.fail("the forged results document survived")
+        if self.attack == "overwrite":
+            again = self.load_json("results2.json")
+            if again is not None:
+                self.check_grade(again, "second grade (cache)")
+        self.check_outputs()
+        leftovers = self.check_leftovers()
+        self.check_files()
+        return self.report(verdict, wall, leftovers)
+
+    def report(self, verdict, wall, leftovers):
+        gap = any(n.startswith("KNOWN GAP") for n in self.notes)
+        status = "FAIL" if self.errors else ("gap" if gap else "ok")
+        print("%s\t%s\t%.1f\t%d\t%s\t%s" % (
+            self.attack, verdict, wall, leftovers, status,
+            "; ".join(self.errors + self.notes)))
+        return 1 if self.errors else 0
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "procs":
+        print("\n".join(str(p) for p in pids_of(int(argv[2]))))
+        return 0
+    if len(argv) >= 2 and argv[1] == "landlock":
+        print(landlock_abi())
+        return 0
+    if len(argv) == 4 and argv[1] == "prepare":
+        if argv[2] not in WITH_LATER:
+            path = os.path.join(argv[3], "exercises", "manifest.json")
+            with open(path) as f:
+                m = json.load(f)
+            m["exercises"] = [e for e in m["exercises"] if e["id"] != "01_later"]
+            with open(path, "w") as f:
+                json.dump(m, f, indent=2)
+        return 0
+    if len(argv) == 4 and argv[1] == "verify":
+        return Verify(argv[2], argv[3]).run()
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -26,6 +26,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* POSIX, not ISO C: declared here so that this header works whatever
+ * feature macros (or none) the including file set before <stdlib.h>. */
+char *mkdtemp(char *template_);
+
 typedef struct {
     const char *name;
     int dim, hidden_dim, n_layers, n_heads, n_kv_heads;

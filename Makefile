@@ -4,12 +4,10 @@
 #   make test       the project's own tests (what .ci/run runs)
 #
 #   make check [EX=NN_topic]   check one exercise (default: first unfinished)
-#   make watch                 re-check on every save
 #   make hint EX=NN_topic      show the next hint
 #   make list                  every exercise with its status
-#   make reset EX=NN_topic     restore an exercise's starter files
 #   make verify [EX=...]       instructor: starters fail, solutions pass
-#   make bench                 performance figures (matmul, engine)
+#   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
 #
 # The grader's exit codes (0 all passed, 1 some not passed, 2 usage or
@@ -20,16 +18,17 @@ GRADER := grader/build/grader
 SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
-.PHONY: grade test setup setup-test build-grader check watch hint list reset \
-	verify bench format clean
+.PHONY: grade test setup setup-test build-grader check hint list verify bench \
+	format clean
 
 grade: setup build-grader
 	@$(GRADER) grade --json results.json
 
 test: setup-test
 	@$(MAKE) -C grader test
-	@$(GRADER) verify
+	@bash grader/scripts/check-golden.sh
 	@if [ -f hardware/Makefile ]; then $(MAKE) -C hardware test; fi
+	@$(GRADER) verify
 
 setup:
 	@bash $(SETUP) grade
@@ -43,23 +42,17 @@ build-grader:
 check: setup build-grader
 	@$(GRADER) check $(EX)
 
-watch: setup build-grader
-	@$(GRADER) watch $(EX)
-
 hint: build-grader
 	@$(GRADER) hint $(EX)
 
 list: build-grader
 	@$(GRADER) list
 
-reset: build-grader
-	@$(GRADER) reset $(EX)
-
 verify: setup build-grader
 	@$(GRADER) verify $(EX)
 
 bench: setup build-grader
-	@$(GRADER) bench $(EX)
+	@bash grader/scripts/bench.sh $(WHAT)
 
 format:
 	@git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp' | \

@@ -15,7 +15,8 @@ LL_TEST(hello, greet_fits)
     char buf[32];
     size_t n = greet(buf, sizeof buf, "Ada");
     LL_CHECK_STR_EQ(buf, "Hello, Ada!", "greet(buf, 32, \"Ada\") wrote");
-    LL_CHECK_UINT_EQ(n, strlen("Hello, Ada!"), "greet(buf, 32, \"Ada\") returned");
+    LL_CHECK_UINT_EQ(n, strlen("Hello, Ada!"),
+                     "greet(buf, 32, \"Ada\") returned");
 }
 
 LL_TEST(hello, greet_truncates_safely)

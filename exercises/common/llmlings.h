@@ -38,7 +38,8 @@ LL_NORETURN void ll_fail(const char *file, int line, const char *fmt, ...)
 void ll_metric(const char *name, double value);
 
 /* Skips the test with a reason (for example "needs a GPU"). */
-LL_NORETURN void ll_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+LL_NORETURN void ll_skip(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 /* Formats a float array slice as "[a, b, c, ...]" into buf (for messages). */
 const char *ll_format_floats(char *buf, size_t cap, const float *v, size_t n);
@@ -52,8 +53,8 @@ void ll_check_str_eq_(const char *actual, const char *expected,
                       const char *what, const char *file, int line);
 void ll_check_float_near_(double actual, double expected, double tol,
                           const char *what, const char *file, int line);
-void ll_check_floats_near_(const float *actual, const float *expected,
-                           size_t n, float atol, float rtol, const char *what,
+void ll_check_floats_near_(const float *actual, const float *expected, size_t n,
+                           float atol, float rtol, const char *what,
                            const char *file, int line);
 void ll_check_bytes_eq_(const void *actual, const void *expected, size_t n,
                         const char *what, const char *file, int line);
@@ -114,8 +115,10 @@ void ll_check_bytes_eq_(const void *actual, const void *expected, size_t n,
 #define LL_CHECK_NOT_NULL(actual, what)                                        \
     do {                                                                       \
         if ((actual) == NULL)                                                  \
-            ll_fail(__FILE__, __LINE__, "%s: expected a non-NULL pointer, "    \
-                    "got NULL", (what));                                       \
+            ll_fail(__FILE__, __LINE__,                                        \
+                    "%s: expected a non-NULL pointer, "                        \
+                    "got NULL",                                                \
+                    (what));                                                   \
     } while (0)
 
 #define LL_CHECK_NULL(actual, what)                                            \
@@ -133,13 +136,13 @@ void ll_check_bytes_eq_(const void *actual, const void *expected, size_t n,
 /* Floats: passes when |actual - expected| <= tol (NaN never passes unless
  * both are NaN). */
 #define LL_CHECK_FLOAT_NEAR(actual, expected, tol, what)                       \
-    ll_check_float_near_((double)(actual), (double)(expected), (double)(tol), \
+    ll_check_float_near_((double)(actual), (double)(expected), (double)(tol),  \
                          (what), __FILE__, __LINE__)
 
 /* Float arrays: elementwise |a-e| <= atol + rtol*|e|; the message names the
  * first bad index, both values there, and the largest error. */
-#define LL_CHECK_FLOATS_NEAR(actual, expected, n, atol, rtol, what)           \
-    ll_check_floats_near_((actual), (expected), (n), (atol), (rtol), (what),  \
+#define LL_CHECK_FLOATS_NEAR(actual, expected, n, atol, rtol, what)            \
+    ll_check_floats_near_((actual), (expected), (n), (atol), (rtol), (what),   \
                           __FILE__, __LINE__)
 
 /* Byte buffers: the message shows the first differing offset. */

@@ -127,7 +127,10 @@ static void on_fatal_signal(int sig)
 }
 
 #if LL_HAVE_ASAN
-static void on_sanitizer_death(void) { emit_signal_safe("sanitizer\n"); }
+static void on_sanitizer_death(void)
+{
+    emit_signal_safe("sanitizer\n");
+}
 #endif
 
 static void watch_fatal_signals(void)
@@ -225,7 +228,8 @@ const char *ll_format_floats(char *buf, size_t cap, const float *v, size_t n)
         len += (size_t)snprintf(buf + len, cap - len, "%s%.6g", i ? ", " : "",
                                 (double)v[i]);
     if (len + 6 < cap)
-        snprintf(buf + len, cap - len, "%s]", n > 8 && len + 24 >= cap ? ", ..." : "");
+        snprintf(buf + len, cap - len, "%s]",
+                 n > 8 && len + 24 >= cap ? ", ..." : "");
     return buf;
 }
 
@@ -279,13 +283,13 @@ void ll_check_float_near_(double actual, double expected, double tol,
                 expected, tol, actual);
 }
 
-void ll_check_floats_near_(const float *actual, const float *expected,
-                           size_t n, float atol, float rtol, const char *what,
+void ll_check_floats_near_(const float *actual, const float *expected, size_t n,
+                           float atol, float rtol, const char *what,
                            const char *file, int line)
 {
     if (actual == NULL)
-        ll_fail(file, line, "%s: expected %zu floats, got a NULL pointer",
-                what, n);
+        ll_fail(file, line, "%s: expected %zu floats, got a NULL pointer", what,
+                n);
     double worst = 0.0;
     size_t i = ll_first_mismatch(actual, expected, n, atol, rtol, &worst);
     if (i == n)

@@ -3,7 +3,10 @@
 
 #include <stdio.h>
 
-int add(int a, int b) { return a + b; }
+int add(int a, int b)
+{
+    return a + b;
+}
 
 size_t greet(char *out, size_t cap, const char *name)
 {

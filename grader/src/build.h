@@ -1,0 +1,57 @@
+/* build.h: turning an exercise into a test binary.
+ *
+ * The inputs are staged into a private tree that mirrors the workbook
+ * (exercises/<id>/..., exercises/common/...), so compiler messages name
+ * the student's own paths, and protected files can come from anywhere
+ * (the working tree today, pristine git objects with integrity checks). */
+#ifndef GRADER_BUILD_H
+#define GRADER_BUILD_H
+
+#include <stddef.h>
+
+#include "manifest.h"
+#include "strbuf.h"
+#include "workbook.h"
+
+typedef struct {
+    const char *edit_base; /* where edited files come from, relative to the
+                              root: "exercises" or "solutions-private" */
+    int werror;            /* add -Werror (proving starters compile cleanly) */
+} build_options;
+
+typedef struct {
+    char *src;  /* absolute path to read */
+    char *dest; /* path in the staged tree, e.g. exercises/01_x/x.c */
+    int edited; /* a student-edited file */
+} build_input;
+
+typedef struct {
+    build_input *v;
+    size_t n;
+    char **include_dirs; /* exercise folders on the include path */
+    size_t ninclude;
+    char **sources; /* staged paths to compile */
+    size_t nsources;
+} build_inputs;
+
+/* Collects every input of ex (and of the exercises it links). Returns 0, or
+ * -1 with a one-line reason (e.g. a missing reference solution). */
+int build_collect(const workbook *wb, const exercise *ex,
+                  const build_options *o, build_inputs *in, strbuf *err);
+void build_inputs_free(build_inputs *in);
+/* The content hash of everything that decides the result. */
+void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
+                const build_inputs *in, char hex[65]);
+/* Stages and compiles into dir/<id>.test. Returns 0 when the binary was
+ * built, 1 on a compile error (log holds the compiler's words), -1 on an
+ * internal problem (err). The log may hold warnings even on success. */
+int build_run(const workbook *wb, const exercise *ex, const build_options *o,
+              const build_inputs *in, const char *dir, strbuf *log,
+              strbuf *err);
+/* The staged tree and binary of an exercise's build folder. */
+char *build_tree_path(const char *dir);
+char *build_binary_path(const char *dir, const exercise *ex);
+/* Absolute path of a program found on PATH, or NULL. Caller frees. */
+char *find_program(const char *name);
+
+#endif

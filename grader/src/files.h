@@ -1,0 +1,24 @@
+/* files.h: small file-system operations the grader needs, with errno-style
+ * results (0 on success, -1 with errno set). */
+#ifndef GRADER_FILES_H
+#define GRADER_FILES_H
+
+#include <stddef.h>
+
+/* Reads a whole file; *out is NUL-terminated and owned by the caller.
+ * Fails (errno EFBIG) for files larger than max_bytes. */
+int file_read(const char *path, char **out, size_t *len, size_t max_bytes);
+/* Writes atomically: a temporary file in the same folder, then rename. */
+int file_write_atomic(const char *path, const char *data, size_t len);
+int file_exists(const char *path);
+int dir_exists(const char *path);
+int mkdir_p(const char *path, unsigned mode);
+int remove_tree(const char *path);
+/* Names in a directory (no "." or ".."), sorted; caller frees with
+ * free_names. Regular files only when files_only is set. */
+int list_dir(const char *path, int files_only, char ***names, size_t *count);
+void free_names(char **names, size_t count);
+/* Joins a and b with one '/'; the caller frees. */
+char *path_join(const char *a, const char *b);
+
+#endif

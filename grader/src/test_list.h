@@ -1,0 +1,13 @@
+/* test_list.h: which tests an exercise has, read from its pristine test
+ * sources (never from the test binary, which contains student code). */
+#ifndef GRADER_TEST_LIST_H
+#define GRADER_TEST_LIST_H
+
+#include <stddef.h>
+
+/* Appends "suite/name" for every LL_TEST(suite, name...) in the C source
+ * text (comments and string literals ignored) to *names. Returns how many
+ * were found. */
+size_t test_list_scan(const char *source, char ***names, size_t *count);
+
+#endif

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End-to-end checks of the grader's command line on throw-away copies of
+# the workbook: exit codes, the one-line errors, build_error verdicts, the
+# JSON document, and the result cache. Run from anywhere; needs
+# grader/build/grader.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+grader="$repo/grader/build/grader"
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LLMLINGS_STATE_DIR="$work/state"
+export NO_COLOR=1
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() { failed=$((failed + 1)); echo "  FAIL $1"; echo "$2" | sed 's/^/       /'; }
+
+# A fresh copy of the tracked workbook (exercises + solutions).
+copy() {
+    rm -rf "$work/wb" "$LLMLINGS_STATE_DIR"
+    mkdir -p "$work/wb"
+    (cd "$repo" && git ls-files -z exercises solutions-private |
+        xargs -0 -I{} cp --parents {} "$work/wb/")
+}
+
+# expect NAME WANT_CODE NEEDLE -- CMD...: runs CMD, checks code and output.
+expect() {
+    local name=$1 want=$2 needle=$3
+    shift 4
+    local out code
+    out=$("$@" 2>&1)
+    code=$?
+    if [ "$code" != "$want" ]; then
+        bad "$name" "exit $code, expected $want; output:
+$out"
+    elif [ -n "$needle" ] && ! grep -qF -- "$needle" <<<"$out"; then
+        bad "$name" "output lacks \"$needle\":
+$out"
+    else
+        ok "$name"
+    fi
+}
+
+echo "== grader command line"
+
+copy
+expect "starter workbook: 0/N, some-failed code" 1 "0/" -- \
+    "$grader" --root "$work/wb" grade --json "$work/r.json"
+if "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="llmlings-results/1"; assert d["score"]==0; assert all(e["verdict"]!="passed" for e in d["exercises"])' "$work/r.json"; then
+    ok "results JSON is valid, versioned and scores 0"
+else
+    bad "results JSON" "$(cat "$work/r.json")"
+fi
+
+# Overlay the solutions: full marks, exit 0; then a warm run is cached.
+(cd "$work/wb/solutions-private" && find . -type f -exec cp --parents {} ../exercises/ \;)
+expect "solved workbook: full marks, exit 0" 0 "Everything passes" -- \
+    "$grader" --root "$work/wb" grade --json "$work/r.json"
+expect "warm run reuses every result" 0 "(unchanged)" -- \
+    "$grader" --root "$work/wb" grade
+if "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["score"]==d["max_score"]>0' "$work/r.json"; then
+    ok "solved JSON has score == max_score"
+else
+    bad "solved JSON" "$(head -c 2000 "$work/r.json")"
+fi
+
+# A compile error is a verdict naming the student's file, not a crash.
+copy
+echo 'int add(int a, int b) { return a + } ' >"$work/wb/exercises/00_hello/hello.c"
+expect "compile error: build_error with the student's path" 1 \
+    "exercises/00_hello/hello.c:1" -- "$grader" --root "$work/wb" check 00_hello
+
+# Manifest mistakes: one clear line, exit 2.
+copy
+printf '{ "format": 1, \n "exercises": [ oops ] }' >"$work/wb/exercises/manifest.json"
+expect "broken manifest JSON: line and exit 2" 2 \
+    "exercises/manifest.json:2: not valid JSON" -- "$grader" --root "$work/wb" list
+
+copy
+rm "$work/wb/exercises/00_hello/test_hello.c"
+expect "missing test file: exercise, field, file" 2 \
+    'exercise 0 "00_hello": field "tests": file exercises/00_hello/test_hello.c does not exist' -- \
+    "$grader" --root "$work/wb" grade
+
+copy
+expect "unknown exercise: usage error" 2 'no exercise "99_nope"' -- \
+    "$grader" --root "$work/wb" check 99_nope
+expect "unknown command: usage error" 2 'unknown command "frobnicate"' -- \
+    "$grader" --root "$work/wb" frobnicate
+expect "outside a workbook: usage error" 2 "no workbook here" -- \
+    "$grader" --root / list
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

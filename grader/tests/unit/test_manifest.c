@@ -1,0 +1,165 @@
+/* Unit tests for manifest.c: valid manifests load, and each kind of mistake
+ * gives one line naming the file, the exercise and the field. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "manifest.h"
+
+static char root[] = "/tmp/grader-unit-XXXXXX";
+
+static void make_workbook(void)
+{
+    cr_assert_not_null(mkdtemp(root));
+    char path[512];
+    snprintf(path, sizeof path, "%s/exercises/00_hello", root);
+    cr_assert_eq(mkdir_p(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/exercises/01_two", root);
+    cr_assert_eq(mkdir_p(path, 0755), 0);
+    const char *files[] = {"00_hello/hello.c", "00_hello/test_hello.c",
+                           "01_two/two.c", "01_two/test_two.c"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/exercises/%s", root, files[i]);
+        cr_assert_eq(file_write_atomic(path, "x", 1), 0);
+    }
+}
+
+static void drop_workbook(void)
+{
+    remove_tree(root);
+}
+
+#define EX0                                                                    \
+    "{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\",\"points\":5,"         \
+    "\"kind\":\"c\",\"edit\":[\"hello.c\"],\"tests\":[\"test_hello.c\"],"      \
+    "\"hints\":[\"h\"]"
+#define EX1                                                                    \
+    "{\"id\":\"01_two\",\"chapter\":1,\"title\":\"t\",\"points\":10,"          \
+    "\"kind\":\"c\",\"edit\":[\"two.c\"],\"tests\":[\"test_two.c\"],"          \
+    "\"hints\":[\"h\"]"
+#define DOC(body)                                                              \
+    "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"                 \
+    "\"exercises\":[" body "]}"
+
+/* Parses text; returns the error line ("" when it loaded). */
+static char *parse(const char *text, manifest *m)
+{
+    strbuf err = {0};
+    int rc = manifest_parse(text, root, m, &err);
+    if (rc == 0)
+        cr_assert_eq(err.len, 0);
+    else
+        cr_assert(err.len > 0, "an error must say what is wrong");
+    return sb_steal(&err);
+}
+
+TestSuite(manifest, .init = make_workbook, .fini = drop_workbook);
+
+Test(manifest, valid_manifest_loads_with_defaults)
+{
+    manifest m;
+    char *err = parse(DOC(EX0 "}," EX1 ",\"links\":[\"00_hello\"]}"), &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.n, 2);
+    cr_assert_str_eq(m.ex[1].id, "01_two");
+    cr_assert_eq(m.ex[1].number, 1);
+    cr_assert_eq(m.ex[1].points, 10);
+    cr_assert_float_eq(m.ex[0].time_limit_s, 10.0, 1e-9);
+    cr_assert_str_eq(m.ex[1].links.v[0], "00_hello");
+    manifest_free(&m);
+    free(err);
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+    manifest m;
+    char *err = parse(text, &m);
+    if (err[0] == '\0')
+        manifest_free(&m);
+    cr_assert(strstr(err, needle) != NULL, "error \"%s\" lacks \"%s\"", err,
+              needle);
+    cr_assert(strchr(err, '\n') == NULL, "one line expected: %s", err);
+    free(err);
+}
+
+Test(manifest, invalid_json_names_the_line)
+{
+    expect_error("{\n\"format\": 1,\n oops }",
+                 "manifest.json:3: not valid JSON");
+}
+
+Test(manifest, missing_field_names_exercise_and_field)
+{
+    expect_error(DOC("{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\","
+                     "\"kind\":\"c\",\"edit\":[\"hello.c\"],"
+                     "\"tests\":[\"test_hello.c\"],\"hints\":[\"h\"]}"),
+                 "exercise 0 \"00_hello\": field \"points\": missing");
+}
+
+#define EX0_NO(points, edit)                                                   \
+    "{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\",\"points\":" points    \
+    ",\"kind\":\"c\",\"edit\":[" edit "],\"tests\":[\"test_hello.c\"],"        \
+    "\"hints\":[\"h\"]}"
+
+Test(manifest, wrong_type_is_reported)
+{
+    expect_error(DOC(EX0_NO("\"five\"", "\"hello.c\"")),
+                 "field \"points\": must be an integer");
+}
+
+Test(manifest, duplicate_field_is_refused)
+{
+    expect_error(DOC(EX0 ",\"points\":7}"), "field \"points\": appears twice");
+}
+
+Test(manifest, unknown_field_is_a_typo)
+{
+    expect_error(DOC(EX0 ",\"pionts\":3}"), "field \"pionts\": unknown field");
+}
+
+Test(manifest, missing_test_file_is_named)
+{
+    expect_error(DOC("{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\","
+                     "\"points\":5,\"kind\":\"c\",\"edit\":[\"hello.c\"],"
+                     "\"tests\":[\"test_gone.c\"],\"hints\":[\"h\"]}"),
+                 "file exercises/00_hello/test_gone.c does not exist");
+}
+
+Test(manifest, numbers_must_be_contiguous)
+{
+    expect_error(DOC(EX1 "}"), "expected 00 here");
+}
+
+Test(manifest, bad_id_shape)
+{
+    expect_error(DOC("{\"id\":\"0_Hello\"}"), "is not NN_topic");
+}
+
+Test(manifest, path_escape_is_refused)
+{
+    expect_error(DOC(EX0_NO("5", "\"../../etc/passwd\"")),
+                 "not a plain relative path");
+}
+
+Test(manifest, link_must_be_earlier)
+{
+    expect_error(DOC(EX0 ",\"links\":[\"01_two\"]}," EX1 "}"),
+                 "is not an earlier exercise");
+}
+
+Test(manifest, perf_tiers_must_increase)
+{
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"tiers\":[{\"min\":0.5,\"fraction\":0.5},"
+                         "{\"min\":0.1,\"fraction\":1}]}}"),
+                 "increasing order");
+}
+
+Test(manifest, wrong_format_version)
+{
+    expect_error("{\"format\":2}", "field \"format\": must be 1");
+}

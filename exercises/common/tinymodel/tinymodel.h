@@ -119,7 +119,7 @@ static inline int tm_tensors(const tm_shape *s, tm_tensor *t)
 
 static inline size_t tm_checkpoint_size(const tm_shape *s)
 {
-    tm_tensor t[TM_MAX_TENSORS];
+    tm_tensor t[TM_MAX_TENSORS] = {{0}};
     const int n = tm_tensors(s, t);
     size_t floats = 0;
     for (int i = 0; i < n; i++)
@@ -139,7 +139,7 @@ static inline void *tm_checkpoint_build(const tm_shape *s, size_t *size)
                                s->seq_len};
     memcpy(buf, header, sizeof header);
     float *f = (float *)(buf + sizeof header);
-    tm_tensor t[TM_MAX_TENSORS];
+    tm_tensor t[TM_MAX_TENSORS] = {{0}};
     const int n = tm_tensors(s, t);
     uint64_t k = 0;
     for (int i = 0; i < n; i++) {

@@ -18,30 +18,20 @@
 # Each figure is the best of 3 engine runs (membw: best of 5 passes); the
 # machine may be shared, so read the percentages with that in mind.
 #
-# The reference engine is solutions-private/34..40 plus the chapter-4
-# solutions 27_softmax, 28_norms and 29_rope; CH4_SOLUTIONS=DIR points at
-# another folder holding those three (for branches without chapter 4).
+# The reference engine is built from solutions-private/17_softmax,
+# 18_norms, 19_rope and 24..30 with exercises/30_fast_engine/main.c.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CC=${CC:-gcc}
 CFLAGS="-std=c17 -O3 -march=native -pthread -Wall -Wextra"
-ch4=${CH4_SOLUTIONS:-solutions-private}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 srcs=()
 incs=(-Iexercises/common)
-for ex in 27_softmax 28_norms 29_rope; do
-    if ! ls "$ch4/$ex"/*.c >/dev/null 2>&1; then
-        echo "engine bench: $ch4/$ex has no solution (set CH4_SOLUTIONS)" >&2
-        exit 1
-    fi
-    srcs+=("$ch4/$ex"/*.c)
-    incs+=("-Iexercises/$ex" "-I$ch4/$ex")
-done
-for ex in 34_checkpoint 35_tokenizer 36_ffn_swiglu 37_forward 38_sampling \
-    39_generate 40_fast_engine; do
+for ex in 17_softmax 18_norms 19_rope 24_checkpoint 25_tokenizer \
+    26_ffn_swiglu 27_forward 28_sampling 29_generate 30_fast_engine; do
     srcs+=(solutions-private/$ex/*.c)
     incs+=("-Iexercises/$ex")
 done
@@ -49,7 +39,7 @@ done
 $CC $CFLAGS -Iexercises/common exercises/common/tinymodel/tinymodel.c \
     -o "$work/tinymodel" -lm
 $CC $CFLAGS grader/bench/membw.c -o "$work/membw"
-$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/40_fast_engine/main.c \
+$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/30_fast_engine/main.c \
     -o "$work/engine" -lm
 "$work/tinymodel" stories15m "$work"
 

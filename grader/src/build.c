@@ -403,6 +403,15 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
         if (res.timed_out)
             sb_printf(log, "\nthe compiler did not finish within %d s\n",
                       COMPILE_TIME_LIMIT_S);
+        else if (res.memory_exceeded)
+            sb_puts(log, "\nthe compiler ran out of its memory limit\n");
+        else if (res.signaled)
+            sb_printf(log, "\nthe compiler was killed by signal %d\n",
+                      res.term_signal);
+        else if (res.exit_code != 0 && res.err_len + res.out_len == 0)
+            sb_printf(log, "\nthe compiler exited with status %d and said "
+                           "nothing\n",
+                      res.exit_code);
         rc = (res.exited && res.exit_code == 0 && file_exists(binary)) ? 0 : 1;
         sandbox_result_free(&res);
     } else {

@@ -500,6 +500,36 @@ int grade_cached(const workbook *wb, const exercise *ex, exercise_result *out)
     return hit;
 }
 
+/* When ex fails and builds on earlier exercises of the student's that do not
+ * pass (or were never checked), says so: the failure may be theirs. */
+static char *prerequisite_note(const workbook *wb, const exercise *ex)
+{
+    strbuf note = {0};
+    for (size_t i = 0; i < ex->links.n; i++) {
+        const exercise *l = manifest_find(&wb->m, ex->links.v[i]);
+        exercise_result r;
+        if (l == NULL)
+            continue;
+        if (!grade_cached(wb, l, &r)) {
+            sb_printf(&note, "%s%s (not checked since its last change)",
+                      note.len ? ", " : "", l->id);
+            continue;
+        }
+        if (r.verdict != EV_PASSED)
+            sb_printf(&note, "%s%s (%s, %d/%zu tests)", note.len ? ", " : "",
+                      l->id, exercise_verdict_name(r.verdict), tests_passed(&r),
+                      r.ntests);
+        exercise_result_free(&r);
+    }
+    if (note.len == 0)
+        return NULL;
+    char *msg = xasprintf("this exercise uses your code from %s: make those "
+                          "pass first, the failure may come from them",
+                          sb_str(&note));
+    sb_free(&note);
+    return msg;
+}
+
 static double seconds_now(void)
 {
     struct timespec ts;
@@ -591,6 +621,9 @@ int grade_exercise(const workbook *wb, const exercise *ex,
         out->build_log = safe;
     }
     out->max_score = ex->points;
+    if (status == 0 && out->verdict != EV_PASSED && out->message == NULL &&
+        o->store_cache)
+        out->message = prerequisite_note(wb, ex);
     out->wall_s = seconds_now() - start;
     if (status == 0 && o->store_cache)
         cache_store(wb, ex, out);

@@ -28,6 +28,13 @@ static void model_open(Model *m, int shape)
                      "fingerprint of the test model (test setup)");
     LL_CHECK_INT_EQ(checkpoint_from_memory(&m->ck, m->bytes, size), CK_OK,
                     "checkpoint_from_memory (24_checkpoint)");
+    const int *h = LLG_SHAPES[shape].header;
+    LL_CHECK(m->ck.config.dim == h[0] && m->ck.config.n_layers == h[2] &&
+                 m->ck.config.vocab_size == (h[5] < 0 ? -h[5] : h[5]),
+             "the config your 24_checkpoint loaded: expected dim %d, "
+             "n_layers %d, vocab_size %d, got %d, %d, %d",
+             h[0], h[2], h[5] < 0 ? -h[5] : h[5], m->ck.config.dim,
+             m->ck.config.n_layers, m->ck.config.vocab_size);
     LL_CHECK_INT_EQ(transformer_init(&m->t, &m->ck.config, &m->ck.weights), 0,
                     "transformer_init");
 }

@@ -158,6 +158,8 @@ static void model_open(Model *m, int shape)
     m->bytes = tm_checkpoint_build(&TM_SHAPES[shape], &size);
     LL_CHECK_INT_EQ(checkpoint_from_memory(&m->ck, m->bytes, size), CK_OK,
                     "checkpoint_from_memory (24)");
+    LL_CHECK_INT_EQ(m->ck.config.dim, TM_SHAPES[shape].dim,
+                    "config.dim loaded by your 24_checkpoint");
     LL_CHECK_INT_EQ(transformer_init(&m->t, &m->ck.config, &m->ck.weights), 0,
                     "transformer_init (27)");
     tm_files files;

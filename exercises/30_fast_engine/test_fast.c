@@ -159,6 +159,13 @@ static void model_open(Model *m, const tm_shape *s)
     LL_CHECK_NOT_NULL(m->bytes, "tm_checkpoint_build (test setup)");
     LL_CHECK_INT_EQ(checkpoint_from_memory(&m->ck, m->bytes, size), CK_OK,
                     "checkpoint_from_memory (24)");
+    LL_CHECK(m->ck.config.dim == s->dim &&
+                 m->ck.config.n_layers == s->n_layers &&
+                 m->ck.config.vocab_size == abs(s->vocab_size),
+             "the config your 24_checkpoint loaded: expected dim %d, "
+             "n_layers %d, vocab_size %d, got %d, %d, %d",
+             s->dim, s->n_layers, abs(s->vocab_size), m->ck.config.dim,
+             m->ck.config.n_layers, m->ck.config.vocab_size);
 }
 
 /* int8 logits may drift from float ones: these random test models amplify

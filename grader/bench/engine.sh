@@ -18,8 +18,8 @@
 # Each figure is the best of 3 engine runs (membw: best of 5 passes); the
 # machine may be shared, so read the percentages with that in mind.
 #
-# The reference engine is built from solutions-private/17_softmax,
-# 18_norms, 19_rope and 24..30 with exercises/30_fast_engine/main.c.
+# The reference engine is built from solutions-private/27_softmax,
+# 28_norms, 29_rope and 34..40 with exercises/40_fast_engine/main.c.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,8 +30,8 @@ trap 'rm -rf "$work"' EXIT
 
 srcs=()
 incs=(-Iexercises/common)
-for ex in 17_softmax 18_norms 19_rope 24_checkpoint 25_tokenizer \
-    26_ffn_swiglu 27_forward 28_sampling 29_generate 30_fast_engine; do
+for ex in 27_softmax 28_norms 29_rope 34_checkpoint 35_tokenizer \
+    36_ffn_swiglu 37_forward 38_sampling 39_generate 40_fast_engine; do
     srcs+=(solutions-private/$ex/*.c)
     incs+=("-Iexercises/$ex")
 done
@@ -39,7 +39,7 @@ done
 $CC $CFLAGS -Iexercises/common exercises/common/tinymodel/tinymodel.c \
     -o "$work/tinymodel" -lm
 $CC $CFLAGS grader/bench/membw.c -o "$work/membw"
-$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/30_fast_engine/main.c \
+$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/40_fast_engine/main.c \
     -o "$work/engine" -lm
 "$work/tinymodel" stories15m "$work"
 

@@ -238,7 +238,7 @@ def gen_softmax():
     h.cases("golden_softmax_t", [("n", "int"), ("x", "array"),
                                  ("y", "array"), ("max", "float"),
                                  ("sum", "float")], cases)
-    return {"17_softmax/golden_softmax.h": h.text()}
+    return {"27_softmax/golden_softmax.h": h.text()}
 
 
 def gen_norms():
@@ -271,7 +271,7 @@ def gen_norms():
     h.cases("golden_layernorm_t", [("n", "int"), ("eps", "float"),
                                    ("x", "array"), ("w", "array"),
                                    ("b", "array"), ("y", "array")], ln)
-    return {"18_norms/golden_norms.h": h.text()}
+    return {"28_norms/golden_norms.h": h.text()}
 
 
 def gen_rope():
@@ -297,7 +297,7 @@ def gen_rope():
     h.array("golden_rope_rel_k", k)
     h.array("golden_rope_rel_dot", dots[0])  # per head, for offset m - n = 3
     assert np.allclose(dots[0], dots[1]) and np.allclose(dots[0], dots[2])
-    return {"19_rope/golden_rope.h": h.text()}
+    return {"29_rope/golden_rope.h": h.text()}
 
 
 def attention_inputs(rng, t, d):
@@ -338,7 +338,7 @@ def gen_attention():
     h.cases("golden_causal_t", [("T", "int"), ("d", "int"), ("q", "array"),
                                 ("k", "array"), ("v", "array"),
                                 ("out", "array")], causal)
-    return {"20_attention/golden_attention.h": h.text()}
+    return {"30_attention/golden_attention.h": h.text()}
 
 
 def gen_mha():
@@ -358,7 +358,7 @@ def gen_mha():
                              ("n_kv_heads", "int"), ("head_dim", "int"),
                              ("q", "array"), ("k", "array"), ("v", "array"),
                              ("out", "array")], cases)
-    return {"21_mha_gqa/golden_mha.h": h.text()}
+    return {"31_mha_gqa/golden_mha.h": h.text()}
 
 
 def gen_kv_cache():
@@ -402,7 +402,7 @@ def gen_kv_cache():
     h.array("gqa_k", k)
     h.array("gqa_v", v)
     h.array("gqa_out", mha64(q, k, v, nh, nkv, hd))
-    return {"22_kv_cache/golden_kv_cache.h": h.text()}
+    return {"32_kv_cache/golden_kv_cache.h": h.text()}
 
 
 def gen_flash():
@@ -435,7 +435,7 @@ def gen_flash():
         p = np.exp(s[:n] - m)
         h.array("golden_block_state" + name, [m, np.sum(p)])
         h.array("golden_block_acc" + name, p @ f64(v[:n]))
-    return {"23_flash_attention/golden_flash.h": h.text()}
+    return {"33_flash_attention/golden_flash.h": h.text()}
 
 
 GENERATORS = [gen_softmax, gen_norms, gen_rope, gen_attention, gen_mha,

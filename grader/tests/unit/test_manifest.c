@@ -129,9 +129,10 @@ Test(manifest, missing_test_file_is_named)
                  "file exercises/00_hello/test_gone.c does not exist");
 }
 
-Test(manifest, numbers_must_be_contiguous)
+Test(manifest, numbers_start_at_00_and_increase)
 {
-    expect_error(DOC(EX1 "}"), "expected 00 here");
+    expect_error(DOC(EX1 "}"), "the first exercise must be number 00");
+    expect_error(DOC(EX0 "}," EX0 "}"), "numbers must increase");
 }
 
 Test(manifest, bad_id_shape)

@@ -362,7 +362,11 @@ char *oclgrind_finding(const char *err, const char *prefix)
             free(l);
             break;
         }
-        if (l[0] != '\0')
+        /* LLVM IR and "line 0" carry nothing a student can use */
+        int noise = strstr(l, "!dbg") != NULL ||
+                    strstr(l, "At line 0 ") != NULL ||
+                    strstr(l, "source not available") != NULL;
+        if (l[0] != '\0' && !noise)
             sb_printf(&sb, "%s%s", sb.len ? "; " : "", l);
         free(l);
         p = strchr(p, '\n');
@@ -371,6 +375,11 @@ char *oclgrind_finding(const char *err, const char *prefix)
     }
     char *msg = sb_steal(&sb);
     strip_all(msg, prefix);
+    char *w = msg; /* "Kernel:     add" -> "Kernel: add" */
+    for (const char *r = msg; *r; r++)
+        if (!(*r == ' ' && r > msg && r[-1] == ' '))
+            *w++ = *r;
+    *w = '\0';
     return msg;
 }
 

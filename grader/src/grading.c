@@ -982,7 +982,7 @@ static int explain_opencl_failure(const run_ctx *rc, size_t index,
                                   test_result *t, strbuf *err)
 {
     char *grind = find_program("oclgrind");
-    if (grind == NULL || t->verdict == TV_MEMORY)
+    if (grind == NULL || t->verdict == TV_MEMORY || t->verdict == TV_SKIPPED)
         return free(grind), 0;
     free(grind);
     run_variant v = {rc->binary, RUN_OCLGRIND, NULL};

@@ -2,12 +2,14 @@
 #include "progress.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "files.h"
 #include "grading.h"
 #include "strbuf.h"
+#include "term.h"
 
 #define PROGRESS_MAGIC "llmlings-progress 1"
 enum { PROGRESS_MAX_BYTES = 1 << 20 };
@@ -244,6 +246,11 @@ void progress_print_list(FILE *f, const workbook *wb, int color)
     const exercise *cur = progress_current(wb, &p);
     int chapter = -1;
     size_t passed = 0;
+    /* On a terminal, titles are cut so that a row never wraps. */
+    int title_room = INT_MAX;
+    size_t width = term_width(f);
+    if (width > 0)
+        title_room = width > 72 ? (int)width - 54 : 18;
     for (size_t i = 0; i < wb->m.n; i++) {
         const exercise *ex = &wb->m.ex[i];
         if (ex->chapter != chapter) {
@@ -272,8 +279,9 @@ void progress_print_list(FILE *f, const workbook *wb, int color)
         if (state == 1 || (state < 0 && progress_is_done(&p, ex->id)))
             passed++;
         const int here = ex == cur;
-        fprintf(f, "%s %-20s %s%-15s%s %-12s %s\n", here ? " >" : "  ", ex->id,
-                c(color, col), status, c(color, RESET), detail, ex->title);
+        fprintf(f, "%s %-20s %s%-15s%s %-12s %.*s\n", here ? " >" : "  ",
+                ex->id, c(color, col), status, c(color, RESET), detail,
+                title_room, ex->title);
     }
     fprintf(f, "\n%sProgress: %zu/%zu exercises passed.%s\n", c(color, BOLD),
             passed, wb->m.n, c(color, RESET));

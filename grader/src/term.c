@@ -16,12 +16,13 @@ int term_color_fd(int fd)
     return isatty(fd);
 }
 
-static size_t term_width(FILE *f)
+size_t term_width(FILE *f)
 {
     struct winsize ws;
-    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col >= 20)
         return ws.ws_col;
-    return 80;
+    return 0;
 }
 
 void term_progress(FILE *f, size_t index, size_t total, const char *id,
@@ -36,7 +37,7 @@ void term_progress(FILE *f, size_t index, size_t total, const char *id,
     char line[512];
     snprintf(line, sizeof line, "[%s] %zu/%zu %s: %s", bar, index + 1, total,
              id, what);
-    size_t width = term_width(f) - 1; /* never wrap: \r only redraws a line */
+    size_t width = term_width(f) ? term_width(f) - 1 : 79; /* never wrap */
     if (strlen(line) > width)
         line[width] = '\0';
     fprintf(f, "\r\033[K%s", line);

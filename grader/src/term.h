@@ -9,6 +9,8 @@
 
 /* Colour on stream fd: a terminal and NO_COLOR unset or empty. */
 int term_color_fd(int fd);
+/* Columns of the terminal f is, or 0 when f is not a terminal. */
+size_t term_width(FILE *f);
 /* One progress line on f (a terminal): "[####----] 3/31 04_vector: what",
  * cut to the terminal's width so it never wraps; \r redraws it. */
 void term_progress(FILE *f, size_t index, size_t total, const char *id,

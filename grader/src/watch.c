@@ -394,6 +394,7 @@ static int on_key(watch *w, char key)
     case 'H': show_hint(w); break;
     case 'l':
     case 'L':
+        term_clear_screen(stdout);
         progress_print_list(stdout, w->wb, w->color);
         print_keys(w);
         break;

@@ -106,21 +106,27 @@ void progress_load(const workbook *wb, progress *p)
         free(path);
         return;
     }
-    int bad = strlen(text) != len ? 1 : parse(wb, text, p);
+    int bad = 0;
+    if (strlen(text) != len) { /* a NUL byte: report its line */
+        bad = 1;
+        for (const char *q = text; *q; q++)
+            bad += *q == '\n';
+    } else {
+        bad = parse(wb, text, p);
+    }
     if (bad) {
         progress_free(p);
-        strbuf moved = {0};
+        strbuf moved = {0}, msg = {0};
         sb_printf(&moved, "%s.bad", path);
-        int kept = rename(path, sb_str(&moved)) == 0;
-        fprintf(stderr,
-                "grader: your progress file %s is damaged (line %d); "
-                "starting with a fresh one%s%s. Your exercises are not "
-                "affected.\n",
-                path, bad, kept ? " (the old one is kept as " : "",
-                kept ? sb_str(&moved) : "");
-        if (kept)
-            fputs(")\n", stderr);
+        sb_printf(&msg,
+                  "grader: your progress file %s is damaged (line %d); "
+                  "starting with a fresh one",
+                  path, bad);
+        if (rename(path, sb_str(&moved)) == 0)
+            sb_printf(&msg, " (the old one is kept as %s)", sb_str(&moved));
+        fprintf(stderr, "%s. Your exercises are not affected.\n", sb_str(&msg));
         sb_free(&moved);
+        sb_free(&msg);
     }
     free(text);
     free(path);

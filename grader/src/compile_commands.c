@@ -75,8 +75,10 @@ static cJSON *c_args(char **argv, const build_inputs *in, const char *rel)
     return a;
 }
 
-/* clang's CUDA mode, host side, with the simulator's headers. */
-static cJSON *cuda_args(const build_inputs *in, const char *rel)
+/* clang's CUDA mode, host side, with the simulator's headers and
+ * grader/editor/clangd_cuda.h (the attributes clang needs). */
+static cJSON *cuda_args(const char *root, const build_inputs *in,
+                        const char *rel)
 {
     static const char *const flags[] = {"clang++",
                                         "-x",
@@ -85,11 +87,16 @@ static cJSON *cuda_args(const build_inputs *in, const char *rel)
                                         "--cuda-host-only",
                                         "-nocudainc",
                                         "-nocudalib",
+                                        "-Wno-unknown-cuda-version",
                                         "-Ihardware/cudasim/include",
                                         NULL};
     cJSON *a = cJSON_CreateArray();
     for (const char *const *f = flags; *f; f++)
         cJSON_AddItemToArray(a, cJSON_CreateString(*f));
+    char *shim = path_join(root, "grader/editor/clangd_cuda.h");
+    cJSON_AddItemToArray(a, cJSON_CreateString("-include"));
+    cJSON_AddItemToArray(a, cJSON_CreateString(shim));
+    free(shim);
     for (size_t i = 0; i < in->ninclude; i++) {
         char inc[4096];
         snprintf(inc, sizeof inc, "-I%s", in->include_dirs[i]);
@@ -116,6 +123,21 @@ static size_t add_exercise(const workbook *wb, const exercise *ex, cJSON *list)
     }
     sb_free(&err);
     char **argv = build_compile_argv("gcc", ex, &o, &in, "a.out");
+    if (argv == NULL) { /* a kind built otherwise (CUDA, OpenCL): its C
+                           files (tests, host code) as plain C17 */
+        static const char *const plain[] = {"gcc", "-std=c17", "-Wall",
+                                            "-Wextra"};
+        argv = calloc(5 + in.ninclude, sizeof *argv);
+        if (argv == NULL)
+            exit(3);
+        for (size_t i = 0; i < 4; i++)
+            argv[i] = strdup(plain[i]);
+        for (size_t i = 0; i < in.ninclude; i++) {
+            strbuf inc = {0};
+            sb_printf(&inc, "-I%s", in.include_dirs[i]);
+            argv[4 + i] = sb_steal(&inc);
+        }
+    }
     for (size_t i = 0; i < in.nsources; i++)
         if (argv && ends_with(in.sources[i], ".c") &&
             !already(list, wb->root, in.sources[i])) {
@@ -129,8 +151,9 @@ static size_t add_exercise(const workbook *wb, const exercise *ex, cJSON *list)
         if (ends_with(in.v[i].dest, ".cu") &&
             strncmp(in.v[i].dest, "exercises/", 10) == 0 &&
             !already(list, wb->root, in.v[i].dest)) {
-            cJSON_AddItemToArray(list, entry(wb->root, in.v[i].dest,
-                                             cuda_args(&in, in.v[i].dest)));
+            cJSON_AddItemToArray(list,
+                                 entry(wb->root, in.v[i].dest,
+                                       cuda_args(wb->root, &in, in.v[i].dest)));
             added++;
         }
     for (char **a = argv; a && *a; a++)

@@ -62,7 +62,7 @@ static volatile sig_atomic_t keys_on;
 static void restore(void)
 {
     if (keys_on) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &saved); /* keep typeahead */
         keys_on = 0;
     }
 }

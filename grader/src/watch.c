@@ -219,14 +219,6 @@ static void show_step(const char *what, void *ctx)
     fflush(stderr);
 }
 
-static size_t count_finished(const watch *w)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < w->wb->m.n; i++)
-        n += progress_finished(w->wb, &w->p, &w->wb->m.ex[i]);
-    return n;
-}
-
 static void print_keys(const watch *w)
 {
     fprintf(stdout,
@@ -261,10 +253,10 @@ static void print_footer(const watch *w)
                 ex->id);
     } else {
         fprintf(stdout,
-                "\nWhat to do: read the task in exercises/%s/README.md, fix "
-                "exercises/%s/%s and save:\nwatch re-checks on every save. "
-                "Stuck? Press h for a hint.\n",
-                ex->id, ex->id, ex->edit.v[0]);
+                "\nWhat to do: fix exercises/%s/%s and save; watch re-checks "
+                "it.\nThe task is in exercises/%s/README.md. Stuck? Press h "
+                "for a hint.\n",
+                ex->id, ex->edit.v[0], ex->id);
     }
     print_keys(w);
 }
@@ -302,7 +294,7 @@ static int check(watch *w)
         fprintf(stdout, "\n---- watch: checked %s ----\n", ex->id);
     fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
             c(w->color, BOLD), c(w->color, RESET),
-            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, count_finished(w));
+            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
     table_print_check_body(stdout, ex, &r, w->color);
     exercise_result_free(&r);
     print_footer(w);

@@ -247,6 +247,7 @@ static int cmd_grade(app *a, int argc, char **argv)
             break;
         }
         sb_free(&err);
+        progress_note(&a->wb, rs[i].id, rs[i].verdict);
         if (rs[i].verdict != EV_PASSED && code == EXIT_ALL_PASSED)
             code = EXIT_SOME_FAILED;
     }

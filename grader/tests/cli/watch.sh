@@ -178,5 +178,34 @@ else
     bad "compile_commands.json" "$(head -c 600 "$wb/compile_commands.json")"
 fi
 
+# --- the lecture index a student navigates by
+if o=$(/usr/bin/python3 - "$repo" <<'PY' 2>&1
+import json, os, re, sys
+root = sys.argv[1]
+m = json.load(open(os.path.join(root, "exercises/manifest.json")))
+want = {}
+for e in m["exercises"]:
+    want.setdefault(e["chapter"], []).append(e["id"])
+rows = {}
+for line in open(os.path.join(root, "lectures/README.md")):
+    r = re.match(r"\|\s*(\d+)\s*\|(.*)", line)
+    if not r:
+        continue
+    links = re.findall(r"\]\(([^)#]+)", r.group(2))
+    text = re.sub(r"\]\([^)]*\)", "]", r.group(2))
+    rows[int(r.group(1))] = (links, re.findall(r"\b\d\d_[a-z0-9_]+", text))
+for ch, ids in want.items():
+    assert ch in rows, f"chapter {ch} has no row"
+    links, got = rows[ch]
+    assert got == ids, f"chapter {ch}: index lists {got}, manifest has {ids}"
+    for l in links:
+        assert os.path.exists(os.path.join(root, "lectures", l)), f"missing {l}"
+PY
+); then
+    ok "lectures/README.md maps every chapter to its exercises, in order"
+else
+    bad "lectures/README.md index" "$o"
+fi
+
 echo "watch: $passed passed, $failed failed"
 [ "$failed" = 0 ]

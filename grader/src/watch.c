@@ -19,6 +19,7 @@
 #include "watch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
@@ -513,7 +514,12 @@ static int loop(watch *w)
             w->sig = signature(w);
             check(w);
         }
-        if (in_at >= 0 && (fds[in_at].revents & (POLLIN | POLLHUP))) {
+        if (in_at >= 0 && (fds[in_at].revents & (POLLNVAL | POLLERR)) &&
+            !(fds[in_at].revents & POLLIN)) {
+            w->input_open = 0; /* stdin closed or unusable: no keys */
+            if (!w->keys)
+                return 0;
+        } else if (in_at >= 0 && (fds[in_at].revents & (POLLIN | POLLHUP))) {
             char key;
             ssize_t got = read(STDIN_FILENO, &key, 1);
             if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
@@ -532,6 +538,12 @@ static int loop(watch *w)
 int watch_main(workbook *wb, int argc, char **argv, int color)
 {
     watch w = {.wb = wb, .color = color, .ifd = -1, .input_open = 1};
+    /* A closed stdin would hand fd 0 to inotify: make it an empty input. */
+    if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
+        int fd = open("/dev/null", O_RDONLY);
+        if (fd > STDIN_FILENO)
+            close(fd); /* fd 0 was free yet not given: leave it */
+    }
     int rc = parse_args(&w, argc, argv);
     if (rc != 0)
         return rc;

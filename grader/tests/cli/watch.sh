@@ -101,6 +101,12 @@ code=$?
     ok "a restarted watch picks up at 01_pointers (and ends with its input)" ||
     bad "restart" "exit $code; $(cat "$out")"
 
+# A closed stdin (a detached job) is an empty input, not a busy loop.
+timeout 60 "$grader" --root "$wb" watch <&- >"$work/watch4.out" 2>&1
+code=$?
+[ "$code" = 0 ] && ok "a closed stdin: one check, then a clean exit" ||
+    bad "closed stdin" "exit $code; $(tail -5 "$work/watch4.out")"
+
 # --- polling alone (as on WSL's /mnt/c): a save is still seen
 out="$work/watch3.out"
 mkfifo "$work/keys3"

@@ -77,7 +77,9 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
             c(color, BOLD), m->course_title, passed, n, score, max,
             c(color, RESET));
     if (next)
-        fprintf(f, "Next: %s — run `make check EX=%s` to see what to fix.\n",
+        fprintf(f,
+                "Next: %s — run `make watch` (it re-checks on every save) "
+                "or `make check EX=%s` to see what to fix.\n",
                 next->id, next->id);
     else if (passed == n)
         fprintf(f, "Everything passes. Well done!\n");

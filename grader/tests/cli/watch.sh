@@ -8,7 +8,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-grader="$repo/grader/build/grader"
+grader=${GRADER:-"$repo/grader/build/grader"} # GRADER=...: e.g. a sanitizer build
 work=$(mktemp -d)
 watch_pid=
 cleanup() {

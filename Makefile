@@ -3,9 +3,15 @@
 #   make grade      install what is missing, build the grader, grade everything
 #   make test       the project's own tests (what .ci/run runs)
 #
+#   make watch [EX=NN_topic]   re-check the current exercise on every save
+#                              (POLL=1: also look for changes every second,
+#                              for WSL /mnt/c and network folders)
 #   make check [EX=NN_topic]   check one exercise (default: first unfinished)
+#   make next                  move on to the next unfinished exercise
 #   make hint EX=NN_topic      show the next hint
 #   make list                  every exercise with its status
+#   make editor                compile_commands.json for clangd (also done
+#                              by grade, check and watch)
 #   make verify [EX=...]       instructor: starters fail, solutions pass
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
@@ -19,9 +25,9 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format clean
+	format clean watch next editor
 
-grade: setup build-grader
+grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
 test: setup-test
@@ -39,8 +45,19 @@ setup-test:
 build-grader:
 	@$(MAKE) -C grader
 
-check: setup build-grader
+check: setup build-grader editor
 	@$(GRADER) check $(EX)
+
+watch: setup build-grader editor
+	@$(GRADER) watch $(EX) $(if $(POLL),--poll $(if $(filter 1,$(POLL)),1,$(POLL)))
+
+next: build-grader
+	@$(GRADER) next $(if $(SKIP),--skip)
+
+# compile_commands.json (git-ignored) for clangd; quiet, and never a reason
+# for the command that asked for it to fail.
+editor: build-grader
+	@$(GRADER) compile-commands --quiet || true
 
 hint: build-grader
 	@$(GRADER) hint $(EX)

@@ -322,12 +322,14 @@ static void push_arg(char ***argv, size_t *n, const char *s)
     push_str(argv, n, s);
 }
 
-static char **compile_argv(const char *cc, const exercise *ex,
-                           const build_options *o, const build_inputs *in,
-                           const char *binary)
+char **build_compile_argv(const char *cc, const exercise *ex,
+                          const build_options *o, const build_inputs *in,
+                          const char *binary)
 {
     char **argv = NULL;
     size_t n = 0;
+    if (kind_flags(ex->kind) == NULL)
+        return NULL;
     push_arg(&argv, &n, cc);
     for (const char *const *f = kind_flags(ex->kind); *f; f++)
         push_arg(&argv, &n, *f);
@@ -408,7 +410,7 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
         free(binary);
         return rc;
     }
-    char **argv = compile_argv(cc, ex, o, in, binary);
+    char **argv = build_compile_argv(cc, ex, o, in, binary);
     char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                           "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
     sandbox_spec spec = {

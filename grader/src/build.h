@@ -48,6 +48,12 @@ void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
 int build_run(const workbook *wb, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log,
               strbuf *err);
+/* The compiler's argv (NULL-terminated, caller frees each string and the
+ * array) for ex, relative to the staged tree; NULL for a kind this grader
+ * does not build with a C compiler. compile_commands.c reuses it. */
+char **build_compile_argv(const char *cc, const exercise *ex,
+                          const build_options *o, const build_inputs *in,
+                          const char *binary);
 /* The staged tree and binary of an exercise's build folder. */
 char *build_tree_path(const char *dir);
 char *build_binary_path(const char *dir, const exercise *ex);

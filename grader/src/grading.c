@@ -167,7 +167,19 @@ static void cache_store(const workbook *wb, const exercise *ex,
     if (text)
         (void)file_write_atomic(path, text, strlen(text)); /* best effort */
     free(path);
+    take_snapshot(wb);
     cache_entry *e = snapshot_find(ex);
+    if (e == NULL && text != NULL) { /* first result: watch reads it later */
+        cache_entry *v = realloc(snapshot, (nsnapshot + 1) * sizeof *v);
+        if (v == NULL)
+            exit(3);
+        snapshot = v;
+        e = &snapshot[nsnapshot++];
+        e->id = strdup(ex->id);
+        e->text = NULL;
+        if (e->id == NULL)
+            exit(3);
+    }
     if (e != NULL && text != NULL) { /* later reads in this process */
         free(e->text);
         e->text = text;

@@ -6,13 +6,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compile_commands.h"
 #include "files.h"
 #include "gpu_checks.h"
 #include "grading.h"
+#include "progress.h"
 #include "report_json.h"
 #include "report_table.h"
 #include "sandbox.h"
+#include "term.h"
 #include "verify.h"
+#include "watch.h"
 #include "workbook.h"
 
 enum {
@@ -26,12 +30,16 @@ static const char USAGE[] =
     "usage: grader [--root DIR] COMMAND [ARGS]\n"
     "\n"
     "student commands:\n"
+    "  watch [EX] [--poll SECONDS]\n"
+    "                       re-check the current exercise on every save\n"
     "  list                 every exercise with its status\n"
+    "  next [--skip]        move on to the next unfinished exercise\n"
     "  check [EX]           build and test one exercise (default: the first\n"
     "                       unfinished one)\n"
     "  hint EX [--all]      the next hint of an exercise (or all of them)\n"
     "  grade [--json FILE] [--no-cache]\n"
     "                       grade everything; FILE gets the results JSON\n"
+    "  compile-commands     write compile_commands.json for clangd\n"
     "instructor commands:\n"
     "  verify [EX...]       prove every starter fails every test and every\n"
     "                       reference solution scores full points\n"
@@ -73,9 +81,7 @@ typedef struct {
 static void show_progress(const char *what, void *ctx)
 {
     const progress_state *p = ctx;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s", p->index + 1, p->total, p->id,
-            what);
-    fflush(stderr);
+    term_progress(stderr, p->index, p->total, p->id, what);
 }
 
 static void clear_progress(int on)
@@ -102,19 +108,7 @@ static grade_options student_options(progress_state *p, int use_cache)
 
 static int cmd_list(app *a)
 {
-    size_t n = a->wb.m.n;
-    exercise_result *rs = calloc(n, sizeof *rs);
-    int *changed = calloc(n, sizeof *changed);
-    if (rs == NULL || changed == NULL)
-        return EXIT_INTERNAL;
-    for (size_t i = 0; i < n; i++)
-        grade_cached(&a->wb, &a->wb.m.ex[i], &rs[i]);
-    table_print_list(stdout, &a->wb.m, rs, changed, a->color);
-    for (size_t i = 0; i < n; i++)
-        if (rs[i].id)
-            exercise_result_free(&rs[i]);
-    free(rs);
-    free(changed);
+    progress_print_list(stdout, &a->wb, a->color);
     return EXIT_ALL_PASSED;
 }
 
@@ -162,6 +156,7 @@ static int cmd_check(app *a, int argc, char **argv)
         return EXIT_INTERNAL;
     }
     table_print_check(stdout, ex, &r, a->color);
+    progress_note(&a->wb, ex->id, r.verdict);
     int code = r.verdict == EV_PASSED ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
     exercise_result_free(&r);
     return code;
@@ -254,6 +249,7 @@ static int cmd_grade(app *a, int argc, char **argv)
             break;
         }
         sb_free(&err);
+        progress_note(&a->wb, rs[i].id, rs[i].verdict);
         if (rs[i].verdict != EV_PASSED && code == EXIT_ALL_PASSED)
             code = EXIT_SOME_FAILED;
     }
@@ -274,6 +270,12 @@ static int run_command(app *a, const char *cmd, int argc, char **argv)
     if (strcmp(cmd, "list") == 0)
         return argc ? usage_error("list takes no arguments%s", "")
                     : cmd_list(a);
+    if (strcmp(cmd, "watch") == 0)
+        return watch_main(&a->wb, argc, argv, a->color);
+    if (strcmp(cmd, "next") == 0)
+        return progress_cmd_next(&a->wb, argc, argv, a->color);
+    if (strcmp(cmd, "compile-commands") == 0)
+        return compile_commands_main(&a->wb, argc, argv);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(a, argc, argv);
     if (strcmp(cmd, "hint") == 0)
@@ -308,8 +310,10 @@ int main(int argc, char **argv)
                RESULTS_SCHEMA);
         return EXIT_ALL_PASSED;
     }
-    static const char *const known[] = {"list",  "check",  "hint",
-                                        "grade", "verify", NULL};
+    static const char *const known[] = {
+        "list",   "check", "hint", "grade",
+        "verify", "watch", "next", "compile-commands",
+        NULL};
     int ok = 0;
     for (const char *const *k = known; *k; k++)
         ok |= strcmp(argv[i], *k) == 0;

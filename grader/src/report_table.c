@@ -77,7 +77,9 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
             c(color, BOLD), m->course_title, passed, n, score, max,
             c(color, RESET));
     if (next)
-        fprintf(f, "Next: %s — run `make check EX=%s` to see what to fix.\n",
+        fprintf(f,
+                "Next: %s — run `make watch` (it re-checks on every save) "
+                "or `make check EX=%s` to see what to fix.\n",
                 next->id, next->id);
     else if (passed == n)
         fprintf(f, "Everything passes. Well done!\n");
@@ -119,8 +121,16 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
     fprintf(f, " -> %.1f/%.1f points\n", t->score, t->max_score);
 }
 
-void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
-                       int color)
+static const test_result *first_failure(const exercise_result *r)
+{
+    for (size_t i = 0; i < r->ntests; i++)
+        if (r->tests[i].verdict != TV_PASSED)
+            return &r->tests[i];
+    return NULL;
+}
+
+void table_print_check_body(FILE *f, const exercise *ex,
+                            const exercise_result *r, int color)
 {
     fprintf(f, "\n%s%s%s — %s\n", c(color, BOLD), ex->id, c(color, RESET),
             ex->title);
@@ -129,8 +139,6 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                 r->message ? r->message : "does not compile");
         if (r->build_log)
             indent(f, r->build_log, "    ");
-        fprintf(f, "\nFix the first error above (the file and line are "
-                   "yours), save, and check again.\n");
         return;
     }
     if (r->verdict == EV_SKIPPED && r->ntests == 0) {
@@ -138,14 +146,11 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                 r->message ? r->message : "");
         return;
     }
-    const test_result *first = NULL;
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
         fprintf(f, "  %s%-12s%s %s\n", c(color, test_color(t->verdict)),
                 test_verdict_name(t->verdict), c(color, RESET), t->name);
         print_metrics(f, ex, t, color);
-        if (first == NULL && t->verdict != TV_PASSED)
-            first = t;
     }
     if (r->build_log && r->build_log[0]) {
         fprintf(f, "\n  %scompiler warnings:%s\n", c(color, YELLOW),
@@ -155,6 +160,7 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
     fprintf(f, "\n  %d/%zu tests passed, %.1f/%.0f points%s\n", tests_passed(r),
             r->ntests, r->score, r->max_score,
             r->cached ? " (unchanged since the last check)" : "");
+    const test_result *first = first_failure(r);
     if (first) {
         fprintf(f, "\n%sFirst failure%s: %s\n", c(color, BOLD), c(color, RESET),
                 first->name);
@@ -165,13 +171,28 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                     c(color, RESET));
             indent(f, first->output, "    ");
         }
+    }
+}
+
+void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
+                       int color)
+{
+    table_print_check_body(f, ex, r, color);
+    if (r->verdict == EV_BUILD_ERROR) {
         fprintf(f,
-                "\nEdit exercises/%s/%s, save, and run `make check "
-                "EX=%s` again. Stuck? `make hint EX=%s`.\n",
-                ex->id, ex->edit.v[0], ex->id, ex->id);
+                "\nFix the first error above (the file and line are yours), "
+                "save, and run `make check EX=%s` again.\n",
+                ex->id);
     } else if (r->verdict == EV_PASSED) {
-        fprintf(f, "\n%sAll tests pass.%s On to the next one: `make check`.\n",
+        fprintf(f, "\n%sAll tests pass.%s On to the next one: `make next`.\n",
                 c(color, GREEN), c(color, RESET));
+    } else if (first_failure(r)) {
+        fprintf(f,
+                "\nWhat to do: read the task in exercises/%s/README.md, fix "
+                "exercises/%s/%s,\nsave, and run `make check EX=%s` again. "
+                "Stuck? `make hint EX=%s`.\n"
+                "Tip: `make watch` re-checks on every save.\n",
+                ex->id, ex->id, ex->edit.v[0], ex->id, ex->id);
     }
 }
 

@@ -15,6 +15,9 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
 /* One exercise in detail: each test, and the first failure explained. */
 void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                        int color);
+/* The same without the closing "what to do" line (watch mode has its own). */
+void table_print_check_body(FILE *f, const exercise *ex,
+                            const exercise_result *r, int color);
 /* `list`: every exercise with its status (r[i].id == NULL: never checked). */
 void table_print_list(FILE *f, const manifest *m, const exercise_result *rs,
                       const int *changed, int color);

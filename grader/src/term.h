@@ -1,0 +1,27 @@
+/* term.h: the few terminal tricks the student commands use: a progress bar,
+ * clearing the screen, and single-key input for watch mode. Everything here
+ * is a no-op (or plain text) when the stream is not a terminal. */
+#ifndef GRADER_TERM_H
+#define GRADER_TERM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Colour on stream fd: a terminal and NO_COLOR unset or empty. */
+int term_color_fd(int fd);
+/* Columns of the terminal f is, or 0 when f is not a terminal. */
+size_t term_width(FILE *f);
+/* One progress line on f (a terminal): "[####----] 3/31 04_vector: what",
+ * cut to the terminal's width so it never wraps; \r redraws it. */
+void term_progress(FILE *f, size_t index, size_t total, const char *id,
+                   const char *what);
+void term_progress_clear(FILE *f);
+/* Clears the terminal and moves to the top left (only on a terminal). */
+void term_clear_screen(FILE *f);
+/* Puts a terminal stdin into single-key mode (no line buffering, no echo)
+ * until term_keys_end; returns 1 when it did, 0 when stdin is not a
+ * terminal. The old settings come back on exit and on SIGINT/SIGTERM. */
+int term_keys_begin(void);
+void term_keys_end(void);
+
+#endif

@@ -2,9 +2,11 @@
 # End-to-end checks of the grader's `cuda` and `opencl` kinds on a tiny
 # throw-away workbook built from fixtures/: a correct CUDA exercise (with
 # the race tier), an out-of-bounds kernel, a racy one, one only the
-# simulator accepts (nvcc rejects it, where nvcc exists), a correct OpenCL
-# one, one whose kernel hangs at a divergent barrier, and one whose kernel
-# does not compile. Run from anywhere; needs grader/build/grader.
+# simulator accepts (nvcc rejects it, where nvcc exists), one whose
+# result depends on the thread order; a correct OpenCL one, one with a
+# divergent barrier (PoCL crashes, oclgrind explains), one whose kernel
+# never ends (timeout, nothing left running), and one whose kernel does
+# not compile (the build log in the message). Run from anywhere; needs grader/build/grader.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +31,9 @@ mkdir -p "$wb/exercises"
 ex() { mkdir -p "$wb/exercises/$2" && cp "$fx/$1"/* "$wb/exercises/$2/"; }
 ex cuda_ok 00_cuda_ok
 ex cuda_ok 01_cuda_oob
-sed -i 's/    if (i < n)\n        out\[i\] = 2.0f/XX/; /int i = blockIdx.x \* blockDim.x + threadIdx.x;/{n;s/if (i < n)/if (i < n + 64)/}' \
+# 01: scale_kernel's guard is off by a block (out of bounds), and
+# shift_kernel lost its barrier (right in forward order only).
+sed -i '/int i = blockIdx.x \* blockDim.x + threadIdx.x;/{n;s/if (i < n)/if (i < n + 64)/}; /the fixture 01 deletes this barrier/d' \
     "$wb/exercises/01_cuda_oob/scale.cu"
 ex cuda_ok 02_cuda_race
 sed -i 's/atomicAdd(out, s\[0\]);/*out += s[0];/' "$wb/exercises/02_cuda_race/scale.cu"
@@ -87,6 +91,7 @@ PY
 }
 verdict 00_cuda_ok passed ''
 verdict 01_cuda_oob failed 'out-of-bounds'
+verdict 01_cuda_oob failed 'not with CUDASIM_ORDER=reverse'
 verdict 02_cuda_race failed '"verdict": "race"'
 verdict 02_cuda_race failed 'scale.cu:25'
 if [ -x /usr/local/cuda/bin/nvcc ] || command -v nvcc >/dev/null; then

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "gpu_checks.h"
 #include "grading.h"
 #include "report_json.h"
 #include "report_table.h"
@@ -210,7 +211,8 @@ static int cmd_hint(app *a, int argc, char **argv)
 static int write_json(const char *path, const app *a, const exercise_result *rs,
                       size_t n)
 {
-    results_doc doc = {a->wb.m.course_id, a->wb.m.course_title, rs, n, NULL};
+    results_doc doc = {a->wb.m.course_id, a->wb.m.course_title, rs, n,
+                       hw_results_extra(&a->wb)};
     char *text = results_document_print(&doc);
     int rc = file_write_atomic(path, text, strlen(text));
     if (rc != 0)

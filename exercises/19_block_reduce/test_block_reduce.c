@@ -31,7 +31,7 @@ static void check_sum(int n, int mul, int offset)
     snprintf(what, sizeof what, "block_reduce_sum(n = %d) return value", n);
     LL_CHECK_INT_EQ(block_reduce_sum(x, n, &got), cudaSuccess, what);
     LL_CHECK(got == (float)want,
-             "block_reduce_sum(n = %d): expected %lld, got %.1f (%d blocks "
+             "block_reduce_sum(n = %d): expected %lld, got %.1f (%d block(s) "
              "of %d threads)",
              n, want, (double)got, (n + REDUCE_BLOCK - 1) / REDUCE_BLOCK,
              REDUCE_BLOCK);

@@ -3,7 +3,9 @@
  * Sums are of small integers (exact in float in any order) and checked
  * against a 64-bit integer loop; maxima against a plain loop. Sizes are not
  * multiples of 32 or of the block, so the last warp is partly past the
- * end. */
+ * end. This exercise runs in the race tier (ThreadSanitizer): a warp's
+ * total added without an atomic is reported as a data race even when the
+ * result comes out right. Sizes stay small because the race tier is slow. */
 #include "llmlings.h"
 #include "warp_reduce.h"
 
@@ -50,19 +52,19 @@ LL_TEST(warp_reduce, sum_one_warp_and_a_bit)
 
 LL_TEST(warp_reduce, sum_many_blocks)
 {
-    check_sum(1000, 3);  /* 4 blocks, last warp 8 lanes */
-    check_sum(5003, 11); /* 20 blocks */
+    check_sum(1000, 3);  /* 16 blocks, last warp 8 lanes */
+    check_sum(1301, 11); /* 21 blocks, last warp 21 lanes */
 }
 
 LL_TEST(warp_reduce, max_position_anywhere)
 {
-    const int n = 999;
+    const int n = 301;
     int *x = (int *)malloc((size_t)n * sizeof(int));
     LL_CHECK_NOT_NULL(x, "malloc in the test setup");
-    const int where[] = {0, 31, 32, 500, n - 1};
+    const int where[] = {0, 31, 32, 150, n - 1};
     for (size_t k = 0; k < sizeof where / sizeof where[0]; k++) {
         for (int i = 0; i < n; i++)
-            x[i] = (i * 37) % 1000;
+            x[i] = (i * 37) % 1000;  /* 0..999 */
         x[where[k]] = 5000 + (int)k; /* the unique maximum */
         check_max(x, n, "one large value among 0..999");
     }

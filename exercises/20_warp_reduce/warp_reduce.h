@@ -2,8 +2,8 @@
 #ifndef WARP_REDUCE_H
 #define WARP_REDUCE_H
 
-/* Threads per block of both kernels (8 warps of 32). */
-#define WARP_BLOCK 256
+/* Threads per block of both kernels (2 warps of 32). */
+#define WARP_BLOCK 64
 
 /* *sum = x[0] + ... + x[n-1], computed on the GPU (n >= 1; host arrays).
  * Returns a cudaError_t value as int (0 = success). */

@@ -23,8 +23,8 @@ static const char *const FLAGS_C[] = {"-std=c17",
                                       NULL};
 static const char *const FLAGS_C_PERF[] = {"-std=c17",      "-g",       "-O3",
                                            "-march=native", "-pthread", NULL};
-/* OpenCL host programs: no sanitizers (PoCL's JIT and the ICD loader keep
- * allocations ASan/LSan would report, and kernels run in PoCL's threads). */
+/* OpenCL host programs: no sanitizers (not tried with PoCL's JIT threads
+ * and the ICD loader; oclgrind, the opencl race tier, checks kernels). */
 static const char *const FLAGS_OPENCL[] = {"-std=c17", "-g", "-O1",
                                            "-fno-omit-frame-pointer", NULL};
 static const char *const FLAGS_COMMON[] = {

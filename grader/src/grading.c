@@ -284,10 +284,15 @@ static void append_stream(strbuf *sb, const char *label, const char *data,
 /* The first line of a sanitizer report worth showing, or NULL. */
 static char *sanitizer_summary(const char *err)
 {
+    /* The simulator also prints "cudasim: " for errors a correct program
+     * handles (a failed launch it checks with cudaGetLastError); only a
+     * fault, which ends in "cudasim: aborting", stopped the test. */
+    const int cudasim_fault = strstr(err, "cudasim: aborting") != NULL;
     static const char *const keys[] = {
         "runtime error:", "ERROR: AddressSanitizer:", "ERROR: LeakSanitizer:",
         "SUMMARY: AddressSanitizer:", "cudasim: "};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    const size_t nkeys = sizeof keys / sizeof *keys - (cudasim_fault ? 0 : 1);
+    for (size_t k = 0; k < nkeys; k++) {
         const char *p = strstr(err, keys[k]);
         if (p == NULL)
             continue;
@@ -889,6 +894,8 @@ enum { NEXTRA_ORDERS = 2, RACE_TIME_FACTOR = 3 };
 /* Test time limits an exercise's test may use in all its runs. */
 static double runs_per_test(const run_ctx *rc)
 {
+    if (strcmp(rc->ex->kind, "opencl") == 0) /* + oclgrind */
+        return 1 + (rc->ex->race_tier ? RACE_TIME_FACTOR : 1);
     if (strcmp(rc->ex->kind, "cuda") != 0)
         return 1;
     return 1 + NEXTRA_ORDERS + (rc->ex->race_tier ? RACE_TIME_FACTOR : 0) +
@@ -980,7 +987,7 @@ static int explain_opencl_failure(const run_ctx *rc, size_t index,
                                   test_result *t, strbuf *err)
 {
     char *grind = find_program("oclgrind");
-    if (grind == NULL || t->verdict == TV_MEMORY)
+    if (grind == NULL || t->verdict == TV_MEMORY || t->verdict == TV_SKIPPED)
         return free(grind), 0;
     free(grind);
     run_variant v = {rc->binary, RUN_OCLGRIND, NULL};
@@ -1000,6 +1007,34 @@ static int explain_opencl_failure(const run_ctx *rc, size_t index,
     return 0;
 }
 
+/* The race tier of an opencl exercise: a test that passed on PoCL runs
+ * again under oclgrind (when installed), and any finding of it (invalid
+ * access, data race, barrier divergence: PoCL runs such kernels without
+ * complaint) fails the test. */
+static int oclgrind_tier(const run_ctx *rc, size_t index, const char *name,
+                         double limit, test_result *t, strbuf *err)
+{
+    char *grind = find_program("oclgrind");
+    if (grind == NULL)
+        return 0;
+    free(grind);
+    run_variant v = {rc->binary, RUN_OCLGRIND, NULL};
+    test_result g = {0};
+    if (run_one_test(rc, index, name, &v, limit * RACE_TIME_FACTOR, &g, err) !=
+        0)
+        return -1;
+    t->wall_s += g.wall_s;
+    if (g.message && g.message[0]) {
+        t->verdict = TV_FAILED;
+        free(t->message);
+        t->message = xasprintf("passes on PoCL, but oclgrind (the race tier "
+                               "for OpenCL kernels) finds: %s",
+                               g.message);
+    }
+    drop_result(&g);
+    return 0;
+}
+
 /* Runs test `name` every way its kind asks for; limit is the test's own
  * time limit, left what remains of the exercise's budget. */
 static int run_test(const run_ctx *rc, size_t index, const char *name,
@@ -1013,6 +1048,8 @@ static int run_test(const run_ctx *rc, size_t index, const char *name,
         return run_cuda_test(rc, index, name, limit, t, err);
     if (strcmp(rc->ex->kind, "opencl") == 0 && t->verdict != TV_PASSED)
         return explain_opencl_failure(rc, index, name, limit, t, err);
+    if (strcmp(rc->ex->kind, "opencl") == 0 && rc->ex->race_tier)
+        return oclgrind_tier(rc, index, name, limit, t, err);
     return 0;
 }
 

@@ -332,9 +332,10 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
     if (race != NULL) {
         if (!cJSON_IsBool(race))
             return fail(c, "race_tier", "must be true or false%s", "");
-        if (cJSON_IsTrue(race) && strcmp(e->kind, "cuda") != 0)
+        if (cJSON_IsTrue(race) && strcmp(e->kind, "cuda") != 0 &&
+            strcmp(e->kind, "opencl") != 0)
             return fail(c, "race_tier",
-                        "only exercises of kind cuda have a "
+                        "only exercises of kind cuda or opencl have a "
                         "race tier, this one is \"%s\"",
                         e->kind);
         e->race_tier = cJSON_IsTrue(race);

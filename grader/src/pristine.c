@@ -64,6 +64,7 @@ const char *pristine_source_name(pristine_source s)
     case PS_PIN_GIT: return "pin";
     case PS_PIN_HASH: return "hash_manifest";
     case PS_HEAD: return "head";
+    case PS_WORKTREE: return "worktree";
     case PS_NONE: break;
     }
     return "none";
@@ -163,6 +164,10 @@ static int editable_paths(const char *manifest_text, names *out, strbuf *err)
 {
     memset(out, 0, sizeof *out);
     cJSON *j = cJSON_Parse(manifest_text);
+    if (j == NULL) {
+        sb_printf(err, "%s is not valid JSON", MANIFEST_PATH);
+        return -1;
+    }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "exercises");
     if (!cJSON_IsArray(list)) {
         sb_printf(err, "%s: no \"exercises\" list", MANIFEST_PATH);
@@ -387,6 +392,59 @@ int wt_list(const char *root, git_repository *repo,
             int (*fn)(const char *rel, void *ctx), void *ctx)
 {
     return wt_list_rec(root, "exercises", repo, fn, ctx);
+}
+
+int manifest_edit_paths(const char *manifest_text, char ***v, size_t *n,
+                        strbuf *err)
+{
+    names e;
+    if (editable_paths(manifest_text, &e, err) != 0)
+        return -1;
+    *v = e.v;
+    *n = e.n;
+    return 0;
+}
+
+typedef struct {
+    pristine *p;
+    const names *edit;
+} wt_classify_ctx;
+
+static int wt_classify_cb(const char *rel, void *vctx)
+{
+    wt_classify_ctx *c = vctx;
+    char *data = NULL;
+    size_t len = 0;
+    char id[41];
+    if (wt_read(c->p->root, rel, &data, &len, id) == 0)
+        pfiles_push(names_has(c->edit, rel) ? &c->p->starters : &c->p->prot,
+                    rel, id);
+    free(data);
+    return 0;
+}
+
+int pristine_from_worktree(pristine *p, strbuf *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (wt_read(p->root, MANIFEST_PATH, &text, &len, NULL) != 0) {
+        sb_printf(err, "cannot read %s/%s", p->root, MANIFEST_PATH);
+        return -1;
+    }
+    names edit;
+    int rc = editable_paths(text, &edit, err);
+    free(text);
+    if (rc != 0)
+        return -1;
+    wt_classify_ctx c = {p, &edit};
+    rc = wt_list(p->root, p->repo, wt_classify_cb, &c);
+    names_free(&edit);
+    pfiles_sort(&p->prot);
+    pfiles_sort(&p->starters);
+    p->source = PS_WORKTREE;
+    if (rc != 0)
+        sb_printf(err, "cannot list %s/exercises", p->root);
+    return rc;
 }
 
 /* ---- grader pin ----------------------------------------------------------

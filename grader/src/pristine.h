@@ -39,7 +39,13 @@ typedef struct {
     size_t n;
 } pfiles;
 
-typedef enum { PS_NONE, PS_PIN_GIT, PS_PIN_HASH, PS_HEAD } pristine_source;
+typedef enum {
+    PS_NONE,
+    PS_PIN_GIT,
+    PS_PIN_HASH,
+    PS_HEAD,
+    PS_WORKTREE, /* grade --repo only: the organizer's own checkout */
+} pristine_source;
 
 typedef struct {
     pristine_source source;
@@ -64,6 +70,13 @@ int pristine_read(const pristine *p, const pfile *f, char **data,
 int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
                        pfiles *starters, strbuf *err);
 void pfiles_free(pfiles *l);
+/* Takes the working tree as pristine (the organizer's trusted checkout
+ * when it is neither pinned nor a git repository). 0 or -1 with err. */
+int pristine_from_worktree(pristine *p, strbuf *err);
+/* "exercises/<id>/<file>" for every file listed under "edit" of a
+ * manifest's text: 0, or -1 with err. Free with free_names. */
+int manifest_edit_paths(const char *manifest_text, char ***v, size_t *n,
+                        strbuf *err);
 
 /* Reads a working-tree file (regular files only, links refused): 0, 1
  * absent, -1 not a regular file or unreadable. id may be NULL. */

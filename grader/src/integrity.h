@@ -40,6 +40,8 @@ void integrity_notice(FILE *f, const integrity *ig);
 int integrity_grade(const integrity *ig, const workbook *wb,
                     const exercise *ex, const grade_options *o,
                     exercise_result *out, strbuf *err);
+/* 1 when wb was re-pointed at a graded tree (a pristine source exists). */
+int integrity_graded(const integrity *ig);
 /* Removes the graded tree. NULL is fine. */
 void integrity_free(integrity *ig);
 

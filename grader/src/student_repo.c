@@ -15,6 +15,8 @@ const char *const EXPORT_EXCLUDED[] = {
     "solutions-private/", /* the reference solutions */
     ".ci/",               /* the project's own CI entry point */
     "grader/tests/",      /* the grader's tests overlay the solutions */
+    "grader/bench/", /* instructor benchmarks: build the solutions, and
+                        hold a reference matmul */
     ".github/workflows/ci.yml", /* the project's own CI workflow */
     PIN_FILE,                   /* written afresh for the export */
     NULL,

@@ -48,8 +48,8 @@ git_repository *gr_open_workdir(const char *dir)
     git_repository *r = NULL;
     /* NO_SEARCH: only dir itself; a workbook nested in another repository
      * (a test fixture) is not that repository's working tree. */
-    if (git_repository_open_ext(&r, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
-                                NULL) != 0)
+    if (git_repository_open_ext(&r, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) !=
+        0)
         return NULL;
     const char *wd = git_repository_workdir(r);
     if (wd == NULL || !same_dir(wd, dir)) {

@@ -19,8 +19,7 @@ git_repository *gr_open_workdir(const char *dir);
 /* Any repository at path (bare or not). Returns 0, or -1 with err. */
 int gr_open_any(const char *path, git_repository **out, strbuf *err);
 /* Reads a blob by id; 0, or -1 when the object is not in this clone. */
-int gr_blob_read(git_repository *r, const char *hex, char **data,
-                 size_t *len);
+int gr_blob_read(git_repository *r, const char *hex, char **data, size_t *len);
 /* The git blob id ("blob N\0" + data, SHA-1) of some bytes. */
 void gr_blob_id(const char *data, size_t len, char hex[41]);
 /* Resolves rev to a commit. Returns 0, or -1 with a one-line reason. */

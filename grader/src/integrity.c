@@ -224,7 +224,8 @@ static int count_dirty(git_repository *r)
     int dirty = 0;
     for (size_t i = 0; i < n; i++) {
         const git_status_entry *e = git_status_byindex(st, i);
-        if (e->status != GIT_STATUS_CURRENT && !(e->status & GIT_STATUS_IGNORED))
+        if (e->status != GIT_STATUS_CURRENT &&
+            !(e->status & GIT_STATUS_IGNORED))
             dirty++;
     }
     git_status_list_free(st);
@@ -684,9 +685,8 @@ static int resync(const integrity *ig, strbuf *err)
     return 0;
 }
 
-int integrity_grade(const integrity *ig, const workbook *wb,
-                    const exercise *ex, const grade_options *o,
-                    exercise_result *out, strbuf *err)
+int integrity_grade(const integrity *ig, const workbook *wb, const exercise *ex,
+                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     const char *file = blocked_by(ig, wb, ex);
     if (file == NULL) {

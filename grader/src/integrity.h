@@ -37,9 +37,8 @@ cJSON *integrity_extra(const integrity *ig);
 void integrity_notice(FILE *f, const integrity *ig);
 /* grade_exercise, or a "tampered" verdict when a protected file the
  * exercise needs has no pristine copy. */
-int integrity_grade(const integrity *ig, const workbook *wb,
-                    const exercise *ex, const grade_options *o,
-                    exercise_result *out, strbuf *err);
+int integrity_grade(const integrity *ig, const workbook *wb, const exercise *ex,
+                    const grade_options *o, exercise_result *out, strbuf *err);
 /* 1 when wb was re-pointed at a graded tree (a pristine source exists). */
 int integrity_graded(const integrity *ig);
 /* Removes the graded tree. NULL is fine. */

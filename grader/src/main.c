@@ -10,10 +10,10 @@
 #include "grading.h"
 #include "integrity.h"
 #include "pristine.h"
-#include "student_repo.h"
 #include "report_json.h"
 #include "report_table.h"
 #include "sandbox.h"
+#include "student_repo.h"
 #include "verify.h"
 #include "workbook.h"
 
@@ -49,7 +49,7 @@ static const char USAGE[] =
 typedef struct {
     workbook wb;
     int color;
-    integrity *ig; /* protected files graded pristine (integrity.h) */
+    integrity *ig;       /* protected files graded pristine (integrity.h) */
     strbuf manifest_err; /* the working tree's manifest did not load */
 } app;
 
@@ -289,8 +289,8 @@ static int cmd_grade(app *a, int argc, char **argv)
         p.id = a->wb.m.ex[i].id;
         p.index = i;
         strbuf err = {0};
-        if (integrity_grade(a->ig, &a->wb, &a->wb.m.ex[i], &o, &rs[i],
-                            &err) != 0) {
+        if (integrity_grade(a->ig, &a->wb, &a->wb.m.ex[i], &o, &rs[i], &err) !=
+            0) {
             clear_progress(o.progress != NULL);
             fprintf(stderr, "grader: internal error in %s: %s\n", p.id,
                     sb_str(&err));
@@ -361,9 +361,9 @@ int main(int argc, char **argv)
                RESULTS_SCHEMA);
         return EXIT_ALL_PASSED;
     }
-    static const char *const known[] = {"list",  "check", "hint",  "grade",
-                                        "verify", "pin",  "reset", "export",
-                                        NULL};
+    static const char *const known[] = {"list",  "check",  "hint",
+                                        "grade", "verify", "pin",
+                                        "reset", "export", NULL};
     int ok = 0;
     for (const char *const *k = known; *k; k++)
         ok |= strcmp(argv[i], *k) == 0;

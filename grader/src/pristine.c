@@ -187,8 +187,7 @@ static int editable_paths(const char *manifest_text, names *out, strbuf *err)
             if (!cJSON_IsString(f))
                 continue;
             strbuf sb = {0};
-            sb_printf(&sb, "exercises/%s/%s", id->valuestring,
-                      f->valuestring);
+            sb_printf(&sb, "exercises/%s/%s", id->valuestring, f->valuestring);
             char **v = realloc(out->v, (out->n + 1) * sizeof *v);
             if (v == NULL)
                 exit(3);

@@ -63,8 +63,7 @@ int pristine_open(const char *root, pristine *p, strbuf *err);
 void pristine_free(pristine *p);
 const pfile *pfiles_find(const pfiles *l, const char *path);
 /* The pristine bytes of f: 0, or -1 when no trustworthy copy exists. */
-int pristine_read(const pristine *p, const pfile *f, char **data,
-                  size_t *len);
+int pristine_read(const pristine *p, const pfile *f, char **data, size_t *len);
 /* Classifies every file below exercises/ of tree by the manifest in the
  * same tree. Returns 0 or -1 with err. */
 int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,

@@ -15,8 +15,8 @@ const char *const EXPORT_EXCLUDED[] = {
     "solutions-private/", /* the reference solutions */
     ".ci/",               /* the project's own CI entry point */
     "grader/tests/",      /* the grader's tests overlay the solutions */
-    "grader/bench/", /* instructor benchmarks: build the solutions, and
-                        hold a reference matmul */
+    "grader/bench/",      /* instructor benchmarks: build the solutions, and
+                             hold a reference matmul */
     ".github/workflows/ci.yml", /* the project's own CI workflow */
     PIN_FILE,                   /* written afresh for the export */
     NULL,
@@ -281,8 +281,7 @@ static int init_and_commit(const char *dest, const char *from, strbuf *err)
     if (git_repository_init(&r, dest, 0) != 0 ||
         git_repository_index(&idx, r) != 0 ||
         git_index_add_all(idx, NULL, 0, NULL, NULL) != 0 ||
-        git_index_write(idx) != 0 ||
-        git_index_write_tree(&tree_id, idx) != 0 ||
+        git_index_write(idx) != 0 || git_index_write_tree(&tree_id, idx) != 0 ||
         git_tree_lookup(&tree, r, &tree_id) != 0)
         goto out;
     if (git_signature_default(&sig, r) != 0 &&
@@ -290,8 +289,8 @@ static int init_and_commit(const char *dest, const char *from, strbuf *err)
         goto out;
     strbuf msg = {0};
     sb_printf(&msg, "llmlings student workbook (exported from %.12s)\n", from);
-    rc = git_commit_create(&commit_id, r, "HEAD", sig, sig, NULL,
-                           sb_str(&msg), tree, 0, NULL);
+    rc = git_commit_create(&commit_id, r, "HEAD", sig, sig, NULL, sb_str(&msg),
+                           tree, 0, NULL);
     sb_free(&msg);
 out:
     if (rc != 0)
@@ -321,8 +320,9 @@ int export_command(const workbook *wb, int argc, char **argv)
     free_names(names, n);
     git_repository *r = gr_open_workdir(wb->root);
     if (r == NULL) {
-        fprintf(stderr, "grader: export writes the committed workbook, and "
-                        "%s is not the top of a git repository\n",
+        fprintf(stderr,
+                "grader: export writes the committed workbook, and "
+                "%s is not the top of a git repository\n",
                 wb->root);
         return 2;
     }

@@ -127,8 +127,8 @@ int workbook_open(const char *start, workbook *wb, strbuf *err)
     return workbook_open_lenient(start, wb, NULL, err);
 }
 
-int workbook_open_lenient(const char *start, workbook *wb,
-                          strbuf *manifest_err, strbuf *err)
+int workbook_open_lenient(const char *start, workbook *wb, strbuf *manifest_err,
+                          strbuf *err)
 {
     memset(wb, 0, sizeof *wb);
     wb->root = find_root(start);
@@ -143,7 +143,8 @@ int workbook_open_lenient(const char *start, workbook *wb,
         0) {
         if (manifest_err == NULL)
             return 2;
-        memset(&wb->m, 0, sizeof wb->m); /* integrity.c loads the pristine one */
+        memset(&wb->m, 0,
+               sizeof wb->m); /* integrity.c loads the pristine one */
     }
     wb->state_dir = default_state_dir(wb->root);
     if (wb->state_dir == NULL || prepare_state(wb->state_dir, err) != 0)

@@ -17,11 +17,17 @@ static char *xmemdup(const void *p, size_t n)
     return d;
 }
 
+static void shutdown_libgit2(void)
+{
+    git_libgit2_shutdown();
+}
+
 void gr_init(void)
 {
     static int done;
     if (!done) {
         git_libgit2_init();
+        atexit(shutdown_libgit2); /* frees its caches: clean leak reports */
         done = 1;
     }
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -356,8 +357,31 @@ static int open_student(integrity *ig, const integrity_options *o,
     return 0;
 }
 
+/* A grader killed mid-way (Ctrl-C) leaves its graded tree behind; trees
+ * untouched for half a day are such leftovers. */
+static void remove_stale_trees(const char *state)
+{
+    char **ns;
+    size_t n;
+    if (list_dir(state, 0, &ns, &n) != 0)
+        return;
+    time_t now = time(NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(ns[i], "graded.", 7) != 0)
+            continue;
+        char *p = path_join(state, ns[i]);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+            now - st.st_mtime > 12 * 3600)
+            remove_tree(p);
+        free(p);
+    }
+    free_names(ns, n);
+}
+
 static char *make_graded_dir(const workbook *wb, strbuf *err)
 {
+    remove_stale_trees(wb->state_dir);
     strbuf sb = {0};
     sb_printf(&sb, "%s/graded.XXXXXX", wb->state_dir);
     char *d = sb_steal(&sb);

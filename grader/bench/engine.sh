@@ -19,7 +19,7 @@
 # machine may be shared, so read the percentages with that in mind.
 #
 # The reference engine is built from solutions-private/27_softmax,
-# 28_norms, 29_rope and 34..40 with exercises/40_fast_engine/main.c.
+# 28_norms, 29_rope and 35..41 with exercises/41_fast_engine/main.c.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,8 +30,8 @@ trap 'rm -rf "$work"' EXIT
 
 srcs=()
 incs=(-Iexercises/common)
-for ex in 27_softmax 28_norms 29_rope 34_checkpoint 35_tokenizer \
-    36_ffn_swiglu 37_forward 38_sampling 39_generate 40_fast_engine; do
+for ex in 27_softmax 28_norms 29_rope 35_checkpoint 36_tokenizer \
+    37_ffn_swiglu 38_forward 39_sampling 40_generate 41_fast_engine; do
     srcs+=(solutions-private/$ex/*.c)
     incs+=("-Iexercises/$ex")
 done
@@ -39,7 +39,7 @@ done
 $CC $CFLAGS -Iexercises/common exercises/common/tinymodel/tinymodel.c \
     -o "$work/tinymodel" -lm
 $CC $CFLAGS grader/bench/membw.c -o "$work/membw"
-$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/40_fast_engine/main.c \
+$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/41_fast_engine/main.c \
     -o "$work/engine" -lm
 "$work/tinymodel" stories15m "$work"
 

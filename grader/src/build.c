@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_cuda.h"
 #include "files.h"
 #include "sandbox.h"
 #include "sha256.h"
@@ -22,6 +23,10 @@ static const char *const FLAGS_C[] = {"-std=c17",
                                       NULL};
 static const char *const FLAGS_C_PERF[] = {"-std=c17",      "-g",       "-O3",
                                            "-march=native", "-pthread", NULL};
+/* OpenCL host programs: no sanitizers (not tried with PoCL's JIT threads
+ * and the ICD loader; oclgrind, the opencl race tier, checks kernels). */
+static const char *const FLAGS_OPENCL[] = {"-std=c17", "-g", "-O1",
+                                           "-fno-omit-frame-pointer", NULL};
 static const char *const FLAGS_COMMON[] = {
     "-Wall", "-Wextra", "-fdiagnostics-color=never", "-fmax-errors=20", NULL};
 
@@ -31,6 +36,8 @@ static const char *const *kind_flags(const char *kind)
         return FLAGS_C;
     if (strcmp(kind, "c_perf") == 0)
         return FLAGS_C_PERF;
+    if (strcmp(kind, "opencl") == 0)
+        return FLAGS_OPENCL;
     return NULL;
 }
 
@@ -185,6 +192,17 @@ int build_collect(const workbook *wb, const exercise *ex,
     push_str(&in->include_dirs, &in->ninclude, "exercises/common");
     push_str(&in->sources, &in->nsources,
              "exercises/common/llmlings_harness.c");
+    /* cuda: the simulator's headers and race-tier shim are staged (the run
+     * user compiles against them) and, with its runtime, hashed. */
+    static const char *const sim_parts[] = {"hardware/cudasim/include",
+                                            "hardware/cudasim/race",
+                                            "hardware/cudasim/src"};
+    for (size_t i = 0; strcmp(ex->kind, "cuda") == 0 && i < 3; i++)
+        if (add_protected_tree(wb->root, sim_parts[i], NULL, sim_parts[i],
+                               in) != 0) {
+            sb_printf(err, "cannot read %s", sim_parts[i]);
+            return -1;
+        }
     return 0;
 }
 
@@ -336,6 +354,8 @@ static char **compile_argv(const char *cc, const exercise *ex,
         push_arg(&argv, &n, sb_str(&lib));
         sb_free(&lib);
     }
+    if (strcmp(ex->kind, "opencl") == 0)
+        push_arg(&argv, &n, "-lOpenCL");
     push_arg(&argv, &n, "-lm");
     char **end = realloc(argv, (n + 1) * sizeof *argv);
     if (end == NULL)
@@ -354,8 +374,8 @@ static void free_argv(char **argv)
 int build_run(const workbook *wb, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log, strbuf *err)
 {
-    (void)wb;
-    if (kind_flags(ex->kind) == NULL) {
+    int cuda = strcmp(ex->kind, "cuda") == 0;
+    if (!cuda && kind_flags(ex->kind) == NULL) {
         sb_printf(log, "this grader cannot build exercises of kind \"%s\" yet",
                   ex->kind);
         return 1;
@@ -380,6 +400,13 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
         free(tree);
         free(binary);
         return -1;
+    }
+    if (cuda) {
+        rc = build_cuda_compile(wb, ex, o, in, dir, log, err);
+        free(cc);
+        free(tree);
+        free(binary);
+        return rc;
     }
     char **argv = compile_argv(cc, ex, o, in, binary);
     char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
@@ -409,8 +436,9 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
             sb_printf(log, "\nthe compiler was killed by signal %d\n",
                       res.term_signal);
         else if (res.exit_code != 0 && res.err_len + res.out_len == 0)
-            sb_printf(log, "\nthe compiler exited with status %d and said "
-                           "nothing\n",
+            sb_printf(log,
+                      "\nthe compiler exited with status %d and said "
+                      "nothing\n",
                       res.exit_code);
         rc = (res.exited && res.exit_code == 0 && file_exists(binary)) ? 0 : 1;
         sandbox_result_free(&res);

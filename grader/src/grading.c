@@ -30,7 +30,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "build_cuda.h"
 #include "files.h"
+#include "gpu_checks.h"
 #include "report_json.h"
 #include "report_protocol.h"
 #include "sandbox.h"
@@ -40,12 +42,14 @@
 #include "utf8.h"
 
 enum {
-    OUTPUT_CAP = 64 * 1024,  /* bytes kept of each stream of a test */
-    OUTPUT_SHOWN = 4000,     /* bytes of it kept in the result */
-    REPORT_MAX = 1 << 20,    /* bytes of the report file read */
-    FILE_SIZE_LIMIT_MB = 64, /* largest file a test may write */
-    TEST_MAX_PROCESSES = 32, /* Criterion needs a runner and a worker */
-    CACHE_MAX = 16 << 20,    /* bytes of one cached result */
+    OUTPUT_CAP = 64 * 1024,    /* bytes kept of each stream of a test */
+    OUTPUT_SHOWN = 4000,       /* bytes of it kept in the result */
+    REPORT_MAX = 1 << 20,      /* bytes of the report file read */
+    FILE_SIZE_LIMIT_MB = 64,   /* largest file a test may write */
+    TEST_MAX_PROCESSES = 32,   /* Criterion needs a runner and a worker */
+    CACHE_MAX = 16 << 20,      /* bytes of one cached result */
+    OCLGRIND_LIMIT_S = 30,     /* oclgrind explaining a failed opencl test */
+    OCLGRIND_HANG_LIMIT_S = 5, /* ... one that timed out (it may hang too) */
 };
 
 /* Seconds each test may add to the exercise's time budget beyond its own
@@ -194,9 +198,11 @@ static const char *missing_requirement(const exercise *ex)
 typedef struct {
     const workbook *wb;
     const exercise *ex;
-    const char *dir;    /* the build folder */
-    const char *binary; /* the test binary */
-    const char *tree;   /* staged sources: shortened away in messages */
+    const char *dir;         /* the build folder */
+    const char *binary;      /* the test binary */
+    const char *tree;        /* staged sources: shortened away in messages */
+    const char *race_binary; /* cuda with race_tier: the TSan build */
+    const char *gpu_binary;  /* cuda on a usable GPU: the nvcc build */
 } run_ctx;
 
 static int prepare_scratch(const char *scratch, const char *report, strbuf *err)
@@ -278,10 +284,15 @@ static void append_stream(strbuf *sb, const char *label, const char *data,
 /* The first line of a sanitizer report worth showing, or NULL. */
 static char *sanitizer_summary(const char *err)
 {
+    /* The simulator also prints "cudasim: " for errors a correct program
+     * handles (a failed launch it checks with cudaGetLastError); only a
+     * fault, which ends in "cudasim: aborting", stopped the test. */
+    const int cudasim_fault = strstr(err, "cudasim: aborting") != NULL;
     static const char *const keys[] = {
         "runtime error:", "ERROR: AddressSanitizer:", "ERROR: LeakSanitizer:",
-        "SUMMARY: AddressSanitizer:"};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        "SUMMARY: AddressSanitizer:", "cudasim: "};
+    const size_t nkeys = sizeof keys / sizeof *keys - (cudasim_fault ? 0 : 1);
+    for (size_t k = 0; k < nkeys; k++) {
         const char *p = strstr(err, keys[k]);
         if (p == NULL)
             continue;
@@ -420,8 +431,12 @@ static void decide(const run_ctx *rc, const sandbox_result *sr,
         t->verdict = TV_TIMEOUT;
         t->message = xasprintf(
             "did not finish within %.3g s (an endless loop, or waiting for "
-            "something that never comes?)",
-            limit);
+            "something that never comes?%s)",
+            limit,
+            strcmp(rc->ex->kind, "opencl") == 0
+                ? " In OpenCL, a barrier() that not every work-item of the "
+                  "group reaches waits forever"
+                : "");
     } else if (sr->memory_exceeded) {
         t->verdict = TV_MEMORY;
         t->message = xasprintf("used more than %d MB of memory",
@@ -482,8 +497,44 @@ static void decide(const run_ctx *rc, const sandbox_result *sr,
     free(san);
 }
 
+/* How one test is run: which binary, and for the cuda and opencl kinds
+ * the mode (see run_test below). */
+typedef enum {
+    RUN_PLAIN,    /* the test binary, as built */
+    RUN_RACE,     /* cuda: the race-tier binary (ThreadSanitizer) */
+    RUN_OCLGRIND, /* opencl: the test binary under oclgrind */
+} run_mode;
+
+typedef struct {
+    const char *binary;
+    run_mode mode;
+    const char *order; /* cuda: CUDASIM_ORDER, or NULL */
+} run_variant;
+
+/* The race tier's verdict: ThreadSanitizer's exit status 66 and its report
+ * make a `race`; any other failure there says where it happened. */
+static void race_verdict(const run_ctx *rc, const sandbox_result *sr,
+                         test_result *t)
+{
+    char *race = sr->exited && sr->exit_code == 66
+                     ? tsan_race_message(sr->err, rc->tree)
+                     : NULL;
+    if (race != NULL) {
+        t->verdict = TV_RACE;
+        free(t->message);
+        t->message = race;
+    } else if (t->verdict != TV_PASSED) {
+        char *m = xasprintf("in the race tier (the same test built with "
+                            "ThreadSanitizer): %s",
+                            t->message ? t->message : "it did not pass");
+        free(t->message);
+        t->message = m;
+    }
+}
+
 static int run_one_test(const run_ctx *rc, size_t index, const char *name,
-                        double wall_limit, test_result *t, strbuf *err)
+                        const run_variant *v, double wall_limit, test_result *t,
+                        strbuf *err)
 {
     char *scratch = xasprintf("%s/run/%zu", rc->dir, index);
     char *report = xasprintf("%s/report", scratch);
@@ -493,8 +544,22 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         return -1;
     }
     char *filter = xasprintf("--filter=%s", name);
-    char *argv[] = {(char *)rc->binary, filter, "--jobs=1", "--color=never",
-                    NULL};
+    char *argv_plain[] = {(char *)v->binary, filter, "--jobs=1",
+                          "--color=never", NULL};
+    /* The race runner takes "--filter NAME" and nothing else. */
+    char *argv_race[] = {(char *)v->binary, "--filter", (char *)name, NULL};
+    char *oclgrind = v->mode == RUN_OCLGRIND ? find_program("oclgrind") : NULL;
+    char *argv_grind[] = {oclgrind,   (char *)v->binary, filter,
+                          "--jobs=1", "--color=never",   NULL};
+    char **argv = v->mode == RUN_RACE       ? argv_race
+                  : v->mode == RUN_OCLGRIND ? argv_grind
+                                            : argv_plain;
+    int opencl = strcmp(rc->ex->kind, "opencl") == 0;
+    char *env_order =
+        xasprintf("CUDASIM_ORDER=%s", v->order ? v->order : "forward");
+    char *env_pocl = xasprintf("POCL_CACHE_DIR=%s/pocl-cache", scratch);
+    char *env_exdir =
+        xasprintf("LL_EXERCISE_DIR=%sexercises/%s", rc->tree, rc->ex->id);
     char *env_home = xasprintf("HOME=%s", scratch);
     char *env_tmp = xasprintf("TMPDIR=%s", scratch);
     char *env_report = xasprintf("LL_REPORT_FILE=%s", report);
@@ -515,19 +580,36 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         "malloc_context_size=8:handle_abort=0:disable_coredump=1",
         "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
         "OPENBLAS_NUM_THREADS=1",
+        /* cuda: thread order and seed of the simulator; the race tier
+         * stops at the first race with its own exit status */
+        env_order,
+        "CUDASIM_SEED=1",
+        "TSAN_OPTIONS=halt_on_error=1 exitcode=66 report_signal_unsafe=0",
+        /* opencl: PoCL's kernel cache must be writable (else it reports no
+         * device), and the test finds its .cl files in the staged folder */
+        env_pocl,
+        env_exdir,
+        "POCL_MAX_PTHREAD_COUNT=2",
         NULL,
     };
     int perf = strcmp(rc->ex->kind, "c_perf") == 0;
+    /* ThreadSanitizer's shadow memory and fiber stacks: ~1 GiB resident
+     * for a small test; the limit stays a resident-set limit. */
+    long mem = rc->ex->memory_limit_mb + (v->mode == RUN_RACE ? 2048 : 0);
+    /* PoCL and oclgrind run kernels in threads, which RLIMIT_NPROC counts. */
+    int procs = TEST_MAX_PROCESSES + (opencl ? 32 : 0);
+    double cpu = rc->ex->time_limit_s * (perf ? 4 : 1) *
+                 (v->mode != RUN_PLAIN ? 4 : 1) * (opencl ? 2 : 1);
     sandbox_spec spec = {
         .argv = argv,
         .envp = envp,
         .cwd = scratch,
         .wall_limit_s = wall_limit,
-        .cpu_limit_s = rc->ex->time_limit_s * (perf ? 4 : 1),
-        .memory_limit_mb = rc->ex->memory_limit_mb,
+        .cpu_limit_s = cpu,
+        .memory_limit_mb = mem,
         .limit_address_space = perf,
         .file_size_limit_mb = FILE_SIZE_LIMIT_MB,
-        .max_processes = TEST_MAX_PROCESSES,
+        .max_processes = procs,
         .output_cap = OUTPUT_CAP,
         .writable_dir = scratch, /* with Landlock: nothing else */
     };
@@ -554,7 +636,15 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         t->name = xstrdup(name);
         t->wall_s = sr.wall_s;
         decide(rc, &sr, &rep, forged, wall_limit, t);
+        if (v->mode == RUN_RACE)
+            race_verdict(rc, &sr, t);
+        if (v->mode == RUN_OCLGRIND) { /* only its finding is wanted */
+            free(t->message);
+            t->message = oclgrind_finding(sr.err, rc->tree);
+        }
         defuse(&t->message);
+        if (opencl)
+            opencl_clean_paths(t->message);
         if (t->verdict != TV_PASSED) {
             strbuf out = {0};
             append_stream(&out, "stdout", sr.out, sr.out_len, sr.out_total);
@@ -562,6 +652,8 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
             if (out.len > 0) {
                 strip_prefix_everywhere(out.data, rc->tree);
                 t->output = utf8_sanitize(out.data, strlen(out.data));
+                if (opencl)
+                    opencl_clean_paths(t->output);
                 defuse(&t->output);
             }
             sb_free(&out);
@@ -574,6 +666,10 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         sandbox_result_free(&sr);
     }
     free(filter);
+    free(oclgrind);
+    free(env_order);
+    free(env_pocl);
+    free(env_exdir);
     free(env_home);
     free(env_tmp);
     free(env_report);
@@ -788,6 +884,175 @@ static void reject_exercise(exercise_result *out, char **names, size_t n,
     out->score = 0;
 }
 
+/* ---- the cuda and opencl kinds: more than one run per test ------------- */
+
+/* Thread orders a cuda test must also pass in (forward runs first). The
+ * shuffle's seed is fixed (CUDASIM_SEED=1), so a grade is reproducible. */
+static const char *const EXTRA_ORDERS[] = {"reverse", "shuffle"};
+enum { NEXTRA_ORDERS = 2, RACE_TIME_FACTOR = 3 };
+
+/* Test time limits an exercise's test may use in all its runs. */
+static double runs_per_test(const run_ctx *rc)
+{
+    if (strcmp(rc->ex->kind, "opencl") == 0) /* + oclgrind */
+        return 1 + (rc->ex->race_tier ? RACE_TIME_FACTOR : 1);
+    if (strcmp(rc->ex->kind, "cuda") != 0)
+        return 1;
+    return 1 + NEXTRA_ORDERS + (rc->ex->race_tier ? RACE_TIME_FACTOR : 0) +
+           (rc->gpu_binary ? 1 : 0);
+}
+
+static void drop_result(test_result *t)
+{
+    free(t->name);
+    free(t->message);
+    free(t->output);
+    for (size_t k = 0; k < t->nmetrics; k++)
+        free(t->metrics[k].name);
+    free(t->metrics);
+    memset(t, 0, sizeof *t);
+}
+
+/* Makes *t the result of a later run that failed, its message prefixed. */
+static void take_failure(test_result *t, test_result *later, const char *why)
+{
+    double wall = t->wall_s + later->wall_s;
+    char *msg = xasprintf("%s%s", why, later->message ? later->message : "");
+    free(later->message);
+    later->message = msg;
+    drop_result(t);
+    *t = *later;
+    t->wall_s = wall;
+}
+
+/* A test of kind cuda passes only if it passes in the simulator in every
+ * thread order, in the race tier (race_tier), and on the GPU where there is
+ * one. The first run that fails decides the verdict and the message. */
+static int run_cuda_test(const run_ctx *rc, size_t index, const char *name,
+                         double limit, test_result *t, strbuf *err)
+{
+    for (int k = 0; k < NEXTRA_ORDERS && t->verdict == TV_PASSED; k++) {
+        run_variant v = {rc->binary, RUN_PLAIN, EXTRA_ORDERS[k]};
+        test_result later = {0};
+        if (run_one_test(rc, index, name, &v, limit, &later, err) != 0)
+            return -1;
+        if (later.verdict == TV_PASSED) {
+            t->wall_s += later.wall_s;
+            drop_result(&later);
+            continue;
+        }
+        char *why = xasprintf("passes with the threads in forward order but "
+                              "not with CUDASIM_ORDER=%s (the result depends "
+                              "on the order threads run in: a missing "
+                              "__syncthreads() or __syncwarp()?): ",
+                              EXTRA_ORDERS[k]);
+        take_failure(t, &later, why);
+        free(why);
+    }
+    if (t->verdict == TV_PASSED && rc->race_binary) {
+        run_variant v = {rc->race_binary, RUN_RACE, NULL};
+        test_result later = {0};
+        if (run_one_test(rc, index, name, &v, limit * RACE_TIME_FACTOR, &later,
+                         err) != 0)
+            return -1;
+        if (later.verdict == TV_PASSED) {
+            t->wall_s += later.wall_s;
+            drop_result(&later);
+        } else {
+            take_failure(t, &later, "");
+        }
+    }
+    if (t->verdict == TV_PASSED && rc->gpu_binary) {
+        run_variant v = {rc->gpu_binary, RUN_PLAIN, NULL};
+        test_result later = {0};
+        if (run_one_test(rc, index, name, &v, limit, &later, err) != 0)
+            return -1;
+        if (later.verdict == TV_PASSED) {
+            t->wall_s += later.wall_s;
+            drop_result(&later);
+        } else {
+            take_failure(t, &later,
+                         "passes in the simulator but not on the "
+                         "GPU: ");
+        }
+    }
+    return 0;
+}
+
+/* An opencl test that did not pass is run again under oclgrind (when
+ * installed), whose first finding (it exits 0 even then) joins the
+ * message. */
+static int explain_opencl_failure(const run_ctx *rc, size_t index,
+                                  const char *name, double limit,
+                                  test_result *t, strbuf *err)
+{
+    char *grind = find_program("oclgrind");
+    if (grind == NULL || t->verdict == TV_MEMORY || t->verdict == TV_SKIPPED)
+        return free(grind), 0;
+    free(grind);
+    run_variant v = {rc->binary, RUN_OCLGRIND, NULL};
+    test_result g = {0};
+    double cap =
+        t->verdict == TV_TIMEOUT ? OCLGRIND_HANG_LIMIT_S : OCLGRIND_LIMIT_S;
+    double glimit = limit < cap ? limit : cap;
+    if (run_one_test(rc, index, name, &v, glimit, &g, err) != 0)
+        return -1;
+    if (g.message && g.message[0]) {
+        char *m = xasprintf("%s; oclgrind says: %s",
+                            t->message ? t->message : "failed", g.message);
+        free(t->message);
+        t->message = m;
+    }
+    drop_result(&g);
+    return 0;
+}
+
+/* The race tier of an opencl exercise: a test that passed on PoCL runs
+ * again under oclgrind (when installed), and any finding of it (invalid
+ * access, data race, barrier divergence: PoCL runs such kernels without
+ * complaint) fails the test. */
+static int oclgrind_tier(const run_ctx *rc, size_t index, const char *name,
+                         double limit, test_result *t, strbuf *err)
+{
+    char *grind = find_program("oclgrind");
+    if (grind == NULL)
+        return 0;
+    free(grind);
+    run_variant v = {rc->binary, RUN_OCLGRIND, NULL};
+    test_result g = {0};
+    if (run_one_test(rc, index, name, &v, limit * RACE_TIME_FACTOR, &g, err) !=
+        0)
+        return -1;
+    t->wall_s += g.wall_s;
+    if (g.message && g.message[0]) {
+        t->verdict = TV_FAILED;
+        free(t->message);
+        t->message = xasprintf("passes on PoCL, but oclgrind (the race tier "
+                               "for OpenCL kernels) finds: %s",
+                               g.message);
+    }
+    drop_result(&g);
+    return 0;
+}
+
+/* Runs test `name` every way its kind asks for; limit is the test's own
+ * time limit, left what remains of the exercise's budget. */
+static int run_test(const run_ctx *rc, size_t index, const char *name,
+                    double limit, double left, test_result *t, strbuf *err)
+{
+    run_variant v = {rc->binary, RUN_PLAIN, NULL};
+    if (run_one_test(rc, index, name, &v, left < limit ? left : limit, t,
+                     err) != 0)
+        return -1;
+    if (strcmp(rc->ex->kind, "cuda") == 0 && t->verdict == TV_PASSED)
+        return run_cuda_test(rc, index, name, limit, t, err);
+    if (strcmp(rc->ex->kind, "opencl") == 0 && t->verdict != TV_PASSED)
+        return explain_opencl_failure(rc, index, name, limit, t, err);
+    if (strcmp(rc->ex->kind, "opencl") == 0 && rc->ex->race_tier)
+        return oclgrind_tier(rc, index, name, limit, t, err);
+    return 0;
+}
+
 /* Runs every test of a built, inspected exercise. Each gets its own limit,
  * but never more than what is left of the exercise's budget (the sum of
  * the limits plus a little overhead per test), so the exercise as a whole
@@ -798,7 +1063,8 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
     char binary_hash[65], now_hash[65];
     hash_file(rc->binary, binary_hash);
     double limit = rc->ex->time_limit_s;
-    double budget = (double)ntests * (limit + TEST_OVERHEAD_S);
+    double budget =
+        (double)ntests * (runs_per_test(rc) * limit + TEST_OVERHEAD_S);
     double start = seconds_now();
     for (size_t i = 0; i < ntests; i++) {
         progress(o, names[i]);
@@ -826,8 +1092,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
         }
         free(t->name);
         t->name = NULL;
-        if (run_one_test(rc, i, names[i], left < limit ? left : limit, t,
-                         err) != 0)
+        if (run_test(rc, i, names[i], limit, left, t, err) != 0)
             return -1;
     }
     return 0;
@@ -894,15 +1159,28 @@ int grade_exercise(const workbook *wb, const exercise *ex,
                 free(prefix);
             }
             out->verdict = EV_BUILD_ERROR;
-            out->message = xstrdup("does not compile");
+            out->message = build_cuda_nvcc_message(log.data);
+            if (out->message == NULL)
+                out->message = xstrdup("does not compile");
             not_run_tests(out, names, ntests);
         } else {
             char *prefix = xasprintf("%s/", tree);
-            run_ctx rc = {wb, ex, dir, binary, prefix};
+            char *race = build_cuda_race_binary(dir, ex);
+            char *gpu = build_cuda_gpu_binary(dir, ex);
+            int is_cuda = strcmp(ex->kind, "cuda") == 0;
+            run_ctx rc = {wb,
+                          ex,
+                          dir,
+                          binary,
+                          prefix,
+                          is_cuda && file_exists(race) ? race : NULL,
+                          is_cuda && file_exists(gpu) ? gpu : NULL};
             strbuf why_tampered = {0};
             progress(o, "inspecting");
             int tc = tamper_check(wb, ex, &in, dir, &why_tampered, err);
-            if (tc < 0 || lock_build(dir, binary, err) != 0) {
+            if (tc < 0 || lock_build(dir, binary, err) != 0 ||
+                (rc.race_binary && lock_build(dir, rc.race_binary, err)) ||
+                (rc.gpu_binary && lock_build(dir, rc.gpu_binary, err))) {
                 status = 3;
             } else if (tc > 0) {
                 char *msg = sb_steal(&why_tampered);
@@ -916,6 +1194,8 @@ int grade_exercise(const workbook *wb, const exercise *ex,
                     score(ex, out);
             }
             sb_free(&why_tampered);
+            free(race);
+            free(gpu);
             free(prefix);
         }
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "gpu_checks.h"
 #include "grading.h"
 #include "integrity.h"
 #include "pristine.h"
@@ -244,11 +245,29 @@ static int cmd_hint(app *a, int argc, char **argv)
     return EXIT_ALL_PASSED;
 }
 
+/* Top-level extras of the results document: the hardware probe and the
+ * integrity and provenance blocks. */
+static cJSON *results_extra(const app *a)
+{
+    cJSON *extra = hw_results_extra(&a->wb);
+    if (a->ig == NULL)
+        return extra;
+    cJSON *ig = integrity_extra(a->ig);
+    if (extra == NULL)
+        return ig;
+    while (ig->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(ig, ig->child);
+        cJSON_AddItemToObject(extra, item->string, item);
+    }
+    cJSON_Delete(ig);
+    return extra;
+}
+
 static int write_json(const char *path, const app *a, const exercise_result *rs,
                       size_t n)
 {
     results_doc doc = {a->wb.m.course_id, a->wb.m.course_title, rs, n,
-                       a->ig ? integrity_extra(a->ig) : NULL};
+                       results_extra(a)};
     char *text = results_document_print(&doc);
     cJSON_Delete(doc.extra);
     int rc = file_write_atomic(path, text, strlen(text));

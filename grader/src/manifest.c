@@ -20,9 +20,10 @@ static const char *const KNOWN_KINDS[] = {"c", "c_perf", "cuda", "opencl",
 static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
                                              "numpy",    "gpu",    NULL};
 static const char *const KNOWN_FIELDS[] = {
-    "id",     "chapter",      "title",           "points",   "kind",  "edit",
-    "tests",  "hints",        "lecture",         "requires", "links", "libs",
-    "cflags", "time_limit_s", "memory_limit_mb", "perf",     NULL};
+    "id",    "chapter",   "title",  "points",       "kind",
+    "edit",  "tests",     "hints",  "lecture",      "requires",
+    "links", "libs",      "cflags", "time_limit_s", "memory_limit_mb",
+    "perf",  "race_tier", NULL};
 
 typedef struct {
     strbuf *err;
@@ -232,7 +233,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                         "title, points, kind, edit, tests, "
                         "hints, lecture, requires, links, "
                         "libs, cflags, time_limit_s, "
-                        "memory_limit_mb, perf)%s",
+                        "memory_limit_mb, perf, race_tier)%s",
                         "");
     }
     if (get_string(c, o, "id", 1, &e->id))
@@ -337,6 +338,18 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         return -1;
     if (parse_perf(c, o, e))
         return -1;
+    const cJSON *race = cJSON_GetObjectItemCaseSensitive(o, "race_tier");
+    if (race != NULL) {
+        if (!cJSON_IsBool(race))
+            return fail(c, "race_tier", "must be true or false%s", "");
+        if (cJSON_IsTrue(race) && strcmp(e->kind, "cuda") != 0 &&
+            strcmp(e->kind, "opencl") != 0)
+            return fail(c, "race_tier",
+                        "only exercises of kind cuda or opencl have a "
+                        "race tier, this one is \"%s\"",
+                        e->kind);
+        e->race_tier = cJSON_IsTrue(race);
+    }
     char *compact = cJSON_PrintUnformatted(o);
     if (compact == NULL)
         exit(3);

@@ -38,6 +38,7 @@ typedef struct {
     double time_limit_s;
     int memory_limit_mb;
     perf_spec *perf;  /* NULL when not performance-graded */
+    int race_tier;    /* cuda: also run every test under ThreadSanitizer */
     char *entry_json; /* the entry as compact JSON, part of the cache key */
 } exercise;
 

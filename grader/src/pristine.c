@@ -80,11 +80,18 @@ static int is_hex40(const char *s)
     return 1;
 }
 
-/* A path inside exercises/, with no "..", no "//", no absolute part. */
+const char *const PROTECTED_ROOTS[] = {"exercises", "hardware", NULL};
+
+/* A path inside a protected root, with no "..", "//" or absolute part. */
 static int safe_exercise_path(const char *p)
 {
-    return strncmp(p, "exercises/", 10) == 0 && strstr(p, "..") == NULL &&
-           strstr(p, "//") == NULL && p[strlen(p) - 1] != '/';
+    int inside = 0;
+    for (const char *const *r = PROTECTED_ROOTS; *r; r++) {
+        size_t n = strlen(*r);
+        inside |= strncmp(p, *r, n) == 0 && p[n] == '/';
+    }
+    return inside && strstr(p, "..") == NULL && strstr(p, "//") == NULL &&
+           p[strlen(p) - 1] != '/';
 }
 
 static int parse_map(const cJSON *o, pfiles *l, const char *what, strbuf *err)
@@ -229,7 +236,8 @@ int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
     if (rc != 0)
         return -1;
     classify_ctx c = {&edit, prot, starters};
-    rc = gr_tree_walk(r, tree, "exercises", classify_cb, &c);
+    for (const char *const *root = PROTECTED_ROOTS; *root && rc == 0; root++)
+        rc = gr_tree_walk(r, tree, *root, classify_cb, &c);
     names_free(&edit);
     pfiles_sort(prot);
     pfiles_sort(starters);
@@ -342,7 +350,7 @@ int pristine_read(const pristine *p, const pfile *f, char **data, size_t *len)
 static int skipped_name(const char *n)
 {
     size_t l = strlen(n);
-    if (n[0] == '.' || strcmp(n, "__pycache__") == 0)
+    if (n[0] == '.' || strcmp(n, "__pycache__") == 0 || strcmp(n, "build") == 0)
         return 1;
     static const char *const ext[] = {".o", ".a", ".so", ".d", NULL};
     for (const char *const *e = ext; *e; e++) {
@@ -390,7 +398,10 @@ static int wt_list_rec(const char *root, const char *rel, git_repository *repo,
 int wt_list(const char *root, git_repository *repo,
             int (*fn)(const char *rel, void *ctx), void *ctx)
 {
-    return wt_list_rec(root, "exercises", repo, fn, ctx);
+    int rc = 0;
+    for (const char *const *r = PROTECTED_ROOTS; *r && rc == 0; r++)
+        rc = wt_list_rec(root, *r, repo, fn, ctx);
+    return rc;
 }
 
 int manifest_edit_paths(const char *manifest_text, char ***v, size_t *n,
@@ -518,7 +529,8 @@ static int pin_check(const char *root)
     int rc = 0;
     if (c.count) {
         fprintf(stderr,
-                "grader: %s is stale: %zu file(s) below exercises/ differ "
+                "grader: %s is stale: %zu file(s) below exercises/ or "
+                "hardware/ differ "
                 "from it; commit them, then run `make pin` (grader pin) and "
                 "commit %s:\n%s",
                 PIN_FILE, c.count, PIN_FILE, sb_str(&problems));
@@ -556,8 +568,8 @@ static int pin_write(const char *root)
         cJSON_AddStringToObject(
             j, "note",
             "written by `grader pin`: git blob ids of the pristine files "
-            "below exercises/ at that commit; see grader/README.md, "
-            "Integrity");
+            "below exercises/ and hardware/ at that commit; see "
+            "grader/README.md, Integrity");
         cJSON_AddItemToObject(j, "protected", map_json(&prot));
         cJSON_AddItemToObject(j, "starters", map_json(&starters));
         char *text = cJSON_Print(j);

@@ -3,8 +3,9 @@
  *
  * The pin (PIN_FILE at the workbook's top, written by `grader pin`) names
  * the upstream commit it was made from and, for every file below
- * exercises/, its git blob id: "protected" (tests, headers, shared
- * helpers, the manifest: every file not listed in an exercise's "edit")
+ * exercises/ and hardware/ (PROTECTED_ROOTS), its git blob id:
+ * "protected" (tests, headers, shared helpers, the manifest, the CUDA
+ * simulator: every file not listed in an exercise's "edit")
  * and "starters" (the files listed in "edit"). Blob ids, not the commit,
  * are what grading relies on: they are the same in a GitHub template copy
  * or a squashed history, and a shallow clone that lacks the pinned commit
@@ -28,6 +29,9 @@
 #include "strbuf.h"
 
 #define PIN_FILE ".llmlings-pin.json"
+
+/* The folders whose files are pinned and graded pristine. */
+extern const char *const PROTECTED_ROOTS[];
 
 typedef struct {
     char *path; /* relative to the workbook, e.g. exercises/00_hello/x.c */
@@ -81,9 +85,9 @@ int manifest_edit_paths(const char *manifest_text, char ***v, size_t *n,
  * absent, -1 not a regular file or unreadable. id may be NULL. */
 int wt_read(const char *root, const char *rel, char **data, size_t *len,
             char id[41]);
-/* Every file below root/exercises that git would track (git ignore rules
- * when repo is set; else hidden names, __pycache__ and build outputs are
- * skipped). fn gets the relative path. */
+/* Every file below root/exercises and root/hardware that git would track (git
+ * ignore rules when repo is set; else hidden names, __pycache__ and build
+ * outputs are build/ folders skipped). fn gets the relative path. */
 int wt_list(const char *root, git_repository *repo,
             int (*fn)(const char *rel, void *ctx), void *ctx);
 

@@ -96,6 +96,29 @@ static void indent(FILE *f, const char *text, const char *pad)
     }
 }
 
+/* The measured figures of a test, and for the performance-graded test how
+ * its metric maps onto the tiers, so a passing-but-slow program is not a
+ * mystery "passed, 0 points". */
+static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
+                          int color)
+{
+    if (t->nmetrics == 0)
+        return;
+    fprintf(f, "               %s", c(color, DIM));
+    for (size_t i = 0; i < t->nmetrics; i++)
+        fprintf(f, "%s%s %.3g", i ? ", " : "", t->metrics[i].name,
+                t->metrics[i].value);
+    fprintf(f, "%s\n", c(color, RESET));
+    const perf_spec *p = ex->perf;
+    if (p == NULL || strcmp(p->test, t->name) != 0 || t->verdict != TV_PASSED)
+        return;
+    fprintf(f, "               speed: %s tiers", p->metric);
+    for (size_t i = 0; i < p->ntiers; i++)
+        fprintf(f, "%s>= %.2f: %.0f%%", i ? ", " : " ", p->tiers[i].min,
+                100.0 * p->tiers[i].fraction);
+    fprintf(f, " -> %.1f/%.1f points\n", t->score, t->max_score);
+}
+
 void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                        int color)
 {
@@ -120,6 +143,7 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
         const test_result *t = &r->tests[i];
         fprintf(f, "  %s%-12s%s %s\n", c(color, test_color(t->verdict)),
                 test_verdict_name(t->verdict), c(color, RESET), t->name);
+        print_metrics(f, ex, t, color);
         if (first == NULL && t->verdict != TV_PASSED)
             first = t;
     }

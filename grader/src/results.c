@@ -6,7 +6,7 @@
 
 static const char *const TEST_NAMES[] = {"passed",  "failed",       "crashed",
                                          "timeout", "memory_limit", "skipped",
-                                         "not_run"};
+                                         "not_run", "race"};
 static const char *const EXERCISE_NAMES[] = {"passed", "failed", "build_error",
                                              "skipped", "tampered"};
 
@@ -22,7 +22,7 @@ const char *exercise_verdict_name(exercise_verdict v)
 
 int test_verdict_parse(const char *s, test_verdict *v)
 {
-    for (int i = 0; i <= TV_NOT_RUN; i++)
+    for (int i = 0; i <= TV_RACE; i++)
         if (strcmp(s, TEST_NAMES[i]) == 0)
             return *v = (test_verdict)i, 0;
     return -1;

@@ -14,6 +14,7 @@ typedef enum {
     TV_MEMORY, /* memory limit */
     TV_SKIPPED,
     TV_NOT_RUN, /* the exercise did not build */
+    TV_RACE,    /* cuda race tier: ThreadSanitizer reported a data race */
 } test_verdict;
 
 typedef enum {

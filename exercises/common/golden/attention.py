@@ -438,8 +438,28 @@ def gen_flash():
     return {"33_flash_attention/golden_flash.h": h.text()}
 
 
+def gen_flash_cuda():
+    """Causal attention for the CUDA tiled kernel: lengths that are and are
+    not multiples of the tiles the tests use (1, 4, 16, 32), a head size of
+    1 and one of 64 (the largest the exercise allows), large logits."""
+    rng = Rng(34)
+    h = Header("golden_flash_cuda.h", "causal attention for the CUDA kernel.")
+    cases = []
+    for t, d in [(1, 8), (16, 1), (37, 12), (64, 20), (50, 64)]:
+        q, k, v = attention_inputs(rng, t, d)
+        cases.append({"T": t, "d": d, "q": q, "k": k, "v": v,
+                      "out": causal_attention64(q, k, v)})
+    q, k, v = large_logit_inputs(rng, 19)
+    cases.append({"T": 19, "d": 4, "q": q, "k": k, "v": v,
+                  "out": causal_attention64(q, k, v)})
+    h.cases("golden_flash_cuda_t", [("T", "int"), ("d", "int"),
+                                    ("q", "array"), ("k", "array"),
+                                    ("v", "array"), ("out", "array")], cases)
+    return {"34_flash_attention_cuda/golden_flash_cuda.h": h.text()}
+
+
 GENERATORS = [gen_softmax, gen_norms, gen_rope, gen_attention, gen_mha,
-              gen_kv_cache, gen_flash]
+              gen_kv_cache, gen_flash, gen_flash_cuda]
 
 
 def generate(root):

@@ -169,3 +169,17 @@ Test(manifest, wrong_format_version)
 {
     expect_error("{\"format\":2}", "field \"format\": must be 1");
 }
+
+Test(manifest, race_tier_only_for_gpu_kinds)
+{
+    expect_error(DOC(EX0 ",\"race_tier\":true}"),
+                 "field \"race_tier\": only exercises of kind cuda or opencl");
+    expect_error(DOC(EX0 ",\"race_tier\":1}"),
+                 "field \"race_tier\": must be true or false");
+    manifest m;
+    char *err = parse(DOC(EX0 ",\"race_tier\":false}"), &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.ex[0].race_tier, 0);
+    manifest_free(&m);
+    free(err);
+}

@@ -1,0 +1,106 @@
+/* 39_sampling: reference solution (llama2.c's sampler). */
+#include "sampling.h"
+
+#include "softmax.h"
+
+#include <stdlib.h>
+
+unsigned int random_u32(unsigned long long *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (unsigned int)((*state * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+float random_f32(unsigned long long *state)
+{
+    return (float)(random_u32(state) >> 8) / 16777216.0f;
+}
+
+int sample_argmax(const float *probabilities, int n)
+{
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (probabilities[i] > probabilities[best])
+            best = i;
+    return best;
+}
+
+int sample_mult(const float *probabilities, int n, float coin)
+{
+    float cdf = 0.0f;
+    for (int i = 0; i < n; i++) {
+        cdf += probabilities[i];
+        if (coin < cdf)
+            return i;
+    }
+    return n - 1; /* rounding */
+}
+
+static int by_prob_desc(const void *a, const void *b)
+{
+    const float pa = ((const ProbIndex *)a)->prob;
+    const float pb = ((const ProbIndex *)b)->prob;
+    return (pa < pb) - (pa > pb);
+}
+
+int sample_topp(const float *probabilities, int n, float topp,
+                ProbIndex *probindex, float coin)
+{
+    /* values below the cutoff can never be part of the nucleus: dropping
+     * them first makes the sort much cheaper */
+    const float cutoff = (1.0f - topp) / (float)(n - 1);
+    int n0 = 0;
+    for (int i = 0; i < n; i++)
+        if (probabilities[i] >= cutoff)
+            probindex[n0++] = (ProbIndex){probabilities[i], i};
+    qsort(probindex, (size_t)n0, sizeof *probindex, by_prob_desc);
+    float cumulative = 0.0f;
+    int last = n0 - 1;
+    for (int i = 0; i < n0; i++) {
+        cumulative += probindex[i].prob;
+        if (cumulative > topp) {
+            last = i;
+            break;
+        }
+    }
+    const float r = coin * cumulative;
+    float cdf = 0.0f;
+    for (int i = 0; i <= last; i++) {
+        cdf += probindex[i].prob;
+        if (r < cdf)
+            return probindex[i].index;
+    }
+    return probindex[last].index; /* rounding */
+}
+
+int sampler_init(Sampler *s, int vocab_size, float temperature, float topp,
+                 unsigned long long seed)
+{
+    s->vocab_size = vocab_size;
+    s->temperature = temperature;
+    s->topp = topp;
+    s->rng_state = seed;
+    s->probindex = malloc((size_t)vocab_size * sizeof *s->probindex);
+    return s->probindex ? 0 : -1;
+}
+
+void sampler_free(Sampler *s)
+{
+    free(s->probindex);
+    s->probindex = NULL;
+}
+
+int sample(Sampler *s, float *logits)
+{
+    if (s->temperature == 0.0f)
+        return sample_argmax(logits, s->vocab_size);
+    for (int i = 0; i < s->vocab_size; i++)
+        logits[i] /= s->temperature;
+    softmax(logits, s->vocab_size);
+    const float coin = random_f32(&s->rng_state);
+    if (s->topp <= 0.0f || s->topp >= 1.0f)
+        return sample_mult(logits, s->vocab_size, coin);
+    return sample_topp(logits, s->vocab_size, s->topp, s->probindex, coin);
+}

@@ -9,9 +9,10 @@ unless it is trivial or already public:
   - trivial: blank; punctuation only (braces, ");", "};"); a comment line
     (//, /*, *, */); a preprocessor line (#include, #if..., #endif,
     #pragma); shorter than 16 characters once inner spaces are removed
-    ("return 0;", "i++;", "} else {"); or one of two C idioms any C file
-    may hold: zeroing a struct (memset(p, 0, sizeof *p);) and taking a
-    length (size_t n = strlen(s););
+    ("return 0;", "i++;", "} else {"); or an idiom any C/CUDA file may
+    hold: zeroing a struct (memset(p, 0, sizeof *p);), taking a length
+    (size_t n = strlen(s);), a call without arguments (__syncthreads();),
+    returning one name (return cudaErrorInvalidValue;)
   - public: it also occurs in some file below REPO/exercises (the starter
     carries the same signatures, the header the same declarations, the
     tests the same constants).
@@ -22,7 +23,10 @@ import re
 import subprocess
 import sys
 
-IDIOMS = re.compile(r"^(memset\((\w+), 0, sizeof \*\2\);|size_t \w+ = strlen\(\w+\);)$")
+IDIOMS = re.compile(r"^(memset\((\w+), 0, sizeof \*\2\);"
+                    r"|size_t \w+ = strlen\(\w+\);"
+                    r"|\w+\(\);"          # __syncthreads();
+                    r"|return \w+;)$")    # return cudaErrorInvalidValue;
 MIN_CHARS = int(os.environ.get("MIN_CHARS", "16"))
 PREPROC = re.compile(r"^#\s*(include|if|ifdef|ifndef|else|elif|endif|pragma)\b")
 

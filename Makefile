@@ -13,6 +13,9 @@
 #   make editor                compile_commands.json for clangd (also done
 #                              by grade, check and watch)
 #   make verify [EX=...]       instructor: starters fail, solutions pass
+#   make reset EX=NN_topic     put an exercise back to its starter (asks)
+#   make pin                   instructor: record the pristine files (after
+#                              committing exercise changes; commit the pin)
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
 #
@@ -25,13 +28,14 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format clean watch next editor
+	format clean watch next editor reset pin
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
 test: setup-test
 	@$(MAKE) -C grader test
+	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
 	@if [ -f hardware/Makefile ]; then $(MAKE) -C hardware test; fi
 	@$(GRADER) verify
@@ -67,6 +71,12 @@ list: build-grader
 
 verify: setup build-grader
 	@$(GRADER) verify $(EX)
+
+reset: build-grader
+	@$(GRADER) reset $(EX)
+
+pin: build-grader
+	@$(GRADER) pin
 
 bench: setup build-grader
 	@bash grader/scripts/bench.sh $(WHAT)

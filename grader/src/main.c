@@ -10,10 +10,13 @@
 #include "files.h"
 #include "gpu_checks.h"
 #include "grading.h"
+#include "integrity.h"
+#include "pristine.h"
 #include "progress.h"
 #include "report_json.h"
 #include "report_table.h"
 #include "sandbox.h"
+#include "student_repo.h"
 #include "term.h"
 #include "verify.h"
 #include "watch.h"
@@ -37,12 +40,17 @@ static const char USAGE[] =
     "  check [EX]           build and test one exercise (default: the first\n"
     "                       unfinished one)\n"
     "  hint EX [--all]      the next hint of an exercise (or all of them)\n"
-    "  grade [--json FILE] [--no-cache]\n"
-    "                       grade everything; FILE gets the results JSON\n"
+    "  grade [--json FILE] [--no-cache] [--repo PATH] [--rev REV]\n"
+    "                       grade everything; FILE gets the results JSON;\n"
+    "                       --rev grades a commit (of PATH) without checking\n"
+    "                       it out\n"
+    "  reset EX [--yes]     restore an exercise's files to the starter\n"
     "  compile-commands     write compile_commands.json for clangd\n"
     "instructor commands:\n"
     "  verify [EX...]       prove every starter fails every test and every\n"
     "                       reference solution scores full points\n"
+    "  pin [--check]        record (check) the pristine protected files\n"
+    "  export DIR           write the student repository (no solutions)\n"
     "\n"
     "exit codes: 0 all passed, 1 some not passed, 2 usage or manifest\n"
     "error, 3 internal error\n";
@@ -50,7 +58,26 @@ static const char USAGE[] =
 typedef struct {
     workbook wb;
     int color;
+    integrity *ig;       /* protected files graded pristine (integrity.h) */
+    strbuf manifest_err; /* the working tree's manifest did not load */
 } app;
+
+/* Points the workbook at the graded tree: pristine protected files and
+ * the student's editable ones (from the working tree, or from a commit). */
+static int use_pristine(app *a, const char *repo, const char *rev)
+{
+    integrity_options o = {repo, rev};
+    strbuf err = {0};
+    int rc = integrity_apply(&a->wb, &o, &a->ig, &err);
+    if (rc == 0 && a->manifest_err.len && !integrity_graded(a->ig)) {
+        sb_puts(&err, sb_str(&a->manifest_err));
+        rc = 2;
+    }
+    if (rc != 0)
+        fprintf(stderr, "grader: %s\n", sb_str(&err));
+    sb_free(&err);
+    return rc;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -108,6 +135,9 @@ static grade_options student_options(progress_state *p, int use_cache)
 
 static int cmd_list(app *a)
 {
+    int prc = use_pristine(a, NULL, NULL);
+    if (prc != 0)
+        return prc;
     progress_print_list(stdout, &a->wb, a->color);
     return EXIT_ALL_PASSED;
 }
@@ -133,6 +163,9 @@ static int cmd_check(app *a, int argc, char **argv)
     if (argc > 1)
         return usage_error("check takes at most one exercise, got \"%s\"",
                            argv[1]);
+    int prc = use_pristine(a, NULL, NULL);
+    if (prc != 0)
+        return prc;
     if (argc == 1) {
         ex = find_or_complain(a, argv[0]);
         if (ex == NULL)
@@ -148,7 +181,7 @@ static int cmd_check(app *a, int argc, char **argv)
     grade_options o = student_options(&p, 1);
     exercise_result r;
     strbuf err = {0};
-    int rc = grade_exercise(&a->wb, ex, &o, &r, &err);
+    int rc = integrity_grade(a->ig, &a->wb, ex, &o, &r, &err);
     clear_progress(o.progress != NULL);
     if (rc != 0) {
         fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
@@ -157,6 +190,7 @@ static int cmd_check(app *a, int argc, char **argv)
     }
     table_print_check(stdout, ex, &r, a->color);
     progress_note(&a->wb, ex->id, r.verdict);
+    integrity_notice(stdout, a->ig);
     int code = r.verdict == EV_PASSED ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
     exercise_result_free(&r);
     return code;
@@ -175,6 +209,9 @@ static int cmd_hint(app *a, int argc, char **argv)
             return usage_error("hint takes one exercise, got also \"%s\"",
                                argv[i]);
     }
+    int prc = use_pristine(a, NULL, NULL);
+    if (prc != 0)
+        return prc;
     const exercise *ex = id ? find_or_complain(a, id) : first_unfinished(a);
     if (ex == NULL)
         return id ? EXIT_USAGE : EXIT_ALL_PASSED;
@@ -203,12 +240,31 @@ static int cmd_hint(app *a, int argc, char **argv)
     return EXIT_ALL_PASSED;
 }
 
+/* Top-level extras of the results document: the hardware probe and the
+ * integrity and provenance blocks. */
+static cJSON *results_extra(const app *a)
+{
+    cJSON *extra = hw_results_extra(&a->wb);
+    if (a->ig == NULL)
+        return extra;
+    cJSON *ig = integrity_extra(a->ig);
+    if (extra == NULL)
+        return ig;
+    while (ig->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(ig, ig->child);
+        cJSON_AddItemToObject(extra, item->string, item);
+    }
+    cJSON_Delete(ig);
+    return extra;
+}
+
 static int write_json(const char *path, const app *a, const exercise_result *rs,
                       size_t n)
 {
     results_doc doc = {a->wb.m.course_id, a->wb.m.course_title, rs, n,
-                       hw_results_extra(&a->wb)};
+                       results_extra(a)};
     char *text = results_document_print(&doc);
+    cJSON_Delete(doc.extra);
     int rc = file_write_atomic(path, text, strlen(text));
     if (rc != 0)
         fprintf(stderr, "grader: cannot write %s: %s\n", path, strerror(errno));
@@ -219,15 +275,23 @@ static int write_json(const char *path, const app *a, const exercise_result *rs,
 static int cmd_grade(app *a, int argc, char **argv)
 {
     const char *json = NULL;
+    const char *repo = NULL, *rev = NULL;
     int use_cache = 1;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
             json = argv[++i];
+        else if (strcmp(argv[i], "--repo") == 0 && i + 1 < argc)
+            repo = argv[++i];
+        else if (strcmp(argv[i], "--rev") == 0 && i + 1 < argc)
+            rev = argv[++i];
         else if (strcmp(argv[i], "--no-cache") == 0)
             use_cache = 0;
         else
             return usage_error("grade: unknown argument \"%s\"", argv[i]);
     }
+    int prc = use_pristine(a, repo, rev);
+    if (prc != 0)
+        return prc;
     size_t n = a->wb.m.n;
     exercise_result *rs = calloc(n, sizeof *rs);
     if (rs == NULL)
@@ -239,7 +303,8 @@ static int cmd_grade(app *a, int argc, char **argv)
         p.id = a->wb.m.ex[i].id;
         p.index = i;
         strbuf err = {0};
-        if (grade_exercise(&a->wb, &a->wb.m.ex[i], &o, &rs[i], &err) != 0) {
+        if (integrity_grade(a->ig, &a->wb, &a->wb.m.ex[i], &o, &rs[i], &err) !=
+            0) {
             clear_progress(o.progress != NULL);
             fprintf(stderr, "grader: internal error in %s: %s\n", p.id,
                     sb_str(&err));
@@ -255,6 +320,7 @@ static int cmd_grade(app *a, int argc, char **argv)
     }
     clear_progress(o.progress != NULL);
     table_print_grade(stdout, &a->wb.m, rs, n, a->color);
+    integrity_notice(stdout, a->ig);
     if (json && write_json(json, a, rs, n) != 0)
         code = EXIT_INTERNAL;
     else if (json)
@@ -289,6 +355,12 @@ static int run_command(app *a, const char *cmd, int argc, char **argv)
         return verify_exercises(&a->wb, (const char *const *)argv, argc,
                                 a->color);
     }
+    if (strcmp(cmd, "pin") == 0)
+        return pin_command(a->wb.root, argc, argv);
+    if (strcmp(cmd, "reset") == 0)
+        return reset_command(&a->wb, argc, argv);
+    if (strcmp(cmd, "export") == 0)
+        return export_command(&a->wb, argc, argv);
     return usage_error("unknown command \"%s\"", cmd);
 }
 
@@ -311,9 +383,8 @@ int main(int argc, char **argv)
         return EXIT_ALL_PASSED;
     }
     static const char *const known[] = {
-        "list",   "check", "hint", "grade",
-        "verify", "watch", "next", "compile-commands",
-        NULL};
+        "list", "check", "hint",  "grade",  "verify",           "watch",
+        "next", "pin",   "reset", "export", "compile-commands", NULL};
     int ok = 0;
     for (const char *const *k = known; *k; k++)
         ok |= strcmp(argv[i], *k) == 0;
@@ -327,7 +398,13 @@ int main(int argc, char **argv)
         sb_free(&err);
         return EXIT_INTERNAL;
     }
-    int rc = workbook_open(root, &a.wb, &err);
+    /* Commands that grade read the manifest from the pristine source
+     * (integrity.h): the working tree's may be broken or edited. */
+    int graded = strcmp(argv[i], "list") == 0 ||
+                 strcmp(argv[i], "check") == 0 ||
+                 strcmp(argv[i], "hint") == 0 || strcmp(argv[i], "grade") == 0;
+    int rc = graded ? workbook_open_lenient(root, &a.wb, &a.manifest_err, &err)
+                    : workbook_open(root, &a.wb, &err);
     if (rc != 0) {
         fprintf(stderr, "grader: %s\n", sb_str(&err));
         sb_free(&err);
@@ -335,6 +412,8 @@ int main(int argc, char **argv)
     }
     sb_free(&err);
     rc = run_command(&a, argv[i], argc - i - 1, argv + i + 1);
+    integrity_free(a.ig);
+    sb_free(&a.manifest_err);
     workbook_close(&a.wb);
     return rc;
 }

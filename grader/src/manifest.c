@@ -280,6 +280,16 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         get_list(c, o, "cflags", 0, &e->cflags) ||
         get_string(c, o, "lecture", 0, &e->lecture))
         return -1;
+    /* Headers declare the API the tests rely on: they stay protected
+     * (graded pristine, see Integrity in grader/README.md). */
+    for (size_t i = 0; i < e->edit.n; i++) {
+        const char *dot = strrchr(e->edit.v[i], '.');
+        if (dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".cuh") == 0))
+            return fail(c, "edit",
+                        "\"%s\" is a header: headers are protected, a "
+                        "student edits .c/.cu/.cl files only",
+                        e->edit.v[i]);
+    }
     if (check_files_exist(c, root, "edit", &e->edit) ||
         check_files_exist(c, root, "tests", &e->tests))
         return -1;

@@ -34,6 +34,7 @@
 
 #include "files.h"
 #include "grading.h"
+#include "integrity.h"
 #include "progress.h"
 #include "report_table.h"
 #include "term.h"
@@ -275,12 +276,18 @@ static int check(watch *w)
     };
     exercise_result r;
     strbuf err = {0};
-    int rc = grade_exercise(w->wb, ex, &o, &r, &err);
+    /* Graded like `check`: protected files pristine, the student's
+     * editable files as they are on disk now. */
+    char *notice = NULL;
+    int rc =
+        integrity_check_worktree(w->wb->root, ex->id, &o, &r, &notice, &err);
     if (o.progress)
         term_progress_clear(stderr);
     if (rc != 0) {
-        fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
+        fprintf(stderr, "grader: %s%s\n", rc == 3 ? "internal error: " : "",
+                sb_str(&err));
         sb_free(&err);
+        free(notice);
         return -1;
     }
     sb_free(&err);
@@ -297,6 +304,9 @@ static int check(watch *w)
             c(w->color, BOLD), c(w->color, RESET),
             (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
     table_print_check_body(stdout, ex, &r, w->color);
+    if (notice && notice[0])
+        fputs(notice, stdout);
+    free(notice);
     exercise_result_free(&r);
     print_footer(w);
     return 0;

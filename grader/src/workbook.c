@@ -124,6 +124,12 @@ static char *choose_build_dir(const char *state, const char *root_hash,
 
 int workbook_open(const char *start, workbook *wb, strbuf *err)
 {
+    return workbook_open_lenient(start, wb, NULL, err);
+}
+
+int workbook_open_lenient(const char *start, workbook *wb, strbuf *manifest_err,
+                          strbuf *err)
+{
     memset(wb, 0, sizeof *wb);
     wb->root = find_root(start);
     if (wb->root == NULL) {
@@ -133,8 +139,13 @@ int workbook_open(const char *start, workbook *wb, strbuf *err)
                   MANIFEST_PATH);
         return 2;
     }
-    if (manifest_load(wb->root, &wb->m, err) != 0)
-        return 2;
+    if (manifest_load(wb->root, &wb->m, manifest_err ? manifest_err : err) !=
+        0) {
+        if (manifest_err == NULL)
+            return 2;
+        memset(&wb->m, 0,
+               sizeof wb->m); /* integrity.c loads the pristine one */
+    }
     wb->state_dir = default_state_dir(wb->root);
     if (wb->state_dir == NULL || prepare_state(wb->state_dir, err) != 0)
         return 3;

@@ -20,6 +20,11 @@ typedef struct {
  * folder. Returns 0, 2 for a usage/manifest error, 3 for an internal
  * error; err holds one line. */
 int workbook_open(const char *start, workbook *wb, strbuf *err);
+/* The same, except that a manifest that does not load is no error yet:
+ * its one line goes to manifest_err and wb->m stays empty (integrity.c
+ * then grades with the pristine manifest, or reports manifest_err). */
+int workbook_open_lenient(const char *start, workbook *wb, strbuf *manifest_err,
+                          strbuf *err);
 void workbook_close(workbook *wb);
 
 #endif

@@ -50,11 +50,12 @@ ATTACKED = {
     "message": {"target/d_say": {"failed"}},
     "workflow": {"target/d_say": {"failed"}},
     "overwrite": {},
+    "poison_graded": {},
     "replace_binary": {},
     "forge_report": {"target/b_attack": {"failed"}},
     "kill_all": {"target/b_attack": {"failed", "crashed"}},
-    # Until the integrity issue lands the edited test file is used and the
-    # test passes; then it must fail (pristine test) or be tampered.
+    # The edited test file is never used: the pristine one (from git) runs
+    # and fails, and the results name the edited file (check_integrity).
     "edit_test": {"target/b_attack": {"failed"}},
 }
 TAMPERED = {
@@ -64,17 +65,14 @@ TAMPERED = {
     "call_harness": "uses ll_test_end",
     "interpose": "defines write",
 }
-KNOWN_GAPS = {"edit_test": "test files are not integrity-checked yet"}
+KNOWN_GAPS = {}
 # Attacks that either fail (the sandbox stops them: the tests grade as
 # usual) or are caught afterwards (00_target tampered, message naming it).
 BLOCKED_OR_CAUGHT = {
     "replace_binary": "test program was changed",
-    # Once test files are integrity-checked: either the pristine test file
-    # is used (b_attack fails) or the exercise is tampered (any message).
-    "edit_test": "",
 }
 # Attacks that aim at other exercises' results: 01_later stays in for them.
-WITH_LATER = {"control", "overwrite", "replace_binary", "forge_report",
+WITH_LATER = {"control", "overwrite", "poison_graded", "replace_binary", "forge_report",
               "own_main", "kill_all", "workflow"}
 WORKFLOW_LINE = re.compile(r"^\s*(::[a-zA-Z-]+|##\[)", re.M)
 
@@ -248,6 +246,12 @@ class Verify:
             if path and read(path):
                 self.fail_or_gap("%s was written: %r" % (key, read(path)[:80]))
 
+    def check_integrity(self, doc):
+        ig = doc.get("integrity") or {}
+        want = "exercises/00_target/test_target.c"
+        if ig.get("modified") != [want] or ig.get("ok") is not False:
+            self.fail("integrity block does not name the edited test: %r" % ig)
+
     def check_message(self, doc):
         t = {x["name"]: x for x in self.exercises(doc)["00_target"]["tests"]}
         say = t.get("target/d_say", {})
@@ -323,6 +327,8 @@ class Verify:
                 self.check_message(doc)
             if doc.get("forged"):
                 self.fail("the forged results document survived")
+            if self.attack == "edit_test":
+                self.check_integrity(doc)
         if self.attack == "overwrite":
             again = self.load_json("results2.json")
             if again is not None:

@@ -19,11 +19,12 @@ failed=0
 ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() { failed=$((failed + 1)); echo "  FAIL $1"; echo "$2" | sed 's/^/       /'; }
 
-# A fresh copy of the tracked workbook (exercises + solutions).
+# A fresh copy of the tracked workbook (exercises + solutions, and hardware/
+# for the cuda kind).
 copy() {
     rm -rf "$work/wb" "$LLMLINGS_STATE_DIR"
     mkdir -p "$work/wb"
-    (cd "$repo" && git ls-files -z exercises solutions-private |
+    (cd "$repo" && git ls-files -z exercises solutions-private hardware |
         xargs -0 -I{} cp --parents {} "$work/wb/")
 }
 

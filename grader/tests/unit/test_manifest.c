@@ -146,6 +146,11 @@ Test(manifest, path_escape_is_refused)
                  "not a plain relative path");
 }
 
+Test(manifest, header_in_edit_is_refused)
+{
+    expect_error(DOC(EX0_NO("5", "\"hello.h\"")), "is a header");
+}
+
 Test(manifest, link_must_be_earlier)
 {
     expect_error(DOC(EX0 ",\"links\":[\"01_two\"]}," EX1 "}"),

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "files.h"
 #include "grading.h"
+#include "leaderboard.h"
 #include "report_json.h"
 #include "report_table.h"
 #include "sandbox.h"
@@ -31,6 +33,12 @@ static const char USAGE[] =
     "  hint EX [--all]      the next hint of an exercise (or all of them)\n"
     "  grade [--json FILE] [--no-cache]\n"
     "                       grade everything; FILE gets the results JSON\n"
+    "results (no workbook needed):\n"
+    "  export --format FMT [--out F] RESULTS.json\n"
+    "                       json gradescope classroom junit opencamp\n"
+    "                       annotations summary (see grader/README.md)\n"
+    "  leaderboard [--out DIR] FILES_OR_DIRS...\n"
+    "                       rank many results: JSON, Markdown, HTML page\n"
     "instructor commands:\n"
     "  verify [EX...]       prove every starter fails every test and every\n"
     "                       reference solution scores full points\n"
@@ -306,6 +314,10 @@ int main(int argc, char **argv)
                RESULTS_SCHEMA);
         return EXIT_ALL_PASSED;
     }
+    if (strcmp(argv[i], "export") == 0)
+        return export_main(argc - i - 1, argv + i + 1);
+    if (strcmp(argv[i], "leaderboard") == 0)
+        return leaderboard_main(argc - i - 1, argv + i + 1);
     static const char *const known[] = {"list",  "check",  "hint",
                                         "grade", "verify", NULL};
     int ok = 0;

@@ -43,11 +43,11 @@ TestSuite(export, .init = load, .fini = unload);
 Test(export, gradescope_fields)
 {
     cJSON *g = parse(export_gradescope(doc));
-    cr_expect_float_eq(jnum(g, "score"), 41.667, 1e-9);
+    cr_expect_float_eq(jnum(g, "score"), 41.666, 1e-9);
     cr_expect_float_eq(jnum(g, "execution_time"), 5, 1e-9);
     cr_expect_str_eq(jstr(g, "visibility"), "visible");
     cr_expect_str_eq(jstr(g, "stdout_visibility"), "hidden");
-    cr_expect(strstr(jstr(g, "output"), "41.667 / 65 points") != NULL);
+    cr_expect(strstr(jstr(g, "output"), "41.666 / 65 points") != NULL);
     const cJSON *tests = jarr(g, "tests");
     cr_assert_eq(cJSON_GetArraySize(tests), 7);
     const cJSON *ok = item(tests, 0);
@@ -139,7 +139,7 @@ Test(export, opencamp_payload_exact)
     cr_expect_str_eq(jstr(p, "ext"),
                      "0123456789abcdef0123456789abcdef01234567");
     cr_expect_str_eq(jstr(p, "name"), "alice");
-    cr_expect_float_eq(jnum(p, "score"), 41.667, 1e-9);
+    cr_expect_float_eq(jnum(p, "score"), 41.666, 1e-9);
     cr_expect_float_eq(jnum(p, "totalScore"), 65, 1e-9);
     cJSON_Delete(p);
     opencamp_opts o2 = {"bob", "gitee", "camp-2026", "x"};
@@ -189,9 +189,9 @@ Test(export, annotations_use_manifest_edit_file)
 Test(export, summary_markdown)
 {
     char *s = export_summary(doc);
-    cr_expect(strstr(s, "**41.667 / 65 points** (64%)") != NULL, "%s", s);
-    cr_expect(strstr(s, "| 1 | 0 / 2 | 6.667 / 30 | ") != NULL, "%s", s);
-    cr_expect(strstr(s, "| 01\\_pointers | failed | 2 / 3 | 6.667 / 10 | "
+    cr_expect(strstr(s, "**41.666 / 65 points** (64%)") != NULL, "%s", s);
+    cr_expect(strstr(s, "| 1 | 0 / 2 | 6.666 / 30 | ") != NULL, "%s", s);
+    cr_expect(strstr(s, "| 01\\_pointers | failed | 2 / 3 | 6.666 / 10 | "
                         "sum/evil: sum of 3 values") != NULL,
               "%s", s);
     cr_expect(strstr(s, "<b>") == NULL, "no raw HTML from students");

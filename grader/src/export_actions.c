@@ -112,6 +112,26 @@ static int build_errors(strbuf *sb, const cJSON *ex, int budget)
     return n;
 }
 
+/* Test messages start with where the check is ("test_x.c:12: ..."): the
+ * annotation goes on that line of the exercise's test file. Returns the
+ * line (0 when the message does not start so) and sets *file. */
+static long check_site(const char *id, const char *msg, char **file)
+{
+    size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz0123456789_.");
+    if (n < 3 || n > 64 || strncmp(msg + n - 2, ".c", 2) != 0 ||
+        msg[n] != ':' || !isdigit((unsigned char)msg[n + 1]) ||
+        strstr(msg, "..") == msg)
+        return 0;
+    char *end;
+    long line = strtol(msg + n + 1, &end, 10);
+    if (*end != ':' || line <= 0)
+        return 0;
+    strbuf sb = {0};
+    sb_printf(&sb, "exercises/%s/%.*s", id, (int)n, msg);
+    *file = sb_steal(&sb);
+    return line;
+}
+
 char *export_annotations(const cJSON *doc, const cJSON *manifest)
 {
     strbuf sb = {0};
@@ -140,9 +160,11 @@ char *export_annotations(const cJSON *doc, const cJSON *manifest)
                 continue;
             strbuf title = {0};
             sb_printf(&title, "%s %s: %s", id, jstr(t, "name"), tv);
-            char *fb = test_feedback(t);
-            annotate(&sb, file, 0, sb_str(&title),
+            char *fb = test_feedback(t), *site = NULL;
+            long line = check_site(id, jstr(t, "message"), &site);
+            annotate(&sb, site ? site : file, line, sb_str(&title),
                      *fb ? fb : jstr(ex, "message"));
+            free(site);
             free(fb);
             sb_free(&title);
             n++;

@@ -231,3 +231,30 @@ Test(results, bad_documents_are_rejected)
         sb_free(&err);
     }
 }
+
+Test(annotations, point_at_the_failing_check)
+{
+    static const char text[] =
+        "{\"schema\":\"llmlings-results/1\",\"score\":0,\"max_score\":1,"
+        "\"exercises\":[{\"id\":\"03_strings\",\"verdict\":\"failed\","
+        "\"score\":0,\"max_score\":1,\"tests\":[{\"name\":\"s/a\",\"verdict\":"
+        "\"failed\",\"score\":0,\"max_score\":0.5,\"message\":\"test_str.c:"
+        "42: expected 1, got 2\"},{\"name\":\"s/b\",\"verdict\":\"crashed\","
+        "\"score\":0,\"max_score\":0.5,\"message\":\"../../etc/x.c:1: "
+        "no\"}]}]}";
+    cJSON *d;
+    strbuf err = {0};
+    cr_assert_eq(results_parse(text, sizeof text - 1, &d, &err), 0, "%s",
+                 sb_str(&err));
+    char *a = export_annotations(d, NULL);
+    cr_expect(strstr(a, "::error file=exercises/03_strings/test_str.c,line=42,"
+                        "title=03_strings s/a%3A failed::test_str.c:42: "
+                        "expected 1, got 2\n") != NULL,
+              "%s", a);
+    cr_expect(strstr(a, "::error file=exercises/03_strings/README.md,title="
+                        "03_strings s/b%3A crashed::../../etc/x.c:1: no\n") !=
+                  NULL,
+              "a path that leaves the folder is not used: %s", a);
+    free(a);
+    cJSON_Delete(d);
+}

@@ -79,10 +79,10 @@ export WORKBOOK RESULTS ROSTER OUT_DIR SITE SHARD SHARDS
 ci-grade: setup build-grader
 	@$(CI) grade
 
-ci-report: build-grader
+ci-report: setup build-grader
 	@$(CI) report
 
-ci-submit: build-grader
+ci-submit: setup build-grader
 	@$(CI) submit
 
 ci-matrix:
@@ -91,5 +91,5 @@ ci-matrix:
 ci-shard: setup build-grader
 	@$(CI) shard
 
-ci-board: build-grader
+ci-board: setup build-grader
 	@$(CI) board

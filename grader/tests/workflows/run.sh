@@ -150,6 +150,12 @@ if [ $? -eq 0 ] && grep -qx 'shards=2' "$GITHUB_OUTPUT" && grep -qx 'matrix={"sh
     ok "ci-matrix: 2 students -> matrix {\"shard\":[0,1]}; the 2 bad roster lines reported"
 else bad "ci-matrix" "$out
 $(cat "$GITHUB_OUTPUT")"; fi
+printf '# nobody yet\n' >"$work/empty-roster.txt"
+: >"$GITHUB_OUTPUT"
+out=$(mk ci-matrix ROSTER="$work/empty-roster.txt" 2>&1)
+if [ $? -eq 0 ] && grep -qx 'shards=0' "$GITHUB_OUTPUT"; then
+    ok "ci-matrix: an empty roster gives shards=0 (the workflow then grades nothing)"
+else bad "ci-matrix, empty roster" "$out"; fi
 unset GITHUB_OUTPUT
 
 # ci-shard: a student repository with three commits; graded without a

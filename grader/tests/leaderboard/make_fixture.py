@@ -117,7 +117,7 @@ def main():
     with open(os.path.join(outdir, "zz-other-schema.json"), "w") as f:
         json.dump({"schema": "something-else/9", "score": 1}, f)
     os.makedirs(os.path.join(outdir, "student02"), exist_ok=True)
-    dup = dict(files["student02"], score=0)  # read after student02.json? no: before
+    dup = files["student02"]  # the same student twice: one is skipped
     with open(os.path.join(outdir, "student02", "results.json"), "w") as f:
         json.dump(dup, f)
     # The grader reads a folder in byte order of the names, recursively:

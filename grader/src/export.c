@@ -3,6 +3,7 @@
 #include "export.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,12 @@ const cJSON *jarr(const cJSON *o, const char *key)
     return cJSON_IsArray(v) ? v : NULL;
 }
 
+/* Scores are finite and not negative (the schema's "minimum": 0). */
 static int is_num(const cJSON *o, const char *key)
 {
-    return cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, key));
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+           v->valuedouble >= 0 && v->valuedouble < 1e12;
 }
 
 static int is_str(const cJSON *o, const char *key)
@@ -52,7 +56,8 @@ static int check_doc(const cJSON *doc, strbuf *err)
     }
     if (!is_num(doc, "score") || !is_num(doc, "max_score") ||
         jarr(doc, "exercises") == NULL) {
-        sb_puts(err, "score, max_score or exercises missing");
+        sb_puts(err, "score, max_score (numbers from 0) or exercises "
+                     "missing");
         return -1;
     }
     const cJSON *ex;

@@ -216,6 +216,8 @@ Test(results, bad_documents_are_rejected)
         "[1]",
         "{\"schema\":\"other/1\"}",
         "{\"schema\":\"llmlings-results/1\",\"score\":1}",
+        "{\"schema\":\"llmlings-results/1\",\"score\":1e308,\"max_score\":-5,"
+        "\"exercises\":[]}",
         "{\"schema\":\"llmlings-results/1\",\"score\":1,\"max_score\":2,"
         "\"exercises\":[{\"id\":\"x\"}]}",
         "{\"schema\":\"llmlings-results/1\",\"score\":1,\"max_score\":2,"

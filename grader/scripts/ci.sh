@@ -53,13 +53,13 @@ cmd_grade() {
 cmd_report() {
     [ -f "$RESULTS" ] || die "no $RESULTS: run the grade step first"
     local base=${RESULTS%.json} summary=${GITHUB_STEP_SUMMARY:-/dev/stdout}
-    "$grader" export --format summary "$RESULTS" >>"$summary" || return 1
+    "$grader" report --format summary "$RESULTS" >>"$summary" || return 1
     # Annotations are trusted lines the grader prints with every student
     # byte escaped; they must be outside stop-commands to take effect.
-    "$grader" export --format annotations --manifest "$WORKBOOK/exercises/manifest.json" "$RESULTS" || return 1
-    "$grader" export --format junit --out "$base.junit.xml" "$RESULTS" &&
-        "$grader" export --format gradescope --out "$base.gradescope.json" "$RESULTS" &&
-        "$grader" export --format classroom --out "$base.classroom.json" "$RESULTS"
+    "$grader" report --format annotations --manifest "$WORKBOOK/exercises/manifest.json" "$RESULTS" || return 1
+    "$grader" report --format junit --out "$base.junit.xml" "$RESULTS" &&
+        "$grader" report --format gradescope --out "$base.gradescope.json" "$RESULTS" &&
+        "$grader" report --format classroom --out "$base.classroom.json" "$RESULTS"
 }
 
 cmd_submit() {
@@ -76,7 +76,7 @@ cmd_submit() {
     [ -n "${GITHUB_SHA:-}" ] && args+=(--ext "$GITHUB_SHA")
     local payload
     payload=$(mktemp) || return 1
-    "$grader" export --format opencamp "${args[@]}" --out "$payload" "$RESULTS" || return 1
+    "$grader" report --format opencamp "${args[@]}" --out "$payload" "$RESULTS" || return 1
     echo "ci: submitting $(tr -d '\n\t' <"$payload")"
     # The token goes in a header read from a file descriptor, never on the
     # command line (where ps could show it) nor in the log.

@@ -1,4 +1,4 @@
-/* export.c: `grader export --format FMT [--out FILE] RESULTS.json` and what
+/* export.c: `grader report --format FMT [--out FILE] RESULTS.json` and what
  * every exporter shares: loading and checking the results document. */
 #include "export.h"
 
@@ -173,7 +173,7 @@ static const cJSON *load_manifest(const char *path)
 }
 
 static const char EXPORT_USAGE[] =
-    "usage: grader export --format FMT [--out FILE] [opencamp options] "
+    "usage: grader report --format FMT [--out FILE] [opencamp options] "
     "RESULTS.json\n"
     "  FMT: json gradescope classroom junit opencamp annotations summary\n"
     "  opencamp options: --name LOGIN [--channel C] [--course-id ID] "
@@ -182,11 +182,11 @@ static const char EXPORT_USAGE[] =
 
 static int usage(const char *what, const char *arg)
 {
-    fprintf(stderr, "grader export: %s%s\n%s", what, arg, EXPORT_USAGE);
+    fprintf(stderr, "grader report: %s%s\n%s", what, arg, EXPORT_USAGE);
     return 2;
 }
 
-int export_main(int argc, char **argv)
+int report_main(int argc, char **argv)
 {
     const char *format = NULL, *out = NULL, *in = NULL;
     const char *manifest_path = "exercises/manifest.json";
@@ -221,7 +221,7 @@ int export_main(int argc, char **argv)
     cJSON *doc;
     strbuf err = {0};
     if (results_load(in, &doc, &err) != 0) {
-        fprintf(stderr, "grader export: %s: %s\n", in, sb_str(&err));
+        fprintf(stderr, "grader report: %s: %s\n", in, sb_str(&err));
         sb_free(&err);
         return 2;
     }
@@ -243,7 +243,7 @@ int export_main(int argc, char **argv)
     if (out == NULL) {
         fputs(text, stdout);
     } else if (file_write_atomic(out, text, strlen(text)) != 0) {
-        fprintf(stderr, "grader export: cannot write %s: %s\n", out,
+        fprintf(stderr, "grader report: cannot write %s: %s\n", out,
                 strerror(errno));
         rc = 3;
     }

@@ -1,6 +1,6 @@
 /* export.h: one results JSON (grader/schema/results-v1.schema.json), many
  * outputs. Each exporter reads the parsed document and returns new text
- * (caller frees); none of them touches the file system. `grader export`
+ * (caller frees); none of them touches the file system. `grader report`
  * (export.c) is the command around them. */
 #ifndef GRADER_EXPORT_H
 #define GRADER_EXPORT_H
@@ -51,7 +51,7 @@ char *export_summary(const cJSON *doc);
 char *gha_escape_data(const char *s);
 char *gha_escape_property(const char *s);
 
-/* `grader export ...`: returns the process exit code. */
-int export_main(int argc, char **argv);
+/* `grader report ...`: returns the process exit code. */
+int report_main(int argc, char **argv);
 
 #endif

@@ -132,7 +132,10 @@ static void student_time(lb_student *s, const cJSON *doc)
                                             "author_time", "time", NULL};
     static const char *const commit_keys[] = {"commit", "commit_id", "rev",
                                               NULL};
-    static const char *const repo_keys[] = {"repository", "repo", "url", NULL};
+    /* "remote" (origin's URL) says more than "repository" (a local path:
+     * a temporary clone when the organizer graded it). */
+    static const char *const repo_keys[] = {"remote", "repository", "repo",
+                                            "url", NULL};
     const cJSON *prov = cJSON_GetObjectItemCaseSensitive(doc, "provenance");
     const cJSON *tv = first_of(prov, time_keys);
     const cJSON *cv = first_of(prov, commit_keys);

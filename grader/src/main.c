@@ -34,7 +34,7 @@ static const char USAGE[] =
     "  grade [--json FILE] [--no-cache]\n"
     "                       grade everything; FILE gets the results JSON\n"
     "results (no workbook needed):\n"
-    "  export --format FMT [--out F] RESULTS.json\n"
+    "  report --format FMT [--out F] RESULTS.json\n"
     "                       json gradescope classroom junit opencamp\n"
     "                       annotations summary (see grader/README.md)\n"
     "  leaderboard [--out DIR] FILES_OR_DIRS...\n"
@@ -314,8 +314,8 @@ int main(int argc, char **argv)
                RESULTS_SCHEMA);
         return EXIT_ALL_PASSED;
     }
-    if (strcmp(argv[i], "export") == 0)
-        return export_main(argc - i - 1, argv + i + 1);
+    if (strcmp(argv[i], "report") == 0)
+        return report_main(argc - i - 1, argv + i + 1);
     if (strcmp(argv[i], "leaderboard") == 0)
         return leaderboard_main(argc - i - 1, argv + i + 1);
     static const char *const known[] = {"list",  "check",  "hint",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Command-line checks of `grader export` and `grader leaderboard` on the
+# Command-line checks of `grader report` and `grader leaderboard` on the
 # committed fixture: every format parses as what it claims to be (JSON,
 # XML), carries the platform's field names, and bad input gives exit 2
 # with one line. Needs grader/build/grader and /usr/bin/python3.
@@ -16,7 +16,7 @@ failed=0
 ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() { failed=$((failed + 1)); echo "  FAIL $1"; echo "$2" | sed 's/^/       /'; }
 
-echo "== grader export / leaderboard command line"
+echo "== grader report / leaderboard command line"
 # pycheck NAME FILE PYTHON: runs PYTHON with d = the parsed file.
 pycheck() {
     local name=$1 file=$2 code=$3 out
@@ -32,13 +32,13 @@ EOF2
 for f in json gradescope classroom junit; do
     ext=json
     [ "$f" = junit ] && ext=xml
-    if "$grader" export --format "$f" --out "$work/$f.$ext" "$fixture"; then
-        ok "export --format $f writes a file"
+    if "$grader" report --format "$f" --out "$work/$f.$ext" "$fixture"; then
+        ok "report --format $f writes a file"
     else
-        bad "export --format $f" "exit $?"
+        bad "report --format $f" "exit $?"
     fi
 done
-"$grader" export --format opencamp --name alice "$fixture" >"$work/opencamp.json"
+"$grader" report --format opencamp --name alice "$fixture" >"$work/opencamp.json"
 pycheck "json: the same document back" "$work/json.json" \
     'assert d == json.load(open(sys.argv[1].replace("json.json", "json.json")))
 src = json.load(open("'"$fixture"'")); assert d == src, "differs"'
@@ -64,7 +64,7 @@ pycheck "opencamp: exactly {channel, courseId, ext, name, score, totalScore}" \
     "$work/opencamp.json" '
 assert d == {"channel":"github","courseId":"llmlings","ext":"0123456789abcdef0123456789abcdef01234567","name":"alice","score":41.666,"totalScore":65}, d'
 
-ann=$("$grader" export --format annotations "$fixture")
+ann=$("$grader" report --format annotations "$fixture")
 if [ "$(grep -c '^::' <<<"$ann")" = 2 ] && ! grep -v '^::error file=' <<<"$ann" | grep -q .; then
     ok "annotations: two ::error lines, nothing else starts a command"
 else
@@ -78,11 +78,11 @@ expect_code() { # NAME WANT CMD...
     code=$?
     if [ "$code" = "$want" ]; then ok "$name"; else bad "$name" "exit $code, want $want: $out"; fi
 }
-expect_code "export: unknown format is a usage error" 2 "$grader" export --format csv "$fixture"
-expect_code "export: opencamp without --name is a usage error" 2 "$grader" export --format opencamp "$fixture"
-expect_code "export: missing file, exit 2" 2 "$grader" export --format json "$work/nope.json"
+expect_code "report: unknown format is a usage error" 2 "$grader" report --format csv "$fixture"
+expect_code "report: opencamp without --name is a usage error" 2 "$grader" report --format opencamp "$fixture"
+expect_code "report: missing file, exit 2" 2 "$grader" report --format json "$work/nope.json"
 echo '{"schema":"llmlings-results/1"' >"$work/broken.json"
-expect_code "export: malformed results, exit 2" 2 "$grader" export --format json "$work/broken.json"
+expect_code "report: malformed results, exit 2" 2 "$grader" report --format json "$work/broken.json"
 expect_code "leaderboard: no input is a usage error" 2 "$grader" leaderboard
 mkdir -p "$work/class/bob"
 cp "$fixture" "$work/class/alice.json"

@@ -171,11 +171,22 @@ if grep -q "no grade --repo yet" <<<"$out"; then
     echo "  SKIP ci-shard grading: this grader has no \`grade --repo --rev\` yet (issue 4); roster and clone steps ran"
     [ $code -eq 0 ] && grep -q "ci: grading alice at HEAD" <<<"$out" && ok "ci-shard: shard 0 of 2 picks alice, clones, reports per student" ||
         bad "ci-shard (exit $code)" "$out"
-elif [ $code -eq 0 ] && [ -s "$work/results/alice.json" ] && [ ! -e "$work/results/bob.json" ]; then
-    ok "ci-shard: shard 0 of 2 graded alice at her latest commit"
+elif [ $code -eq 0 ] && [ -s "$work/results/alice.json" ] && [ ! -e "$work/results/bob.json" ] &&
+    out1=$(mk ci-shard WORKBOOK="$wb" ROSTER="$work/roster.txt" SHARD=1 SHARDS=2 OUT_DIR="$work/results" 2>&1) &&
+    "$py" - "$work/results" "$(git -C "$work/alice-repo" rev-parse HEAD)" "$(git -C "$work/alice-repo" rev-parse HEAD~1)" <<'EOF2'
+import json, sys
+a = json.load(open(sys.argv[1] + "/alice.json")); b = json.load(open(sys.argv[1] + "/bob.json"))
+verdict = lambda d: {e["id"]: e["verdict"] for e in d["exercises"]}["01_pointers"]
+assert a["provenance"]["commit"] == sys.argv[2] and verdict(a) == "passed", a["provenance"]
+assert b["provenance"]["commit"] == sys.argv[3] and verdict(b) != "passed", b["provenance"]
+EOF2
+then
+    ok "ci-shard: shard 0 graded alice at her latest commit (01 passed), shard 1 bob at HEAD~1 (not passed)"
 else
-    bad "ci-shard (exit $code)" "$out"
+    bad "ci-shard (exit $code)" "$out
+${out1:-}"
 fi
+rm -f "$work/results/alice.json" "$work/results/bob.json"
 
 # ci-board: aggregate a folder of results into the site.
 mkdir -p "$work/results"

@@ -146,7 +146,12 @@ cmd_shard() {
 grade_student() {
     local name=$1 url=$2 rev=$3 work=$4
     echo "ci: grading $name at $rev"
-    if ! git clone --quiet --bare --filter=blob:none -- "$url" "$work/$name.git" 2>"$work/$name.err"; then
+    # No --filter: libgit2 cannot fetch the missing blobs of a partial
+    # clone. The latest commit needs no history (--depth 1); another REV
+    # may be anywhere in it.
+    local depth=()
+    [ "$rev" = HEAD ] && depth=(--depth 1)
+    if ! git clone --quiet --bare "${depth[@]}" -- "$url" "$work/$name.git" 2>"$work/$name.err"; then
         echo "ci: $name: cannot clone: $(tail -n 1 "$work/$name.err")" >&2
         return 1
     fi

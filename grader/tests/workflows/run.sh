@@ -138,8 +138,8 @@ $(cat "$work/post.json" 2>/dev/null)"; fi
 # ci-matrix: roster -> shards; bad lines reported and left out.
 cat >"$work/roster.txt" <<EOF2
 # comment
-alice  $work/alice-repo
-bob    $work/alice-repo  HEAD~1
+alice  file://$work/alice-repo
+bob    file://$work/alice-repo  HEAD~1
 ../evil  $work/alice-repo
 carol  --upload-pack=touch$IFS/tmp/x
 EOF2

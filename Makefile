@@ -19,6 +19,12 @@
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
 #
+# GitHub Actions steps (each workflow step is one of these; see
+# grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
+#   make ci-grade ci-report ci-submit          student workflow (grade.yml)
+#   make ci-matrix ci-shard SHARD=i SHARDS=n ci-board
+#                                              organizer (leaderboard.yml)
+#
 # The grader's exit codes (0 all passed, 1 some not passed, 2 usage or
 # manifest error, 3 internal error) are those of grader/build/grader; make
 # reports any non-zero code as its own failure.
@@ -28,7 +34,8 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format clean watch next editor reset pin
+	format clean watch next editor reset pin ci-grade ci-report ci-submit \
+	ci-matrix ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
@@ -87,3 +94,30 @@ format:
 
 clean:
 	@$(MAKE) -C grader clean
+
+# ---- GitHub Actions steps (grader/scripts/ci.sh) -----------------------------
+CI := bash grader/scripts/ci.sh
+WORKBOOK ?= .
+RESULTS ?= results.json
+ROSTER ?= .github/roster.txt
+OUT_DIR ?= results
+SITE ?= site
+export WORKBOOK RESULTS ROSTER OUT_DIR SITE SHARD SHARDS
+
+ci-grade: setup build-grader
+	@$(CI) grade
+
+ci-report: setup build-grader
+	@$(CI) report
+
+ci-submit: setup build-grader
+	@$(CI) submit
+
+ci-matrix:
+	@$(CI) matrix
+
+ci-shard: setup build-grader
+	@$(CI) shard
+
+ci-board: setup build-grader
+	@$(CI) board

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include "compile_commands.h"
+#include "export.h"
 #include "files.h"
 #include "gpu_checks.h"
 #include "grading.h"
 #include "integrity.h"
+#include "leaderboard.h"
 #include "pristine.h"
 #include "progress.h"
 #include "report_json.h"
@@ -46,6 +48,12 @@ static const char USAGE[] =
     "                       it out\n"
     "  reset EX [--yes]     restore an exercise's files to the starter\n"
     "  compile-commands     write compile_commands.json for clangd\n"
+    "results (no workbook needed):\n"
+    "  report --format FMT [--out F] RESULTS.json\n"
+    "                       json gradescope classroom junit opencamp\n"
+    "                       annotations summary (see grader/README.md)\n"
+    "  leaderboard [--out DIR] FILES_OR_DIRS...\n"
+    "                       rank many results: JSON, Markdown, HTML page\n"
     "instructor commands:\n"
     "  verify [EX...]       prove every starter fails every test and every\n"
     "                       reference solution scores full points\n"
@@ -382,6 +390,10 @@ int main(int argc, char **argv)
                RESULTS_SCHEMA);
         return EXIT_ALL_PASSED;
     }
+    if (strcmp(argv[i], "report") == 0)
+        return report_main(argc - i - 1, argv + i + 1);
+    if (strcmp(argv[i], "leaderboard") == 0)
+        return leaderboard_main(argc - i - 1, argv + i + 1);
     static const char *const known[] = {
         "list", "check", "hint",  "grade",  "verify",           "watch",
         "next", "pin",   "reset", "export", "compile-commands", NULL};

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Command-line checks of `grader report` and `grader leaderboard` on the
+# committed fixture: every format parses as what it claims to be (JSON,
+# XML), carries the platform's field names, and bad input gives exit 2
+# with one line. Needs grader/build/grader and /usr/bin/python3.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+grader="$repo/grader/build/grader"
+fixture="$repo/grader/tests/fixtures/results-sample.json"
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "  ok   $1"; }
+bad() { failed=$((failed + 1)); echo "  FAIL $1"; echo "$2" | sed 's/^/       /'; }
+
+echo "== grader report / leaderboard command line"
+# pycheck NAME FILE PYTHON: runs PYTHON with d = the parsed file.
+pycheck() {
+    local name=$1 file=$2 code=$3 out
+    if out=$("$py" - "$file" 2>&1 <<EOF2
+import json, sys, xml.etree.ElementTree as ET
+path = sys.argv[1]
+d = ET.parse(path).getroot() if path.endswith(".xml") else json.load(open(path))
+$code
+EOF2
+    ); then ok "$name"; else bad "$name" "$out"; fi
+}
+
+for f in json gradescope classroom junit; do
+    ext=json
+    [ "$f" = junit ] && ext=xml
+    if "$grader" report --format "$f" --out "$work/$f.$ext" "$fixture"; then
+        ok "report --format $f writes a file"
+    else
+        bad "report --format $f" "exit $?"
+    fi
+done
+"$grader" report --format opencamp --name alice "$fixture" >"$work/opencamp.json"
+pycheck "json: the same document back" "$work/json.json" \
+    'assert d == json.load(open(sys.argv[1].replace("json.json", "json.json")))
+src = json.load(open("'"$fixture"'")); assert d == src, "differs"'
+pycheck "gradescope: score, execution_time, tests[name,score,max_score,status,output,visibility], leaderboard" \
+    "$work/gradescope.json" '
+assert d["score"] == 41.666 and "execution_time" in d
+assert {"name","score","max_score","status","output","visibility","number"} <= set(d["tests"][0])
+assert [t["status"] for t in d["tests"]].count("failed") == 3
+assert abs(sum(t["score"] for t in d["tests"]) - d["score"]) < 1e-6
+assert abs(sum(t["max_score"] for t in d["tests"]) - 65) < 1e-6
+assert {l["name"] for l in d["leaderboard"]} == {"15_matmul_fast gflops", "15_matmul_fast ratio_vs_openblas"}'
+pycheck "classroom: version 1, status, max_score, tests[name,status,score,message,...]" \
+    "$work/classroom.json" '
+assert d["version"] == 1 and d["status"] == "fail" and d["max_score"] == 65
+assert set(d["tests"][0]) == {"name","status","score","message","test_code","filename","line_no","duration"}
+assert [t["status"] for t in d["tests"]] == ["pass","pass","pass","fail","fail","fail","pass"]'
+pycheck "junit: well-formed XML, counts, one testcase per test" "$work/junit.xml" '
+assert d.tag == "testsuites" and d.get("tests") == "7" and d.get("failures") == "1" and d.get("errors") == "2"
+cases = d.findall("./testsuite/testcase"); assert len(cases) == 7
+f = d.find(".//testcase[@name=\"sum/evil\"]/failure"); assert "<b>" in f.get("message")
+assert d.find(".//testcase[@name=\"index/col\"]/error").get("type") == "not_run"'
+pycheck "opencamp: exactly {channel, courseId, ext, name, score, totalScore}" \
+    "$work/opencamp.json" '
+assert d == {"channel":"github","courseId":"llmlings","ext":"0123456789abcdef0123456789abcdef01234567","name":"alice","score":41.666,"totalScore":65}, d'
+
+ann=$("$grader" report --format annotations "$fixture")
+if [ "$(grep -c '^::' <<<"$ann")" = 2 ] && ! grep -v '^::error file=' <<<"$ann" | grep -q .; then
+    ok "annotations: two ::error lines, nothing else starts a command"
+else
+    bad "annotations" "$ann"
+fi
+
+expect_code() { # NAME WANT CMD...
+    local name=$1 want=$2 out code
+    shift 2
+    out=$("$@" 2>&1)
+    code=$?
+    if [ "$code" = "$want" ]; then ok "$name"; else bad "$name" "exit $code, want $want: $out"; fi
+}
+expect_code "report: unknown format is a usage error" 2 "$grader" report --format csv "$fixture"
+expect_code "report: opencamp without --name is a usage error" 2 "$grader" report --format opencamp "$fixture"
+expect_code "report: missing file, exit 2" 2 "$grader" report --format json "$work/nope.json"
+echo '{"schema":"llmlings-results/1"' >"$work/broken.json"
+expect_code "report: malformed results, exit 2" 2 "$grader" report --format json "$work/broken.json"
+expect_code "leaderboard: no input is a usage error" 2 "$grader" leaderboard
+mkdir -p "$work/class/bob"
+cp "$fixture" "$work/class/alice.json"
+cp "$fixture" "$work/class/bob/results.json"
+cp "$work/broken.json" "$work/class/carol.json"
+expect_code "leaderboard: a broken file is skipped, not fatal" 0 \
+    "$grader" leaderboard --out "$work/site" "$work/class"
+pycheck "leaderboard.json: two students, one skipped" "$work/site/leaderboard.json" '
+assert [s["name"] for s in d["students"]] == ["alice","bob"], d["students"]
+assert d["students"][0]["time"] == "2026-11-19T21:15:00Z" and d["students"][0]["time_source"] == "commit"
+assert len(d["skipped"]) == 1 and d["skipped"][0]["file"].endswith("carol.json")'
+
+echo "   $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

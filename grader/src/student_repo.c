@@ -17,6 +17,8 @@ const char *const EXPORT_EXCLUDED[] = {
     "grader/tests/",      /* the grader's tests overlay the solutions */
     "grader/bench/",      /* instructor benchmarks: build the solutions, and
                              hold a reference matmul */
+    "hardware/cudasim/tests/", /* the simulator's own tests and bench hold */
+    "hardware/cudasim/bench/", /* correct kernels of chapter 3 (tiled matmul) */
     ".github/workflows/ci.yml", /* the project's own CI workflow */
     PIN_FILE,                   /* written afresh for the export */
     NULL,

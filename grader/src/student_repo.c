@@ -254,9 +254,14 @@ static int write_pin(git_repository *r, git_tree *tree, const char *commit,
     const char *names[] = {"protected", "starters"};
     for (int k = 0; k < 2; k++) {
         sb_printf(&sb, "  \"%s\": {", names[k]);
-        for (size_t i = 0; i < lists[k]->n; i++)
-            sb_printf(&sb, "%s\n    \"%s\": \"%s\"", i ? "," : "",
+        int first = 1;
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            if (excluded(lists[k]->v[i].path))
+                continue; /* not in the export, so not pristine there */
+            sb_printf(&sb, "%s\n    \"%s\": \"%s\"", first ? "" : ",",
                       lists[k]->v[i].path, lists[k]->v[i].id);
+            first = 0;
+        }
         sb_printf(&sb, "\n  }%s\n", k == 0 ? "," : "");
     }
     sb_puts(&sb, "}\n");

@@ -130,6 +130,7 @@ def main():
     ranked = [visit[i] for i in order]
     with open(expected, "w", encoding="utf-8") as f:
         json.dump({"order": ranked, "students": len(ranked), "skipped": 3,
+                   "exercises": len(manifest["exercises"]),
                    "scores": [kept[n]["score"] for n in ranked]}, f,
                   ensure_ascii=False, indent=1)
 

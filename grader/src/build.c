@@ -11,6 +11,7 @@
 #include "files.h"
 #include "sandbox.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 enum { MAX_INPUT_BYTES = 64 << 20, COMPILE_TIME_LIMIT_S = 120 };
 
@@ -39,14 +40,6 @@ static const char *const *kind_flags(const char *kind)
     if (strcmp(kind, "opencl") == 0)
         return FLAGS_OPENCL;
     return NULL;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (d == NULL)
-        exit(3);
-    return d;
 }
 
 static void push_input(build_inputs *in, char *src, char *dest, int edited)

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "files.h"
 #include "sandbox.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 enum { HW_BUILD_LIMIT_S = 300, PROBE_LIMIT_S = 30 };
@@ -19,14 +20,6 @@ static int hw_tried;     /* built (or failed) in this process */
 static char *hw_error;   /* why it failed */
 static cJSON *probe_doc; /* probe --json */
 static int probe_tried;
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (d == NULL)
-        exit(3);
-    return d;
-}
 
 static char *xcat3(const char *a, const char *b, const char *c)
 {

@@ -15,6 +15,7 @@
  * code is made harmless for terminals (utf8_sanitize) and for CI logs
  * (GitHub workflow commands are defused). */
 #include "grading.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +38,7 @@
 #include "report_protocol.h"
 #include "sandbox.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "tamper.h"
 #include "test_list.h"
 #include "utf8.h"
@@ -55,14 +57,6 @@ enum {
 /* Seconds each test may add to the exercise's time budget beyond its own
  * limit (starting, killing, reading the report). */
 static const double TEST_OVERHEAD_S = 1.0;
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (d == NULL)
-        exit(3);
-    return d;
-}
 
 static char *xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -837,13 +831,6 @@ static char *prerequisite_note(const workbook *wb, const exercise *ex)
     return msg;
 }
 
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The hash of a file, or all zeros when it cannot be read. */
 static void hash_file(const char *path, char hex[65])
 {
@@ -914,17 +901,6 @@ static double runs_per_test(const run_ctx *rc)
            (rc->gpu_binary ? 1 : 0);
 }
 
-static void drop_result(test_result *t)
-{
-    free(t->name);
-    free(t->message);
-    free(t->output);
-    for (size_t k = 0; k < t->nmetrics; k++)
-        free(t->metrics[k].name);
-    free(t->metrics);
-    memset(t, 0, sizeof *t);
-}
-
 /* Makes *t the result of a later run that failed, its message prefixed. */
 static void take_failure(test_result *t, test_result *later, const char *why)
 {
@@ -932,7 +908,7 @@ static void take_failure(test_result *t, test_result *later, const char *why)
     char *msg = xasprintf("%s%s", why, later->message ? later->message : "");
     free(later->message);
     later->message = msg;
-    drop_result(t);
+    test_result_free(t);
     *t = *later;
     t->wall_s = wall;
 }
@@ -950,7 +926,7 @@ static int run_cuda_test(const run_ctx *rc, size_t index, const char *name,
             return -1;
         if (later.verdict == TV_PASSED) {
             t->wall_s += later.wall_s;
-            drop_result(&later);
+            test_result_free(&later);
             continue;
         }
         char *why = xasprintf("passes with the threads in forward order but "
@@ -969,7 +945,7 @@ static int run_cuda_test(const run_ctx *rc, size_t index, const char *name,
             return -1;
         if (later.verdict == TV_PASSED) {
             t->wall_s += later.wall_s;
-            drop_result(&later);
+            test_result_free(&later);
         } else {
             take_failure(t, &later, "");
         }
@@ -981,7 +957,7 @@ static int run_cuda_test(const run_ctx *rc, size_t index, const char *name,
             return -1;
         if (later.verdict == TV_PASSED) {
             t->wall_s += later.wall_s;
-            drop_result(&later);
+            test_result_free(&later);
         } else {
             take_failure(t, &later,
                          "passes in the simulator but not on the "
@@ -1015,7 +991,7 @@ static int explain_opencl_failure(const run_ctx *rc, size_t index,
         free(t->message);
         t->message = m;
     }
-    drop_result(&g);
+    test_result_free(&g);
     return 0;
 }
 
@@ -1043,7 +1019,7 @@ static int oclgrind_tier(const run_ctx *rc, size_t index, const char *name,
                                "for OpenCL kernels) finds: %s",
                                g.message);
     }
-    drop_result(&g);
+    test_result_free(&g);
     return 0;
 }
 
@@ -1077,7 +1053,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
     double limit = rc->ex->time_limit_s;
     double budget =
         (double)ntests * (runs_per_test(rc) * limit + TEST_OVERHEAD_S);
-    double start = seconds_now();
+    double start = monotonic_seconds();
     for (size_t i = 0; i < ntests; i++) {
         progress(o, names[i]);
         test_result *t = &out->tests[i];
@@ -1094,7 +1070,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
                                       i > 0 ? names[i - 1] : names[0]));
             return 0;
         }
-        double left = budget - (seconds_now() - start);
+        double left = budget - (monotonic_seconds() - start);
         if (left < 0.1) {
             t->verdict = TV_TIMEOUT;
             t->message = xasprintf("not run: the exercise's time budget of "
@@ -1113,7 +1089,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
 int grade_exercise(const workbook *wb, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
-    double start = seconds_now();
+    double start = monotonic_seconds();
     take_snapshot(wb); /* before any student code runs */
     build_inputs in;
     strbuf why = {0};
@@ -1220,7 +1196,7 @@ int grade_exercise(const workbook *wb, const exercise *ex,
     if (status == 0 && out->verdict != EV_PASSED && out->message == NULL &&
         o->store_cache)
         out->message = prerequisite_note(wb, ex);
-    out->wall_s = seconds_now() - start;
+    out->wall_s = monotonic_seconds() - start;
     if (status == 0 && o->store_cache)
         cache_store(wb, ex, out);
     sb_free(&log);

@@ -12,14 +12,7 @@
 #include "files.h"
 #include "git_repo.h"
 #include "manifest.h"
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (d == NULL)
-        exit(3);
-    return d;
-}
+#include "strbuf.h"
 
 static void pfiles_push(pfiles *l, const char *path, const char *id)
 {

@@ -19,14 +19,6 @@ static char *progress_path(const workbook *wb)
     return path_join(wb->state_dir, "progress");
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (d == NULL)
-        exit(3);
-    return d;
-}
-
 static void list_add(strlist *l, const char *s)
 {
     char **v = realloc(l->v, (l->n + 1) * sizeof *v);
@@ -232,13 +224,6 @@ const exercise *progress_current(const workbook *wb, const progress *p)
 }
 
 /* ---- list and next ------------------------------------------------------ */
-
-#define GREEN "\033[32m"
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
 
 static const char *c(int color, const char *code)
 {

@@ -1,16 +1,10 @@
 /* report_table.c: see report_table.h. */
 #include "report_table.h"
+#include "term.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define GREEN "\033[32m"
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
 
 int table_use_color(void)
 {

@@ -44,16 +44,21 @@ int tests_passed(const exercise_result *r)
     return n;
 }
 
+void test_result_free(test_result *t)
+{
+    free(t->name);
+    free(t->message);
+    free(t->output);
+    for (size_t k = 0; k < t->nmetrics; k++)
+        free(t->metrics[k].name);
+    free(t->metrics);
+    memset(t, 0, sizeof *t);
+}
+
 void exercise_result_free(exercise_result *r)
 {
     for (size_t i = 0; i < r->ntests; i++) {
-        test_result *t = &r->tests[i];
-        free(t->name);
-        free(t->message);
-        free(t->output);
-        for (size_t k = 0; k < t->nmetrics; k++)
-            free(t->metrics[k].name);
-        free(t->metrics);
+        test_result_free(&r->tests[i]);
     }
     free(r->tests);
     free(r->id);

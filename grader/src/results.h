@@ -56,6 +56,8 @@ const char *exercise_verdict_name(exercise_verdict v);
 int test_verdict_parse(const char *s, test_verdict *v);
 int exercise_verdict_parse(const char *s, exercise_verdict *v);
 int tests_passed(const exercise_result *r);
+/* Frees what t owns and zeroes it. */
+void test_result_free(test_result *t);
 void exercise_result_free(exercise_result *r);
 
 #endif

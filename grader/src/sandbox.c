@@ -1,5 +1,6 @@
 /* sandbox.c: see sandbox.h for what a run guarantees. */
 #include "sandbox.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,13 +30,6 @@ enum {
 static uid_t run_uid;
 static gid_t run_gid;
 static int landlock_abi;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int sandbox_init(strbuf *err)
 {
@@ -439,7 +433,7 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     int nproc_limit = 0;
     if (spec->max_processes > 0)
         nproc_limit = count_user_processes(run_uid) + spec->max_processes;
-    double start = now_s();
+    double start = monotonic_seconds();
     pid_t child = fork();
     if (child < 0) {
         sb_printf(err, "fork: %s", strerror(errno));
@@ -480,7 +474,7 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
             reaped = 1;
             break;
         }
-        double t = now_s();
+        double t = monotonic_seconds();
         if (t >= deadline) {
             res->timed_out = 1;
             break;
@@ -497,12 +491,13 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     res->leftovers = kill_tree(child, &status, &reaped);
     if (!reaped && waitpid(child, &status, 0) == child)
         reaped = 1;
-    res->wall_s = now_s() - start;
+    res->wall_s = monotonic_seconds() - start;
 
     /* Every writer is dead now, so the pipes reach EOF; the bound only
      * guards against a bug, never against the student. */
-    double drain_end = now_s() + DRAIN_LIMIT_MS / 1000.0;
-    while ((st[0].fd >= 0 || st[1].fd >= 0) && now_s() < drain_end) {
+    double drain_end = monotonic_seconds() + DRAIN_LIMIT_MS / 1000.0;
+    while ((st[0].fd >= 0 || st[1].fd >= 0) &&
+           monotonic_seconds() < drain_end) {
         for (int i = 0; i < 2; i++)
             if (st[i].fd >= 0 && pump(&st[i]) == 0)
                 close_stream(&st[i]);

@@ -82,3 +82,11 @@ void sb_free(strbuf *sb)
     sb->data = NULL;
     sb->len = sb->cap = 0;
 }
+
+char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (d == NULL)
+        exit(3);
+    return d;
+}

@@ -21,4 +21,8 @@ const char *sb_str(const strbuf *sb); /* "" when empty */
 char *sb_steal(strbuf *sb);           /* caller frees; sb is reset */
 void sb_free(strbuf *sb);
 
+/* strdup that never returns NULL: NULL copies as "", and running out of
+ * memory ends the grader with status 3 (internal error), as sb_* do. */
+char *xstrdup(const char *s);
+
 #endif

@@ -7,6 +7,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* ANSI colour codes, used only when term_color_fd (or NO_COLOR rules)
+ * allow colour. */
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
 /* Colour on stream fd: a terminal and NO_COLOR unset or empty. */
 int term_color_fd(int fd);
 /* Columns of the terminal f is, or 0 when f is not a terminal. */

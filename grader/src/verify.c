@@ -1,5 +1,6 @@
 /* verify.c: see verify.h. */
 #include "verify.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,13 +9,6 @@
 #include "files.h"
 #include "grading.h"
 #include "report_table.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int grade_with(const workbook *wb, const exercise *ex,
                       const char *edit_base, int werror, const char *tag,
@@ -80,7 +74,7 @@ static int solution_ok(const exercise_result *r, strbuf *why)
 
 static int verify_one(const workbook *wb, const exercise *ex, int color)
 {
-    double start = now_s();
+    double start = monotonic_seconds();
     exercise_result starter, solution;
     strbuf why = {0};
     if (grade_with(wb, ex, "exercises", 1, "verify-starter", &starter) != 0)
@@ -100,7 +94,7 @@ static int verify_one(const workbook *wb, const exercise *ex, int color)
                "points  %.1fs  %s%s%s\n",
                ex->id, tests_passed(&starter), starter.ntests,
                tests_passed(&solution), solution.ntests, solution.score,
-               ex->points, now_s() - start,
+               ex->points, monotonic_seconds() - start,
                color ? (ok ? "\033[32m" : "\033[31m") : "",
                ok ? "ok" : "NOT PROVEN", color ? "\033[0m" : "");
         if (!ok) {

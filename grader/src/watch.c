@@ -41,12 +41,6 @@
 
 enum { MAX_WATCHED = 64, DEBOUNCE_MS = 40, DEBOUNCE_MAX_MS = 400 };
 
-#define GREEN "\033[32m"
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
-
 typedef struct {
     workbook *wb;
     int color;

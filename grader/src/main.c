@@ -318,7 +318,8 @@ static int cmd_grade(app *a, int argc, char **argv)
                     sb_str(&err));
             code = EXIT_INTERNAL;
             sb_free(&err);
-            n = i + 1; /* what exists so far still gets reported */
+            exercise_result_free(&rs[i]); /* may be half filled */
+            n = i; /* what was graded so far still gets reported */
             break;
         }
         sb_free(&err);
@@ -327,7 +328,18 @@ static int cmd_grade(app *a, int argc, char **argv)
             code = EXIT_SOME_FAILED;
     }
     clear_progress(o.progress != NULL);
-    table_print_grade(stdout, &a->wb.m, rs, n, a->color);
+    if (code == EXIT_INTERNAL) {
+        fprintf(stderr,
+                "grader: grading stopped after %zu of %zu exercises; the "
+                "results JSON holds only those\n",
+                n, a->wb.m.n);
+        /* the table must not call a partial run "everything passes" */
+        printf("Grading stopped early (internal error above): %zu of %zu "
+               "exercises graded.\n",
+               n, a->wb.m.n);
+    } else {
+        table_print_grade(stdout, &a->wb.m, rs, n, a->color);
+    }
     integrity_notice(stdout, a->ig);
     if (json && write_json(json, a, rs, n) != 0)
         code = EXIT_INTERNAL;

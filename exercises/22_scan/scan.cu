@@ -62,7 +62,6 @@ static cudaError_t scan_device(const int *in, int *out, int n)
     const int blocks = (n + SCAN_BLOCK - 1) / SCAN_BLOCK;
 
     if (blocks == 1) {
-        /* nullptr, not NULL: g++ makes NULL an integer */
         scan_block_kernel<<<1, SCAN_BLOCK>>>(in, out, nullptr, n);
         return cudaGetLastError();
     }

@@ -322,11 +322,12 @@ template <class... P> struct Launch {
     {
         return (0 + ... + check_arg(site, (int)I, std::get<I>(t)));
     }
-    template <class... A> void operator()(A &&...a)
+    /* The parameters have the kernel's own types, so arguments convert at
+     * the call as they do under nvcc (NULL or 0 for a pointer, an int for
+     * a float); a wrong argument count is a "no match for call" error. */
+    void operator()(std::decay_t<P>... a)
     {
-        static_assert(sizeof...(A) == sizeof...(P),
-                      "kernel launched with the wrong number of arguments");
-        Ctx c{fn, std::tuple<std::decay_t<P>...>(std::forward<A>(a)...)};
+        Ctx c{fn, std::tuple<std::decay_t<P>...>(a...)};
         if (check_args(c.args, std::index_sequence_for<P...>{}) != 0)
             return;
         run(site, grid, block, shmem, &Launch::body, &c);

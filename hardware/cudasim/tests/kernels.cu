@@ -52,6 +52,29 @@ int iota_unguarded(float *out, int n, int threads)
     return cudaFree(d);
 }
 
+/* ---- arguments that convert at the launch --------------------------------
+ */
+
+__global__ void add_bias_kernel(const float *x, const float *unused, float bias,
+                                float *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    (void)unused;
+    if (i < n)
+        out[i] = bias + (x ? x[i] : 0.0f);
+}
+
+int null_and_int_args(float *out, int n)
+{
+    float *d;
+    TRY(cudaMalloc(&d, (size_t)n * sizeof(float)));
+    add_bias_kernel<<<(n + 31) / 32, 32>>>(NULL, 0, 3, d, n);
+    TRY(cudaGetLastError());
+    TRY(cudaMemcpy(out, d, (size_t)n * sizeof(float), cudaMemcpyDeviceToHost));
+    TRY(cudaFree(d));
+    return cudaSuccess;
+}
+
 int vecadd(const float *a, const float *b, float *c, int n, int threads,
            int guarded)
 {

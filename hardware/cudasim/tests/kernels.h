@@ -25,6 +25,9 @@ enum sync_bug {
 int vecadd(const float *a, const float *b, float *c, int n, int threads,
            int guarded);
 int iota_unguarded(float *out, int n, int threads);
+/* Launches a kernel with NULL and 0 for pointer arguments and an int for a
+ * float one, as nvcc allows; out[i] = bias (+ x[i] when x is not NULL). */
+int null_and_int_args(float *out, int n);
 int reduce_sum(const float *x, int n, float *out, enum reduce_variant v);
 int reverse_by_block(const int *in, int *out, int n, int threads,
                      size_t shmem_bytes);

@@ -66,6 +66,19 @@ LL_TEST(correct, vector_add_every_order)
     free(a), free(b), free(c), free(want);
 }
 
+LL_TEST(correct, null_and_int_arguments)
+{
+    float out[40];
+    for (int i = 0; i < 40; i++)
+        out[i] = -1.0f;
+    int err = null_and_int_args(out, 40);
+    LL_CHECK(err == cudaSuccess, "launch with NULL, 0 and an int: error %d",
+             err);
+    for (int i = 0; i < 40; i++)
+        LL_CHECK(out[i] == 3.0f, "out[%d]: expected 3, got %g", i,
+                 (double)out[i]);
+}
+
 LL_TEST(correct, reductions_every_order)
 {
     const int n = 100003;

@@ -366,6 +366,38 @@ static void free_argv(char **argv)
     free(argv);
 }
 
+int build_step(char **argv, const char *cwd, int limit_s, const char *who,
+               strbuf *log, sandbox_result *res, strbuf *err)
+{
+    char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                          "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
+    sandbox_spec spec = {
+        .argv = argv,
+        .envp = envp,
+        .cwd = cwd,
+        .wall_limit_s = limit_s,
+        .cpu_limit_s = limit_s,
+        .memory_limit_mb = 4096,
+        .file_size_limit_mb = 512,
+        .max_processes = 64,
+        .output_cap = 64 * 1024,
+    };
+    if (sandbox_run(&spec, res, err) != 0)
+        return -1;
+    sb_append(log, res->out, res->out_len);
+    sb_append(log, res->err, res->err_len);
+    if (res->timed_out)
+        sb_printf(log, "\n%s did not finish within %d s\n", who, limit_s);
+    else if (res->memory_exceeded)
+        sb_printf(log, "\n%s ran out of its memory limit\n", who);
+    else if (res->signaled)
+        sb_printf(log, "\n%s was killed by signal %d\n", who, res->term_signal);
+    else if (res->exit_code != 0 && res->err_len + res->out_len == 0)
+        sb_printf(log, "\n%s exited with status %d and said nothing\n", who,
+                  res->exit_code);
+    return 0;
+}
+
 int build_run(const workbook *wb, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log, strbuf *err)
 {
@@ -404,37 +436,10 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
         return rc;
     }
     char **argv = build_compile_argv(cc, ex, o, in, binary);
-    char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
-                          "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
-    sandbox_spec spec = {
-        .argv = argv,
-        .envp = envp,
-        .cwd = tree,
-        .wall_limit_s = COMPILE_TIME_LIMIT_S,
-        .cpu_limit_s = COMPILE_TIME_LIMIT_S,
-        .memory_limit_mb = 4096,
-        .file_size_limit_mb = 512,
-        .max_processes = 64,
-        .output_cap = 64 * 1024,
-    };
     sandbox_result res;
-    rc = sandbox_run(&spec, &res, err);
+    rc = build_step(argv, tree, COMPILE_TIME_LIMIT_S, "the compiler", log, &res,
+                    err);
     if (rc == 0) {
-        sb_append(log, res.err, res.err_len);
-        sb_append(log, res.out, res.out_len);
-        if (res.timed_out)
-            sb_printf(log, "\nthe compiler did not finish within %d s\n",
-                      COMPILE_TIME_LIMIT_S);
-        else if (res.memory_exceeded)
-            sb_puts(log, "\nthe compiler ran out of its memory limit\n");
-        else if (res.signaled)
-            sb_printf(log, "\nthe compiler was killed by signal %d\n",
-                      res.term_signal);
-        else if (res.exit_code != 0 && res.err_len + res.out_len == 0)
-            sb_printf(log,
-                      "\nthe compiler exited with status %d and said "
-                      "nothing\n",
-                      res.exit_code);
         rc = (res.exited && res.exit_code == 0 && file_exists(binary)) ? 0 : 1;
         sandbox_result_free(&res);
     } else {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "manifest.h"
+#include "sandbox.h"
 #include "strbuf.h"
 #include "workbook.h"
 
@@ -48,6 +49,15 @@ void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
 int build_run(const workbook *wb, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log,
               strbuf *err);
+/* Runs one build command (argv, from cwd) in the sandbox with the build
+ * limits: limit_s of wall and CPU time, 4 GiB, 64 processes. Its stdout
+ * and stderr go to log, then one line saying why when it stopped
+ * abnormally ("<who> did not finish within N s", ran out of memory, was
+ * killed, exited non-zero in silence). *res is the caller's to free.
+ * Returns 0, or -1 when it could not run (err says why). */
+int build_step(char **argv, const char *cwd, int limit_s, const char *who,
+               strbuf *log, sandbox_result *res, strbuf *err);
+
 /* The compiler's argv (NULL-terminated, caller frees each string and the
  * array) for ex, relative to the staged tree; NULL for a kind this grader
  * does not build with a C compiler. compile_commands.c reuses it. */

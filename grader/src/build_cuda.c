@@ -290,27 +290,9 @@ int build_cuda_compile(const workbook *wb, const exercise *ex,
         sb_printf(err, "cannot write %s: %s", script, strerror(errno));
     } else {
         char *argv[] = {"/bin/sh", script, NULL};
-        char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin",
-                              "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TMPDIR=/tmp",
-                              NULL};
-        sandbox_spec spec = {
-            .argv = argv,
-            .envp = envp,
-            .cwd = tree,
-            .wall_limit_s = CUDA_BUILD_LIMIT_S,
-            .cpu_limit_s = CUDA_BUILD_LIMIT_S,
-            .memory_limit_mb = 4096,
-            .file_size_limit_mb = 512,
-            .max_processes = 64,
-            .output_cap = 64 * 1024,
-        };
         sandbox_result res;
-        if (sandbox_run(&spec, &res, err) == 0) {
-            sb_append(log, res.out, res.out_len);
-            sb_append(log, res.err, res.err_len);
-            if (res.timed_out)
-                sb_printf(log, "\nthe build did not finish within %d s\n",
-                          CUDA_BUILD_LIMIT_S);
+        if (build_step(argv, tree, CUDA_BUILD_LIMIT_S, "the build", log, &res,
+                       err) == 0) {
             if (res.exited && res.exit_code == 3) {
                 sb_printf(err, "the cuda build script could not prepare %s",
                           dir);

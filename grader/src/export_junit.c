@@ -8,37 +8,17 @@
 #include <string.h>
 
 #include "export.h"
+#include "markup.h"
 #include "strbuf.h"
-#include "utf8.h"
-
-/* Valid UTF-8 without control characters (XML 1.0 forbids most of
- * them), then the five XML entities. */
-static void xml_text(strbuf *sb, const char *s)
-{
-    char *clean = utf8_sanitize(s, strlen(s));
-    for (const char *p = clean; *p; p++) {
-        switch (*p) {
-        case '&': sb_puts(sb, "&amp;"); break;
-        case '<': sb_puts(sb, "&lt;"); break;
-        case '>': sb_puts(sb, "&gt;"); break;
-        case '"': sb_puts(sb, "&quot;"); break;
-        case '\'': sb_puts(sb, "&apos;"); break;
-        default: sb_append(sb, p, 1);
-        }
-    }
-    free(clean);
-}
 
 /* Attribute values keep no newlines: reporters show them on one line. */
 static void xml_attr(strbuf *sb, const char *s)
 {
-    char *one = strdup(s);
-    if (one == NULL)
-        exit(3);
+    char *one = xstrdup(s);
     for (char *p = one; *p; p++)
         if (*p == '\n' || *p == '\t')
             *p = ' ';
-    xml_text(sb, one);
+    markup_escape(sb, one);
     free(one);
 }
 
@@ -90,16 +70,16 @@ static void testcase(strbuf *sb, const cJSON *ex, const cJSON *t)
         sb_puts(sb, "\" type=\"");
         xml_attr(sb, verdict);
         sb_puts(sb, "\">");
-        xml_text(sb, msg);
+        markup_escape(sb, msg);
         if (strcmp(verdict, "not_run") == 0 && *jstr(ex, "build_log")) {
             sb_puts(sb, "\n");
-            xml_text(sb, jstr(ex, "build_log"));
+            markup_escape(sb, jstr(ex, "build_log"));
         }
         sb_printf(sb, "</%s>\n", kind);
     }
     if (*jstr(t, "output")) {
         sb_puts(sb, "      <system-out>");
-        xml_text(sb, jstr(t, "output"));
+        markup_escape(sb, jstr(t, "output"));
         sb_puts(sb, "</system-out>\n");
     }
     sb_puts(sb, "    </testcase>\n");

@@ -68,8 +68,6 @@ char *lb_html(const leaderboard *lb, const char *title);
 /* ISO 8601 ("2026-01-02T03:04:05Z", with optional fraction or +hh:mm) to
  * seconds since the epoch; -1 when it is not one. */
 int lb_parse_time(const char *s, double *out);
-/* Text safe inside HTML elements and quoted attributes. */
-void html_escape(strbuf *sb, const char *s);
 void lb_free(leaderboard *lb);
 int leaderboard_main(int argc, char **argv);
 

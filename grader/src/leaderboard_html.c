@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "leaderboard.h"
+#include "markup.h"
 #include "utf8.h"
 
 #ifndef LB_TEMPLATE
@@ -22,23 +23,6 @@ __asm__(".pushsection .rodata\n"
         ".byte 0\n"
         ".popsection\n");
 extern const char lb_template_text[];
-
-void html_escape(strbuf *sb, const char *s)
-{
-    char *clean = utf8_sanitize(s, strlen(s));
-    for (const char *p = clean; *p; p++) {
-        switch (*p) {
-        case '&': sb_puts(sb, "&amp;"); break;
-        case '<': sb_puts(sb, "&lt;"); break;
-        case '>': sb_puts(sb, "&gt;"); break;
-        case '"': sb_puts(sb, "&quot;"); break;
-        case '\'': sb_puts(sb, "&#39;"); break;
-        case '`': sb_puts(sb, "&#96;"); break;
-        default: sb_append(sb, p, 1);
-        }
-    }
-    free(clean);
-}
 
 static double frac(double a, double b)
 {
@@ -70,11 +54,11 @@ static const lb_exercise *find_ex(const lb_student *s, const char *id)
 static void name_cell(strbuf *sb, const lb_student *s)
 {
     sb_puts(sb, "<td class=\"name\" data-v=\"");
-    html_escape(sb, s->name);
+    markup_escape(sb, s->name);
     sb_puts(sb, "\" title=\"");
-    html_escape(sb, *s->repository ? s->repository : s->name);
+    markup_escape(sb, *s->repository ? s->repository : s->name);
     sb_puts(sb, "\">");
-    html_escape(sb, s->name);
+    markup_escape(sb, s->name);
     sb_puts(sb, "</td>");
 }
 
@@ -120,7 +104,7 @@ static void ranking(strbuf *sb, const leaderboard *lb)
                   s->time_is_commit ? ""
                                     : " title=\"no commit time: when it "
                                       "was graded\"");
-        html_escape(sb, s->time);
+        markup_escape(sb, s->time);
         sb_printf(sb, "%s</td>", s->time_is_commit ? "" : " *");
         for (size_t c = 0; c < nch; c++) {
             double got = 0, max = 0;
@@ -147,7 +131,7 @@ static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
     if (x == NULL || x->max <= 0) {
         sb_puts(sb, "<td class=\"cell\" data-v=\"-1\" "
                     "style=\"background:#dee2e6\" title=\"");
-        html_escape(sb, id);
+        markup_escape(sb, id);
         sb_puts(sb, ": not graded\"></td>");
         return;
     }
@@ -156,7 +140,7 @@ static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
               "<td class=\"cell\" data-v=\"%.4f\" style=\"background:hsl(%.0f,"
               "65%%,%s)\" title=\"",
               f, 120 * f, f > 0 ? "52%" : "88%");
-    html_escape(sb, id);
+    markup_escape(sb, id);
     sb_printf(sb, ": %g / %g\"></td>", round(x->score * 1000) / 1000, x->max);
 }
 
@@ -172,9 +156,9 @@ static void heatmap(strbuf *sb, const leaderboard *lb)
                 "Student</th>");
     for (size_t e = 0; e < lb->nexercises; e++) {
         sb_puts(sb, "<th class=\"ex\" data-first=\"descending\" title=\"");
-        html_escape(sb, lb->exercises[e]);
+        markup_escape(sb, lb->exercises[e]);
         sb_puts(sb, "\">");
-        html_escape(sb, lb->exercises[e]);
+        markup_escape(sb, lb->exercises[e]);
         sb_puts(sb, "</th>");
     }
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
@@ -217,7 +201,7 @@ static void perf_board(strbuf *sb, const leaderboard *lb)
     for (size_t m = 0; m < lb->nmetrics; m++) {
         sb_printf(sb, "<th class=\"num\" data-first=\"descending\"%s>",
                   m == 0 ? " aria-sort=\"descending\"" : "");
-        html_escape(sb, lb->metrics[m]);
+        markup_escape(sb, lb->metrics[m]);
         sb_puts(sb, "</th>");
     }
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
@@ -272,9 +256,9 @@ static void skipped(strbuf *sb, const leaderboard *lb)
               lb->nskipped);
     for (size_t i = 0; i < lb->nskipped; i++) {
         sb_puts(sb, "<li>");
-        html_escape(sb, lb->skipped[i].file);
+        markup_escape(sb, lb->skipped[i].file);
         sb_puts(sb, ": ");
-        html_escape(sb, lb->skipped[i].reason);
+        markup_escape(sb, lb->skipped[i].reason);
         sb_puts(sb, "</li>\n");
     }
     sb_puts(sb, "</ul>\n");
@@ -301,10 +285,10 @@ char *lb_html(const leaderboard *lb, const char *title)
 {
     strbuf t = {0}, body = {0};
     if (title)
-        html_escape(&t, title);
+        markup_escape(&t, title);
     else {
         sb_puts(&t, "Leaderboard — ");
-        html_escape(&t, lb->course_title ? lb->course_title : "");
+        markup_escape(&t, lb->course_title ? lb->course_title : "");
     }
     sb_printf(&body,
               "<h1>%s</h1>\n<p class=\"meta\">%zu students · ranked "

@@ -3,6 +3,7 @@
  * Validation is strict on purpose: a typo in an instructor's manifest must
  * be a clear one-line error, not an exercise that silently grades wrong. */
 #include "manifest.h"
+#include "strbuf.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -51,14 +52,6 @@ static int fail(ctx *c, const char *field, const char *fmt, const char *arg)
     return -1;
 }
 
-static char *dup_or_die(const char *s)
-{
-    char *d = strdup(s);
-    if (d == NULL)
-        exit(3);
-    return d;
-}
-
 static int valid_id(const char *s)
 {
     if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
@@ -92,7 +85,7 @@ static int get_string(ctx *c, const cJSON *o, const char *field, int required,
                         : 0;
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
         return fail(c, field, "must be a non-empty string%s", "");
-    *out = dup_or_die(v->valuestring);
+    *out = xstrdup(v->valuestring);
     return 0;
 }
 
@@ -140,7 +133,7 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
         if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
             return fail(c, field, "every element must be a non-empty string%s",
                         "");
-        out->v[out->n++] = dup_or_die(item->valuestring);
+        out->v[out->n++] = xstrdup(item->valuestring);
     }
     return 0;
 }
@@ -418,8 +411,8 @@ int manifest_parse(const char *text, const char *root, manifest *m, strbuf *err)
         sb_printf(err, "%s: field \"exercises\": must be a non-empty list",
                   MANIFEST_PATH);
     } else if (parse_defaults(doc, &def_time, &def_mem, err) == 0) {
-        m->course_id = dup_or_die(cid->valuestring);
-        m->course_title = dup_or_die(ctitle->valuestring);
+        m->course_id = xstrdup(cid->valuestring);
+        m->course_title = xstrdup(ctitle->valuestring);
         size_t n = (size_t)cJSON_GetArraySize(list);
         m->ex = calloc(n, sizeof *m->ex);
         if (m->ex == NULL)

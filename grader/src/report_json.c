@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "strbuf.h"
 #include "utf8.h"
 
 static void add_text(cJSON *o, const char *key, const char *s)
@@ -112,7 +113,7 @@ static int test_from_json(const cJSON *j, test_result *t)
         {
             if (!cJSON_IsNumber(it))
                 continue;
-            t->metrics[t->nmetrics].name = strdup(it->string);
+            t->metrics[t->nmetrics].name = xstrdup(it->string);
             t->metrics[t->nmetrics].value = it->valuedouble;
             t->nmetrics++;
         }

@@ -913,6 +913,24 @@ static void take_failure(test_result *t, test_result *later, const char *why)
     t->wall_s = wall;
 }
 
+/* Runs the passing test t once more as v; when that run does not pass, it
+ * becomes t's verdict, its message prefixed with why. */
+static int run_again(const run_ctx *rc, size_t index, const char *name,
+                     const run_variant *v, double limit, const char *why,
+                     test_result *t, strbuf *err)
+{
+    test_result later = {0};
+    if (run_one_test(rc, index, name, v, limit, &later, err) != 0)
+        return -1;
+    if (later.verdict == TV_PASSED) {
+        t->wall_s += later.wall_s;
+        test_result_free(&later);
+    } else {
+        take_failure(t, &later, why);
+    }
+    return 0;
+}
+
 /* A test of kind cuda passes only if it passes in the simulator in every
  * thread order, in the race tier (race_tier), and on the GPU where there is
  * one. The first run that fails decides the verdict and the message. */
@@ -920,49 +938,29 @@ static int run_cuda_test(const run_ctx *rc, size_t index, const char *name,
                          double limit, test_result *t, strbuf *err)
 {
     for (int k = 0; k < NEXTRA_ORDERS && t->verdict == TV_PASSED; k++) {
-        run_variant v = {rc->binary, RUN_PLAIN, EXTRA_ORDERS[k]};
-        test_result later = {0};
-        if (run_one_test(rc, index, name, &v, limit, &later, err) != 0)
-            return -1;
-        if (later.verdict == TV_PASSED) {
-            t->wall_s += later.wall_s;
-            test_result_free(&later);
-            continue;
-        }
+        const run_variant v = {rc->binary, RUN_PLAIN, EXTRA_ORDERS[k]};
         char *why = xasprintf("passes with the threads in forward order but "
                               "not with CUDASIM_ORDER=%s (the result depends "
                               "on the order threads run in: a missing "
                               "__syncthreads() or __syncwarp()?): ",
                               EXTRA_ORDERS[k]);
-        take_failure(t, &later, why);
+        const int r = run_again(rc, index, name, &v, limit, why, t, err);
         free(why);
+        if (r != 0)
+            return -1;
     }
     if (t->verdict == TV_PASSED && rc->race_binary) {
-        run_variant v = {rc->race_binary, RUN_RACE, NULL};
-        test_result later = {0};
-        if (run_one_test(rc, index, name, &v, limit * RACE_TIME_FACTOR, &later,
-                         err) != 0)
+        const run_variant v = {rc->race_binary, RUN_RACE, NULL};
+        if (run_again(rc, index, name, &v, limit * RACE_TIME_FACTOR, "", t,
+                      err) != 0)
             return -1;
-        if (later.verdict == TV_PASSED) {
-            t->wall_s += later.wall_s;
-            test_result_free(&later);
-        } else {
-            take_failure(t, &later, "");
-        }
     }
     if (t->verdict == TV_PASSED && rc->gpu_binary) {
-        run_variant v = {rc->gpu_binary, RUN_PLAIN, NULL};
-        test_result later = {0};
-        if (run_one_test(rc, index, name, &v, limit, &later, err) != 0)
+        const run_variant v = {rc->gpu_binary, RUN_PLAIN, NULL};
+        if (run_again(rc, index, name, &v, limit,
+                      "passes in the simulator but not on the GPU: ", t,
+                      err) != 0)
             return -1;
-        if (later.verdict == TV_PASSED) {
-            t->wall_s += later.wall_s;
-            test_result_free(&later);
-        } else {
-            take_failure(t, &later,
-                         "passes in the simulator but not on the "
-                         "GPU: ");
-        }
     }
     return 0;
 }

@@ -172,6 +172,23 @@ typedef struct {
     pid_t pid, ppid;
 } proc_link;
 
+/* Reads /proc/PID/NAME (a small file) into buf, NUL-terminated; returns
+ * its length, or -1 when the process is gone or the file unreadable. */
+static ssize_t read_proc(long pid, const char *name, char *buf, size_t cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/%s", pid, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t len = read(fd, buf, cap - 1);
+    close(fd);
+    if (len < 0)
+        return -1;
+    buf[len] = '\0';
+    return len;
+}
+
 /* Reads pid and ppid of every process; returns how many. */
 static size_t read_proc_table(proc_link *t, size_t cap)
 {
@@ -185,16 +202,9 @@ static size_t read_proc_table(proc_link *t, size_t cap)
         long pid = strtol(e->d_name, &end, 10);
         if (*end != '\0' || pid <= 0)
             continue;
-        char path[64], buf[512];
-        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        char buf[512];
+        if (read_proc(pid, "stat", buf, sizeof buf) <= 0)
             continue;
-        ssize_t len = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (len <= 0)
-            continue;
-        buf[len] = '\0';
         /* "pid (comm) state ppid ...": comm may hold spaces and ')'. */
         const char *rp = strrchr(buf, ')');
         long ppid;
@@ -250,16 +260,9 @@ static long long tree_rss_bytes(void)
     long long total = 0;
     long page = sysconf(_SC_PAGESIZE);
     for (size_t i = 0; i < n; i++) {
-        char path[64], buf[128];
-        snprintf(path, sizeof path, "/proc/%d/statm", (int)pids[i]);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        char buf[128];
+        if (read_proc(pids[i], "statm", buf, sizeof buf) <= 0)
             continue;
-        ssize_t len = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (len <= 0)
-            continue;
-        buf[len] = '\0';
         long long size, resident;
         if (sscanf(buf, "%lld %lld", &size, &resident) == 2)
             total += resident * page;

@@ -1,10 +1,12 @@
-/* 41_fast_engine: the forward pass of 27, fast.
+/* 41_fast_engine: the forward pass of 38, fast.
  *
  * Lecture: lectures/05_engine.md#making-it-fast
  *
  * Plan (measure after every step, e.g. with grader/bench/engine.sh):
- *   1. correct first: the same computation as your forward() of 27;
- *   2. vectorisable dot products (several independent accumulators);
+ *   1. correct first: the same computation as your forward() of 38;
+ *   2. vectorisable dot products (several independent accumulators), then
+ *      several rows at once taken from distant parts of a matrix (more
+ *      memory streams in flight) and __builtin_prefetch a page ahead;
  *   3. threads that live as long as the engine and split matrix rows;
  *   4. int8 weights (quant == 8): a quarter of the bytes per token.
  */

@@ -22,7 +22,7 @@ FastEngine *fast_new(const Config *c, const TransformerWeights *w,
                      int n_threads, int quant);
 
 /* Logits (vocab_size floats, owned by the engine) for `token` at `pos`,
- * exactly as forward() of 27: positions in order within a sequence, 0
+ * exactly as forward() of 38: positions in order within a sequence, 0
  * starts a new one. */
 float *fast_forward(FastEngine *e, int token, int pos);
 

@@ -43,6 +43,11 @@
 #include "test_list.h"
 #include "utf8.h"
 
+/* Criterion's message socket: a fixed folder and the runner's pid. A stale
+ * one of another user (a runner killed before it could clean up) makes the
+ * next runner with that pid abort, so the sandbox clears or avoids it. */
+#define CRITERION_SOCKET "/tmp/criterion_%d.sock"
+
 enum {
     OUTPUT_CAP = 64 * 1024,    /* bytes kept of each stream of a test */
     OUTPUT_SHOWN = 4000,       /* bytes of it kept in the result */
@@ -618,6 +623,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         .max_processes = procs,
         .output_cap = OUTPUT_CAP,
         .writable_dir = scratch, /* with Landlock: nothing else */
+        .pid_path_fmt = CRITERION_SOCKET,
     };
     sandbox_result sr;
     int status = sandbox_run(&spec, &sr, err);
@@ -625,8 +631,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         /* Criterion's message socket, left behind when the runner was
          * killed. */
         char sock[64];
-        snprintf(sock, sizeof sock, "/tmp/criterion_%lld.sock",
-                 (long long)sr.pid);
+        snprintf(sock, sizeof sock, CRITERION_SOCKET, (int)sr.pid);
         (void)unlink(sock);
         char *text = NULL;
         size_t len = 0;

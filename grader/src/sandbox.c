@@ -318,14 +318,33 @@ static _Noreturn void child_fail(const char *what)
     _exit(127);
 }
 
-/* Processes the run's user already has: RLIMIT_NPROC counts them too. */
-static int count_user_processes(uid_t uid)
+/* Threads in process `pid` (entries of /proc/PID/task); 1 if unreadable. */
+static int count_threads(const char *pid)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/task", pid);
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return 1;
+    int n = 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n > 0 ? n : 1;
+}
+
+/* Tasks the run's user already has. RLIMIT_NPROC counts every thread of
+ * every process of the user, not processes: counting processes alone let
+ * a multi-threaded program of the same user (another grader, a compiler)
+ * eat the allowance, and the test binary died in its first fork. */
+static int count_user_tasks(uid_t uid)
 {
     DIR *d = opendir("/proc");
     if (d == NULL)
         return 0;
     int n = 0;
-    struct dirent *e;
+    const struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9')
             continue;
@@ -333,10 +352,27 @@ static int count_user_processes(uid_t uid)
         struct stat st;
         snprintf(path, sizeof path, "/proc/%s", e->d_name);
         if (stat(path, &st) == 0 && st.st_uid == uid)
-            n++;
+            n += count_threads(e->d_name);
     }
     closedir(d);
     return n;
+}
+
+/* Exit status and stderr line of a child that found its pid path taken. */
+enum { PID_PATH_BUSY = 75 };
+static const char PID_PATH_BUSY_MSG[] = "sandbox: pid path taken, new pid\n";
+
+/* In the child, still with the grader's privileges: removes a stale file
+ * named after this pid; exits PID_PATH_BUSY when that is not possible. */
+static void clear_pid_path(const char *fmt)
+{
+    char path[256];
+    snprintf(path, sizeof path, fmt, (int)getpid());
+    struct stat st;
+    if (lstat(path, &st) != 0 || unlink(path) == 0)
+        return;
+    (void)!write(2, PID_PATH_BUSY_MSG, sizeof PID_PATH_BUSY_MSG - 1);
+    _exit(PID_PATH_BUSY);
 }
 
 static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
@@ -365,6 +401,8 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
 
     if (chdir(s->cwd) != 0)
         child_fail("entering the working directory");
+    if (s->pid_path_fmt)
+        clear_pid_path(s->pid_path_fmt);
     if (geteuid() == 0) {
         if (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 ||
             setuid(run_uid) != 0)
@@ -422,7 +460,7 @@ static int make_pipe(int p[2])
     return 0;
 }
 
-int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
+static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
 {
     memset(res, 0, sizeof *res);
     int outp[2], errp[2];
@@ -435,7 +473,7 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     }
     int nproc_limit = 0;
     if (spec->max_processes > 0)
-        nproc_limit = count_user_processes(run_uid) + spec->max_processes;
+        nproc_limit = count_user_tasks(run_uid) + spec->max_processes;
     double start = monotonic_seconds();
     pid_t child = fork();
     if (child < 0) {
@@ -526,6 +564,23 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     res->out_total = st[0].total;
     res->err_total = st[1].total;
     return 0;
+}
+
+/* Did the child stop before the program because its pid path was taken? */
+static int pid_path_was_busy(const sandbox_result *res)
+{
+    return res->exited && res->exit_code == PID_PATH_BUSY && res->err &&
+           strcmp(res->err, PID_PATH_BUSY_MSG) == 0;
+}
+
+int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
+{
+    for (int attempt = 0;; attempt++) {
+        const int status = run_once(spec, res, err);
+        if (status != 0 || attempt == 7 || !pid_path_was_busy(res))
+            return status;
+        sandbox_result_free(res);
+    }
 }
 
 void sandbox_result_free(sandbox_result *res)

@@ -37,6 +37,12 @@ typedef struct {
     size_t output_cap;        /* bytes kept of each of stdout and stderr */
     const char *writable_dir; /* with Landlock: the only folder it may
                                  write; NULL: no Landlock layer */
+    /* A file the program creates under a name made of its process id (%d),
+     * e.g. Criterion's "/tmp/criterion_%d.sock", or NULL. A stale one left
+     * by an earlier program that had the same id is removed before the
+     * start; when it cannot be (another user's file), the run starts over
+     * under a new process id instead of failing for no fault of its own. */
+    const char *pid_path_fmt;
 } sandbox_spec;
 
 typedef struct {

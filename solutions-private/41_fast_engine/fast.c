@@ -60,6 +60,14 @@ static inline float hsum8(v8f a)
     return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
 }
 
+/* Asks for the cache line PREFETCH_AHEAD bytes after p. uintptr_t: that
+ * address may lie past the end of the weights, which a prefetch tolerates
+ * and pointer arithmetic does not. */
+static inline void prefetch_ahead(const float *p)
+{
+    __builtin_prefetch((const void *)((uintptr_t)p + PREFETCH_AHEAD));
+}
+
 /* Four independent vector accumulators (a sum of 32 lanes) so that the
  * adds never wait for each other, and a tree reduction at the end: a
  * chain of 32 scalar adds per row would cost as much as the row itself. */
@@ -68,11 +76,8 @@ static float dot_f32(const float *restrict w, const float *restrict x, int n)
     v8f a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
     int j = 0;
     for (; j + 32 <= n; j += 32) {
-        /* uintptr_t: the address may lie past the end of the weights,
-         * which a prefetch tolerates and pointer arithmetic does not */
-        const uintptr_t ahead = (uintptr_t)(w + j) + PREFETCH_AHEAD;
-        __builtin_prefetch((const void *)ahead);
-        __builtin_prefetch((const void *)(ahead + 64));
+        prefetch_ahead(w + j);
+        prefetch_ahead(w + j + 16);
         const v8f *wv = (const v8f *)(w + j), *xv = (const v8f *)(x + j);
         a0 += wv[0] * xv[0];
         a1 += wv[1] * xv[1];
@@ -99,8 +104,7 @@ static void dot_rows(const float *const w[STREAMS], const float *x, int n,
     for (; j + 16 <= n; j += 16) {
         const v8f x0 = *(const v8f *)(x + j), x1 = *(const v8f *)(x + j + 8);
         for (int s = 0; s < STREAMS; s++) {
-            __builtin_prefetch(
-                (const void *)((uintptr_t)(w[s] + j) + PREFETCH_AHEAD));
+            prefetch_ahead(w[s] + j);
             a[s] += *(const v8f *)(w[s] + j) * x0;
             b[s] += *(const v8f *)(w[s] + j + 8) * x1;
         }

@@ -6,7 +6,9 @@
  *   1. correct first: the same computation as your forward() of 38;
  *   2. vectorisable dot products (several independent accumulators), then
  *      several rows at once taken from distant parts of a matrix (more
- *      memory streams in flight) and __builtin_prefetch a page ahead;
+ *      memory streams in flight), perhaps __builtin_prefetch a page ahead;
+ *      how many rows, and whether prefetch helps, depends on the machine:
+ *      measure each;
  *   3. threads that live as long as the engine and split matrix rows;
  *   4. int8 weights (quant == 8): a quarter of the bytes per token.
  */

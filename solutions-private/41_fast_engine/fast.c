@@ -213,19 +213,26 @@ typedef struct {
     float *s;
 } Vec;
 
-static void vec_quantize(Vec *v, int n)
+/* groups x GS floats of x into int8 q, one scale (max |x| / 127) per group
+ * in s: the same rule for the weights and for the input vectors. */
+static void quantize_groups(const float *x, size_t groups, int8_t *q, float *s)
 {
-    for (int g = 0; g < n / GS; g++) {
-        const float *x = v->f + g * GS;
+    for (size_t g = 0; g < groups; g++) {
+        const float *v = x + g * GS;
         float amax = 0.0f;
         for (int k = 0; k < GS; k++)
-            amax = fmaxf(amax, fabsf(x[k]));
+            amax = fmaxf(amax, fabsf(v[k]));
         const float scale = amax / 127.0f;
         const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
-        v->s[g] = scale;
+        s[g] = scale;
         for (int k = 0; k < GS; k++)
-            v->q[g * GS + k] = (int8_t)lrintf(x[k] * inv);
+            q[g * GS + k] = (int8_t)lrintf(v[k] * inv);
     }
+}
+
+static void vec_quantize(Vec *v, int n)
+{
+    quantize_groups(v->f, (size_t)(n / GS), v->q, v->s);
 }
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -301,17 +308,7 @@ static int mat_init(Mat *m, const float *w, size_t rows, int n, int quant)
     m->s = malloc(groups * sizeof(float));
     if (!m->q || !m->s)
         return -1;
-    for (size_t g = 0; g < groups; g++) {
-        const float *v = w + g * GS;
-        float amax = 0.0f;
-        for (int k = 0; k < GS; k++)
-            amax = fmaxf(amax, fabsf(v[k]));
-        const float scale = amax / 127.0f;
-        const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
-        m->s[g] = scale;
-        for (int k = 0; k < GS; k++)
-            m->q[g * GS + k] = (int8_t)lrintf(v[k] * inv);
-    }
+    quantize_groups(w, groups, m->q, m->s);
     m->f = NULL;
     return 0;
 }

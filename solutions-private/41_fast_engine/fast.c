@@ -128,7 +128,9 @@ static float dot_f32(const float *restrict w, const float *restrict x, int n)
 #define PREFETCH_AHEAD 4096 /* the hardware prefetcher stops at each page */
 
 /* Rows i, part + i, 2 part + i, ... (`streams` of them) of w (rows of n
- * floats) times x, for i in [0, part): out[s * part + i]. Each row sums
+ * floats, n a multiple of 8) times x, for i in [0, part): out[s * part +
+ * i]. (No scalar tail: with one, GCC kept the accumulators on the stack
+ * instead of in registers, and the products ran 5-12 % slower.) Each row sums
  * into `acc` independent accumulators (2 or 4: more adds in flight, but
  * 8 streams x 4 would not fit in the registers); with acc 2 a step reads
  * one cache line per row, which is what `ahead` prefetches. Inlined into
@@ -164,10 +166,7 @@ rows_dot(const float *w, int n, int part, const float *x, float *out,
             v8f t = a[s][0];
             for (int k = 1; k < acc; k++)
                 t += a[s][k];
-            float sum = hsum8(t);
-            for (int k = j; k < n; k++)
-                sum += r[s][k] * x[k];
-            out[(size_t)s * part + i] = sum;
+            out[(size_t)s * part + i] = hsum8(t);
         }
     }
 }
@@ -188,17 +187,17 @@ typedef struct {
     }
 READER(rows_2x4, 2, 4, 0)
 READER(rows_4x4, 4, 4, 0)
-READER(rows_8x2, 8, 2, 0)
 READER(rows_8x2_prefetch, 8, 2, PREFETCH_AHEAD)
 
-/* Few and distinct, so that a noisy measurement rarely picks a worse one:
- * on the Zen 5 VM 2 and 4 streams with prefetch were 4-10 % slower than
- * without (and 2 streams the fastest); on the Intel VM 8 streams with
- * prefetch were the fastest. */
+/* Few and distinct, so that a noisy measurement rarely picks a worse one.
+ * Measured on a 2-core AMD Zen 5 VM: 4 streams the fastest, 2 streams
+ * 3-5 % slower at 2 threads, 8 streams without prefetch 8 % slower at 1
+ * thread (and sometimes picked by a noisy probe: left out), with prefetch
+ * 30 % slower; on a 2-core Intel VM 8 streams with prefetch were the
+ * fastest. */
 static const Reader READERS[] = {
     {rows_2x4, 2},
     {rows_4x4, 4},
-    {rows_8x2, 8},
     {rows_8x2_prefetch, 8},
 };
 enum { N_READERS = sizeof READERS / sizeof READERS[0] };
@@ -281,12 +280,12 @@ static inline float mat_row_dot(const Mat *m, size_t r, const Vec *x)
 }
 
 /* out[r - begin] = row r of m times x, for r in [begin, end). Float rows
- * go through the reader (rd->streams rows side by side), the rest one by
- * one. */
+ * of whole vectors go through the reader (rd->streams rows side by side),
+ * the rest one by one. */
 static void matvec(const Reader *rd, const Mat *m, const Vec *x, float *out,
                    int begin, int end)
 {
-    const int part = m->q ? 0 : (end - begin) / rd->streams;
+    const int part = m->q || m->n % 8 ? 0 : (end - begin) / rd->streams;
     if (part > 0)
         rd->fn(m->f + (size_t)begin * m->n, m->n, part, x->f, out);
     for (int r = begin + rd->streams * part; r < end; r++)

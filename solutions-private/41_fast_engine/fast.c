@@ -14,7 +14,8 @@
  *   3. all cores pulling bytes: a pool of threads that stay alive and split
  *      the rows of each matrix, woken by a spinning generation counter
  *      (well under a microsecond) instead of a condition variable (tens of
- *      us);
+ *      us); each thread's slice follows its measured speed, so that a
+ *      slower core does not keep the others waiting (rebalance);
  *   4. fewer bytes: int8 weights with a float scale per 32 values, a
  *      quarter of the traffic of float32; the input vector is quantised
  *      the same way so that the dot products are integer arithmetic
@@ -32,6 +33,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +176,12 @@ rows_dot(const float *w, int n, int part, const float *x, float *out,
 typedef void (*rows_fn)(const float *w, int n, int part, const float *x,
                         float *out);
 
+/* fn reads `streams` rows side by side; rest reads the rows left over one
+ * at a time with the same accumulators, so that every row's sum comes out
+ * the same, bit for bit, whichever thread or stream reads it (the rows a
+ * thread gets change as the pool balances them). */
 typedef struct {
-    rows_fn fn;
+    rows_fn fn, rest;
     int streams;
 } Reader;
 
@@ -184,6 +190,11 @@ typedef struct {
                      float *out)                                               \
     {                                                                          \
         rows_dot(w, n, part, x, out, STREAMS, ACC, AHEAD);                     \
+    }                                                                          \
+    static void NAME##_rest(const float *w, int n, int rows, const float *x,   \
+                            float *out)                                        \
+    {                                                                          \
+        rows_dot(w, n, rows, x, out, 1, ACC, 0);                               \
     }
 READER(rows_2x4, 2, 4, 0)
 READER(rows_4x4, 4, 4, 0)
@@ -196,9 +207,9 @@ READER(rows_8x2_prefetch, 8, 2, PREFETCH_AHEAD)
  * 30 % slower; on a 2-core Intel VM 8 streams with prefetch were the
  * fastest. */
 static const Reader READERS[] = {
-    {rows_2x4, 2},
-    {rows_4x4, 4},
-    {rows_8x2_prefetch, 8},
+    {rows_2x4, rows_2x4_rest, 2},
+    {rows_4x4, rows_4x4_rest, 4},
+    {rows_8x2_prefetch, rows_8x2_prefetch_rest, 8},
 };
 enum { N_READERS = sizeof READERS / sizeof READERS[0] };
 
@@ -280,16 +291,23 @@ static inline float mat_row_dot(const Mat *m, size_t r, const Vec *x)
 }
 
 /* out[r - begin] = row r of m times x, for r in [begin, end). Float rows
- * of whole vectors go through the reader (rd->streams rows side by side),
- * the rest one by one. */
+ * of whole vectors go through the reader (rd->streams rows side by side,
+ * then the rest), int8 rows and odd lengths one by one. */
 static void matvec(const Reader *rd, const Mat *m, const Vec *x, float *out,
                    int begin, int end)
 {
-    const int part = m->q || m->n % 8 ? 0 : (end - begin) / rd->streams;
+    if (m->q || m->n % 8) {
+        for (int r = begin; r < end; r++)
+            out[r - begin] = mat_row_dot(m, (size_t)r, x);
+        return;
+    }
+    const float *w = m->f + (size_t)begin * m->n;
+    const int rows = end - begin, part = rows / rd->streams;
+    const int done = part * rd->streams;
     if (part > 0)
-        rd->fn(m->f + (size_t)begin * m->n, m->n, part, x->f, out);
-    for (int r = begin + rd->streams * part; r < end; r++)
-        out[r - begin] = mat_row_dot(m, (size_t)r, x);
+        rd->fn(w, m->n, part, x->f, out);
+    if (done < rows)
+        rd->rest(w + (size_t)done * m->n, m->n, rows - done, x->f, out + done);
 }
 
 /* Wraps `rows` rows of n floats; quantises them when quant == 8. */
@@ -336,6 +354,9 @@ struct Pool {
     job_fn fn;
     void *ctx;
     int rows;
+    bool balance;  /* split the current job by share[] (else evenly) */
+    double *share; /* each thread's fraction of a balanced job's rows */
+    double *rate;  /* rows per second each thread read in the last job */
     atomic_uint generation; /* bumped once per job */
     atomic_int pending;     /* workers still busy with the current job */
     atomic_int sleepers;
@@ -386,15 +407,52 @@ static void wait_step(Wait *w)
         sched_yield();
 }
 
-/* Thread `index`'s share of the rows: one fixed slice each. (Handing out
+/* Where thread `index`'s rows begin: an even split, or, for a balanced
+ * job, after the shares of the threads before it. */
+static int share_begin(const Pool *p, int index)
+{
+    if (index == p->n)
+        return p->rows;
+    if (!p->balance)
+        return (int)((long long)p->rows * index / p->n);
+    double f = 0.0;
+    for (int i = 0; i < index; i++)
+        f += p->share[i];
+    return (int)(f * p->rows + 0.5);
+}
+
+/* Thread `index`'s share of the rows: one slice each, timed. (Handing out
  * smaller chunks on demand balances better on paper but was 2-14 % slower
  * here: every chunk restarts the memory streams and the prefetching.) */
 static void run_share(Pool *p, int index)
 {
-    const int begin = (int)((long long)p->rows * index / p->n);
-    const int end = (int)((long long)p->rows * (index + 1) / p->n);
+    const int begin = share_begin(p, index), end = share_begin(p, index + 1);
+    const double t0 = now_s();
     if (begin < end)
         p->fn(p->ctx, begin, end);
+    const double took = now_s() - t0;
+    /* 0: too few rows, or too short a time, to tell a speed */
+    p->rate[index] =
+        end - begin < 16 || took < 1e-6 ? 0.0 : (end - begin) / took;
+}
+
+/* After a balanced job: moves each thread's share a step towards its part
+ * of everyone's speed (rows per second), so that the threads finish
+ * together. Measured on a 2-core VM: one core read ~25 % slower than the
+ * other for minutes at a time (a neighbour on the host, a busier cache),
+ * and with even slices the faster thread waited ~200 us per token;
+ * the shares settle within a few tokens. */
+#define SHARE_STEP 0.05
+static void rebalance(Pool *p)
+{
+    double total = 0.0;
+    for (int i = 0; i < p->n; i++) {
+        if (p->rate[i] == 0.0)
+            return;
+        total += p->rate[i];
+    }
+    for (int i = 0; i < p->n; i++)
+        p->share[i] += SHARE_STEP * (p->rate[i] / total - p->share[i]);
 }
 
 /* Spins briefly for the next job, then sleeps on the condition variable
@@ -431,8 +489,10 @@ static void *worker_main(void *arg)
     }
 }
 
-/* Runs fn over rows [0, rows) split across all threads; returns when done. */
-static void pool_run(Pool *p, job_fn fn, void *ctx, int rows)
+/* Runs fn over rows [0, rows) split across all threads; returns when done.
+ * balance: split by the threads' measured speeds (rows that cost alike,
+ * such as a matrix's); otherwise evenly (a few attention heads). */
+static void pool_run(Pool *p, job_fn fn, void *ctx, int rows, bool balance)
 {
     if (p->n == 1) {
         fn(ctx, 0, rows);
@@ -441,6 +501,7 @@ static void pool_run(Pool *p, job_fn fn, void *ctx, int rows)
     p->fn = fn;
     p->ctx = ctx;
     p->rows = rows;
+    p->balance = balance;
     atomic_store(&p->pending, p->n - 1);
     atomic_fetch_add(&p->generation, 1);
     if (atomic_load(&p->sleepers) > 0) {
@@ -451,6 +512,8 @@ static void pool_run(Pool *p, job_fn fn, void *ctx, int rows)
     run_share(p, 0);
     for (Wait w = {0}; atomic_load(&p->pending) > 0;)
         wait_step(&w);
+    if (balance)
+        rebalance(p);
 }
 
 static int pool_init(Pool *p, int n)
@@ -463,8 +526,12 @@ static int pool_init(Pool *p, int n)
         return 0;
     p->threads = calloc((size_t)n, sizeof *p->threads);
     p->workers = calloc((size_t)n, sizeof *p->workers);
-    if (!p->threads || !p->workers)
+    p->share = calloc((size_t)n, sizeof *p->share);
+    p->rate = calloc((size_t)n, sizeof *p->rate);
+    if (!p->threads || !p->workers || !p->share || !p->rate)
         return -1;
+    for (int i = 0; i < n; i++)
+        p->share[i] = 1.0 / n;
     for (int i = 1; i < n; i++) {
         p->workers[i] = (Worker){p, i};
         if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) !=
@@ -486,6 +553,8 @@ static void pool_free(Pool *p)
         pthread_join(p->threads[i], NULL);
     free(p->threads);
     free(p->workers);
+    free(p->share);
+    free(p->rate);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
 }
@@ -764,18 +833,18 @@ static void layer_forward(FastEngine *e, int l)
     rmsnorm(e->xb, e->x, w->rms_att + (size_t)l * dim, dim, RMS_EPS);
     set_input(e, e->xb, dim);
     if (c->n_kv_heads % e->pool.n == 0) {
-        pool_run(&e->pool, job_qkv_attend, e, c->n_kv_heads);
+        pool_run(&e->pool, job_qkv_attend, e, c->n_kv_heads, false);
     } else {
-        pool_run(&e->pool, job_qkv, e, dim + 2 * kv);
-        pool_run(&e->pool, job_attend, e, c->n_kv_heads);
+        pool_run(&e->pool, job_qkv, e, dim + 2 * kv, true);
+        pool_run(&e->pool, job_attend, e, c->n_kv_heads, false);
     }
     set_input(e, e->xb2, dim);
-    pool_run(&e->pool, job_wo, e, dim);
+    pool_run(&e->pool, job_wo, e, dim, true);
     rmsnorm(e->xb, e->x, w->rms_ffn + (size_t)l * dim, dim, RMS_EPS);
     set_input(e, e->xb, dim);
-    pool_run(&e->pool, job_w13, e, c->hidden_dim);
+    pool_run(&e->pool, job_w13, e, c->hidden_dim, true);
     set_input(e, e->hb, c->hidden_dim);
-    pool_run(&e->pool, job_w2, e, dim);
+    pool_run(&e->pool, job_w2, e, dim, true);
 }
 
 /* The final norm and the classifier: the logits of x. */
@@ -783,7 +852,7 @@ static void classify(FastEngine *e)
 {
     rmsnorm(e->x, e->x, e->w.rms_final, e->c.dim, RMS_EPS);
     set_input(e, e->x, e->c.dim);
-    pool_run(&e->pool, job_cls, e, e->c.vocab_size);
+    pool_run(&e->pool, job_cls, e, e->c.vocab_size, true);
 }
 
 float *fast_forward(FastEngine *e, int token, int pos)

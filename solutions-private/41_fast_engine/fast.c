@@ -39,7 +39,7 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(__AVX2__) || defined(__FMA__)
+#if defined(__AVX__) /* AVX2 and FMA imply it */
 #include <immintrin.h>
 #endif
 
@@ -240,27 +240,82 @@ static void quantize_groups(const float *x, size_t groups, int8_t *q, float *s)
     }
 }
 
+/* How int8 rows are laid out: within a row, every block of BLOCK groups
+ * (256 values) is stored as an 8 x 8 matrix of 4-byte words, transposed:
+ * word k of group i goes to word k * BLOCK + i. One 32-byte load k then
+ * holds bytes 4k..4k+3 of all eight groups, and the integer dot-product
+ * instructions (which sum four byte products into each 32-bit lane) leave
+ * group i's sum in lane i: eight group sums in one register, converted
+ * and scaled by eight scales at once, with no sum across lanes per group.
+ * Groups after the last whole block stay as they are. The input vectors
+ * are laid out the same way, so each byte still meets its partner. */
+#define BLOCK 8 /* groups per block = 4-byte words per group (GS / 4) */
+
+static void interleave_row(int8_t *q, int n)
+{
+    int8_t block[BLOCK * GS];
+    for (int b = 0; b + BLOCK * GS <= n; b += BLOCK * GS) {
+        memcpy(block, q + b, sizeof block);
+        for (int i = 0; i < BLOCK; i++)
+            for (int k = 0; k < GS / 4; k++)
+                memcpy(q + b + (k * BLOCK + i) * 4, block + i * GS + k * 4, 4);
+    }
+}
+
 static void vec_quantize(Vec *v, int n)
 {
     quantize_groups(v->f, (size_t)(n / GS), v->q, v->s);
+    interleave_row(v->q, n);
 }
 
 #if defined(__AVX2__) && defined(__FMA__)
 
-/* 32 signed bytes times 32 signed bytes: maddubs wants unsigned x signed,
- * so move w's sign onto x (|w| * (x * sign(w)) = w * x); products of
- * numbers in [-127, 127] never saturate the int16 pair sums. */
+/* acc + the products of 32 signed bytes w and v, four per 32-bit lane.
+ * The instructions want unsigned x signed bytes, so w's sign moves onto v
+ * (|w| * (v * sign(w)) = w * v); products of numbers in [-127, 127] never
+ * saturate maddubs' int16 pair sums. */
+static inline __m256i dot_words(__m256i acc, __m256i w, __m256i v)
+{
+    const __m256i aw = _mm256_sign_epi8(w, w), sv = _mm256_sign_epi8(v, w);
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpbusd_epi32(acc, aw, sv);
+#elif defined(__AVXVNNI__)
+    return _mm256_dpbusd_avx_epi32(acc, aw, sv);
+#else
+    const __m256i pairs = _mm256_maddubs_epi16(aw, sv);
+    return _mm256_add_epi32(acc,
+                            _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+#endif
+}
+
+static inline __m256i load32(const int8_t *p)
+{
+    return _mm256_loadu_si256((const __m256i *)p);
+}
+
 static float dot_q8(const int8_t *q, const float *s, const Vec *x, int n)
 {
-    const __m256i ones = _mm256_set1_epi16(1);
+    const int groups = n / GS;
     __m256 acc = _mm256_setzero_ps();
-    for (int g = 0; g < n / GS; g++) {
-        const __m256i w = _mm256_loadu_si256((const __m256i *)(q + g * GS));
-        const __m256i v = _mm256_loadu_si256((const __m256i *)(x->q + g * GS));
-        const __m256i p16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w),
-                                                 _mm256_sign_epi8(v, w));
-        const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, ones));
-        acc = _mm256_fmadd_ps(p, _mm256_set1_ps(s[g] * x->s[g]), acc);
+    int g = 0;
+    for (; g + BLOCK <= groups; g += BLOCK) { /* lane i: group g + i */
+        const int8_t *w = q + g * GS, *v = x->q + g * GS;
+        __m256i even = _mm256_setzero_si256(), odd = _mm256_setzero_si256();
+        for (int k = 0; k < BLOCK; k += 2) { /* two chains of additions */
+            even = dot_words(even, load32(w + 32 * k), load32(v + 32 * k));
+            odd = dot_words(odd, load32(w + 32 * k + 32),
+                            load32(v + 32 * k + 32));
+        }
+        const __m256 scale =
+            _mm256_mul_ps(_mm256_loadu_ps(s + g), _mm256_loadu_ps(x->s + g));
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(even, odd)),
+                              scale, acc);
+    }
+    for (; g < groups; g++) { /* lanes of one group: summed at the end */
+        const __m256i p = dot_words(_mm256_setzero_si256(), load32(q + g * GS),
+                                    load32(x->q + g * GS));
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p),
+                              _mm256_set1_ps(s[g] * x->s[g]), acc);
     }
     __m128 h =
         _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
@@ -269,13 +324,22 @@ static float dot_q8(const int8_t *q, const float *s, const Vec *x, int n)
     return _mm_cvtss_f32(h);
 }
 #else
+/* Group g + i of a block: its words sit at word k * BLOCK + i (see
+ * interleave_row); groups after the last block are plain. */
 static float dot_q8(const int8_t *q, const float *s, const Vec *x, int n)
 {
+    const int groups = n / GS;
     float sum = 0.0f;
-    for (int g = 0; g < n / GS; g++) {
+    for (int g = 0; g < groups; g++) {
+        const int block = g / BLOCK * BLOCK, i = g - block;
+        const int in_block = block + BLOCK <= groups;
         int32_t t = 0;
-        for (int k = 0; k < GS; k++)
-            t += (int32_t)q[g * GS + k] * x->q[g * GS + k];
+        for (int k = 0; k < GS / 4; k++) {
+            const int word = in_block ? k * BLOCK + i : k;
+            const int at = (in_block ? block : g) * GS + word * 4;
+            for (int b = 0; b < 4; b++)
+                t += (int32_t)q[at + b] * x->q[at + b];
+        }
         sum += (float)t * s[g] * x->s[g];
     }
     return sum;
@@ -326,6 +390,8 @@ static int mat_init(Mat *m, const float *w, size_t rows, int n, int quant)
     if (!m->q || !m->s)
         return -1;
     quantize_groups(w, groups, m->q, m->s);
+    for (size_t r = 0; r < rows; r++)
+        interleave_row(m->q + r * (size_t)n, n);
     m->f = NULL;
     return 0;
 }

@@ -774,6 +774,59 @@ static void weighted_sum(float *out, const float *a, const float *v, int rows,
     }
 }
 
+/* e^x for x <= 0, eight at a time (libm's expf is one at a time: at one
+ * thread the softmax of the scores took 20 us per token, 1.5 % of it).
+ * x = k ln 2 + r with |r| <= ln 2 / 2, e^x = 2^k e^r: e^r by its Taylor
+ * polynomial to r^6 (relative error < 2e-7, about expf's), 2^k built in
+ * the exponent bits. Below -87 the result would not be a normal float;
+ * it is clamped there (e^-87 ~ 1.6e-38, nothing next to the maximum's 1). */
+typedef int32_t v8i __attribute__((vector_size(32), aligned(4)));
+
+static inline v8f exp8_nonpositive(v8f x)
+{
+    const v8i low = x < splat8(-87.0f); /* lanes: -1 where true */
+    x = (v8f)(((v8i)x & ~low) | ((v8i)splat8(-87.0f) & low));
+    const v8f round = splat8(12582912.0f); /* 1.5 * 2^23: rounds to integer */
+    const v8f k = (x * splat8(1.44269504f) + round) - round;
+    const v8f r = (x - k * splat8(0.693145752f)) - k * splat8(1.42860677e-6f);
+    v8f p = splat8(1.0f / 720);
+    p = fma8(p, r, splat8(1.0f / 120));
+    p = fma8(p, r, splat8(1.0f / 24));
+    p = fma8(p, r, splat8(1.0f / 6));
+    p = fma8(p, r, splat8(0.5f));
+    p = fma8(p, r, splat8(1.0f));
+    p = fma8(p, r, splat8(1.0f));
+    const v8i bits = (__builtin_convertvector(k, v8i) + 127) << 23;
+    v8f scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
+/* softmax of the attention scores x[0..n), in place (finite scores). */
+static void softmax_scores(float *x, int n)
+{
+    float max = x[0];
+    for (int i = 1; i < n; i++)
+        max = x[i] > max ? x[i] : max;
+    v8f vsum = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8f v;
+        memcpy(&v, x + i, sizeof v);
+        v = exp8_nonpositive(v - splat8(max));
+        memcpy(x + i, &v, sizeof v);
+        vsum += v;
+    }
+    float sum = hsum8(vsum);
+    for (; i < n; i++) {
+        x[i] = expf(x[i] - max);
+        sum += x[i];
+    }
+    const float inv = 1.0f / sum;
+    for (i = 0; i < n; i++)
+        x[i] *= inv;
+}
+
 /* RoPE, this position's keys and values into the cache, then attention,
  * for the key/value heads [kb, ke) and the query heads that share them. */
 static void attend_heads(FastEngine *e, int kb, int ke)
@@ -793,7 +846,7 @@ static void attend_heads(FastEngine *e, int kb, int ke)
         for (int h = g * kv_mul; h < (g + 1) * kv_mul; h++) {
             float *att = e->att + (size_t)h * e->c.seq_len;
             attention_scores(att, e->q + h * hs, keys, rows, hs, scale);
-            softmax(att, rows);
+            softmax_scores(att, rows);
             weighted_sum(e->xb2 + h * hs, att, values, rows, hs);
         }
     }

@@ -19,7 +19,9 @@
  *   4. fewer bytes: int8 weights with a float scale per 32 values, a
  *      quarter of the traffic of float32; the input vector is quantised
  *      the same way so that the dot products are integer arithmetic
- *      (AVX2 maddubs/madd where available, plain C otherwise).
+ *      (VNNI dpbusd or AVX2 maddubs/madd where available, plain C
+ *      otherwise), with the groups laid out so that eight of them are
+ *      scaled at once (interleave_row).
  * Fusing q/k/v and attention into one job and w1/w3/SwiGLU into another
  * keeps the hand-offs per token few (4 per layer, plus the classifier).
  */
@@ -123,7 +125,7 @@ static float dot_f32(const float *restrict w, const float *restrict x, int n)
  * the matrix; each load of x serves all of them), and software prefetch
  * some bytes ahead. How many streams and whether prefetch helps depends on
  * the machine (measured: a 2-core Intel VM liked 8 streams and prefetch; on
- * a 2-core AMD Zen 5 VM 2 streams without prefetch were 60 % faster than
+ * a 2-core AMD Zen 5 VM 4 streams without prefetch were 30 % faster than
  * that), so fast_new times each reader below on the model itself and keeps
  * the fastest (pick_reader), as a self-tuning BLAS does. */
 #define MAX_STREAMS 8

@@ -36,6 +36,7 @@ ATTACKED = {
     "abort": {"target/b_attack": {"crashed"}},
     "segv": {"target/b_attack": {"crashed"}},
     "sigfpe": {"target/b_attack": {"crashed"}},
+    "segv_default": {"target/b_attack": {"crashed"}},
     "loop": {"target/b_attack": {"timeout"}},
     "sleep": {"target/b_attack": {"timeout"}},
     # Forking is no cheat by itself: the check runs in both processes. It

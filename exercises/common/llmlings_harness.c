@@ -29,7 +29,11 @@
 #define _GNU_SOURCE
 #include "llmlings.h"
 
+/* The real Criterion only: the race tier's stand-in (hardware/cudasim/race)
+ * runs the tests in-process, with no runner and no hooks. */
+#ifndef LLMLINGS_RACE_CRITERION_H
 #include <criterion/hooks.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -171,6 +175,7 @@ static void on_fatal_signal(int sig)
     raise(sig);
 }
 
+#ifndef LLMLINGS_RACE_CRITERION_H
 /* Runs in the Criterion runner (not in the worker) when a test's worker
  * was killed by a signal. The worker's own handler usually wrote the crash
  * record already, but a library the test loads can replace it: LLVM, which
@@ -192,6 +197,7 @@ ReportHook(TEST_CRASH)(struct criterion_test_stats *stats)
     (void)!write(fd, line, strlen(line));
     close(fd);
 }
+#endif
 
 #if LL_HAVE_ASAN
 static void on_sanitizer_death(void)

@@ -7,9 +7,9 @@
 # greedy tokens with float32 and int8 weights at 1 and 2 threads. Between
 # the runs a streaming read benchmark (membw.c) measures the read bandwidth
 # at the same thread count over a buffer as large as the bytes the engine
-# reads per token (so both meet the same caches; for float32 the buffer is
-# the mapped checkpoint itself, the very pages the engine reads), and the
-# bound is
+# reads per token (so both meet the same caches; like the engine's copy of
+# the weights it is anonymous memory, read in 4 KiB or 2 MiB pages,
+# whichever is faster), and the bound is
 #
 #     tok/s bound = bandwidth / bytes read per token
 #     bytes/token = every weight matrix + the classifier (float: 4 B each,
@@ -79,13 +79,11 @@ for q in 32 8; do
     for j in 1 2; do
         # bandwidth and engine alternate, so that both see the same
         # neighbours on a shared machine; the best of each is compared
-        # float32 weights are read from the mapped checkpoint, int8 ones
-        # from the engine's own (anonymous) memory: membw reads the same
-        bytes=$fp32_bytes file=$work/model.bin
-        [ "$q" = 8 ] && bytes=$int8_bytes file=
+        bytes=$fp32_bytes
+        [ "$q" = 8 ] && bytes=$int8_bytes
         bw=0 tps=0
         for _ in $(seq $ROUNDS); do
-            bw=$(max "$bw" "$("$work/membw" "$bytes" "$j" 256 $file 2>/dev/null)")
+            bw=$(max "$bw" "$("$work/membw" "$bytes" "$j" 256 2>/dev/null)")
             tps=$(max "$tps" "$(tps_run "$j" "$q")")
         done
         bound=$(awk -v bw="$bw" -v b="$bytes" 'BEGIN {print bw * 1e9 / b}')

@@ -1,6 +1,6 @@
 /* membw.c: streaming memory read bandwidth, for grader/bench/engine.sh.
  *
- *   membw BYTES THREADS [PASSES [FILE]]
+ *   membw BYTES THREADS [PASSES]
  *
  * Each thread sums its slice of a BYTES-long float buffer with many
  * independent accumulators (so the loop is bound by memory, not by adds).
@@ -12,9 +12,8 @@
  * this number bounds its tokens per second. Pass the bytes the engine
  * reads per token: a buffer of that size, read over and over, meets the
  * same caches as the engine's weights (a model that fits in the last-level
- * cache is bounded by the cache, one that does not by DRAM). With FILE,
- * the buffer is the start of that file, mapped as a checkpoint is. */
-#define _POSIX_C_SOURCE 200809L
+ * cache is bounded by the cache, one that does not by DRAM). */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE, MAP_ANONYMOUS */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,23 +21,37 @@
 #include <string.h>
 #include <time.h>
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* How a reader walks its slice: software prefetch distance in floats (0
- * leaves it all to the hardware prefetcher) and the number of streams (the
- * slice cut into that many parts, read side by side: more reads in
- * flight). Every combination is measured and the fastest counts, so the
- * bound is the best a plain read achieves, with every trick an engine may
- * use. */
+/* How a reader walks its slice: from a buffer in plain 4 KiB pages or in
+ * 2 MiB ones (transparent huge pages, where the kernel offers them: the
+ * reference engine asks for them), with software prefetch some floats
+ * ahead or none (all left to the hardware prefetcher), cut into `streams`
+ * parts read side by side (more reads in flight). Every combination is
+ * measured and the fastest counts, so the bound is the best a plain read
+ * achieves, with every trick an engine may use. */
 static const size_t PREFETCH[] = {0, 1024};
 static const int STREAMS[] = {1, 2, 4, 8};
 enum {
+    N_PAGES = 2, /* 0: 4 KiB pages, 1: 2 MiB pages */
     N_PREFETCH = sizeof PREFETCH / sizeof PREFETCH[0],
     N_STREAMS = sizeof STREAMS / sizeof STREAMS[0],
+    N_VARIANTS = N_PAGES * N_PREFETCH * N_STREAMS,
 };
+
+/* Variant v's page kind, prefetch distance and streams. */
+static int pages_of(int v)
+{
+    return v / (N_PREFETCH * N_STREAMS);
+}
+static size_t prefetch_of(int v)
+{
+    return PREFETCH[v % N_PREFETCH];
+}
+static int streams_of(int v)
+{
+    return STREAMS[v / N_PREFETCH % N_STREAMS];
+}
 
 typedef struct {
     const float *p;
@@ -103,11 +116,11 @@ static void *reader(void *arg)
     return NULL;
 }
 
-/* `threads` readers each read their slice of buf (n floats) `passes`
- * times the way variant v says; returns the seconds from the first
- * reader's start to the last reader's end. */
-static double timed_read(const float *buf, size_t n, int threads, int v,
-                         int passes, double *check)
+/* `threads` readers each read their slice of buf[pages_of(v)] (n floats)
+ * `passes` times the way variant v says; returns the seconds from the
+ * first reader's start to the last reader's end. */
+static double timed_read(const float *const buf[N_PAGES], size_t n, int threads,
+                         int v, int passes, double *check)
 {
     pthread_t tid[256];
     Slice s[256];
@@ -117,10 +130,10 @@ static double timed_read(const float *buf, size_t n, int threads, int v,
         /* slice bounds on 64-float steps, as sum_floats reads them */
         const size_t a = n / 64 * t / threads * 64;
         const size_t b = n / 64 * (t + 1) / threads * 64;
-        s[t] = (Slice){buf + a,
+        s[t] = (Slice){buf[pages_of(v)] + a,
                        b - a,
-                       PREFETCH[v % N_PREFETCH],
-                       STREAMS[v / N_PREFETCH],
+                       prefetch_of(v),
+                       streams_of(v),
                        passes,
                        &start,
                        0.0f,
@@ -140,48 +153,34 @@ static double timed_read(const float *buf, size_t n, int threads, int v,
     return t1 - t0;
 }
 
-/* The buffer to read: `bytes` of anonymous memory, or the first `bytes`
- * of FILE mapped the way the engine maps a checkpoint (its page-cache
- * pages may sit differently in memory than fresh anonymous ones). Shrinks
- * *bytes to the file's size. Returns NULL on failure. */
-static const float *open_buffer(const char *file, size_t *bytes)
+/* A buffer of `bytes` (a multiple of 256) of anonymous memory, in 2 MiB
+ * pages where the kernel offers them when `huge`, every page touched (no
+ * faults while timing); NULL on failure. Free with munmap(buf, bytes). */
+static float *new_buffer(size_t bytes, int huge)
 {
-    if (!file) {
-        float *buf = malloc(*bytes);
-        if (!buf)
-            return NULL;
-        for (size_t i = 0; i < *bytes / sizeof(float); i++)
-            buf[i] = (float)(i & 1023); /* touch every page: no faults later */
-        return buf;
-    }
-    const int fd = open(file, O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        perror(file);
-        if (fd >= 0)
-            close(fd);
+    float *buf = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
         return NULL;
-    }
-    if ((size_t)st.st_size < *bytes)
-        *bytes = (size_t)st.st_size / 256 * 256;
-    void *map =
-        *bytes ? mmap(NULL, *bytes, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
-    close(fd);
-    if (map == MAP_FAILED) {
-        fprintf(stderr, "membw: cannot map %s\n", file);
-        return NULL;
-    }
-    return map;
+#if defined(MADV_HUGEPAGE)
+    if (huge)
+        madvise(buf, bytes, MADV_HUGEPAGE); /* a hint: failure is fine */
+#else
+    (void)huge;
+#endif
+    for (size_t i = 0; i < bytes / sizeof(float); i++)
+        buf[i] = (float)(i & 1023);
+    return buf;
 }
 
 /* The fastest way to read buf: each variant reads it twice, the best
  * single pass wins. */
-static int fastest_variant(const float *buf, size_t n, int threads,
-                           double *check)
+static int fastest_variant(const float *const buf[N_PAGES], size_t n,
+                           int threads, double *check)
 {
     int best_v = 0;
     double best_dt = 1e300;
-    for (int v = 0; v < N_PREFETCH * N_STREAMS; v++)
+    for (int v = 0; v < N_VARIANTS; v++)
         for (int r = 0; r < 2; r++) {
             const double dt = timed_read(buf, n, threads, v, 1, check);
             if (dt < best_dt) {
@@ -195,33 +194,36 @@ static int fastest_variant(const float *buf, size_t n, int threads,
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: membw BYTES THREADS [PASSES [FILE]]\n");
+        fprintf(stderr, "usage: membw BYTES THREADS [PASSES]\n");
         return 2;
     }
     /* whole 64-float blocks, as sum_floats reads them */
     size_t bytes = (size_t)strtoull(argv[1], NULL, 10) / 256 * 256;
     const int threads = atoi(argv[2]);
     const int passes = argc > 3 ? atoi(argv[3]) : 256;
-    const char *file = argc > 4 ? argv[4] : NULL;
     if (bytes == 0 || threads < 1 || threads > 256 || passes < 1) {
         fprintf(stderr, "membw: bad arguments\n");
         return 2;
     }
-    const float *buf = open_buffer(file, &bytes);
-    if (!buf)
+    float *plain = new_buffer(bytes, 0), *huge = new_buffer(bytes, 1);
+    if (!plain || !huge) {
+        fprintf(stderr, "membw: cannot allocate 2 x %zu bytes\n", bytes);
         return 1;
+    }
+    const float *const buf[N_PAGES] = {plain, huge};
     const size_t n = bytes / sizeof(float);
     double check = 0.0;
-    timed_read(buf, n, threads, 0, 1, &check); /* warm-up: faults, caches */
+    for (int k = 0; k < N_PAGES; k++) /* warm-up: caches, page tables */
+        timed_read(buf, n, threads, k * N_PREFETCH * N_STREAMS, 1, &check);
     const int v = fastest_variant(buf, n, threads, &check);
     const double dt = timed_read(buf, n, threads, v, passes, &check);
     printf("%.2f\n", (double)bytes * passes / dt / 1e9);
     fprintf(stderr,
-            "(%d passes, prefetch %zu floats, %d streams; checksum %g)\n",
-            passes, PREFETCH[v % N_PREFETCH], STREAMS[v / N_PREFETCH], check);
-    if (file)
-        munmap((void *)buf, bytes);
-    else
-        free((void *)buf);
+            "(%d passes, %s pages, prefetch %zu floats, %d streams; "
+            "checksum %g)\n",
+            passes, pages_of(v) ? "2 MiB" : "4 KiB", prefetch_of(v),
+            streams_of(v), check);
+    munmap(plain, bytes);
+    munmap(huge, bytes);
     return 0;
 }

@@ -1,5 +1,6 @@
-/* workbook.h: the workbook being graded: where it is, its manifest, and the
- * grader's private state folder (builds and the result cache). */
+/* workbook.h: the workbook being graded: where it is, its manifest, the
+ * grader's private state folder (the result cache) and its build folder
+ * (in the state folder, or below /tmp/llmlings-root as root). */
 #ifndef GRADER_WORKBOOK_H
 #define GRADER_WORKBOOK_H
 

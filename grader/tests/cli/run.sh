@@ -106,5 +106,37 @@ expect "unknown command: usage error" 2 'unknown command "frobnicate"' -- \
 expect "outside a workbook: usage error" 2 "no workbook here" -- \
     "$grader" --root / list
 
+# As root, builds live outside the workbook, in /tmp/llmlings-root/<hash>;
+# the folder of a workbook that is gone is removed the next time the grader
+# opens any workbook. Folders it cannot tell the owner of, and links, stay.
+if [ "$(id -u)" = 0 ]; then
+    base=/tmp/llmlings-root
+    copy
+    mkdir -p "$work/other"
+    cp -r "$work/wb/." "$work/other/"
+    "$grader" --root "$work/other" list >/dev/null 2>&1
+    other=$(realpath "$work/other")
+    other_build=$(grep -lxF -- "$other" "$base"/*/workbook 2>/dev/null | head -1)
+    norecord=$(mktemp -d "$base/cli-test-norecord.XXXXXX")
+    mkdir -p "$work/victim"
+    printf '/nonexistent/llmlings-workbook' >"$work/victim/workbook"
+    ln -s "$work/victim" "$base/cli-test-link.$$"
+    rm -rf "$work/other"
+    "$grader" --root "$work/wb" list >/dev/null 2>&1
+    if [ -n "$other_build" ] && [ ! -e "$(dirname "$other_build")" ]; then
+        ok "build folder of a deleted workbook removed at the next run"
+    else
+        bad "stale build folder" "record: '${other_build:-none}'; left: $(ls "$base")"
+    fi
+    wb_build=$(grep -lxF -- "$(realpath "$work/wb")" "$base"/*/workbook 2>/dev/null)
+    if [ -n "$wb_build" ] && [ -d "$norecord" ] && [ -f "$work/victim/workbook" ] &&
+        [ -L "$base/cli-test-link.$$" ]; then
+        ok "live, unrecorded and linked build folders are kept"
+    else
+        bad "sweep removed too much" "own: '${wb_build:-none}'; $(ls -la "$base" | head -20)"
+    fi
+    rm -rf "$norecord" "$base/cli-test-link.$$"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,7 +3,8 @@
  * As root, builds live outside the workbook, in /tmp/llmlings-root/<hash
  * of the workbook's path> (see workbook.c), and nothing else ever removes
  * them: every temporary workbook (the project's own test suites make
- * dozens) used to leave ~100 MB behind for good. Each build folder now
+ * dozens) used to leave its builds behind for good, a few MB to ~60 MB
+ * each, ~100 MB per run of the suites. Each build folder now
  * records whose it is, and opening any workbook removes the folders whose
  * workbook no longer exists. */
 #ifndef GRADER_BUILD_SWEEP_H

@@ -400,8 +400,9 @@ static int arena_init(Arena *a, size_t size)
     a->size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
     a->used = 0;
     a->mapped = a->size + HUGE_PAGE; /* room to start on a boundary */
-    a->map = mmap(NULL, a->mapped, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    const int private_memory = MAP_PRIVATE | MAP_ANONYMOUS;
+    a->map =
+        mmap(NULL, a->mapped, PROT_READ | PROT_WRITE, private_memory, -1, 0);
     if (a->map == MAP_FAILED) {
         a->map = NULL;
         return -1;

@@ -11,21 +11,21 @@
  *      whether prefetch helps, differs from machine to machine, so
  *      fast_new times a few ways of reading on the model itself and keeps
  *      the fastest (pick_reader);
- *   3. all cores pulling bytes: a pool of threads that stay alive and split
- *      the rows of each matrix, woken by a spinning generation counter
- *      (well under a microsecond) instead of a condition variable (tens of
- *      us); each thread's slice follows its measured speed, so that a
- *      slower core does not keep the others waiting (rebalance);
+ *   3. all cores pulling bytes: threads that stay alive, each of which runs
+ *      the whole step on its own part of every layer (its attention heads
+ *      and its columns of wo, its hidden units and its columns of w2), so
+ *      that they meet only twice per layer, to add up their terms of the
+ *      residual stream (add_terms), and once per token; the classifier's
+ *      rows follow each thread's measured speed, so that a slower core
+ *      does not keep the others waiting (rebalance);
  *   4. fewer bytes: int8 weights with a float scale per 32 values, a
  *      quarter of the traffic of float32; the input vector is quantised
  *      the same way so that the dot products are integer arithmetic
  *      (VNNI dpbusd or AVX2 maddubs/madd where available, plain C
  *      otherwise), with the groups laid out so that eight of them are
  *      scaled at once (interleave_row).
- * Fusing q/k/v and attention into one job and w1/w3/SwiGLU into another
- * keeps the hand-offs per token few (4 per layer, plus the classifier).
  * The engine reads its own copy of the matrices, laid out in the order the
- * jobs read them, aligned, in 2 MiB pages (init_layers): fewer, longer
+ * threads read them, aligned, in 2 MiB pages (init_layers): fewer, longer
  * streams of reads than the checkpoint's layout allows. It costs a second
  * copy of the float32 weights in memory.
  */
@@ -185,8 +185,8 @@ typedef void (*rows_fn)(const float *w, int n, int part, const float *x,
 
 /* fn reads `streams` rows side by side; rest reads the rows left over one
  * at a time with the same accumulators, so that every row's sum comes out
- * the same, bit for bit, whichever thread or stream reads it (the rows a
- * thread gets change as the pool balances them). */
+ * the same, bit for bit, whichever thread or stream reads it (a thread's
+ * classifier rows change as rebalance moves them). */
 typedef struct {
     rows_fn fn, rest;
     int streams;
@@ -461,10 +461,30 @@ static int mat_place(Mat *m, Arena *a, const float *w, size_t rows, int n,
     return 0;
 }
 
-/* ---- thread pool -----------------------------------------------------------
- */
+/* ---- threads ---------------------------------------------------------------
+ *
+ * Every thread runs the whole step on its own part of the model (see
+ * step_part) and the threads meet only where they must: twice per layer,
+ * to add up their terms of the residual stream, and once at the end. A
+ * meeting costs what crosses between the cores' caches (measured on the
+ * 2-core Zen 5 VM: a cache line took ~450 ns to reach the other core), so
+ * each thread signals in a line of its own (Slot), and the step is posted
+ * in one line (the generation, fn and ctx, at the top of Pool). Workers
+ * spin briefly for the next step, then sleep (an idle engine must not burn
+ * a core).
+ *
+ * Measured on the Zen 5 VM against the engine before, where one thread
+ * handed each product out to the others and waited for them (25 times per
+ * token): a model small enough for the L2 caches took 27 us per token at
+ * two threads instead of 56; paired runs at two threads, stories15M shape:
+ * float32 1.07x, int8 1.16x; with half its vocabulary (44 MB, which fits
+ * the L3 caches) 1.12x. */
 
-typedef void (*job_fn)(void *ctx, int begin, int end);
+typedef void (*thread_fn)(void *ctx, int index);
+
+typedef struct {
+    _Alignas(64) atomic_uint arrived; /* meetings this thread has reached */
+} Slot;
 
 typedef struct Pool Pool;
 typedef struct {
@@ -473,18 +493,14 @@ typedef struct {
 } Worker;
 
 struct Pool {
+    _Alignas(64) atomic_uint generation; /* bumped once per step */
+    thread_fn fn;
+    void *ctx;
     int n; /* threads including the caller */
     pthread_t *threads;
     Worker *workers;
-    job_fn fn;
-    void *ctx;
-    int rows;
-    bool balance;  /* split the current job by share[] (else evenly) */
-    double *share; /* each thread's fraction of a balanced job's rows */
-    double *rate;  /* rows per second each thread read in the last job */
-    atomic_uint generation; /* bumped once per job */
-    atomic_int pending;     /* workers still busy with the current job */
-    atomic_int sleepers;
+    Slot *slots; /* one per thread */
+    _Alignas(64) atomic_int sleepers;
     atomic_int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -504,13 +520,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Waiting for the other threads: pause only for the first SPIN_US (the next
- * hand-off is usually a few us away, and a sched_yield is a system call,
- * ~1 us on a VM, that delays noticing it; measured: the worker started
- * each job 1-2 us late, 5-7 % of a token at 2 threads), then yield the
- * core at every step so that a busy machine can run something else. */
+/* Waiting for the other threads: pause only for the first SPIN_US (the
+ * other thread is usually a few us away, and a sched_yield is a system
+ * call, ~1 us on a VM, that delays noticing it), then yield the core at
+ * every step so that a busy machine can run something else. */
 #define SPIN_US 50.0
-#define SLEEP_US 2000.0 /* an idle worker then sleeps (see wait_job) */
+#define SLEEP_US                                                               \
+    2000.0 /* an idle worker then sleeps (see wait_step_posted)                \
+            */
 
 typedef struct {
     unsigned steps;
@@ -532,60 +549,40 @@ static void wait_step(Wait *w)
         sched_yield();
 }
 
-/* Where thread `index`'s rows begin: an even split, or, for a balanced
- * job, after the shares of the threads before it. */
-static int share_begin(const Pool *p, int index)
+/* Thread `index` has reached its next meeting; returns that meeting's
+ * number. (What it wrote before is visible to whoever sees the number.) */
+static unsigned pool_arrive(Pool *p, int index)
 {
-    if (index == p->n)
-        return p->rows;
-    if (!p->balance)
-        return (int)((long long)p->rows * index / p->n);
-    double f = 0.0;
-    for (int i = 0; i < index; i++)
-        f += p->share[i];
-    return (int)(f * p->rows + 0.5);
+    atomic_uint *a = &p->slots[index].arrived;
+    const unsigned k = atomic_load_explicit(a, memory_order_relaxed) + 1;
+    atomic_store_explicit(a, k, memory_order_release);
+    return k;
 }
 
-/* Thread `index`'s share of the rows: one slice each, timed. (Handing out
- * smaller chunks on demand balances better on paper but was 2-14 % slower
- * here: every chunk restarts the memory streams and the prefetching.) */
-static void run_share(Pool *p, int index)
+/* Until every thread has reached meeting k. */
+static void pool_wait_all(Pool *p, unsigned k)
 {
-    const int begin = share_begin(p, index), end = share_begin(p, index + 1);
-    const double t0 = now_s();
-    if (begin < end)
-        p->fn(p->ctx, begin, end);
-    const double took = now_s() - t0;
-    /* 0: too few rows, or too short a time, to tell a speed */
-    p->rate[index] =
-        end - begin < 16 || took < 1e-6 ? 0.0 : (end - begin) / took;
-}
-
-/* After a balanced job: moves each thread's share a step towards its part
- * of everyone's speed (rows per second), so that the threads finish
- * together. Measured on a 2-core VM: one core read ~25 % slower than the
- * other for minutes at a time (a neighbour on the host, a busier cache),
- * and with even slices the faster thread waited ~200 us per token;
- * the shares settle within a few tokens. */
-#define SHARE_STEP 0.05
-static void rebalance(Pool *p)
-{
-    double total = 0.0;
-    for (int i = 0; i < p->n; i++) {
-        if (p->rate[i] == 0.0)
-            return;
-        total += p->rate[i];
-    }
     for (int i = 0; i < p->n; i++)
-        p->share[i] += SHARE_STEP * (p->rate[i] / total - p->share[i]);
+        for (Wait w = {0}; (int)(atomic_load_explicit(&p->slots[i].arrived,
+                                                      memory_order_acquire) -
+                                 k) < 0;)
+            wait_step(&w);
 }
 
-/* Spins briefly for the next job, then sleeps on the condition variable
- * (an idle engine must not burn a core). */
-static unsigned wait_job(Pool *p, unsigned seen)
+/* Inside a step: waits until every thread has come this far. */
+static void pool_meet(Pool *p, int index)
+{
+    if (p->n > 1)
+        pool_wait_all(p, pool_arrive(p, index));
+}
+
+/* Spins briefly for the next step, then sleeps on the condition
+ * variable. */
+static unsigned wait_step_posted(Pool *p, unsigned seen)
 {
     for (Wait w = {0}; w.us < SLEEP_US; wait_step(&w)) {
-        const unsigned g = atomic_load(&p->generation);
+        const unsigned g =
+            atomic_load_explicit(&p->generation, memory_order_acquire);
         if (g != seen || atomic_load(&p->stop))
             return g;
     }
@@ -603,42 +600,36 @@ static void *worker_main(void *arg)
     const Worker *w = arg;
     Pool *p = w->pool;
     /* the generation the pool started with, not the current one: the first
-     * job may be posted before this thread gets to run */
+     * step may be posted before this thread gets to run */
     unsigned seen = 0;
     for (;;) {
-        seen = wait_job(p, seen);
+        seen = wait_step_posted(p, seen);
         if (atomic_load(&p->stop))
             return NULL;
-        run_share(p, w->index);
-        atomic_fetch_sub(&p->pending, 1);
+        p->fn(p->ctx, w->index);
+        pool_arrive(p, w->index); /* the step's last meeting */
     }
 }
 
-/* Runs fn over rows [0, rows) split across all threads; returns when done.
- * balance: split by the threads' measured speeds (rows that cost alike,
- * such as a matrix's); otherwise evenly (a few attention heads). */
-static void pool_run(Pool *p, job_fn fn, void *ctx, int rows, bool balance)
+/* Runs fn(ctx, i) on every thread i (the caller is thread 0); returns
+ * when all have finished. What the caller wrote before is visible to
+ * every thread, and what they wrote is visible after. */
+static void pool_run(Pool *p, thread_fn fn, void *ctx)
 {
     if (p->n == 1) {
-        fn(ctx, 0, rows);
+        fn(ctx, 0);
         return;
     }
     p->fn = fn;
     p->ctx = ctx;
-    p->rows = rows;
-    p->balance = balance;
-    atomic_store(&p->pending, p->n - 1);
-    atomic_fetch_add(&p->generation, 1);
+    atomic_fetch_add(&p->generation, 1); /* seq_cst: see the sleepers */
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->mu);
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
-    run_share(p, 0);
-    for (Wait w = {0}; atomic_load(&p->pending) > 0;)
-        wait_step(&w);
-    if (balance)
-        rebalance(p);
+    fn(ctx, 0);
+    pool_wait_all(p, pool_arrive(p, 0));
 }
 
 static int pool_init(Pool *p, int n)
@@ -651,12 +642,10 @@ static int pool_init(Pool *p, int n)
         return 0;
     p->threads = calloc((size_t)n, sizeof *p->threads);
     p->workers = calloc((size_t)n, sizeof *p->workers);
-    p->share = calloc((size_t)n, sizeof *p->share);
-    p->rate = calloc((size_t)n, sizeof *p->rate);
-    if (!p->threads || !p->workers || !p->share || !p->rate)
+    p->slots = aligned_alloc(64, (size_t)n * sizeof *p->slots);
+    if (!p->threads || !p->workers || !p->slots)
         return -1;
-    for (int i = 0; i < n; i++)
-        p->share[i] = 1.0 / n;
+    memset(p->slots, 0, (size_t)n * sizeof *p->slots);
     for (int i = 1; i < n; i++) {
         p->workers[i] = (Worker){p, i};
         if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) !=
@@ -678,8 +667,7 @@ static void pool_free(Pool *p)
         pthread_join(p->threads[i], NULL);
     free(p->threads);
     free(p->workers);
-    free(p->share);
-    free(p->rate);
+    free(p->slots);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
 }
@@ -687,12 +675,36 @@ static void pool_free(Pool *p)
 /* ---- the engine
  * -------------------------------------------------------------- */
 
-/* A layer's weights in the order the jobs read them (see init_layers):
+/* A layer's weights in the order the threads read them (see init_layers):
  * qkv holds wq, wk and wv grouped by key/value head, w13 holds w1 and w3
- * row by row in turn, so that each job is one product over one block. */
+ * row by row in turn; wo and w2 are cut by columns, one block per thread
+ * (the columns of its heads, of its hidden units). */
 typedef struct {
-    Mat qkv, wo, w13, w2;
+    Mat qkv, w13;
+    Mat *wo, *w2; /* [thread] */
 } Layer;
+
+/* What one thread reads and writes in a step: its part of the model (a
+ * run of key/value heads, a run of hidden units, a run of classifier rows)
+ * and its own copy of the residual stream, which all threads keep equal. */
+typedef struct {
+    /* aligned: each thread writes its own Part (in, sums, rate), and a
+     * line shared with another thread's would bounce between the cores */
+    _Alignas(64) float *x;
+    float *xb;  /* x normalised: the input of the next products */
+    float *qkv; /* q, k, v of its heads, laid out as Layer.qkv's rows */
+    float *att; /* one head's attention scores */
+    float *out; /* the attention output of its heads */
+    float *h13; /* w1 and w3 outputs in turn, as Layer.w13's rows */
+    float *hb;  /* SwiGLU of its hidden units */
+    /* its term of the residual stream after wo and after w2 (add_terms) */
+    float *term[2];
+    Vec in;      /* the input of the current product */
+    int g0, g1;  /* its key/value heads */
+    int u0, u1;  /* its hidden units */
+    int sums;    /* add_terms so far: which term buffer is next */
+    double rate; /* classifier rows per second in the last step */
+} Part;
 
 struct FastEngine {
     Config c;
@@ -702,42 +714,42 @@ struct FastEngine {
     Arena kv_arena; /* key_cache and value_cache (init_kv_cache) */
     Layer *layers;
     Mat wcls;
-    float *x, *xb, *xb2, *hb, *att, *logits;
+    float *logits;
     float *key_cache, *value_cache;
     float *rope_cos, *rope_sin; /* (seq_len, head_size / 2) */
     Pool pool;
-    /* the current step, read by the jobs */
-    int layer, pos;
+    Part *parts;   /* [thread] */
+    double *share; /* each thread's fraction of the classifier's rows */
+    int *cls_rows; /* thread i's rows: [cls_rows[i], cls_rows[i + 1]) */
     int quant;
-    Vec in;               /* the input of the current products */
     const Reader *reader; /* how float weights are read (pick_reader) */
-    float *qkv; /* this position's q, k, v, laid out as Layer.qkv's rows */
-    float *h13; /* w1 and w3 outputs in turn, as Layer.w13's rows */
+    /* the current step, set before the threads start it */
+    int token, pos;
+    int run_layers; /* all, or fewer while probing (probe_step) */
+    bool run_classify;
 };
 
-/* Where head h's key (or value) of position t lives: the cache is laid out
- * [layer][kv head][position][head_size], so that one head's keys are one
- * contiguous block that the hardware prefetcher streams. */
-static float *kv_at(const FastEngine *e, float *cache, int h, int t)
+/* Where head h's key (or value) of position t in layer l lives: the cache
+ * is laid out [layer][kv head][position][head_size], so that one head's
+ * keys are one contiguous block that the hardware prefetcher streams. */
+static float *kv_at(const FastEngine *e, float *cache, int l, int h, int t)
 {
-    const size_t heads = (size_t)e->layer * e->c.n_kv_heads + (size_t)h;
+    const size_t heads = (size_t)l * e->c.n_kv_heads + (size_t)h;
     return cache + (heads * e->c.seq_len + (size_t)t) * e->head_size;
 }
 
-/* Rows of Layer.qkv (and floats of e->qkv) per key/value head: the query
+/* Rows of Layer.qkv (and floats of Part.qkv) per key/value head: the query
  * heads that share it, then its key, then its value. */
 static int group_rows(const FastEngine *e)
 {
     return (e->c.n_heads / e->c.n_kv_heads + 2) * e->head_size;
 }
 
-/* q, k and v of the key/value heads [kb, ke) and the query heads that share
- * them: one run of rows of Layer.qkv. */
-static void qkv_heads(FastEngine *e, int kb, int ke)
+/* Columns of wo per key/value head: the outputs of the query heads that
+ * share it. */
+static int group_cols(const FastEngine *e)
 {
-    const int g = group_rows(e);
-    matvec(e->reader, &e->layers[e->layer].qkv, &e->in, e->qkv + kb * g, kb * g,
-           ke * g);
+    return e->c.n_heads / e->c.n_kv_heads * e->head_size;
 }
 
 /* RoPE from the precomputed table: pairs (2i, 2i+1) of heads [hb, he). */
@@ -897,144 +909,169 @@ static void softmax_scores(float *x, int n)
 }
 
 /* RoPE, this position's keys and values into the cache, then attention,
- * for the key/value heads [kb, ke) and the query heads that share them. */
-static void attend_heads(FastEngine *e, int kb, int ke)
+ * for the thread's key/value heads and the query heads that share them
+ * (q, k, v in p->qkv; the output into p->out). */
+static void attend_heads(const FastEngine *e, Part *p, int l)
 {
     const int hs = e->head_size, pos = e->pos, rows = pos + 1;
     const int kv_mul = e->c.n_heads / e->c.n_kv_heads;
-    for (int g = kb; g < ke; g++) {
-        float *q = e->qkv + (size_t)g * group_rows(e); /* kv_mul heads */
+    const float scale = 1.0f / sqrtf((float)hs);
+    for (int g = p->g0; g < p->g1; g++) {
+        float *q = p->qkv + (size_t)(g - p->g0) * group_rows(e);
         const float *k = q + kv_mul * hs, *v = k + hs;
         rope_apply(e, q, 0, kv_mul + 1); /* the query heads and the key */
-        float *keys = kv_at(e, e->key_cache, g, 0);
-        const float *values = kv_at(e, e->value_cache, g, 0);
+        float *keys = kv_at(e, e->key_cache, l, g, 0);
+        const float *values = kv_at(e, e->value_cache, l, g, 0);
         memcpy(keys + (size_t)pos * hs, k, (size_t)hs * sizeof(float));
-        memcpy(kv_at(e, e->value_cache, g, pos), v, (size_t)hs * sizeof(float));
-        const float scale = 1.0f / sqrtf((float)hs);
-        for (int h = g * kv_mul; h < (g + 1) * kv_mul; h++) {
-            float *att = e->att + (size_t)h * e->c.seq_len;
-            attention_scores(att, q + (h - g * kv_mul) * hs, keys, rows, hs,
-                             scale);
-            softmax_scores(att, rows);
-            weighted_sum(e->xb2 + h * hs, att, values, rows, hs);
+        memcpy(kv_at(e, e->value_cache, l, g, pos), v,
+               (size_t)hs * sizeof(float));
+        float *out = p->out + (size_t)(g - p->g0) * group_cols(e);
+        for (int h = 0; h < kv_mul; h++) {
+            attention_scores(p->att, q + h * hs, keys, rows, hs, scale);
+            softmax_scores(p->att, rows);
+            weighted_sum(out + h * hs, p->att, values, rows, hs);
         }
     }
 }
 
-/* All of q/k/v, RoPE and attention for the thread's key/value heads: one
- * hand-off per layer instead of two. */
-static void job_qkv_attend(void *ctx, int begin, int end)
+/* Makes x (n floats) the input of the thread's next products. */
+static void set_input(const FastEngine *e, Part *p, const float *x, int n)
 {
-    qkv_heads(ctx, begin, end);
-    attend_heads(ctx, begin, end);
-}
-
-/* When the key/value heads do not split evenly across the threads (say, one
- * head and two threads), q/k/v rows are split first, then the heads. */
-static void job_qkv(void *ctx, int begin, int end)
-{
-    FastEngine *e = ctx;
-    matvec(e->reader, &e->layers[e->layer].qkv, &e->in, e->qkv + begin, begin,
-           end);
-}
-
-static void job_attend(void *ctx, int begin, int end)
-{
-    attend_heads(ctx, begin, end);
-}
-
-/* The attention output (in xb2) times wo, added to the residual stream. */
-static void job_wo(void *ctx, int begin, int end)
-{
-    FastEngine *e = ctx;
-    matvec(e->reader, &e->layers[e->layer].wo, &e->in, e->xb + begin, begin,
-           end);
-    for (int r = begin; r < end; r++)
-        e->x[r] += e->xb[r];
-}
-
-/* w1 and w3 rows of hidden units [begin, end) (one run of Layer.w13's
- * rows), then SwiGLU on them: one product, one hand-off. */
-static void job_w13(void *ctx, int begin, int end)
-{
-    FastEngine *e = ctx;
-    float *h = e->h13 + 2 * begin;
-    matvec(e->reader, &e->layers[e->layer].w13, &e->in, h, 2 * begin, 2 * end);
-    for (int r = begin; r < end; r++, h += 2)
-        e->hb[r] = h[0] / (1.0f + expf(-h[0])) * h[1];
-}
-
-/* The feed-forward output, added to the residual stream. */
-static void job_w2(void *ctx, int begin, int end)
-{
-    FastEngine *e = ctx;
-    matvec(e->reader, &e->layers[e->layer].w2, &e->in, e->xb2 + begin, begin,
-           end);
-    for (int r = begin; r < end; r++)
-        e->x[r] += e->xb2[r];
-}
-
-static void job_cls(void *ctx, int begin, int end)
-{
-    FastEngine *e = ctx;
-    matvec(e->reader, &e->wcls, &e->in, e->logits + begin, begin, end);
-}
-
-/* Makes x (n floats) the input of the next products. */
-static void set_input(FastEngine *e, const float *x, int n)
-{
-    e->in.f = x;
+    p->in.f = x;
     if (e->quant == 8 && n % GS == 0)
-        vec_quantize(&e->in, n);
+        vec_quantize(&p->in, n);
 }
 
-/* Starts the step of `token` at `pos`: its embedding is the residual
- * stream x. */
-static void begin_step(FastEngine *e, int token, int pos)
+/* The buffer for the thread's next term of the residual stream. */
+static float *next_term(Part *p)
 {
-    e->pos = pos;
-    memcpy(e->x, e->w.token_embedding + (size_t)token * e->c.dim,
-           (size_t)e->c.dim * sizeof(float));
+    return p->term[p->sums & 1];
 }
 
-/* Layer l of the current step, on the residual stream x. */
-static void layer_forward(FastEngine *e, int l)
+/* Every thread's term just written (next_term), added to the residual
+ * stream once all threads have written theirs: in thread order, so that
+ * every thread's copy of x comes out the same, bit for bit. Two buffers
+ * per thread: a thread may write its next term while another still reads
+ * this one, but not the one after (that needs the next meeting). */
+static void add_terms(FastEngine *e, Part *p, int index)
+{
+    const int n = e->pool.n, b = p->sums & 1;
+    pool_meet(&e->pool, index);
+    for (int j = 0; j < e->c.dim; j++) {
+        float sum = e->parts[0].term[b][j];
+        for (int t = 1; t < n; t++)
+            sum += e->parts[t].term[b][j];
+        p->x[j] += sum;
+    }
+    p->sums++;
+}
+
+/* Layer l for one thread: its heads' q/k/v and attention, its columns of
+ * wo; its hidden units' w1/w3 and SwiGLU, its columns of w2. Two meetings,
+ * where the terms are added. */
+static void layer_part(FastEngine *e, Part *p, int index, int l)
 {
     const Config *c = &e->c;
-    const TransformerWeights *w = &e->w;
-    const int dim = c->dim, kv = e->kv_dim;
-    e->layer = l;
-    rmsnorm(e->xb, e->x, w->rms_att + (size_t)l * dim, dim, RMS_EPS);
-    set_input(e, e->xb, dim);
-    if (c->n_kv_heads % e->pool.n == 0) {
-        pool_run(&e->pool, job_qkv_attend, e, c->n_kv_heads, false);
-    } else {
-        pool_run(&e->pool, job_qkv, e, dim + 2 * kv, true);
-        pool_run(&e->pool, job_attend, e, c->n_kv_heads, false);
+    const Layer *L = &e->layers[l];
+    const int dim = c->dim, g = group_rows(e);
+    rmsnorm(p->xb, p->x, e->w.rms_att + (size_t)l * dim, dim, RMS_EPS);
+    set_input(e, p, p->xb, dim);
+    matvec(e->reader, &L->qkv, &p->in, p->qkv, p->g0 * g, p->g1 * g);
+    attend_heads(e, p, l);
+    set_input(e, p, p->out, L->wo[index].n);
+    matvec(e->reader, &L->wo[index], &p->in, next_term(p), 0, dim);
+    add_terms(e, p, index);
+
+    rmsnorm(p->xb, p->x, e->w.rms_ffn + (size_t)l * dim, dim, RMS_EPS);
+    set_input(e, p, p->xb, dim);
+    matvec(e->reader, &L->w13, &p->in, p->h13, 2 * p->u0, 2 * p->u1);
+    for (int u = 0; u < p->u1 - p->u0; u++) {
+        const float a = p->h13[2 * u], b = p->h13[2 * u + 1];
+        p->hb[u] = a / (1.0f + expf(-a)) * b;
     }
-    set_input(e, e->xb2, dim);
-    pool_run(&e->pool, job_wo, e, dim, true);
-    rmsnorm(e->xb, e->x, w->rms_ffn + (size_t)l * dim, dim, RMS_EPS);
-    set_input(e, e->xb, dim);
-    pool_run(&e->pool, job_w13, e, c->hidden_dim, true);
-    set_input(e, e->hb, c->hidden_dim);
-    pool_run(&e->pool, job_w2, e, dim, true);
+    set_input(e, p, p->hb, L->w2[index].n);
+    matvec(e->reader, &L->w2[index], &p->in, next_term(p), 0, dim);
+    add_terms(e, p, index);
 }
 
-/* The final norm and the classifier: the logits of x. */
-static void classify(FastEngine *e)
+/* The final norm and the thread's rows of the classifier, timed. */
+static void classify_part(FastEngine *e, Part *p, int index)
 {
-    rmsnorm(e->x, e->x, e->w.rms_final, e->c.dim, RMS_EPS);
-    set_input(e, e->x, e->c.dim);
-    pool_run(&e->pool, job_cls, e, e->c.vocab_size, true);
+    const int begin = e->cls_rows[index], end = e->cls_rows[index + 1];
+    rmsnorm(p->xb, p->x, e->w.rms_final, e->c.dim, RMS_EPS);
+    set_input(e, p, p->xb, e->c.dim);
+    const double t0 = now_s();
+    matvec(e->reader, &e->wcls, &p->in, e->logits + begin, begin, end);
+    const double took = now_s() - t0;
+    /* 0: too few rows, or too short a time, to tell a speed */
+    p->rate = end - begin < 16 || took < 1e-6 ? 0.0 : (end - begin) / took;
+}
+
+/* One thread's share of the step of e->token at e->pos. */
+static void step_part(void *ctx, int index)
+{
+    FastEngine *e = ctx;
+    Part *p = &e->parts[index];
+    memcpy(p->x, e->w.token_embedding + (size_t)e->token * e->c.dim,
+           (size_t)e->c.dim * sizeof(float));
+    for (int l = 0; l < e->run_layers; l++)
+        layer_part(e, p, index, l);
+    if (e->run_classify)
+        classify_part(e, p, index);
+}
+
+/* Each thread's rows of the classifier, by its share. */
+static void set_cls_rows(FastEngine *e)
+{
+    const int n = e->pool.n, rows = e->c.vocab_size;
+    double f = 0.0;
+    e->cls_rows[0] = 0;
+    for (int i = 1; i < n; i++) {
+        f += e->share[i - 1];
+        e->cls_rows[i] = (int)(f * rows + 0.5);
+    }
+    e->cls_rows[n] = rows;
+}
+
+/* After a step: moves each thread's share of the classifier a step towards
+ * its part of everyone's speed (rows per second), so that the threads
+ * finish together. Measured on a 2-core VM: one core read ~25 % slower
+ * than the other for minutes at a time (a neighbour on the host, a busier
+ * cache), and with even slices the faster thread waited ~200 us per
+ * token; the shares settle within a few tokens. The layers are cut evenly:
+ * how a sum is cut changes its rounding, and the same seed must give the
+ * same tokens in every run. */
+#define SHARE_STEP 0.05
+static void rebalance(FastEngine *e)
+{
+    const int n = e->pool.n;
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (e->parts[i].rate == 0.0)
+            return;
+        total += e->parts[i].rate;
+    }
+    for (int i = 0; i < n; i++)
+        e->share[i] += SHARE_STEP * (e->parts[i].rate / total - e->share[i]);
+    set_cls_rows(e);
+}
+
+/* A step on every thread: `layers` layers, then the classifier if asked. */
+static void run_step(FastEngine *e, int token, int pos, int layers,
+                     bool classify)
+{
+    e->token = token;
+    e->pos = pos;
+    e->run_layers = layers;
+    e->run_classify = classify;
+    pool_run(&e->pool, step_part, e);
+    if (classify)
+        rebalance(e);
 }
 
 float *fast_forward(FastEngine *e, int token, int pos)
 {
-    begin_step(e, token, pos);
-    for (int l = 0; l < e->c.n_layers; l++)
-        layer_forward(e, l);
-    classify(e);
+    run_step(e, token, pos, e->c.n_layers, true);
     return e->logits;
 }
 
@@ -1044,14 +1081,15 @@ float *fast_forward(FastEngine *e, int token, int pos)
  * wq, then every wk, ...), at an offset of 28 bytes: a 32-byte load of
  * every second vector of a row straddles two cache lines. The engine copies
  * the matrices into blocks of its own, 64-byte aligned, laid out the way
- * the jobs read them: q, k and v of one key/value head next to each other,
- * w1 and w3 row by row in turn. Each job is then one product over one run
- * of rows, and each product starts its streams of reads afresh (measured on
- * the Zen 5 VM: about 0.8 us per product, 42 products per token before,
- * 24 now). With the arena's huge pages, paired runs against the engine that
- * read the checkpoint's mapping: float32 1.13x at 1 thread and 1.19x at 2,
- * int8 1.11x and 1.13x. The int8 matrices are quantised from the same
- * blocks. */
+ * the threads read them: q, k and v of one key/value head next to each
+ * other, w1 and w3 row by row in turn, wo and w2 cut into one block of
+ * columns per thread. Each product is then one run of rows, and each
+ * product starts its streams of reads afresh (measured on the Zen 5 VM:
+ * about 0.8 us per product, 42 products per token before, 24 with this
+ * layout). With the arena's huge pages, paired runs against the engine
+ * that read the checkpoint's mapping: float32 1.13x at 1 thread and 1.19x
+ * at 2, int8 1.11x and 1.13x. The int8 matrices are quantised from the
+ * same blocks. */
 
 /* Layer l's wq, wk and wv rows in read order, into `to`: per key/value
  * head g, the rows of the query heads that share it, then g's key rows,
@@ -1101,6 +1139,22 @@ static int mat_gather(Mat *m, FastEngine *e, int l, size_t rows,
     return r;
 }
 
+/* Columns [c0, c1) of a rows x cols matrix src as m, placed in the arena
+ * through a scratch block (freed here). */
+static int mat_columns(Mat *m, FastEngine *e, const float *src, size_t rows,
+                       int cols, int c0, int c1)
+{
+    const size_t n = (size_t)(c1 - c0);
+    float *tmp = malloc(rows * n * sizeof(float) + 1);
+    if (!tmp)
+        return -1;
+    for (size_t r = 0; r < rows; r++)
+        memcpy(tmp + r * n, src + r * (size_t)cols + c0, n * sizeof(float));
+    const int res = mat_place(m, &e->arena, tmp, rows, (int)n, e->quant);
+    free(tmp);
+    return res;
+}
+
 /* Floats of all the matrices: the arena holds them (float32), or less. */
 static size_t matrix_floats(const FastEngine *e)
 {
@@ -1111,32 +1165,53 @@ static size_t matrix_floats(const FastEngine *e)
     return (size_t)c->n_layers * layer + (size_t)c->vocab_size * d;
 }
 
+/* Layer l's wo and w2 cut by columns: thread t's block holds the columns
+ * of its heads' outputs (of wo) and of its hidden units (of w2), so that
+ * each thread's term of the residual stream is one product over one
+ * block. */
+static int place_column_blocks(FastEngine *e, Layer *L, int l)
+{
+    const size_t d = (size_t)e->c.dim, hd = (size_t)e->c.hidden_dim;
+    const int n = e->pool.n, gc = group_cols(e);
+    L->wo = calloc((size_t)n, sizeof *L->wo);
+    L->w2 = calloc((size_t)n, sizeof *L->w2);
+    if (!L->wo || !L->w2)
+        return -1;
+    int bad = 0;
+    for (int t = 0; t < n; t++) {
+        const Part *p = &e->parts[t];
+        bad |= mat_columns(&L->wo[t], e, e->w.wo + l * d * d, d, e->c.dim,
+                           p->g0 * gc, p->g1 * gc);
+        bad |= mat_columns(&L->w2[t], e, e->w.w2 + l * d * hd, d,
+                           e->c.hidden_dim, p->u0, p->u1);
+    }
+    return bad;
+}
+
 static int init_layers(FastEngine *e)
 {
     const Config *c = &e->c;
     const TransformerWeights *w = &e->w;
     const size_t d = (size_t)c->dim, hd = (size_t)c->hidden_dim;
     const size_t kv = (size_t)e->kv_dim;
-    const int quant = e->quant;
     Arena *a = &e->arena;
     /* under 64 bytes of alignment before each block: at most two blocks
-     * (int8 rows, scales) for each of a layer's 4 matrices and for the
-     * classifier */
-    const size_t slack = 64 * 2 * (4 * (size_t)c->n_layers + 1);
+     * (int8 rows, scales) for each of a layer's 2 + 2 x threads matrices
+     * and for the classifier */
+    const size_t mats = (2 + 2 * (size_t)e->pool.n) * (size_t)c->n_layers + 1;
     e->layers = calloc((size_t)c->n_layers, sizeof *e->layers);
-    if (!e->layers || arena_init(a, matrix_floats(e) * sizeof(float) + slack))
+    if (!e->layers ||
+        arena_init(a, matrix_floats(e) * sizeof(float) + 64 * 2 * mats))
         return -1;
     int bad = 0;
     for (int l = 0; l < c->n_layers; l++) {
         Layer *L = &e->layers[l];
         bad |= mat_gather(&L->qkv, e, l, d + 2 * kv, gather_qkv);
-        bad |= mat_place(&L->wo, a, w->wo + l * d * d, d, c->dim, quant);
         bad |= mat_gather(&L->w13, e, l, 2 * hd, gather_w13);
-        bad |=
-            mat_place(&L->w2, a, w->w2 + l * d * hd, d, c->hidden_dim, quant);
+        bad |= place_column_blocks(e, L, l);
     }
-    bad |=
-        mat_place(&e->wcls, a, w->wcls, (size_t)c->vocab_size, c->dim, quant);
+    bad |= mat_place(&e->wcls, a, w->wcls, (size_t)c->vocab_size, c->dim,
+                     e->quant);
     return bad ? -1 : 0;
 }
 
@@ -1162,31 +1237,106 @@ static int init_kv_cache(FastEngine *e)
     return 0;
 }
 
+/* n floats, zeroed, in cache lines of their own: a thread's buffers must
+ * not share a line with another thread's (each write would pull the line
+ * away from the other core). */
+static float *own_floats(size_t n)
+{
+    const size_t bytes = (n * sizeof(float) + 63) / 64 * 64 + 64;
+    float *f = aligned_alloc(64, bytes);
+    if (f)
+        memset(f, 0, bytes);
+    return f;
+}
+
+/* Where thread t of n begins in `total` items cut evenly (thread n: the
+ * end), at multiples of `unit` where total is one (int8 groups stay
+ * whole). More threads than items leave some threads none: their term of
+ * the sum is zero. */
+static int cut_at(int total, int t, int n, int unit)
+{
+    if (total % unit != 0)
+        unit = 1;
+    return (int)((long long)(total / unit) * t / n) * unit;
+}
+
+/* Each thread's key/value heads and hidden units (the layout of wo and w2
+ * follows them: set before init_layers). */
+static int init_parts(FastEngine *e)
+{
+    const int n = e->pool.n;
+    e->parts = aligned_alloc(64, (size_t)n * sizeof *e->parts);
+    if (!e->parts)
+        return -1;
+    memset(e->parts, 0, (size_t)n * sizeof *e->parts);
+    for (int t = 0; t < n; t++) {
+        Part *p = &e->parts[t];
+        p->g0 = cut_at(e->c.n_kv_heads, t, n, 1);
+        p->g1 = cut_at(e->c.n_kv_heads, t + 1, n, 1);
+        p->u0 = cut_at(e->c.hidden_dim, t, n, GS);
+        p->u1 = cut_at(e->c.hidden_dim, t + 1, n, GS);
+    }
+    return 0;
+}
+
+static int init_part_buffers(const FastEngine *e, Part *p)
+{
+    const Config *c = &e->c;
+    const size_t dim = (size_t)c->dim, groups = (size_t)(p->g1 - p->g0);
+    const size_t units = (size_t)(p->u1 - p->u0);
+    const size_t widest = dim > units ? dim : units;
+    p->x = own_floats(dim);
+    p->xb = own_floats(dim);
+    p->qkv = own_floats(groups * (size_t)group_rows(e));
+    p->att = own_floats((size_t)c->seq_len);
+    p->out = own_floats(groups * (size_t)group_cols(e));
+    p->h13 = own_floats(2 * units);
+    p->hb = own_floats(units);
+    p->term[0] = own_floats(dim);
+    p->term[1] = own_floats(dim);
+    p->in.q = malloc(widest + 1);
+    p->in.s = malloc((widest / GS + 1) * sizeof(float));
+    return p->x && p->xb && p->qkv && p->att && p->out && p->h13 && p->hb &&
+                   p->term[0] && p->term[1] && p->in.q && p->in.s
+               ? 0
+               : -1;
+}
+
+static void free_part_buffers(Part *p)
+{
+    free(p->x);
+    free(p->xb);
+    free(p->qkv);
+    free(p->att);
+    free(p->out);
+    free(p->h13);
+    free(p->hb);
+    free(p->term[0]);
+    free(p->term[1]);
+    free(p->in.q);
+    free(p->in.s);
+}
+
 static int init_state(FastEngine *e)
 {
     const Config *c = &e->c;
+    const int n = e->pool.n;
     const size_t half = (size_t)e->head_size / 2;
     if (init_kv_cache(e) != 0)
         return -1;
-    e->x = calloc((size_t)c->dim, sizeof(float));
-    e->xb = calloc((size_t)c->dim, sizeof(float));
-    e->xb2 = calloc((size_t)c->dim, sizeof(float));
-    e->hb = calloc((size_t)c->hidden_dim, sizeof(float));
-    e->h13 = calloc(2 * (size_t)c->hidden_dim, sizeof(float));
-    e->qkv = calloc((size_t)c->dim + 2 * (size_t)e->kv_dim, sizeof(float));
-    e->att = calloc((size_t)c->n_heads * c->seq_len, sizeof(float));
-    e->logits = calloc((size_t)c->vocab_size, sizeof(float));
-    e->rope_cos = calloc((size_t)c->seq_len * half, sizeof(float));
-    e->rope_sin = calloc((size_t)c->seq_len * half, sizeof(float));
-    const size_t widest =
-        (size_t)(c->hidden_dim > c->dim ? c->hidden_dim : c->dim);
-    e->in.q = malloc(widest);
-    e->in.s = malloc((widest / GS + 1) * sizeof(float));
-    if (!e->in.q || !e->in.s)
+    for (int t = 0; t < n; t++)
+        if (init_part_buffers(e, &e->parts[t]) != 0)
+            return -1;
+    e->logits = own_floats((size_t)c->vocab_size);
+    e->rope_cos = calloc((size_t)c->seq_len * half + 1, sizeof(float));
+    e->rope_sin = calloc((size_t)c->seq_len * half + 1, sizeof(float));
+    e->share = calloc((size_t)n, sizeof *e->share);
+    e->cls_rows = calloc((size_t)n + 1, sizeof *e->cls_rows);
+    if (!e->logits || !e->rope_cos || !e->rope_sin || !e->share || !e->cls_rows)
         return -1;
-    if (!e->x || !e->xb || !e->xb2 || !e->hb || !e->h13 || !e->qkv || !e->att ||
-        !e->logits || !e->rope_cos || !e->rope_sin)
-        return -1;
+    for (int t = 0; t < n; t++)
+        e->share[t] = 1.0 / n;
+    set_cls_rows(e);
     for (int p = 0; p < c->seq_len; p++)
         for (size_t i = 0; i < half; i++) {
             const double freq =
@@ -1205,28 +1355,23 @@ static int init_state(FastEngine *e)
 #define PROBE_BYTES (64u << 20)
 #define PROBE_ROUNDS 5
 
-static size_t mat_bytes(const Mat *m)
-{
-    return (size_t)m->rows * (size_t)m->n * sizeof(float);
-}
-
 /* Seconds for one step with e->reader, exactly as fast_forward takes it
- * (the same jobs, hand-offs and attention), over as many layers as
- * PROBE_BYTES allows. The step is token 0 at position 0: the state it
- * leaves is overwritten by the first real step, which is at position 0. */
+ * (the same meetings and attention), over as many layers as PROBE_BYTES
+ * allows. The step is token 0 at position 0: the state it leaves is
+ * overwritten by the first real step, which is at position 0. */
 static double probe_step(FastEngine *e)
 {
-    const double t0 = now_s();
-    begin_step(e, 0, 0);
+    const Config *c = &e->c;
+    const size_t d = (size_t)c->dim, hd = (size_t)c->hidden_dim;
+    const size_t kv = (size_t)e->kv_dim;
+    const size_t layer =
+        ((d + 2 * kv) * d + d * d + 3 * hd * d) * sizeof(float);
     size_t bytes = 0;
-    for (int l = 0; l < e->c.n_layers && bytes < PROBE_BYTES; l++) {
-        const Layer *L = &e->layers[l];
-        layer_forward(e, l);
-        bytes += mat_bytes(&L->qkv) + mat_bytes(&L->wo) + mat_bytes(&L->w13) +
-                 mat_bytes(&L->w2);
-    }
-    if (bytes < PROBE_BYTES)
-        classify(e);
+    int layers = 0;
+    for (; layers < c->n_layers && bytes < PROBE_BYTES; layers++)
+        bytes += layer;
+    const double t0 = now_s();
+    run_step(e, 0, 0, layers, bytes < PROBE_BYTES);
     return now_s() - t0;
 }
 
@@ -1254,17 +1399,19 @@ FastEngine *fast_new(const Config *c, const TransformerWeights *w,
 {
     if (n_threads < 1 || (quant != 32 && quant != 8))
         return NULL;
-    FastEngine *e = calloc(1, sizeof *e);
+    /* aligned: the pool's lines must not share a line with anything */
+    FastEngine *e = aligned_alloc(64, (sizeof *e + 63) / 64 * 64);
     if (!e)
         return NULL;
+    memset(e, 0, sizeof *e);
     e->c = *c;
     e->w = *w;
     e->quant = quant;
     e->head_size = c->dim / c->n_heads;
     e->kv_dim = e->head_size * c->n_kv_heads;
     e->reader = &READERS[0];
-    const int ok = init_layers(e) == 0 && init_state(e) == 0;
-    if (pool_init(&e->pool, n_threads) != 0 || !ok) {
+    if (pool_init(&e->pool, n_threads) != 0 || init_parts(e) != 0 ||
+        init_layers(e) != 0 || init_state(e) != 0) {
         fast_free(e);
         return NULL;
     }
@@ -1278,20 +1425,20 @@ void fast_free(FastEngine *e)
     if (!e)
         return;
     pool_free(&e->pool);
+    for (int l = 0; e->layers && l < e->c.n_layers; l++) {
+        free(e->layers[l].wo);
+        free(e->layers[l].w2);
+    }
     free(e->layers);
     arena_free(&e->arena);
-    free(e->x);
-    free(e->xb);
-    free(e->xb2);
-    free(e->hb);
-    free(e->h13);
-    free(e->qkv);
-    free(e->att);
+    for (int t = 0; e->parts && t < e->pool.n; t++)
+        free_part_buffers(&e->parts[t]);
+    free(e->parts);
     free(e->logits);
+    free(e->share);
+    free(e->cls_rows);
     arena_free(&e->kv_arena);
     free(e->rope_cos);
     free(e->rope_sin);
-    free(e->in.q);
-    free(e->in.s);
     free(e);
 }

@@ -1165,25 +1165,24 @@ static size_t matrix_floats(const FastEngine *e)
     return (size_t)c->n_layers * layer + (size_t)c->vocab_size * d;
 }
 
-/* Layer l's wo and w2 cut by columns: thread t's block holds the columns
- * of its heads' outputs (of wo) and of its hidden units (of w2), so that
- * each thread's term of the residual stream is one product over one
- * block. */
-static int place_column_blocks(FastEngine *e, Layer *L, int l)
+/* A layer's wo (by_heads) or w2, rows of `cols` floats from src, cut by
+ * columns: thread t's block holds the columns of its heads' outputs (wo)
+ * or of its hidden units (w2), so that each thread's term of the residual
+ * stream is one product over one block. */
+static int place_column_blocks(FastEngine *e, Mat **blocks, const float *src,
+                               int cols, bool by_heads)
 {
-    const size_t d = (size_t)e->c.dim, hd = (size_t)e->c.hidden_dim;
     const int n = e->pool.n, gc = group_cols(e);
-    L->wo = calloc((size_t)n, sizeof *L->wo);
-    L->w2 = calloc((size_t)n, sizeof *L->w2);
-    if (!L->wo || !L->w2)
+    *blocks = calloc((size_t)n, sizeof **blocks);
+    if (!*blocks)
         return -1;
     int bad = 0;
     for (int t = 0; t < n; t++) {
         const Part *p = &e->parts[t];
-        bad |= mat_columns(&L->wo[t], e, e->w.wo + l * d * d, d, e->c.dim,
-                           p->g0 * gc, p->g1 * gc);
-        bad |= mat_columns(&L->w2[t], e, e->w.w2 + l * d * hd, d,
-                           e->c.hidden_dim, p->u0, p->u1);
+        const int c0 = by_heads ? p->g0 * gc : p->u0;
+        const int c1 = by_heads ? p->g1 * gc : p->u1;
+        bad |=
+            mat_columns(&(*blocks)[t], e, src, (size_t)e->c.dim, cols, c0, c1);
     }
     return bad;
 }
@@ -1206,9 +1205,12 @@ static int init_layers(FastEngine *e)
     int bad = 0;
     for (int l = 0; l < c->n_layers; l++) {
         Layer *L = &e->layers[l];
+        /* in the order a step reads them */
         bad |= mat_gather(&L->qkv, e, l, d + 2 * kv, gather_qkv);
+        bad |= place_column_blocks(e, &L->wo, w->wo + l * d * d, c->dim, true);
         bad |= mat_gather(&L->w13, e, l, 2 * hd, gather_w13);
-        bad |= place_column_blocks(e, L, l);
+        bad |= place_column_blocks(e, &L->w2, w->w2 + l * d * hd, c->hidden_dim,
+                                   false);
     }
     bad |= mat_place(&e->wcls, a, w->wcls, (size_t)c->vocab_size, c->dim,
                      e->quant);

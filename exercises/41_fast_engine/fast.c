@@ -10,6 +10,7 @@
  *      how many rows, and whether prefetch helps, depends on the machine:
  *      measure each;
  *   3. threads that live as long as the engine and split matrix rows;
+ *      then let them meet less often (the lecture's item 4);
  *   4. int8 weights (quant == 8): a quarter of the bytes per token.
  */
 #include "fast.h"

@@ -525,9 +525,8 @@ static double now_s(void)
  * call, ~1 us on a VM, that delays noticing it), then yield the core at
  * every step so that a busy machine can run something else. */
 #define SPIN_US 50.0
-#define SLEEP_US                                                               \
-    2000.0 /* an idle worker then sleeps (see wait_step_posted)                \
-            */
+/* an idle worker then sleeps (see wait_step_posted) */
+#define SLEEP_US 2000.0
 
 typedef struct {
     unsigned steps;

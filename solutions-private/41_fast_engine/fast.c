@@ -1154,14 +1154,20 @@ static int mat_columns(Mat *m, FastEngine *e, const float *src, size_t rows,
     return res;
 }
 
+/* Floats of one layer's matrices: qkv, wo, w13 and w2. */
+static size_t layer_floats(const FastEngine *e)
+{
+    const size_t d = (size_t)e->c.dim, hd = (size_t)e->c.hidden_dim;
+    const size_t kv = (size_t)e->kv_dim;
+    return (d + 2 * kv) * d + d * d + 2 * hd * d + d * hd;
+}
+
 /* Floats of all the matrices: the arena holds them (float32), or less. */
 static size_t matrix_floats(const FastEngine *e)
 {
     const Config *c = &e->c;
-    const size_t d = (size_t)c->dim, hd = (size_t)c->hidden_dim;
-    const size_t kv = (size_t)e->kv_dim;
-    const size_t layer = (d + 2 * kv) * d + d * d + 2 * hd * d + d * hd;
-    return (size_t)c->n_layers * layer + (size_t)c->vocab_size * d;
+    return (size_t)c->n_layers * layer_floats(e) +
+           (size_t)c->vocab_size * (size_t)c->dim;
 }
 
 /* A layer's wo (by_heads) or w2, rows of `cols` floats from src, cut by
@@ -1363,10 +1369,7 @@ static int init_state(FastEngine *e)
 static double probe_step(FastEngine *e)
 {
     const Config *c = &e->c;
-    const size_t d = (size_t)c->dim, hd = (size_t)c->hidden_dim;
-    const size_t kv = (size_t)e->kv_dim;
-    const size_t layer =
-        ((d + 2 * kv) * d + d * d + 3 * hd * d) * sizeof(float);
+    const size_t layer = layer_floats(e) * sizeof(float);
     size_t bytes = 0;
     int layers = 0;
     for (; layers < c->n_layers && bytes < PROBE_BYTES; layers++)

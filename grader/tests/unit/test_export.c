@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
-#include "files.h"
+#include "report/export.h"
+#include "base/files.h"
 
 static cJSON *doc;
 

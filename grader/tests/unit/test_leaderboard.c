@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaderboard.h"
+#include "report/leaderboard.h"
 
 /* A minimal valid results document; prov_time NULL leaves provenance out. */
 static void add(leaderboard *lb, const char *file, double score,

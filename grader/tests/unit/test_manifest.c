@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "files.h"
-#include "manifest.h"
+#include "base/files.h"
+#include "workbook/manifest.h"
 
 static char root[] = "/tmp/grader-unit-XXXXXX";
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "files.h"
-#include "progress.h"
+#include "base/files.h"
+#include "workbook/progress.h"
 
 static char root[] = "/tmp/grader-progress-XXXXXX";
 static workbook wb;

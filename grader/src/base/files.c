@@ -1,0 +1,203 @@
+/* files.c: file-system helpers (see files.h). */
+#include "base/files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/strbuf.h"
+
+int file_read(const char *path, char **out, size_t *len, size_t max_bytes)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return -1;
+    }
+    if ((size_t)st.st_size > max_bytes) {
+        close(fd);
+        errno = EFBIG;
+        return -1;
+    }
+    strbuf sb = {0};
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            sb_free(&sb);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        if (sb.len + (size_t)n > max_bytes) {
+            close(fd);
+            sb_free(&sb);
+            errno = EFBIG;
+            return -1;
+        }
+        sb_append(&sb, chunk, (size_t)n);
+    }
+    close(fd);
+    if (len)
+        *len = sb.len;
+    *out = sb_steal(&sb);
+    return 0;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len)
+{
+    strbuf tmp = {0};
+    sb_printf(&tmp, "%s.tmp.%d", path, (int)getpid());
+    int fd = open(sb_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        sb_free(&tmp);
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, data + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            unlink(sb_str(&tmp));
+            sb_free(&tmp);
+            errno = e;
+            return -1;
+        }
+        off += (size_t)n;
+    }
+    if (close(fd) != 0 || rename(sb_str(&tmp), path) != 0) {
+        int e = errno;
+        unlink(sb_str(&tmp));
+        sb_free(&tmp);
+        errno = e;
+        return -1;
+    }
+    sb_free(&tmp);
+    return 0;
+}
+
+int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int dir_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+    char *p = strdup(path);
+    if (p == NULL)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = mkdir(p, (mode_t)mode);
+    free(p);
+    return (rc == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int remove_tree(const char *path)
+{
+    if (access(path, F_OK) != 0)
+        return 0;
+    return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int list_dir(const char *path, int files_only, char ***names, size_t *count)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return -1;
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (files_only) {
+            char *full = path_join(path, e->d_name);
+            int ok = file_exists(full);
+            free(full);
+            if (!ok)
+                continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = realloc(v, cap * sizeof *v);
+            if (nv == NULL)
+                exit(3);
+            v = nv;
+        }
+        v[n] = strdup(e->d_name);
+        if (v[n] == NULL)
+            exit(3);
+        n++;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_names);
+    *names = v;
+    *count = n;
+    return 0;
+}
+
+void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+char *path_join(const char *a, const char *b)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, a);
+    if (sb.len > 0 && sb.data[sb.len - 1] != '/')
+        sb_puts(&sb, "/");
+    sb_puts(&sb, b);
+    return sb_steal(&sb);
+}

@@ -1,0 +1,39 @@
+/* tamper.h: rejecting student code that reaches beyond its own functions.
+ *
+ * The test program links the student's files with the tests, the harness
+ * and Criterion, so a student file could otherwise replace Criterion's main,
+ * register a Criterion ReportHook or test, run a constructor before the
+ * harness, or define a function of the C library, Criterion, the sanitizer
+ * runtime or the harness so that theirs is used instead. Before any test
+ * runs, each edited .c file is compiled once more, without sanitizers but
+ * with the same preprocessor view (__SANITIZE_ADDRESS__ defined for kind c,
+ * so no #ifdef can tell the two builds apart), and the object is inspected:
+ *
+ *   - no constructor or destructor sections (.init_array, .ctors, ...),
+ *     no Criterion sections (cr_tst, cr_sts, hook sections cr_pra...),
+ *     no ifunc resolvers (code run by the dynamic loader);
+ *   - no definition of main, of a Criterion/BoxFort or harness name, of a
+ *     reserved name (__x, _X: the sanitizers' hooks are such names), or of
+ *     any name the linked libraries define (unless the exercise's own
+ *     protected header declares it: then the exercise asked for it);
+ *   - no call of the harness's or Criterion's internals, of the sanitizer
+ *     interfaces (__lsan_disable...) or of dlsym/dlopen (which would reach
+ *     all of the above by name).
+ *
+ * A violation is a "tampered" verdict with a message naming file and
+ * symbol. */
+#ifndef GRADER_TAMPER_H
+#define GRADER_TAMPER_H
+
+#include "build/build.h"
+#include "workbook/manifest.h"
+#include "base/strbuf.h"
+#include "workbook/workbook.h"
+
+/* Inspects the edited sources of in (staged in dir/tree by build_run).
+ * Returns 0 when clean, 1 when rejected (why: one paragraph for the
+ * student), -1 on an internal problem (err). */
+int tamper_check(const workbook *wb, const exercise *ex, const build_inputs *in,
+                 const char *dir, strbuf *why, strbuf *err);
+
+#endif

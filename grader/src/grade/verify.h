@@ -1,0 +1,15 @@
+/* verify.h: the instructor's proof that the workbook is sound: every
+ * starter compiles cleanly (-Werror) and fails every test, and every
+ * reference solution (solutions-private/, overlaid in a private build tree;
+ * the working tree is never touched) passes every test. */
+#ifndef GRADER_VERIFY_H
+#define GRADER_VERIFY_H
+
+#include "workbook/workbook.h"
+
+/* Verifies the named exercises (all when n == 0). Returns 0 when every one
+ * is proven, 1 when some is not, 3 on an internal error. */
+int verify_exercises(const workbook *wb, const char *const *ids, int n,
+                     int color);
+
+#endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 
 int file_read(const char *path, char **out, size_t *len, size_t max_bytes)
@@ -108,9 +109,7 @@ int dir_exists(const char *path)
 
 int mkdir_p(const char *path, unsigned mode)
 {
-    char *p = strdup(path);
-    if (p == NULL)
-        return -1;
+    char *p = xstrdup(path);
     for (char *s = p + 1; *s; s++) {
         if (*s != '/')
             continue;
@@ -142,19 +141,13 @@ int remove_tree(const char *path)
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int list_dir(const char *path, int files_only, char ***names, size_t *count)
+int list_dir(const char *path, int files_only, strlist *names)
 {
     DIR *d = opendir(path);
     if (d == NULL)
         return -1;
-    char **v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
+    strlist found = {0};
+    const struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
@@ -165,31 +158,14 @@ int list_dir(const char *path, int files_only, char ***names, size_t *count)
             if (!ok)
                 continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nv = realloc(v, cap * sizeof *v);
-            if (nv == NULL)
-                exit(3);
-            v = nv;
-        }
-        v[n] = strdup(e->d_name);
-        if (v[n] == NULL)
-            exit(3);
-        n++;
+        strlist_push(&found, e->d_name);
     }
     closedir(d);
-    if (n > 1)
-        qsort(v, n, sizeof *v, cmp_names);
-    *names = v;
-    *count = n;
+    strlist_sort(&found);
+    for (size_t i = 0; i < found.n; i++)
+        strlist_push(names, found.v[i]);
+    strlist_free(&found);
     return 0;
-}
-
-void free_names(char **names, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
 }
 
 char *path_join(const char *a, const char *b)
@@ -200,4 +176,24 @@ char *path_join(const char *a, const char *b)
         sb_puts(&sb, "/");
     sb_puts(&sb, b);
     return sb_steal(&sb);
+}
+
+char *find_program(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (path == NULL || path[0] == '\0')
+        path = "/usr/local/bin:/usr/bin:/bin";
+    char *copy = xstrdup(path);
+    char *save = NULL;
+    for (char *d = strtok_r(copy, ":", &save); d;
+         d = strtok_r(NULL, ":", &save)) {
+        char *p = path_join(d, name);
+        if (access(p, X_OK) == 0) {
+            free(copy);
+            return p;
+        }
+        free(p);
+    }
+    free(copy);
+    return NULL;
 }

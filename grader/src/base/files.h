@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "base/strlist.h"
+
 /* Reads a whole file; *out is NUL-terminated and owned by the caller.
  * Fails (errno EFBIG) for files larger than max_bytes. */
 int file_read(const char *path, char **out, size_t *len, size_t max_bytes);
@@ -14,11 +16,13 @@ int file_exists(const char *path);
 int dir_exists(const char *path);
 int mkdir_p(const char *path, unsigned mode);
 int remove_tree(const char *path);
-/* Names in a directory (no "." or ".."), sorted; caller frees with
- * free_names. Regular files only when files_only is set. */
-int list_dir(const char *path, int files_only, char ***names, size_t *count);
-void free_names(char **names, size_t count);
+/* Appends the names in a directory (no "." or ".."), sorted, to *names
+ * (the caller frees it). Regular files only when files_only is set. */
+int list_dir(const char *path, int files_only, strlist *names);
 /* Joins a and b with one '/'; the caller frees. */
 char *path_join(const char *a, const char *b);
+/* Absolute path of the program `name` on PATH (the standard folders when
+ * PATH is unset), or NULL. The caller frees. */
+char *find_program(const char *name);
 
 #endif

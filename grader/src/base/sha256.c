@@ -2,7 +2,10 @@
  * it hashes a few hundred kilobytes of sources per grading. */
 #include "base/sha256.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -108,4 +111,29 @@ void sha256_final_hex(sha256_ctx *c, char hex[65])
             hex[8 * i + 2 * j + 1] = digits[byte & 15];
         }
     hex[64] = '\0';
+}
+
+int sha256_file(const char *path, char hex[65])
+{
+    memset(hex, '0', 64);
+    hex[64] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    sha256_ctx c;
+    sha256_init(&c);
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            close(fd);
+            return -1;
+        }
+        sha256_update(&c, chunk, (size_t)n);
+    }
+    close(fd);
+    sha256_final_hex(&c, hex);
+    return 0;
 }

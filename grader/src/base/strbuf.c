@@ -1,10 +1,11 @@
-/* strbuf.c: growable string buffer (see strbuf.h). Allocation failure is
- * fatal: the grader cannot report anything sensible without memory. */
+/* strbuf.c: growable string buffer (see strbuf.h). */
 #include "base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/alloc.h"
 
 static void reserve(strbuf *sb, size_t extra)
 {
@@ -14,12 +15,7 @@ static void reserve(strbuf *sb, size_t extra)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < need)
         cap *= 2;
-    char *p = realloc(sb->data, cap);
-    if (p == NULL) {
-        fputs("grader: out of memory\n", stderr);
-        exit(3);
-    }
-    sb->data = p;
+    sb->data = xrealloc(sb->data, cap);
     sb->cap = cap;
 }
 
@@ -65,12 +61,8 @@ const char *sb_str(const strbuf *sb)
 char *sb_steal(strbuf *sb)
 {
     char *s = sb->data;
-    if (s == NULL) {
-        s = malloc(1);
-        if (s == NULL)
-            exit(3);
-        s[0] = '\0';
-    }
+    if (s == NULL)
+        s = xstrdup("");
     sb->data = NULL;
     sb->len = sb->cap = 0;
     return s;
@@ -81,12 +73,4 @@ void sb_free(strbuf *sb)
     free(sb->data);
     sb->data = NULL;
     sb->len = sb->cap = 0;
-}
-
-char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (d == NULL)
-        exit(3);
-    return d;
 }

@@ -1,5 +1,6 @@
 /* strbuf.h: a growable, always NUL-terminated byte buffer.
- * The owner calls sb_free; sb_steal hands the bytes to the caller. */
+ * The owner calls sb_free; sb_steal hands the bytes to the caller. Memory
+ * comes from alloc.h (never NULL). */
 #ifndef GRADER_STRBUF_H
 #define GRADER_STRBUF_H
 
@@ -20,9 +21,5 @@ void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
 const char *sb_str(const strbuf *sb); /* "" when empty */
 char *sb_steal(strbuf *sb);           /* caller frees; sb is reset */
 void sb_free(strbuf *sb);
-
-/* strdup that never returns NULL: NULL copies as "", and running out of
- * memory ends the grader with status 3 (internal error), as sb_* do. */
-char *xstrdup(const char *s);
 
 #endif

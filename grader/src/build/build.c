@@ -7,11 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build/build_cuda.h"
+#include "base/alloc.h"
 #include "base/files.h"
-#include "sandbox/sandbox.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
+#include "build/build_cuda.h"
+#include "sandbox/sandbox.h"
 
 enum { MAX_INPUT_BYTES = 64 << 20, COMPILE_TIME_LIMIT_S = 120 };
 
@@ -44,28 +45,14 @@ static const char *const *kind_flags(const char *kind)
 
 static void push_input(build_inputs *in, char *src, char *dest, int edited)
 {
-    build_input *v = realloc(in->v, (in->n + 1) * sizeof *v);
-    if (v == NULL)
-        exit(3);
-    in->v = v;
+    in->v = xreallocarray(in->v, in->n + 1, sizeof *in->v);
     in->v[in->n++] = (build_input){src, dest, edited};
 }
 
 static void push_str(char ***v, size_t *n, const char *s)
 {
-    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (nv == NULL)
-        exit(3);
-    *v = nv;
-    nv[(*n)++] = xstrdup(s);
-}
-
-static int is_listed(const strlist *l, const char *s)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], s) == 0)
-            return 1;
-    return 0;
+    *v = xreallocarray(*v, *n + 1, sizeof **v);
+    (*v)[(*n)++] = xstrdup(s);
 }
 
 /* Adds every file below root/rel (recursively, skipping hidden entries and
@@ -75,17 +62,16 @@ static int add_protected_tree(const char *root, const char *rel,
                               build_inputs *in)
 {
     char *dir = path_join(root, rel);
-    char **names;
-    size_t n;
-    if (list_dir(dir, 0, &names, &n) != 0) {
+    strlist names = {0};
+    if (list_dir(dir, 0, &names) != 0) {
         free(dir);
         return -1;
     }
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (names[i][0] == '.' || strcmp(names[i], "__pycache__") == 0)
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        if (names.v[i][0] == '.' || strcmp(names.v[i], "__pycache__") == 0)
             continue;
-        char *child_rel = path_join(rel, names[i]);
+        char *child_rel = path_join(rel, names.v[i]);
         char *child = path_join(root, child_rel);
         if (dir_exists(child)) {
             rc = add_protected_tree(root, child_rel, edited_here, ex_dir, in);
@@ -95,14 +81,14 @@ static int add_protected_tree(const char *root, const char *rel,
         }
         /* Edited files are identified relative to their exercise folder. */
         const char *within = child_rel + strlen(ex_dir) + 1;
-        if (edited_here && is_listed(edited_here, within)) {
+        if (edited_here && strlist_has(edited_here, within)) {
             free(child);
             free(child_rel);
             continue;
         }
         push_input(in, child, child_rel, 0);
     }
-    free_names(names, n);
+    strlist_free(&names);
     free(dir);
     return rc;
 }
@@ -167,9 +153,7 @@ int build_collect(const workbook *wb, const exercise *ex,
     memset(in, 0, sizeof *in);
     if (add_exercise(wb, ex, o, in, 1, err) != 0)
         return -1;
-    int *want = calloc(wb->m.n, sizeof *want);
-    if (want == NULL)
-        exit(3);
+    int *want = xcalloc(wb->m.n, sizeof *want);
     collect_links(wb, ex, want);
     for (size_t i = 0; i < wb->m.n; i++)
         if (want[i] && add_exercise(wb, &wb->m.ex[i], o, in, 0, err) != 0) {
@@ -229,9 +213,7 @@ void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
     sha256_update(&c, wb->grader_id, 64);
     sha256_update(&c, ex->entry_json, strlen(ex->entry_json) + 1);
     sha256_update(&c, o->werror ? "W1" : "W0", 2);
-    build_input *sorted = malloc((in->n ? in->n : 1) * sizeof *sorted);
-    if (sorted == NULL)
-        exit(3);
+    build_input *sorted = xcalloc(in->n, sizeof *sorted);
     memcpy(sorted, in->v, in->n * sizeof *sorted);
     qsort(sorted, in->n, sizeof *sorted, cmp_inputs);
     for (size_t i = 0; i < in->n; i++) {
@@ -260,26 +242,6 @@ char *build_binary_path(const char *dir, const exercise *ex)
     strbuf sb = {0};
     sb_printf(&sb, "%s/%s.test", dir, ex->id);
     return sb_steal(&sb);
-}
-
-char *find_program(const char *name)
-{
-    const char *path = getenv("PATH");
-    if (path == NULL || path[0] == '\0')
-        path = "/usr/local/bin:/usr/bin:/bin";
-    char *copy = xstrdup(path);
-    char *save = NULL;
-    for (char *d = strtok_r(copy, ":", &save); d;
-         d = strtok_r(NULL, ":", &save)) {
-        char *p = path_join(d, name);
-        if (access(p, X_OK) == 0) {
-            free(copy);
-            return p;
-        }
-        free(p);
-    }
-    free(copy);
-    return NULL;
 }
 
 /* Copies every input into tree/, readable by the run user. */
@@ -352,9 +314,7 @@ char **build_compile_argv(const char *cc, const exercise *ex,
     if (strcmp(ex->kind, "opencl") == 0)
         push_arg(&argv, &n, "-lOpenCL");
     push_arg(&argv, &n, "-lm");
-    char **end = realloc(argv, (n + 1) * sizeof *argv);
-    if (end == NULL)
-        exit(3);
+    char **end = xreallocarray(argv, n + 1, sizeof *argv);
     end[n] = NULL;
     return end;
 }

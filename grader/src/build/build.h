@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 
-#include "workbook/manifest.h"
-#include "sandbox/sandbox.h"
 #include "base/strbuf.h"
+#include "sandbox/sandbox.h"
+#include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
 typedef struct {
@@ -67,7 +67,5 @@ char **build_compile_argv(const char *cc, const exercise *ex,
 /* The staged tree and binary of an exercise's build folder. */
 char *build_tree_path(const char *dir);
 char *build_binary_path(const char *dir, const exercise *ex);
-/* Absolute path of a program found on PATH, or NULL. Caller frees. */
-char *find_program(const char *name);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "build/gpu_checks.h"
 #include "sandbox/sandbox.h"
@@ -78,9 +79,7 @@ typedef struct {
 
 static unit *collect_units(const exercise *ex, size_t *n)
 {
-    unit *u = calloc(ex->edit.n + ex->tests.n + 1, sizeof *u);
-    if (u == NULL)
-        exit(3);
+    unit *u = xcalloc(ex->edit.n + ex->tests.n + 1, sizeof *u);
     *n = 0;
     for (size_t pass = 0; pass < 2; pass++) {
         const strlist *l = pass == 0 ? &ex->edit : &ex->tests;

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "build/build.h"
+#include "base/alloc.h"
 #include "base/files.h"
-#include "sandbox/sandbox.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "sandbox/sandbox.h"
 
 enum { HW_BUILD_LIMIT_S = 300, PROBE_LIMIT_S = 30 };
 
@@ -66,16 +66,17 @@ static int run_trusted(char *const *argv, const char *cwd, double limit,
  * skipped), readable by the run user. */
 static int copy_tree(const char *src, const char *dest)
 {
-    char **names;
-    size_t n;
-    if (list_dir(src, 0, &names, &n) != 0 || mkdir_p(dest, 0755) != 0)
+    strlist names = {0};
+    if (list_dir(src, 0, &names) != 0 || mkdir_p(dest, 0755) != 0) {
+        strlist_free(&names);
         return -1;
+    }
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (names[i][0] == '.' || strcmp(names[i], "build") == 0)
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        if (names.v[i][0] == '.' || strcmp(names.v[i], "build") == 0)
             continue;
-        char *s = path_join(src, names[i]);
-        char *d = path_join(dest, names[i]);
+        char *s = path_join(src, names.v[i]);
+        char *d = path_join(dest, names.v[i]);
         if (dir_exists(s)) {
             rc = copy_tree(s, d);
         } else {
@@ -94,7 +95,7 @@ static int copy_tree(const char *src, const char *dest)
         free(s);
         free(d);
     }
-    free_names(names, n);
+    strlist_free(&names);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "sandbox/sandbox.h"
 
@@ -102,25 +103,8 @@ static int each_symbol(const elf_file *f, unsigned symtab_type, symbol_fn fn,
 
 /* ---- names the linked libraries define ------------------------------- */
 
-typedef struct {
-    char **v;
-    size_t n, cap;
-} name_set;
-
-static void set_add(name_set *s, const char *name)
-{
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 1024;
-        char **v = realloc(s->v, s->cap * sizeof *v);
-        if (v == NULL)
-            exit(3);
-        s->v = v;
-    }
-    s->v[s->n] = strdup(name);
-    if (s->v[s->n] == NULL)
-        exit(3);
-    s->n++;
-}
+/* A sorted strlist: bsearch finds a name. */
+typedef strlist name_set;
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -138,16 +122,15 @@ static void add_exported(const char *name, const Elf64_Sym *sym, void *ctx)
     int bind = ELF64_ST_BIND(sym->st_info);
     if (sym->st_shndx != SHN_UNDEF && name[0] != '\0' &&
         (bind == STB_GLOBAL || bind == STB_WEAK || bind == STB_GNU_UNIQUE))
-        set_add(ctx, name);
+        strlist_push(ctx, name);
 }
 
 /* The folders gcc links from ("libraries: =a:b:..." of -print-search-dirs). */
-static char **search_dirs(size_t *n)
+static void search_dirs(strlist *dirs)
 {
-    *n = 0;
     char *gcc = find_program("gcc");
     if (gcc == NULL)
-        return NULL;
+        return;
     char *argv[] = {gcc, "-print-search-dirs", NULL};
     char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
     sandbox_spec spec = {.argv = argv,
@@ -161,38 +144,30 @@ static char **search_dirs(size_t *n)
                          .output_cap = 1 << 20};
     sandbox_result res;
     strbuf err = {0};
-    char **dirs = NULL;
     if (sandbox_run(&spec, &res, &err) == 0) {
         const char *p = strstr(res.out, "libraries: =");
         if (p != NULL) {
             p += strlen("libraries: =");
             const char *end = strchr(p, '\n');
-            char *list = strndup(p, end ? (size_t)(end - p) : strlen(p));
+            char *list = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
             char *save = NULL;
             for (char *d = strtok_r(list, ":", &save); d;
-                 d = strtok_r(NULL, ":", &save)) {
-                char **v = realloc(dirs, (*n + 1) * sizeof *v);
-                if (v == NULL)
-                    exit(3);
-                dirs = v;
-                dirs[(*n)++] = strdup(d);
-            }
+                 d = strtok_r(NULL, ":", &save))
+                strlist_push(dirs, d);
             free(list);
         }
         sandbox_result_free(&res);
     }
     sb_free(&err);
     free(gcc);
-    return dirs;
 }
 
 /* Adds the exported names of the first lib<name> found in dirs; a linker
  * script or a missing library adds nothing. */
-static void add_library(name_set *s, char **dirs, size_t ndirs,
-                        const char *file)
+static void add_library(name_set *s, const strlist *dirs, const char *file)
 {
-    for (size_t i = 0; i < ndirs; i++) {
-        char *path = path_join(dirs[i], file);
+    for (size_t i = 0; i < dirs->n; i++) {
+        char *path = path_join(dirs->v[i], file);
         char *data = NULL;
         size_t len = 0;
         int rc = file_read(path, &data, &len, MAX_OBJECT_BYTES);
@@ -216,11 +191,10 @@ static const name_set *library_names(const exercise *ex)
     static int ready[2];
     /* The exercise's own libs differ; cache only the common part. */
     int perf = strcmp(ex->kind, "c_perf") == 0;
-    static char **dirs;
-    static size_t ndirs;
+    static strlist dirs;
     static int have_dirs;
     if (!have_dirs) {
-        dirs = search_dirs(&ndirs);
+        search_dirs(&dirs);
         have_dirs = 1;
     }
     if (!ready[perf]) {
@@ -229,28 +203,26 @@ static const name_set *library_names(const exercise *ex)
         static const char *const sanitizers[] = {"libasan.so", "libubsan.so",
                                                  NULL};
         for (const char *const *l = common; *l; l++)
-            add_library(&cache[perf], dirs, ndirs, *l);
+            add_library(&cache[perf], &dirs, *l);
         for (const char *const *l = sanitizers; !perf && *l; l++)
-            add_library(&cache[perf], dirs, ndirs, *l);
-        qsort(cache[perf].v, cache[perf].n, sizeof *cache[perf].v, cmp_names);
+            add_library(&cache[perf], &dirs, *l);
+        strlist_sort(&cache[perf]);
         ready[perf] = 1;
     }
     /* Extra libraries are rare (openblas): a fresh set each time. */
     static name_set with_libs;
-    for (size_t i = 0; i < with_libs.n; i++)
-        free(with_libs.v[i]);
-    with_libs.n = 0;
+    strlist_free(&with_libs);
     if (ex->libs.n == 0)
         return &cache[perf];
     for (size_t i = 0; i < cache[perf].n; i++)
-        set_add(&with_libs, cache[perf].v[i]);
+        strlist_push(&with_libs, cache[perf].v[i]);
     for (size_t i = 0; i < ex->libs.n; i++) {
         strbuf file = {0};
         sb_printf(&file, "lib%s.so", ex->libs.v[i]);
-        add_library(&with_libs, dirs, ndirs, sb_str(&file));
+        add_library(&with_libs, &dirs, sb_str(&file));
         sb_free(&file);
     }
-    qsort(with_libs.v, with_libs.n, sizeof *with_libs.v, cmp_names);
+    strlist_sort(&with_libs);
     return &with_libs;
 }
 
@@ -427,23 +399,6 @@ static int inspect_object(const char *path, inspection *in)
 
 /* ---- compiling the edited files for inspection ------------------------ */
 
-static void push(char ***argv, size_t *n, const char *s)
-{
-    char **v = realloc(*argv, (*n + 2) * sizeof *v);
-    if (v == NULL)
-        exit(3);
-    *argv = v;
-    v[(*n)++] = strdup(s);
-    v[*n] = NULL;
-}
-
-static void free_argv(char **argv, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(argv[i]);
-    free(argv);
-}
-
 /* Compiles tree/src into obj. Returns 0, 1 when the compiler refused (log
  * holds its words), -1 when it could not run. */
 static int compile_for_inspection(const exercise *ex, const build_inputs *in,
@@ -455,9 +410,8 @@ static int compile_for_inspection(const exercise *ex, const build_inputs *in,
         sb_puts(err, "gcc not found on PATH");
         return -1;
     }
-    char **argv = NULL;
-    size_t n = 0;
-    push(&argv, &n, gcc);
+    strlist argv = {0};
+    strlist_push(&argv, gcc);
     free(gcc);
     /* The preprocessor must see what the real build sees (build.c). */
     static const char *const c_flags[] = {"-std=c17", "-O1",
@@ -467,24 +421,21 @@ static int compile_for_inspection(const exercise *ex, const build_inputs *in,
     const char *const *flags =
         strcmp(ex->kind, "c_perf") == 0 ? perf_flags : c_flags;
     for (; *flags; flags++)
-        push(&argv, &n, *flags);
+        strlist_push(&argv, *flags);
     for (size_t i = 0; i < ex->cflags.n; i++)
-        push(&argv, &n, ex->cflags.v[i]);
+        strlist_push(&argv, ex->cflags.v[i]);
     for (size_t i = 0; i < in->ninclude; i++) {
-        strbuf inc = {0};
-        sb_printf(&inc, "-I%s", in->include_dirs[i]);
-        push(&argv, &n, sb_str(&inc));
-        sb_free(&inc);
+        strlist_pushf(&argv, "-I%s", in->include_dirs[i]);
     }
-    push(&argv, &n, "-w");
-    push(&argv, &n, "-fdiagnostics-color=never");
-    push(&argv, &n, "-c");
-    push(&argv, &n, src);
-    push(&argv, &n, "-o");
-    push(&argv, &n, obj);
+    strlist_push(&argv, "-w");
+    strlist_push(&argv, "-fdiagnostics-color=never");
+    strlist_push(&argv, "-c");
+    strlist_push(&argv, src);
+    strlist_push(&argv, "-o");
+    strlist_push(&argv, obj);
     char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                     "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
-    sandbox_spec spec = {.argv = argv,
+    sandbox_spec spec = {.argv = argv.v,
                          .envp = envp,
                          .cwd = tree,
                          .wall_limit_s = INSPECT_TIME_LIMIT_S,
@@ -501,7 +452,7 @@ static int compile_for_inspection(const exercise *ex, const build_inputs *in,
             sb_append(log, res.err, res.err_len);
         sandbox_result_free(&res);
     }
-    free_argv(argv, n);
+    strlist_free(&argv);
     return rc;
 }
 

@@ -25,9 +25,9 @@
 #ifndef GRADER_TAMPER_H
 #define GRADER_TAMPER_H
 
+#include "base/strbuf.h"
 #include "build/build.h"
 #include "workbook/manifest.h"
-#include "base/strbuf.h"
 #include "workbook/workbook.h"
 
 /* Inspects the edited sources of in (staged in dir/tree by build_run).

@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build/build.h"
+#include "base/alloc.h"
 #include "base/files.h"
+#include "build/build.h"
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -127,11 +128,9 @@ static size_t add_exercise(const workbook *wb, const exercise *ex, cJSON *list)
                            files (tests, host code) as plain C17 */
         static const char *const plain[] = {"gcc", "-std=c17", "-Wall",
                                             "-Wextra"};
-        argv = calloc(5 + in.ninclude, sizeof *argv);
-        if (argv == NULL)
-            exit(3);
+        argv = xcalloc(5 + in.ninclude, sizeof *argv);
         for (size_t i = 0; i < 4; i++)
-            argv[i] = strdup(plain[i]);
+            argv[i] = xstrdup(plain[i]);
         for (size_t i = 0; i < in.ninclude; i++) {
             strbuf inc = {0};
             sb_printf(&inc, "-I%s", in.include_dirs[i]);

@@ -6,22 +6,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/compile_commands.h"
-#include "report/export.h"
+#include "base/alloc.h"
 #include "base/files.h"
+#include "base/term.h"
 #include "build/gpu_checks.h"
+#include "cli/compile_commands.h"
+#include "cli/watch.h"
 #include "grade/grading.h"
+#include "grade/verify.h"
 #include "integrity/integrity.h"
-#include "report/leaderboard.h"
 #include "integrity/pristine.h"
-#include "workbook/progress.h"
+#include "integrity/student_repo.h"
+#include "report/export.h"
+#include "report/leaderboard.h"
 #include "report/report_json.h"
 #include "report/report_table.h"
 #include "sandbox/sandbox.h"
-#include "integrity/student_repo.h"
-#include "base/term.h"
-#include "grade/verify.h"
-#include "cli/watch.h"
+#include "workbook/progress.h"
 #include "workbook/workbook.h"
 
 enum {
@@ -301,9 +302,7 @@ static int cmd_grade(app *a, int argc, char **argv)
     if (prc != 0)
         return prc;
     size_t n = a->wb.m.n;
-    exercise_result *rs = calloc(n, sizeof *rs);
-    if (rs == NULL)
-        return EXIT_INTERNAL;
+    exercise_result *rs = xcalloc(n, sizeof *rs);
     int code = EXIT_ALL_PASSED;
     progress_state p = {NULL, 0, n};
     grade_options o = student_options(&p, use_cache);

@@ -32,12 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/term.h"
 #include "grade/grading.h"
 #include "integrity/integrity.h"
-#include "workbook/progress.h"
 #include "report/report_table.h"
-#include "base/term.h"
+#include "workbook/progress.h"
 
 enum { MAX_WATCHED = 64, DEBOUNCE_MS = 40, DEBOUNCE_MAX_MS = 400 };
 
@@ -351,7 +352,7 @@ static void run_reset(watch *w)
               w->cur->id, (char *)NULL);
         fprintf(stderr, "grader: cannot run `grader reset`: %s\n",
                 strerror(errno));
-        _exit(3);
+        _exit(EXIT_INTERNAL);
     }
     int status = 0;
     if (pid > 0)

@@ -31,17 +31,18 @@
 
 #include <cjson/cJSON.h>
 
-#include "build/build_cuda.h"
+#include "base/alloc.h"
 #include "base/files.h"
-#include "build/gpu_checks.h"
-#include "report/report_json.h"
-#include "run/report_protocol.h"
-#include "sandbox/sandbox.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
-#include "build/tamper.h"
-#include "run/test_list.h"
 #include "base/utf8.h"
+#include "build/build_cuda.h"
+#include "build/gpu_checks.h"
+#include "build/tamper.h"
+#include "report/report_json.h"
+#include "run/report_protocol.h"
+#include "run/test_list.h"
+#include "sandbox/sandbox.h"
 
 /* Criterion's message socket: a fixed folder and the runner's pid. A stale
  * one of another user (a runner killed before it could clean up) makes the
@@ -62,18 +63,6 @@ enum {
 /* Seconds each test may add to the exercise's time budget beyond its own
  * limit (starting, killing, reading the report). */
 static const double TEST_OVERHEAD_S = 1.0;
-
-static char *xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-    strbuf sb = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    return sb_steal(&sb);
-}
 
 static void progress(const grade_options *o, const char *what)
 {
@@ -106,27 +95,24 @@ static void take_snapshot(const workbook *wb)
         return;
     snapshot_taken = 1;
     char *dir = xasprintf("%s/results", wb->state_dir);
-    char **names = NULL;
-    size_t n = 0;
-    if (list_dir(dir, 1, &names, &n) == 0) {
-        snapshot = calloc(n ? n : 1, sizeof *snapshot);
-        if (snapshot == NULL)
-            exit(3);
-        for (size_t i = 0; i < n; i++) {
-            size_t len = strlen(names[i]);
-            if (len <= 5 || strcmp(names[i] + len - 5, ".json") != 0)
+    strlist names = {0};
+    if (list_dir(dir, 1, &names) == 0) {
+        snapshot = xcalloc(names.n, sizeof *snapshot);
+        for (size_t i = 0; i < names.n; i++) {
+            size_t len = strlen(names.v[i]);
+            if (len <= 5 || strcmp(names.v[i] + len - 5, ".json") != 0)
                 continue;
-            char *path = path_join(dir, names[i]);
+            char *path = path_join(dir, names.v[i]);
             char *text = NULL;
             if (file_read(path, &text, NULL, CACHE_MAX) == 0) {
-                snapshot[nsnapshot].id = strndup(names[i], len - 5);
+                snapshot[nsnapshot].id = xstrndup(names.v[i], len - 5);
                 snapshot[nsnapshot].text = text;
                 nsnapshot++;
             }
             free(path);
         }
-        free_names(names, n);
     }
+    strlist_free(&names);
     free(dir);
 }
 
@@ -169,15 +155,10 @@ static void cache_store(const workbook *wb, const exercise *ex,
     take_snapshot(wb);
     cache_entry *e = snapshot_find(ex);
     if (e == NULL && text != NULL) { /* first result: watch reads it later */
-        cache_entry *v = realloc(snapshot, (nsnapshot + 1) * sizeof *v);
-        if (v == NULL)
-            exit(3);
-        snapshot = v;
+        snapshot = xreallocarray(snapshot, nsnapshot + 1, sizeof *snapshot);
         e = &snapshot[nsnapshot++];
-        e->id = strdup(ex->id);
+        e->id = xstrdup(ex->id);
         e->text = NULL;
-        if (e->id == NULL)
-            exit(3);
     }
     if (e != NULL && text != NULL) { /* later reads in this process */
         free(e->text);
@@ -220,9 +201,7 @@ static int prepare_scratch(const char *scratch, const char *report, strbuf *err)
 {
     /* The parent must be traversable by the run user; the scratch folder
      * itself is the run user's alone. */
-    char *parent = strdup(scratch);
-    if (parent == NULL)
-        exit(3);
+    char *parent = xstrdup(scratch);
     *strrchr(parent, '/') = '\0';
     int made = mkdir_p(parent, 0711) == 0 && chmod(parent, 0711) == 0;
     free(parent);
@@ -773,9 +752,7 @@ static void init_result(const exercise *ex, const char *hash,
 
 static void not_run_tests(exercise_result *r, char **names, size_t n)
 {
-    r->tests = calloc(n ? n : 1, sizeof *r->tests);
-    if (r->tests == NULL)
-        exit(3);
+    r->tests = xcalloc(n, sizeof *r->tests);
     for (size_t i = 0; i < n; i++) {
         r->tests[i].name = xstrdup(names[i]);
         r->tests[i].verdict = TV_NOT_RUN;
@@ -834,23 +811,6 @@ static char *prerequisite_note(const workbook *wb, const exercise *ex)
                           sb_str(&note));
     sb_free(&note);
     return msg;
-}
-
-/* The hash of a file, or all zeros when it cannot be read. */
-static void hash_file(const char *path, char hex[65])
-{
-    char *data = NULL;
-    size_t len = 0;
-    if (file_read(path, &data, &len, 1u << 30) != 0) {
-        memset(hex, '0', 64);
-        hex[64] = '\0';
-        return;
-    }
-    sha256_ctx c;
-    sha256_init(&c);
-    sha256_update(&c, data, len);
-    sha256_final_hex(&c, hex);
-    free(data);
 }
 
 /* As root, the build folder was the run user's while it compiled; from
@@ -1052,7 +1012,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
                      size_t ntests, exercise_result *out, strbuf *err)
 {
     char binary_hash[65], now_hash[65];
-    hash_file(rc->binary, binary_hash);
+    sha256_file(rc->binary, binary_hash);
     double limit = rc->ex->time_limit_s;
     double budget =
         (double)ntests * (runs_per_test(rc) * limit + TEST_OVERHEAD_S);
@@ -1063,7 +1023,7 @@ static int run_tests(const run_ctx *rc, const grade_options *o, char **names,
         /* Without Landlock the grader's own user could change the binary
          * from inside a test: later tests would run the student's
          * program instead of the tests. */
-        hash_file(rc->binary, now_hash);
+        sha256_file(rc->binary, now_hash);
         if (strcmp(now_hash, binary_hash) != 0) {
             reject_exercise(out, names, ntests, EV_TAMPERED,
                             xasprintf("the test program was changed while "

@@ -3,10 +3,10 @@
 #ifndef GRADER_GRADING_H
 #define GRADER_GRADING_H
 
-#include "build/build.h"
-#include "workbook/manifest.h"
-#include "grade/results.h"
 #include "base/strbuf.h"
+#include "build/build.h"
+#include "grade/results.h"
+#include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
 typedef struct {

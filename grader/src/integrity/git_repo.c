@@ -7,15 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-static char *xmemdup(const void *p, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d == NULL)
-        exit(3);
-    memcpy(d, p, n);
-    d[n] = '\0';
-    return d;
-}
+#include "base/alloc.h"
 
 static void shutdown_libgit2(void)
 {

@@ -8,14 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
-
-typedef struct {
-    char **v;
-    size_t n;
-} pathlist;
 
 typedef struct {
     char *path;
@@ -30,7 +26,7 @@ struct integrity {
     size_t nfiles;
     char *source_root; /* the workbook as found */
     char *graded_dir;  /* NULL when grading the working tree as it is */
-    pathlist modified, deleted, added, unrestorable, missing_edit;
+    strlist modified, deleted, added, unrestorable, missing_edit;
     cJSON *provenance;
 };
 
@@ -39,21 +35,6 @@ typedef struct {
     git_repository *repo; /* for ignore rules, or the graded commit's */
     git_tree *tree;       /* commit mode */
 } student_view;
-
-static void push_path(pathlist *l, const char *s)
-{
-    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (v == NULL || (s = strdup(s)) == NULL)
-        exit(3);
-    l->v = v;
-    v[l->n++] = (char *)s;
-}
-
-static void pathlist_free(pathlist *l)
-{
-    free_names(l->v, l->n);
-    memset(l, 0, sizeof *l);
-}
 
 static int sv_read(const student_view *s, const char *path, char **data,
                    size_t *len, char id[41])
@@ -83,7 +64,7 @@ static int added_cb(const char *path, void *vctx)
 {
     added_ctx *c = vctx;
     if (!pfiles_find(&c->ig->p.prot, path) && !is_editable(c, path))
-        push_path(&c->ig->added, path);
+        strlist_push(&c->ig->added, path);
     return 0;
 }
 
@@ -106,9 +87,9 @@ static void compare(integrity *ig, const student_view *s,
         int rc = sv_read(s, f->path, &data, &len, id);
         free(data);
         if (rc == 1)
-            push_path(&ig->deleted, f->path);
+            strlist_push(&ig->deleted, f->path);
         else if (rc != 0 || strcmp(id, f->id) != 0)
-            push_path(&ig->modified, f->path);
+            strlist_push(&ig->modified, f->path);
     }
     added_ctx c = {ig, edit, nedit};
     if (s->tree)
@@ -127,12 +108,8 @@ static int write_file(const char *dir, const char *rel, const char *data,
 /* Writes a file of the graded tree and remembers it (takes data). */
 static int put_file(integrity *ig, const char *rel, char *data, size_t len)
 {
-    graded_file *v = realloc(ig->files, (ig->nfiles + 1) * sizeof *v);
-    char *path = strdup(rel);
-    if (v == NULL || path == NULL)
-        exit(3);
-    ig->files = v;
-    v[ig->nfiles++] = (graded_file){path, data, len};
+    ig->files = xreallocarray(ig->files, ig->nfiles + 1, sizeof *ig->files);
+    ig->files[ig->nfiles++] = (graded_file){xstrdup(rel), data, len};
     return write_file(ig->graded_dir, rel, data, len);
 }
 
@@ -160,7 +137,7 @@ static int materialise(integrity *ig, const student_view *s,
         if (pristine_read(&ig->p, f, &data, &len) != 0) {
             /* A stand-in keeps the manifest loadable; the exercises that
              * need it are "tampered" and never built (blocked_by). */
-            push_path(&ig->unrestorable, f->path);
+            strlist_push(&ig->unrestorable, f->path);
             strbuf sb = {0};
             sb_printf(&sb, "#error \"%s: no pristine copy\"\n", f->path);
             len = sb.len;
@@ -192,7 +169,7 @@ static int materialise(integrity *ig, const student_view *s,
             /* Deleted or not a regular file: the starter stands in, so
              * the exercise grades (and fails) like an untouched one. */
             const pfile *st = pfiles_find(&ig->p.starters, edit[i]);
-            push_path(&ig->missing_edit, edit[i]);
+            strlist_push(&ig->missing_edit, edit[i]);
             if (st == NULL || pristine_read(&ig->p, st, &data, &len) != 0) {
                 strbuf sb = {0};
                 sb_printf(&sb, "/* %s is missing from the submission */\n",
@@ -362,22 +339,21 @@ static int open_student(integrity *ig, const integrity_options *o,
  * untouched for half a day are such leftovers. */
 static void remove_stale_trees(const char *state)
 {
-    char **ns;
-    size_t n;
-    if (list_dir(state, 0, &ns, &n) != 0)
+    strlist ns = {0};
+    if (list_dir(state, 0, &ns) != 0)
         return;
     time_t now = time(NULL);
-    for (size_t i = 0; i < n; i++) {
-        if (strncmp(ns[i], "graded.", 7) != 0)
+    for (size_t i = 0; i < ns.n; i++) {
+        if (strncmp(ns.v[i], "graded.", 7) != 0)
             continue;
-        char *p = path_join(state, ns[i]);
+        char *p = path_join(state, ns.v[i]);
         struct stat st;
         if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
             now - st.st_mtime > 12 * 3600)
             remove_tree(p);
         free(p);
     }
-    free_names(ns, n);
+    strlist_free(&ns);
 }
 
 static char *make_graded_dir(const workbook *wb, strbuf *err)
@@ -394,8 +370,7 @@ static char *make_graded_dir(const workbook *wb, strbuf *err)
     return d;
 }
 
-static int edit_list(const integrity *ig, char ***edit, size_t *nedit,
-                     strbuf *err)
+static int edit_list(const integrity *ig, strlist *edit, strbuf *err)
 {
     const pfile *mf = pfiles_find(&ig->p.prot, MANIFEST_PATH);
     char *text = NULL;
@@ -406,7 +381,7 @@ static int edit_list(const integrity *ig, char ***edit, size_t *nedit,
                   MANIFEST_PATH, MANIFEST_PATH);
         return 2;
     }
-    int rc = manifest_edit_paths(text, edit, nedit, err);
+    int rc = manifest_edit_paths(text, edit, err);
     free(text);
     return rc == 0 ? 0 : 2;
 }
@@ -415,10 +390,8 @@ int integrity_apply(workbook *wb, const integrity_options *o, integrity **out,
                     strbuf *err)
 {
     *out = NULL;
-    integrity *ig = calloc(1, sizeof *ig);
-    if (ig == NULL)
-        return 3;
-    ig->source_root = strdup(wb->root);
+    integrity *ig = xcalloc(1, sizeof *ig);
+    ig->source_root = xstrdup(wb->root);
     int rc = pristine_open(wb->root, &ig->p, err);
     if (rc == 0 && o->rev && ig->p.source == PS_NONE &&
         pristine_from_worktree(&ig->p, err) != 0)
@@ -428,16 +401,16 @@ int integrity_apply(workbook *wb, const integrity_options *o, integrity **out,
     git_commit *commit = NULL;
     if (rc == 0)
         rc = open_student(ig, o, &s, &own, &commit, err);
-    char **edit = NULL;
-    size_t nedit = 0;
+    strlist edit = {0};
     if (rc == 0 && ig->p.source != PS_NONE) {
-        rc = edit_list(ig, &edit, &nedit, err);
+        rc = edit_list(ig, &edit, err);
         if (rc == 0) {
-            compare(ig, &s, (const char *const *)edit, nedit);
+            compare(ig, &s, (const char *const *)edit.v, edit.n);
             ig->graded_dir = make_graded_dir(wb, err);
-            rc = ig->graded_dir ? materialise(ig, &s, (const char *const *)edit,
-                                              nedit, err)
-                                : 3;
+            rc = ig->graded_dir
+                     ? materialise(ig, &s, (const char *const *)edit.v, edit.n,
+                                   err)
+                     : 3;
         }
         if (rc == 0) {
             manifest m;
@@ -447,11 +420,11 @@ int integrity_apply(workbook *wb, const integrity_options *o, integrity **out,
                 manifest_free(&wb->m);
                 wb->m = m;
                 free(wb->root);
-                wb->root = strdup(ig->graded_dir);
+                wb->root = xstrdup(ig->graded_dir);
             }
         }
     }
-    free_names(edit, nedit);
+    strlist_free(&edit);
     if (s.tree)
         git_tree_free(s.tree);
     git_commit_free(commit);
@@ -484,11 +457,11 @@ void integrity_free(integrity *ig)
     free(ig->files);
     free(ig->source_root);
     pristine_free(&ig->p);
-    pathlist_free(&ig->modified);
-    pathlist_free(&ig->deleted);
-    pathlist_free(&ig->added);
-    pathlist_free(&ig->unrestorable);
-    pathlist_free(&ig->missing_edit);
+    strlist_free(&ig->modified);
+    strlist_free(&ig->deleted);
+    strlist_free(&ig->added);
+    strlist_free(&ig->unrestorable);
+    strlist_free(&ig->missing_edit);
     cJSON_Delete(ig->provenance);
     free(ig);
 }
@@ -504,7 +477,7 @@ static size_t changes(const integrity *ig)
 static void list_some(strbuf *sb, const integrity *ig)
 {
     const struct {
-        const pathlist *l;
+        const strlist *l;
         const char *what;
     } kinds[] = {{&ig->modified, "modified"},
                  {&ig->deleted, "deleted"},
@@ -554,7 +527,7 @@ void integrity_notice(FILE *f, const integrity *ig)
     free(m);
 }
 
-static cJSON *paths_json(const pathlist *l)
+static cJSON *paths_json(const strlist *l)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < l->n; i++)
@@ -613,9 +586,7 @@ static const char *blocked_by(const integrity *ig, const workbook *wb,
 {
     if (ig == NULL || ig->unrestorable.n == 0)
         return NULL;
-    int *want = calloc(wb->m.n, sizeof *want);
-    if (want == NULL)
-        exit(3);
+    int *want = xcalloc(wb->m.n, sizeof *want);
     needed_dirs(&wb->m, ex, want);
     const char *hit = NULL;
     for (size_t i = 0; i < ig->unrestorable.n && !hit; i++) {
@@ -650,14 +621,13 @@ static const graded_file *find_graded(const integrity *ig, const char *rel)
 static void prune(const integrity *ig, const char *rel)
 {
     char *dir = path_join(ig->graded_dir, rel);
-    char **ns;
-    size_t n;
-    if (list_dir(dir, 0, &ns, &n) != 0) {
+    strlist ns = {0};
+    if (list_dir(dir, 0, &ns) != 0) {
         free(dir);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        char *child = rel[0] ? path_join(rel, ns[i]) : strdup(ns[i]);
+    for (size_t i = 0; i < ns.n; i++) {
+        char *child = rel[0] ? path_join(rel, ns.v[i]) : xstrdup(ns.v[i]);
         char *abs = path_join(ig->graded_dir, child);
         struct stat st;
         if (child && lstat(abs, &st) == 0) {
@@ -669,7 +639,7 @@ static void prune(const integrity *ig, const char *rel)
         free(abs);
         free(child);
     }
-    free_names(ns, n);
+    strlist_free(&ns);
     free(dir);
 }
 
@@ -728,9 +698,7 @@ int integrity_grade(const integrity *ig, const workbook *wb, const exercise *ex,
               "(no git objects): restore it with `git checkout -- %s`",
               file, file);
     out->message = sb_steal(&sb);
-    out->tests = calloc(1, sizeof *out->tests);
-    if (out->tests == NULL)
-        exit(3);
+    out->tests = xcalloc(1, sizeof *out->tests);
     return 0;
 }
 

@@ -9,17 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
+#include "base/strbuf.h"
 #include "integrity/git_repo.h"
 #include "workbook/manifest.h"
-#include "base/strbuf.h"
 
 static void pfiles_push(pfiles *l, const char *path, const char *id)
 {
-    pfile *v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (v == NULL)
-        exit(3);
-    l->v = v;
+    l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    pfile *v = l->v;
     v[l->n].path = xstrdup(path);
     memcpy(v[l->n].id, id, 40);
     v[l->n].id[40] = '\0';
@@ -139,28 +138,8 @@ static int parse_pin(const char *text, pristine *p, strbuf *err)
 
 /* ---- classification of a tree by its own manifest ----------------------- */
 
-typedef struct {
-    char **v;
-    size_t n;
-} names;
-
-static void names_free(names *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-}
-
-static int names_has(const names *s, const char *x)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], x) == 0)
-            return 1;
-    return 0;
-}
-
 /* "exercises/<id>/<file>" for every file listed under "edit". */
-static int editable_paths(const char *manifest_text, names *out, strbuf *err)
+static int editable_paths(const char *manifest_text, strlist *out, strbuf *err)
 {
     memset(out, 0, sizeof *out);
     cJSON *j = cJSON_Parse(manifest_text);
@@ -186,13 +165,8 @@ static int editable_paths(const char *manifest_text, names *out, strbuf *err)
         {
             if (!cJSON_IsString(f))
                 continue;
-            strbuf sb = {0};
-            sb_printf(&sb, "exercises/%s/%s", id->valuestring, f->valuestring);
-            char **v = realloc(out->v, (out->n + 1) * sizeof *v);
-            if (v == NULL)
-                exit(3);
-            out->v = v;
-            v[out->n++] = sb_steal(&sb);
+            strlist_pushf(out, "exercises/%s/%s", id->valuestring,
+                          f->valuestring);
         }
     }
     cJSON_Delete(j);
@@ -200,7 +174,7 @@ static int editable_paths(const char *manifest_text, names *out, strbuf *err)
 }
 
 typedef struct {
-    const names *edit;
+    const strlist *edit;
     pfiles *prot, *starters;
 } classify_ctx;
 
@@ -210,7 +184,7 @@ static int classify_cb(const char *path, const char *hex, unsigned mode,
     classify_ctx *c = vctx;
     if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
         return 0;
-    pfiles_push(names_has(c->edit, path) ? c->starters : c->prot, path, hex);
+    pfiles_push(strlist_has(c->edit, path) ? c->starters : c->prot, path, hex);
     return 0;
 }
 
@@ -223,7 +197,7 @@ int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
         sb_printf(err, "the commit has no %s", MANIFEST_PATH);
         return -1;
     }
-    names edit;
+    strlist edit = {0};
     int rc = editable_paths(text, &edit, err);
     free(text);
     if (rc != 0)
@@ -231,7 +205,7 @@ int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
     classify_ctx c = {&edit, prot, starters};
     for (const char *const *root = PROTECTED_ROOTS; *root && rc == 0; root++)
         rc = gr_tree_walk(r, tree, *root, classify_cb, &c);
-    names_free(&edit);
+    strlist_free(&edit);
     pfiles_sort(prot);
     pfiles_sort(starters);
     if (rc != 0)
@@ -358,23 +332,22 @@ static int wt_list_rec(const char *root, const char *rel, git_repository *repo,
                        int (*fn)(const char *, void *), void *ctx)
 {
     char *dir = path_join(root, rel);
-    char **ns;
-    size_t n;
-    int rc = list_dir(dir, 0, &ns, &n);
+    strlist ns = {0};
+    int rc = list_dir(dir, 0, &ns);
     free(dir);
     if (rc != 0)
         return errno == ENOENT ? 0 : -1;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char *child = path_join(rel, ns[i]);
+    for (size_t i = 0; i < ns.n && rc == 0; i++) {
+        char *child = path_join(rel, ns.v[i]);
         char *abs = path_join(root, child);
         struct stat st;
         int ignored = 0;
-        if (strcmp(ns[i], ".git") == 0)
+        if (strcmp(ns.v[i], ".git") == 0)
             ignored = 1;
         else if (repo)
             git_ignore_path_is_ignored(&ignored, repo, child);
         else
-            ignored = skipped_name(ns[i]);
+            ignored = skipped_name(ns.v[i]);
         if (!ignored && lstat(abs, &st) == 0) {
             if (S_ISDIR(st.st_mode))
                 rc = wt_list_rec(root, child, repo, fn, ctx);
@@ -384,7 +357,7 @@ static int wt_list_rec(const char *root, const char *rel, git_repository *repo,
         free(abs);
         free(child);
     }
-    free_names(ns, n);
+    strlist_free(&ns);
     return rc;
 }
 
@@ -397,20 +370,14 @@ int wt_list(const char *root, git_repository *repo,
     return rc;
 }
 
-int manifest_edit_paths(const char *manifest_text, char ***v, size_t *n,
-                        strbuf *err)
+int manifest_edit_paths(const char *manifest_text, strlist *edit, strbuf *err)
 {
-    names e;
-    if (editable_paths(manifest_text, &e, err) != 0)
-        return -1;
-    *v = e.v;
-    *n = e.n;
-    return 0;
+    return editable_paths(manifest_text, edit, err);
 }
 
 typedef struct {
     pristine *p;
-    const names *edit;
+    const strlist *edit;
 } wt_classify_ctx;
 
 static int wt_classify_cb(const char *rel, void *vctx)
@@ -420,7 +387,7 @@ static int wt_classify_cb(const char *rel, void *vctx)
     size_t len = 0;
     char id[41];
     if (wt_read(c->p->root, rel, &data, &len, id) == 0)
-        pfiles_push(names_has(c->edit, rel) ? &c->p->starters : &c->p->prot,
+        pfiles_push(strlist_has(c->edit, rel) ? &c->p->starters : &c->p->prot,
                     rel, id);
     free(data);
     return 0;
@@ -434,14 +401,14 @@ int pristine_from_worktree(pristine *p, strbuf *err)
         sb_printf(err, "cannot read %s/%s", p->root, MANIFEST_PATH);
         return -1;
     }
-    names edit;
+    strlist edit = {0};
     int rc = editable_paths(text, &edit, err);
     free(text);
     if (rc != 0)
         return -1;
     wt_classify_ctx c = {p, &edit};
     rc = wt_list(p->root, p->repo, wt_classify_cb, &c);
-    names_free(&edit);
+    strlist_free(&edit);
     pfiles_sort(&p->prot);
     pfiles_sort(&p->starters);
     p->source = PS_WORKTREE;

@@ -317,14 +317,13 @@ int export_command(const workbook *wb, int argc, char **argv)
         return 2;
     }
     const char *dest = argv[0];
-    char **names = NULL;
-    size_t n = 0;
-    if (list_dir(dest, 0, &names, &n) == 0 && n > 0) {
-        free_names(names, n);
+    strlist names = {0};
+    if (list_dir(dest, 0, &names) == 0 && names.n > 0) {
+        strlist_free(&names);
         fprintf(stderr, "grader: export: %s is not empty\n", dest);
         return 2;
     }
-    free_names(names, n);
+    strlist_free(&names);
     git_repository *r = gr_open_workdir(wb->root);
     if (r == NULL) {
         fprintf(stderr,

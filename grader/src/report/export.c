@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "report/report_json.h"
 
@@ -151,7 +152,7 @@ char *export_json(const cJSON *doc)
 {
     char *s = cJSON_Print(doc);
     if (s == NULL)
-        exit(3);
+        die_internal("out of memory");
     strbuf sb = {0};
     sb_puts(&sb, s);
     sb_puts(&sb, "\n");

@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/export.h"
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "report/export.h"
 
 enum { MAX_PER_EXERCISE = 10, MAX_ANNOTATIONS = 50, MAX_CELL = 160 };
 
@@ -90,9 +91,7 @@ static int build_errors(strbuf *sb, const cJSON *ex, int budget)
     for (const char *p = log; *p && n < budget;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = strndup(p, len);
-        if (line == NULL)
-            exit(3);
+        char *line = xstrndup(p, len);
         char *at = strstr(line, sb_str(&prefix));
         char *colon = at ? strchr(at + prefix.len, ':') : NULL;
         char *err = strstr(line, ": error: ");

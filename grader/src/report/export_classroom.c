@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/export.h"
 #include "base/strbuf.h"
+#include "report/export.h"
 
 static const char *classroom_status(const char *verdict)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/export.h"
 #include "base/strbuf.h"
+#include "report/export.h"
 
 static double r3(double x)
 {

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+#include "base/strbuf.h"
 #include "report/export.h"
 #include "report/markup.h"
-#include "base/strbuf.h"
 
 /* Attribute values keep no newlines: reporters show them on one line. */
 static void xml_attr(strbuf *sb, const char *s)

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "report/export.h"
 #include "base/utf8.h"
+#include "report/export.h"
 
 #include <string.h>
 

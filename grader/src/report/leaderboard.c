@@ -14,26 +14,17 @@
 
 #include <cjson/cJSON.h>
 
-#include "report/export.h"
+#include "base/alloc.h"
 #include "base/files.h"
 #include "base/utf8.h"
+#include "report/export.h"
 
 enum { MAX_DEPTH = 8 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (p == NULL)
-        exit(3);
-    return p;
-}
-
+/* A copy of student-controlled text, made valid UTF-8. */
 static char *xdup(const char *s)
 {
-    char *d = utf8_sanitize(s, strlen(s));
-    if (d == NULL)
-        exit(3);
-    return d;
+    return utf8_sanitize(s, strlen(s));
 }
 
 int lb_parse_time(const char *s, double *out)
@@ -101,13 +92,13 @@ static char *student_name(const char *file)
         while (start > file && start[-1] != '/')
             start--;
         if (end > start) {
-            char *s = strndup(start, (size_t)(end - start));
+            char *s = xstrndup(start, (size_t)(end - start));
             char *d = xdup(s);
             free(s);
             return d;
         }
     }
-    char *s = strndup(base, len);
+    char *s = xstrndup(base, len);
     char *d = xdup(s);
     free(s);
     return d;
@@ -251,21 +242,20 @@ static void add_path(leaderboard *lb, const char *path, int depth)
         return;
     }
     if (S_ISDIR(st.st_mode)) {
-        char **names;
-        size_t n;
-        if (depth >= MAX_DEPTH || list_dir(path, 0, &names, &n) != 0) {
+        strlist names = {0};
+        if (depth >= MAX_DEPTH || list_dir(path, 0, &names) != 0) {
             skip(lb, path, "cannot list this folder (or too deep)");
             return;
         }
-        for (size_t i = 0; i < n; i++) {
-            char *child = path_join(path, names[i]);
+        for (size_t i = 0; i < names.n; i++) {
+            char *child = path_join(path, names.v[i]);
             struct stat cs;
-            if (names[i][0] != '.' && stat(child, &cs) == 0 &&
-                (S_ISDIR(cs.st_mode) || ends_with_json(names[i])))
+            if (names.v[i][0] != '.' && stat(child, &cs) == 0 &&
+                (S_ISDIR(cs.st_mode) || ends_with_json(names.v[i])))
                 add_path(lb, child, depth + 1);
             free(child);
         }
-        free_names(names, n);
+        strlist_free(&names);
         return;
     }
     char *text = NULL;

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+#include "base/utf8.h"
 #include "report/leaderboard.h"
 #include "report/markup.h"
-#include "base/utf8.h"
 
 #ifndef LB_TEMPLATE
 #define LB_TEMPLATE "src/report/leaderboard.html"
@@ -206,10 +207,8 @@ static void perf_board(strbuf *sb, const leaderboard *lb)
     }
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
     /* Rows by the first metric, descending (students are few: n^2). */
-    size_t *idx = calloc(lb->n ? lb->n : 1, sizeof *idx);
-    double *key = calloc(lb->n ? lb->n : 1, sizeof *key);
-    if (idx == NULL || key == NULL)
-        exit(3);
+    size_t *idx = xcalloc(lb->n, sizeof *idx);
+    double *key = xcalloc(lb->n, sizeof *key);
     size_t rows = 0;
     for (size_t i = 0; i < lb->n; i++) {
         double v = -HUGE_VAL, any = 0;

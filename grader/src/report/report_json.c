@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
@@ -74,10 +75,7 @@ static char *get_text(const cJSON *o, const char *key)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!cJSON_IsString(v))
         return NULL;
-    char *s = strdup(v->valuestring);
-    if (s == NULL)
-        exit(3);
-    return s;
+    return xstrdup(v->valuestring);
 }
 
 static double get_num(const cJSON *o, const char *key, int *ok)
@@ -105,9 +103,7 @@ static int test_from_json(const cJSON *j, test_result *t)
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "metrics");
     if (cJSON_IsObject(m)) {
         size_t n = (size_t)cJSON_GetArraySize(m);
-        t->metrics = calloc(n ? n : 1, sizeof *t->metrics);
-        if (t->metrics == NULL)
-            exit(3);
+        t->metrics = xcalloc(n, sizeof *t->metrics);
         const cJSON *it;
         cJSON_ArrayForEach(it, m)
         {
@@ -142,9 +138,7 @@ int exercise_result_from_json(const cJSON *j, exercise_result *r)
         ok = 0;
     if (ok) {
         size_t n = (size_t)cJSON_GetArraySize(tests);
-        r->tests = calloc(n ? n : 1, sizeof *r->tests);
-        if (r->tests == NULL)
-            exit(3);
+        r->tests = xcalloc(n, sizeof *r->tests);
         const cJSON *t;
         cJSON_ArrayForEach(t, tests)
         {
@@ -217,6 +211,6 @@ char *results_document_print(const results_doc *d)
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (text == NULL)
-        exit(3);
+        die_internal("out of memory");
     return text;
 }

@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 
-#include "workbook/manifest.h"
 #include "grade/results.h"
+#include "workbook/manifest.h"
 
 int table_use_color(void);
 /* The grade table: one row per exercise, totals, and what to do next. */

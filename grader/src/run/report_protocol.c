@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
@@ -58,10 +59,8 @@ static void add_metric(test_report *r, const char *rest, size_t n)
     double v = strtod(num, &end);
     if (*end != '\0' || !isfinite(v))
         return;
-    metric *m = realloc(r->metrics, (r->nmetrics + 1) * sizeof *m);
-    if (m == NULL)
-        exit(3);
-    r->metrics = m;
+    r->metrics = xreallocarray(r->metrics, r->nmetrics + 1, sizeof *r->metrics);
+    metric *m = r->metrics;
     m[r->nmetrics].name = unescape(rest, (size_t)(sp - rest));
     m[r->nmetrics].value = v;
     r->nmetrics++;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 
 /* A copy of src with comments and string/char literals blanked out, so a
@@ -13,9 +14,7 @@
 static char *strip_comments(const char *src)
 {
     size_t n = strlen(src);
-    char *out = malloc(n + 1);
-    if (out == NULL)
-        exit(3);
+    char *out = xmalloc(n + 1);
     size_t i = 0;
     while (i < n) {
         if (src[i] == '/' && src[i + 1] == '/') {
@@ -93,11 +92,8 @@ size_t test_list_scan(const char *source, char ***names, size_t *count)
         if (q) {
             q = skip_space(q);
             if (*q == ')' || *q == ',') {
-                char **v = realloc(*names, (*count + 1) * sizeof *v);
-                if (v == NULL)
-                    exit(3);
-                *names = v;
-                v[(*count)++] = sb_steal(&id);
+                *names = xreallocarray(*names, *count + 1, sizeof **names);
+                (*names)[(*count)++] = sb_steal(&id);
                 found++;
             }
         }

@@ -41,15 +41,14 @@ static int workbook_gone(const char *dir)
 
 int build_sweep(const char *base, const char *keep)
 {
-    char **names = NULL;
-    size_t count = 0;
-    if (list_dir(base, 0, &names, &count) != 0)
+    strlist names = {0};
+    if (list_dir(base, 0, &names) != 0)
         return 0;
     int removed = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (strcmp(names[i], keep) == 0)
+    for (size_t i = 0; i < names.n; i++) {
+        if (strcmp(names.v[i], keep) == 0)
             continue;
-        char *dir = path_join(base, names[i]);
+        char *dir = path_join(base, names.v[i]);
         struct stat st;
         /* lstat: a link is not followed, whatever it points to */
         if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && workbook_gone(dir) &&
@@ -57,6 +56,6 @@ int build_sweep(const char *base, const char *keep)
             removed++;
         free(dir);
     }
-    free_names(names, count);
+    strlist_free(&names);
     return removed;
 }

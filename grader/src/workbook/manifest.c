@@ -3,7 +3,6 @@
  * Validation is strict on purpose: a typo in an instructor's manifest must
  * be a clear one-line error, not an exercise that silently grades wrong. */
 #include "workbook/manifest.h"
-#include "base/strbuf.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -12,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
+#include "base/strbuf.h"
 
 enum { MANIFEST_MAX_BYTES = 4 << 20 };
 
@@ -31,14 +32,6 @@ typedef struct {
     size_t index;   /* position in the exercises array */
     const char *id; /* may be NULL before the id is read */
 } ctx;
-
-static int in_list(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return 1;
-    return 0;
-}
 
 static int fail(ctx *c, const char *field, const char *fmt, const char *arg)
 {
@@ -111,8 +104,7 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
                     strlist *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
-    out->v = NULL;
-    out->n = 0;
+    memset(out, 0, sizeof *out);
     if (v == NULL)
         return required ? fail(c, field,
                                "missing (a non-empty list of strings is "
@@ -124,16 +116,13 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
     size_t n = (size_t)cJSON_GetArraySize(v);
     if (required && n == 0)
         return fail(c, field, "must not be empty%s", "");
-    out->v = calloc(n ? n : 1, sizeof *out->v);
-    if (out->v == NULL)
-        exit(3);
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
         if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
             return fail(c, field, "every element must be a non-empty string%s",
                         "");
-        out->v[out->n++] = xstrdup(item->valuestring);
+        strlist_push(out, item->valuestring);
     }
     return 0;
 }
@@ -169,9 +158,7 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
         return 0;
     if (!cJSON_IsObject(p))
         return fail(c, "perf", "must be an object {test, metric, tiers}%s", "");
-    e->perf = calloc(1, sizeof *e->perf);
-    if (e->perf == NULL)
-        exit(3);
+    e->perf = xcalloc(1, sizeof *e->perf);
     if (get_string(c, p, "test", 1, &e->perf->test) ||
         get_string(c, p, "metric", 1, &e->perf->metric))
         return -1;
@@ -182,9 +169,7 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
                     "fraction}%s",
                     "");
     size_t n = (size_t)cJSON_GetArraySize(tiers);
-    e->perf->tiers = calloc(n, sizeof *e->perf->tiers);
-    if (e->perf->tiers == NULL)
-        exit(3);
+    e->perf->tiers = xcalloc(n, sizeof *e->perf->tiers);
     const cJSON *t;
     cJSON_ArrayForEach(t, tiers)
     {
@@ -220,7 +205,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         for (const cJSON *g = o->child; g != f; g = g->next)
             if (strcmp(g->string, f->string) == 0)
                 return fail(c, f->string, "appears twice%s", "");
-        if (!in_list(f->string, KNOWN_FIELDS))
+        if (!str_in(f->string, KNOWN_FIELDS))
             return fail(c, f->string,
                         "unknown field (known: id, chapter, "
                         "title, points, kind, edit, tests, "
@@ -261,7 +246,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         get_int(c, o, "points", 1, 1, 1000, &e->points) ||
         get_string(c, o, "kind", 1, &e->kind))
         return -1;
-    if (!in_list(e->kind, KNOWN_KINDS))
+    if (!str_in(e->kind, KNOWN_KINDS))
         return fail(c, "kind", "\"%s\" is not one of c, c_perf, cuda, opencl",
                     e->kind);
     if (get_list(c, o, "edit", 1, &e->edit) ||
@@ -298,7 +283,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                             e->tests.v[i]);
     }
     for (size_t i = 0; i < e->requires.n; i++)
-        if (!in_list(e->requires.v[i], KNOWN_REQUIRES))
+        if (!str_in(e->requires.v[i], KNOWN_REQUIRES))
             return fail(c, "requires",
                         "\"%s\" is not one of openblas, opencl, cuda_sim, "
                         "numpy, gpu",
@@ -345,7 +330,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
     }
     char *compact = cJSON_PrintUnformatted(o);
     if (compact == NULL)
-        exit(3);
+        die_internal("out of memory");
     e->entry_json = compact;
     return 0;
 }
@@ -414,9 +399,7 @@ int manifest_parse(const char *text, const char *root, manifest *m, strbuf *err)
         m->course_id = xstrdup(cid->valuestring);
         m->course_title = xstrdup(ctitle->valuestring);
         size_t n = (size_t)cJSON_GetArraySize(list);
-        m->ex = calloc(n, sizeof *m->ex);
-        if (m->ex == NULL)
-            exit(3);
+        m->ex = xcalloc(n, sizeof *m->ex);
         rc = 0;
         const cJSON *item;
         cJSON_ArrayForEach(item, list)
@@ -466,13 +449,6 @@ const exercise *manifest_find(const manifest *m, const char *id)
     return NULL;
 }
 
-static void free_list(strlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-}
-
 void manifest_free(manifest *m)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -481,13 +457,13 @@ void manifest_free(manifest *m)
         free(e->title);
         free(e->kind);
         free(e->lecture);
-        free_list(&e->edit);
-        free_list(&e->tests);
-        free_list(&e->hints);
-        free_list(&e->requires);
-        free_list(&e->links);
-        free_list(&e->libs);
-        free_list(&e->cflags);
+        strlist_free(&e->edit);
+        strlist_free(&e->tests);
+        strlist_free(&e->hints);
+        strlist_free(&e->requires);
+        strlist_free(&e->links);
+        strlist_free(&e->libs);
+        strlist_free(&e->cflags);
         if (e->perf) {
             free(e->perf->test);
             free(e->perf->metric);

@@ -6,13 +6,9 @@
 #include <stddef.h>
 
 #include "base/strbuf.h"
+#include "base/strlist.h"
 
 #define MANIFEST_PATH "exercises/manifest.json"
-
-typedef struct {
-    char **v;
-    size_t n;
-} strlist;
 
 typedef struct {
     double min;      /* the metric must reach this... */

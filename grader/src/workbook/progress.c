@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
-#include "grade/grading.h"
 #include "base/strbuf.h"
 #include "base/term.h"
+#include "grade/grading.h"
 
 #define PROGRESS_MAGIC "llmlings-progress 1"
 enum { PROGRESS_MAX_BYTES = 1 << 20 };
@@ -17,15 +18,6 @@ enum { PROGRESS_MAX_BYTES = 1 << 20 };
 static char *progress_path(const workbook *wb)
 {
     return path_join(wb->state_dir, "progress");
-}
-
-static void list_add(strlist *l, const char *s)
-{
-    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (v == NULL)
-        exit(3);
-    l->v = v;
-    l->v[l->n++] = xstrdup(s);
 }
 
 int progress_is_done(const progress *p, const char *id)
@@ -39,9 +31,7 @@ int progress_is_done(const progress *p, const char *id)
 void progress_free(progress *p)
 {
     free(p->current);
-    for (size_t i = 0; i < p->done.n; i++)
-        free(p->done.v[i]);
-    free(p->done.v);
+    strlist_free(&p->done);
     memset(p, 0, sizeof *p);
 }
 
@@ -75,7 +65,7 @@ static int parse(const workbook *wb, char *text, progress *p)
                 p->current = xstrdup(id);
         } else if (strcmp(line, "done") == 0) {
             if (known && !progress_is_done(p, id))
-                list_add(&p->done, id);
+                strlist_push(&p->done, id);
         } else {
             return (int)lineno;
         }
@@ -148,7 +138,7 @@ void progress_record(progress *p, const char *id, exercise_verdict v)
 {
     if (v == EV_PASSED) {
         if (!progress_is_done(p, id))
-            list_add(&p->done, id);
+            strlist_push(&p->done, id);
         return;
     }
     if (v == EV_SKIPPED)

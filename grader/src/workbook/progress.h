@@ -14,8 +14,8 @@
 
 #include <stdio.h>
 
-#include "workbook/manifest.h"
 #include "grade/results.h"
+#include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
 typedef struct {

@@ -4,8 +4,8 @@
 #ifndef GRADER_WORKBOOK_H
 #define GRADER_WORKBOOK_H
 
-#include "workbook/manifest.h"
 #include "base/strbuf.h"
+#include "workbook/manifest.h"
 
 typedef struct {
     char *root;      /* absolute path of the workbook */

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "workbook/build_sweep.h"
 #include "base/files.h"
+#include "workbook/build_sweep.h"
 #include "workbook/manifest.h"
 
 static char base[] = "/tmp/llmlings-sweep-test.XXXXXX";

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/export.h"
 #include "base/files.h"
+#include "report/export.h"
 
 static cJSON *doc;
 

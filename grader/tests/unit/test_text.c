@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run/report_protocol.h"
 #include "base/sha256.h"
-#include "run/test_list.h"
 #include "base/utf8.h"
+#include "run/report_protocol.h"
+#include "run/test_list.h"
 
 static char *sanitize(const char *s, size_t n)
 {

@@ -16,6 +16,11 @@ int term_color_fd(int fd)
     return isatty(fd);
 }
 
+const char *paint(int color, const char *code)
+{
+    return color ? code : "";
+}
+
 size_t term_width(FILE *f)
 {
     struct winsize ws;

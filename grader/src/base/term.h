@@ -18,6 +18,9 @@
 
 /* Colour on stream fd: a terminal and NO_COLOR unset or empty. */
 int term_color_fd(int fd);
+/* code when color is on, else "": printf("%sdone%s", paint(c, GREEN),
+ * paint(c, RESET)). */
+const char *paint(int color, const char *code);
 /* Columns of the terminal f is, or 0 when f is not a terminal. */
 size_t term_width(FILE *f);
 /* One progress line on f (a terminal): "[####----] 3/31 04_vector: what",

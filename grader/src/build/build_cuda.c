@@ -1,34 +1,31 @@
 /* build_cuda.c: see build_cuda.h.
  *
- * The recipe has a dozen steps (rewrite each file, compile it as C++, link
- * the simulator; again under ThreadSanitizer; nvcc), so it is written out as
- * a POSIX shell script in the build folder and run as one sandboxed
- * program, as the run user, like the C compiler is for kind c. Its exit
- * status says what happened: 0 built, 1 a compile error (the compiler's
- * words are its output), 4 nvcc rejected the student's file. */
+ * The recipe has several steps (the simulator's program and the race
+ * tier's, each one hardware/cudasim/cudasim-cc command; the nvcc check;
+ * the nvcc build for a GPU), so it is written out as a POSIX shell script
+ * in the build folder and run as one sandboxed program, as the run user,
+ * like the C compiler is for kind c. Its exit status says what happened:
+ * 0 built, 1 a compile error (the compiler's words are its output), 3 the
+ * script could not prepare its folder, 4 nvcc rejected the student's
+ * file. */
 #include "build/build_cuda.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "base/alloc.h"
 #include "base/files.h"
-#include "build/gpu_checks.h"
-#include "sandbox/sandbox.h"
+#include "base/text.h"
+#include "build/compile.h"
+#include "build/folder.h"
+#include "build/hardware.h"
+#include "sandbox/trusted.h"
 
-enum { CUDA_BUILD_LIMIT_S = 300, EXIT_NVCC_REJECTED = 4 };
+enum { EXIT_NVCC_REJECTED = 4, EXIT_CANNOT_PREPARE = 3 };
+static const double CUDA_BUILD_LIMIT_S = 300;
 
 #define NVCC_MARK "nvcc rejects "
-
-static const char *const SIM_FLAGS =
-    "-std=c++17 -g -O2 -fno-omit-frame-pointer";
-static const char *const TSAN_FLAGS =
-    "-std=c++17 -g -O1 -fno-omit-frame-pointer -fsanitize=thread";
-static const char *const WARN_FLAGS =
-    "-Wall -Wextra -fdiagnostics-color=never -fmax-errors=20";
 
 /* s in single quotes for sh. */
 static void put_quoted(strbuf *sb, const char *s)
@@ -43,207 +40,135 @@ static void put_quoted(strbuf *sb, const char *s)
     sb_puts(sb, "'");
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* One command of the script: argv quoted, then `suffix`. */
+static void put_command(strbuf *sb, const strlist *argv, const char *suffix)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* A file that is compiled: the student's .cu/.c/.cpp and the tests. */
-static int compiled(const char *name)
-{
-    return ends_with(name, ".cu") || ends_with(name, ".c") ||
-           ends_with(name, ".cpp");
-}
-
-char *build_cuda_race_binary(const char *dir, const exercise *ex)
-{
-    strbuf sb = {0};
-    sb_printf(&sb, "%s/%s.race", dir, ex->id);
-    return sb_steal(&sb);
-}
-
-char *build_cuda_gpu_binary(const char *dir, const exercise *ex)
-{
-    strbuf sb = {0};
-    sb_printf(&sb, "%s/%s.gpu", dir, ex->id);
-    return sb_steal(&sb);
-}
-
-/* One source of the exercise: its staged path and the object stem. */
-typedef struct {
-    char *path; /* exercises/ID/x.cu */
-    char stem[32];
-    int edited;
-} unit;
-
-static unit *collect_units(const exercise *ex, size_t *n)
-{
-    unit *u = xcalloc(ex->edit.n + ex->tests.n + 1, sizeof *u);
-    *n = 0;
-    for (size_t pass = 0; pass < 2; pass++) {
-        const strlist *l = pass == 0 ? &ex->edit : &ex->tests;
-        for (size_t i = 0; i < l->n; i++) {
-            if (!compiled(l->v[i]))
-                continue;
-            strbuf p = {0};
-            sb_printf(&p, "exercises/%s/%s", ex->id, l->v[i]);
-            u[*n].path = sb_steal(&p);
-            snprintf(u[*n].stem, sizeof u[*n].stem, "%c%zu",
-                     pass == 0 ? 'e' : 't', i);
-            u[*n].edited = pass == 0;
-            (*n)++;
-        }
+    for (size_t i = 0; i < argv->n; i++) {
+        if (i > 0)
+            sb_puts(sb, " ");
+        put_quoted(sb, argv->v[i]);
     }
-    return u;
+    sb_printf(sb, "%s\n", suffix);
 }
 
-static void free_units(unit *u, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(u[i].path);
-    free(u);
-}
-
-/* -I flags: the exercise, its links, exercises/common (as for kind c). */
-static void put_includes(strbuf *sb, const build_inputs *in)
-{
-    for (size_t i = 0; i < in->ninclude; i++) {
-        sb_puts(sb, " -I");
-        put_quoted(sb, in->include_dirs[i]);
-    }
-}
-
-static void put_cflags(strbuf *sb, const exercise *ex)
-{
-    for (size_t i = 0; i < ex->cflags.n; i++) {
-        sb_puts(sb, " ");
-        put_quoted(sb, ex->cflags.v[i]);
-    }
-}
-
-static void put_libs(strbuf *sb, const exercise *ex)
-{
-    for (size_t i = 0; i < ex->libs.n; i++)
-        sb_printf(sb, " -l%s", ex->libs.v[i]); /* validated names */
-}
-
-/* Rewrite + compile every unit into $O/<stem><suffix>.o, then link. */
+/* cudasim-cc builds a program of the simulator (build/compile.c). */
 static void put_sim_build(strbuf *sb, const exercise *ex,
                           const build_options *o, const build_inputs *in,
-                          const unit *u, size_t n, int tsan, const char *binary)
+                          program_id program, const char *path)
 {
-    const char *sfx = tsan ? "_tsan" : "";
-    for (size_t i = 0; i < n; i++) {
-        if (!tsan)
-            sb_printf(sb, "\"$H/cudasim-rewrite\" %s \"$O/%s.cpp\" || fail\n",
-                      u[i].path, u[i].stem);
-        sb_printf(sb, "g++ %s %s%s%s -Ihardware/cudasim/include",
-                  tsan ? TSAN_FLAGS : SIM_FLAGS, WARN_FLAGS,
-                  u[i].edited && o->werror ? " -Werror" : "",
-                  tsan ? " -Ihardware/cudasim/race" : "");
-        put_includes(sb, in);
-        put_cflags(sb, ex);
-        sb_printf(sb, " -c \"$O/%s.cpp\" -o \"$O/%s%s.o\" || fail\n", u[i].stem,
-                  u[i].stem, sfx);
+    compile_request r = {
+        .purpose = COMPILE_PROGRAM, .program = program, .output = path};
+    strlist argv = {0};
+    if (compile_command(ex, o, in, &r, &argv) == 0)
+        put_command(sb, &argv, " || fail");
+    strlist_free(&argv);
+}
+
+/* -I flags: the exercise, its links, exercises/common. */
+static void put_includes(strbuf *sb, const build_inputs *in)
+{
+    for (size_t i = 0; i < in->include_dirs.n; i++) {
+        sb_puts(sb, " -I");
+        put_quoted(sb, in->include_dirs.v[i]);
     }
-    sb_printf(sb,
-              "gcc -std=c17 -g %s%s -Iexercises/common -c "
-              "exercises/common/llmlings_harness.c -o \"$O/harness%s.o\" "
-              "|| fail\n",
-              tsan ? "-O1 -fsanitize=thread -Ihardware/cudasim/race" : "-O2",
-              "", sfx);
-    if (tsan)
-        sb_puts(sb, "gcc -std=c17 -g -O1 -fsanitize=thread "
-                    "-Ihardware/cudasim/race -c "
-                    "hardware/cudasim/race/race_runner.c -o "
-                    "\"$O/race_runner.o\" || fail\n");
-    sb_printf(sb, "g++ %s-o ", tsan ? "-fsanitize=thread " : "");
-    put_quoted(sb, binary);
-    for (size_t i = 0; i < n; i++)
-        sb_printf(sb, " \"$O/%s%s.o\"", u[i].stem, sfx);
-    sb_printf(sb, " \"$O/harness%s.o\"%s -L\"$H\" %s", sfx,
-              tsan ? " \"$O/race_runner.o\"" : "",
-              tsan ? "-lcudasim_tsan" : "-lcudasim -lcriterion");
-    put_libs(sb, ex);
-    sb_puts(sb, " -lm -lpthread || fail\n");
 }
 
 /* nvcc on every student .cu: rejected code is not CUDA, whatever the
  * simulator accepts. The real headers, not the simulator's. */
-static void put_nvcc_check(strbuf *sb, const build_inputs *in, const unit *u,
-                           size_t n)
+static void put_nvcc_check(strbuf *sb, const build_inputs *in,
+                           const strlist *student)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!u[i].edited || !ends_with(u[i].path, ".cu"))
+    for (size_t i = 0; i < student->n; i++) {
+        const char *path = student->v[i];
+        if (!ends_with(path, ".cu"))
             continue;
         sb_puts(sb, "if ! \"$NVCC\" -std=c++17 -c -x cu");
         put_includes(sb, in);
         sb_printf(sb,
                   " %s -o \"$O/nvcc_check.o\" >\"$O/nvcc.log\" 2>&1; "
                   "then\n",
-                  u[i].path);
-        sb_printf(sb, "  echo '" NVCC_MARK "%s' >\"$O/nvcc.rejected\"\n",
-                  u[i].path);
+                  path);
+        sb_printf(sb, "  echo '" NVCC_MARK "%s' >\"$O/nvcc.rejected\"\n", path);
         sb_puts(sb, "  exit 0\nfi\n");
     }
 }
 
 /* The same sources built by nvcc for the GPU (as hardware/nvcc/run.sh). */
 static void put_gpu_build(strbuf *sb, const exercise *ex,
-                          const build_inputs *in, const unit *u, size_t n,
-                          const char *binary)
+                          const build_inputs *in, const strlist *units,
+                          const char *program)
 {
-    for (size_t i = 0; i < n; i++) {
+    sb_puts(sb, "gcc -std=c17 -g -O2 -Iexercises/common -c "
+                "exercises/common/llmlings_harness.c -o \"$O/harness.o\" "
+                "|| exit 1\n");
+    for (size_t i = 0; i < units->n; i++) {
         sb_puts(sb, "\"$NVCC\" -std=c++17 -g -O2 -x cu");
         put_includes(sb, in);
-        put_cflags(sb, ex);
-        sb_printf(sb, " -c %s -o \"$O/%s_gpu.o\" || exit 1\n", u[i].path,
-                  u[i].stem);
+        for (size_t k = 0; k < ex->cflags.n; k++) {
+            sb_puts(sb, " ");
+            put_quoted(sb, ex->cflags.v[k]);
+        }
+        sb_printf(sb, " -c %s -o \"$O/%zu_gpu.o\" || exit 1\n", units->v[i], i);
     }
     sb_puts(sb, "\"$NVCC\" -o ");
-    put_quoted(sb, binary);
-    for (size_t i = 0; i < n; i++)
-        sb_printf(sb, " \"$O/%s_gpu.o\"", u[i].stem);
+    put_quoted(sb, program);
+    for (size_t i = 0; i < units->n; i++)
+        sb_printf(sb, " \"$O/%zu_gpu.o\"", i);
     sb_puts(sb, " \"$O/harness.o\" -lcriterion");
-    put_libs(sb, ex);
+    for (size_t i = 0; i < ex->libs.n; i++)
+        sb_printf(sb, " -l%s", ex->libs.v[i]); /* validated names */
     sb_puts(sb, " -lm || exit 1\n");
+}
+
+static void put_prologue(strbuf *sb, const exercise *ex, const char *dir,
+                         const char *hw, const char *nvcc)
+{
+    sb_printf(sb,
+              "# %s: the cuda build (grader/src/build/build_cuda.c)\n"
+              "set -u\nH=",
+              ex->id);
+    put_quoted(sb, hw);
+    sb_puts(sb, "\nO=");
+    put_quoted(sb, dir);
+    sb_puts(sb, "/obj\nNVCC=");
+    put_quoted(sb, nvcc ? nvcc : "");
+    /* cudasim-cc finds the simulator in $CUDASIM_BUILD, and keeps its
+     * intermediate files in $TMPDIR */
+    sb_printf(sb,
+              "\nexport CUDASIM_BUILD=\"$H\" TMPDIR=\"$O\"\n"
+              "rm -rf \"$O\" && mkdir -p \"$O\" || exit %d\n",
+              EXIT_CANNOT_PREPARE);
 }
 
 static char *script_text(const workbook *wb, const exercise *ex,
                          const build_options *o, const build_inputs *in,
                          const char *dir, const char *hw, const char *nvcc)
 {
-    size_t n;
-    unit *u = collect_units(ex, &n);
-    char *binary = build_binary_path(dir, ex);
-    char *race = build_cuda_race_binary(dir, ex);
-    char *gpu = build_cuda_gpu_binary(dir, ex);
+    strlist student = {0}, tests = {0}, units = {0};
+    compile_cuda_units(ex, &student, &tests);
+    strlist_push_all(&units, (const char *const *)student.v);
+    strlist_push_all(&units, (const char *const *)tests.v);
     strbuf sb = {0};
-    sb_printf(&sb, "# %s: the cuda build (grader/src/build_cuda.c)\nset -u\n",
-              ex->id);
-    sb_puts(&sb, "H=");
-    put_quoted(&sb, hw);
-    sb_puts(&sb, "\nO=");
-    put_quoted(&sb, dir);
-    sb_puts(&sb, "/obj\nNVCC=");
-    put_quoted(&sb, nvcc ? nvcc : "");
-    sb_puts(&sb, "\nrm -rf \"$O\" && mkdir -p \"$O\" || exit 3\n");
+    put_prologue(&sb, ex, dir, hw, nvcc);
     /* The nvcc check (seconds) runs beside the simulator builds: two
      * cores are busy instead of one. A compile error of the simulator
      * build comes first; then nvcc's verdict. */
     if (nvcc) {
         sb_puts(&sb, "(\n");
-        put_nvcc_check(&sb, in, u, n);
+        put_nvcc_check(&sb, in, &student);
         sb_puts(&sb, ") &\nNVPID=$!\n");
     } else {
         sb_puts(&sb, "NVPID=\n");
     }
     sb_puts(&sb, "fail() { [ -z \"$NVPID\" ] || kill $NVPID 2>/dev/null; "
                  "exit 1; }\n");
-    put_sim_build(&sb, ex, o, in, u, n, 0, binary);
-    if (ex->race_tier)
-        put_sim_build(&sb, ex, o, in, u, n, 1, race);
+    for (program_id p = PROGRAM_TEST; p <= PROGRAM_RACE; p++) {
+        if (p == PROGRAM_RACE && !ex->race_tier)
+            continue;
+        char *path = build_program_path(dir, ex, p);
+        put_sim_build(&sb, ex, o, in, p, path);
+        free(path);
+    }
     if (nvcc) {
         sb_puts(&sb, "wait $NVPID\n");
         sb_printf(&sb,
@@ -251,22 +176,49 @@ static char *script_text(const workbook *wb, const exercise *ex,
                   "  cat \"$O/nvcc.rejected\" \"$O/nvcc.log\"\n"
                   "  exit %d\nfi\n",
                   EXIT_NVCC_REJECTED);
-        if (hw_gpu_usable(wb))
-            put_gpu_build(&sb, ex, in, u, n, gpu);
+        if (hw_gpu_usable(wb)) {
+            char *gpu = build_program_path(dir, ex, PROGRAM_GPU);
+            put_gpu_build(&sb, ex, in, &units, gpu);
+            free(gpu);
+        }
     }
     sb_puts(&sb, "exit 0\n");
-    free(binary);
-    free(race);
-    free(gpu);
-    free_units(u, n);
+    strlist_free(&student);
+    strlist_free(&tests);
+    strlist_free(&units);
     return sb_steal(&sb);
 }
 
 static int nvcc_note_shown;
 
-int build_cuda_compile(const workbook *wb, const exercise *ex,
-                       const build_options *o, const build_inputs *in,
-                       const char *dir, strbuf *log, strbuf *err)
+/* Runs the script; 0 built, 1 the student's build error, -1 internal. */
+static int run_script(const char *script, const char *dir, int have_nvcc,
+                      strbuf *log, strbuf *err)
+{
+    char *tree = build_tree_path(dir);
+    char *argv[] = {"/bin/sh", (char *)script, NULL};
+    sandbox_result res;
+    int rc = trusted_run(argv, tree, CUDA_BUILD_LIMIT_S, &res, err);
+    free(tree);
+    if (rc != 0)
+        return -1;
+    trusted_log(&res, "the build", CUDA_BUILD_LIMIT_S, log);
+    if (res.exited && res.exit_code == EXIT_CANNOT_PREPARE) {
+        sb_printf(err, "the cuda build script could not prepare %s", dir);
+        rc = -1;
+    } else {
+        rc = trusted_ok(&res) ? 0 : 1;
+    }
+    if (rc == 0 && !have_nvcc)
+        sb_puts(log, "note: no nvcc on this machine: the nvcc compile check "
+                     "was skipped (no penalty)\n");
+    sandbox_result_free(&res);
+    return rc;
+}
+
+int build_cuda(const workbook *wb, const exercise *ex, const build_options *o,
+               const build_inputs *in, const char *dir, strbuf *log,
+               strbuf *err)
 {
     const char *hw = hw_build_dir(wb, err);
     if (hw == NULL)
@@ -277,39 +229,15 @@ int build_cuda_compile(const workbook *wb, const exercise *ex,
         fprintf(stderr, "grader: note: no nvcc here, so CUDA exercises are "
                         "checked in the simulator only (no penalty)\n");
     }
-    char *race = build_cuda_race_binary(dir, ex);
-    char *gpu = build_cuda_gpu_binary(dir, ex);
-    unlink(race);
-    unlink(gpu);
     char *text = script_text(wb, ex, o, in, dir, hw, nvcc);
     char *script = path_join(dir, "build.sh");
-    char *tree = build_tree_path(dir);
     int rc = -1;
-    if (file_write_atomic(script, text, strlen(text)) != 0) {
+    if (file_write_atomic(script, text, strlen(text)) != 0)
         sb_printf(err, "cannot write %s: %s", script, strerror(errno));
-    } else {
-        char *argv[] = {"/bin/sh", script, NULL};
-        sandbox_result res;
-        if (build_step(argv, tree, CUDA_BUILD_LIMIT_S, "the build", log, &res,
-                       err) == 0) {
-            if (res.exited && res.exit_code == 3) {
-                sb_printf(err, "the cuda build script could not prepare %s",
-                          dir);
-                rc = -1;
-            } else {
-                rc = res.exited && res.exit_code == 0 ? 0 : 1;
-            }
-            if (rc == 0 && nvcc == NULL)
-                sb_puts(log, "note: no nvcc on this machine: the nvcc "
-                             "compile check was skipped (no penalty)\n");
-            sandbox_result_free(&res);
-        }
-    }
+    else
+        rc = run_script(script, dir, nvcc != NULL, log, err);
     free(text);
     free(script);
-    free(tree);
-    free(race);
-    free(gpu);
     free(nvcc);
     return rc;
 }

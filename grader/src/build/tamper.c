@@ -14,13 +14,13 @@
 
 #include "base/alloc.h"
 #include "base/files.h"
-#include "sandbox/sandbox.h"
+#include "base/text.h"
+#include "build/compile.h"
+#include "build/folder.h"
+#include "sandbox/trusted.h"
 
-enum {
-    MAX_OBJECT_BYTES = 256 << 20,
-    MAX_FINDINGS = 6,
-    INSPECT_TIME_LIMIT_S = 120,
-};
+enum { MAX_OBJECT_BYTES = 256 << 20, MAX_FINDINGS = 6 };
+static const double INSPECT_TIME_LIMIT_S = 120, SEARCH_DIRS_LIMIT_S = 30;
 
 /* ---- a minimal ELF64 reader ------------------------------------------- */
 
@@ -132,19 +132,9 @@ static void search_dirs(strlist *dirs)
     if (gcc == NULL)
         return;
     char *argv[] = {gcc, "-print-search-dirs", NULL};
-    char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", NULL};
-    sandbox_spec spec = {.argv = argv,
-                         .envp = envp,
-                         .cwd = "/",
-                         .wall_limit_s = 30,
-                         .cpu_limit_s = 30,
-                         .memory_limit_mb = 1024,
-                         .file_size_limit_mb = 1,
-                         .max_processes = 8,
-                         .output_cap = 1 << 20};
     sandbox_result res;
     strbuf err = {0};
-    if (sandbox_run(&spec, &res, &err) == 0) {
+    if (trusted_run(argv, "/", SEARCH_DIRS_LIMIT_S, &res, &err) == 0) {
         const char *p = strstr(res.out, "libraries: =");
         if (p != NULL) {
             p += strlen("libraries: =");
@@ -184,46 +174,59 @@ static void add_library(name_set *s, const strlist *dirs, const char *file)
     }
 }
 
-/* Names defined by the libraries an exercise of this kind links. */
-static const name_set *library_names(const exercise *ex)
+/* The folders to look for libraries in, asked of gcc once. */
+static const strlist *library_dirs(void)
 {
-    static name_set cache[2];
-    static int ready[2];
-    /* The exercise's own libs differ; cache only the common part. */
-    int perf = strcmp(ex->kind, "c_perf") == 0;
     static strlist dirs;
     static int have_dirs;
     if (!have_dirs) {
         search_dirs(&dirs);
         have_dirs = 1;
     }
-    if (!ready[perf]) {
-        static const char *const common[] = {"libc.so.6", "libm.so.6",
-                                             "libcriterion.so", NULL};
-        static const char *const sanitizers[] = {"libasan.so", "libubsan.so",
-                                                 NULL};
-        for (const char *const *l = common; *l; l++)
-            add_library(&cache[perf], &dirs, *l);
-        for (const char *const *l = sanitizers; !perf && *l; l++)
-            add_library(&cache[perf], &dirs, *l);
-        strlist_sort(&cache[perf]);
-        ready[perf] = 1;
+    return &dirs;
+}
+
+/* The names the libraries every exercise of a kind links define (the C
+ * library, Criterion, the sanitizer runtimes when the kind has them), read
+ * once per kind: the system's libraries do not change while the grader
+ * runs. */
+static const name_set *kind_library_names(const kind_spec *k)
+{
+    static const char *const everyone[] = {"libc.so.6", "libm.so.6",
+                                           "libcriterion.so", NULL};
+    static const char *const sanitizers[] = {"libasan.so", "libubsan.so", NULL};
+    static name_set names[KIND_COUNT];
+    static int ready[KIND_COUNT];
+    const strlist *dirs = library_dirs();
+    if (!ready[k->id]) {
+        for (const char *const *l = everyone; *l; l++)
+            add_library(&names[k->id], dirs, *l);
+        for (const char *const *l = sanitizers; k->sanitizers && *l; l++)
+            add_library(&names[k->id], dirs, *l);
+        for (const char *const *l = k->link; l && *l; l++) {
+            char *file = xasprintf("lib%s.so", *l);
+            add_library(&names[k->id], dirs, file);
+            free(file);
+        }
+        strlist_sort(&names[k->id]);
+        ready[k->id] = 1;
     }
-    /* Extra libraries are rare (openblas): a fresh set each time. */
-    static name_set with_libs;
-    strlist_free(&with_libs);
+    return &names[k->id];
+}
+
+/* Into *out: the names every library ex links defines, sorted. */
+static void library_names(const exercise *ex, name_set *out)
+{
+    const name_set *base = kind_library_names(ex->kind);
+    strlist_push_all(out, (const char *const *)base->v);
     if (ex->libs.n == 0)
-        return &cache[perf];
-    for (size_t i = 0; i < cache[perf].n; i++)
-        strlist_push(&with_libs, cache[perf].v[i]);
+        return;
     for (size_t i = 0; i < ex->libs.n; i++) {
-        strbuf file = {0};
-        sb_printf(&file, "lib%s.so", ex->libs.v[i]);
-        add_library(&with_libs, &dirs, sb_str(&file));
-        sb_free(&file);
+        char *file = xasprintf("lib%s.so", ex->libs.v[i]);
+        add_library(out, library_dirs(), file);
+        free(file);
     }
-    strlist_sort(&with_libs);
-    return &with_libs;
+    strlist_sort(out);
 }
 
 /* ---- one object ------------------------------------------------------- */
@@ -247,15 +250,10 @@ static void finding(inspection *in, const char *fmt, const char *what)
     sb_printf(in->why, fmt, what);
 }
 
-static int has_prefix(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 static int any_prefix(const char *s, const char *const *prefixes)
 {
     for (; *prefixes; prefixes++)
-        if (has_prefix(s, *prefixes))
+        if (starts_with(s, *prefixes))
             return 1;
     return 0;
 }
@@ -368,7 +366,7 @@ static void check_sections(const elf_file *f, inspection *in)
                     "runs before or after the tests, e.g. "
                     "__attribute__((constructor)))",
                     name);
-        else if (has_prefix(name, "cr_") || has_prefix(name, ".criterion"))
+        else if (starts_with(name, "cr_") || starts_with(name, ".criterion"))
             finding(in,
                     "registers something with Criterion (section %s: a "
                     "Test, Suite or ReportHook; tests live in the protected "
@@ -399,57 +397,26 @@ static int inspect_object(const char *path, inspection *in)
 
 /* ---- compiling the edited files for inspection ------------------------ */
 
-/* Compiles tree/src into obj. Returns 0, 1 when the compiler refused (log
- * holds its words), -1 when it could not run. */
-static int compile_for_inspection(const exercise *ex, const build_inputs *in,
-                                  const char *tree, const char *src,
-                                  const char *obj, strbuf *log, strbuf *err)
+/* Compiles tree/src into obj (compile.h: COMPILE_OBJECT). Returns 0, 1
+ * when the compiler refused, -1 when it could not run. */
+static int compile_for_inspection(const exercise *ex, const build_options *o,
+                                  const build_inputs *in, const char *tree,
+                                  const char *src, const char *obj, strbuf *err)
 {
     char *gcc = find_program("gcc");
     if (gcc == NULL) {
         sb_puts(err, "gcc not found on PATH");
         return -1;
     }
+    compile_request r = {
+        .purpose = COMPILE_OBJECT, .cc = gcc, .source = src, .output = obj};
     strlist argv = {0};
-    strlist_push(&argv, gcc);
+    (void)compile_command(ex, o, in, &r, &argv);
     free(gcc);
-    /* The preprocessor must see what the real build sees (build.c). */
-    static const char *const c_flags[] = {"-std=c17", "-O1",
-                                          "-D__SANITIZE_ADDRESS__=1", NULL};
-    static const char *const perf_flags[] = {"-std=c17", "-O3", "-march=native",
-                                             "-pthread", NULL};
-    const char *const *flags =
-        strcmp(ex->kind, "c_perf") == 0 ? perf_flags : c_flags;
-    for (; *flags; flags++)
-        strlist_push(&argv, *flags);
-    for (size_t i = 0; i < ex->cflags.n; i++)
-        strlist_push(&argv, ex->cflags.v[i]);
-    for (size_t i = 0; i < in->ninclude; i++) {
-        strlist_pushf(&argv, "-I%s", in->include_dirs[i]);
-    }
-    strlist_push(&argv, "-w");
-    strlist_push(&argv, "-fdiagnostics-color=never");
-    strlist_push(&argv, "-c");
-    strlist_push(&argv, src);
-    strlist_push(&argv, "-o");
-    strlist_push(&argv, obj);
-    char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
-                    "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
-    sandbox_spec spec = {.argv = argv.v,
-                         .envp = envp,
-                         .cwd = tree,
-                         .wall_limit_s = INSPECT_TIME_LIMIT_S,
-                         .cpu_limit_s = INSPECT_TIME_LIMIT_S,
-                         .memory_limit_mb = 4096,
-                         .file_size_limit_mb = 512,
-                         .max_processes = 64,
-                         .output_cap = 16 * 1024};
     sandbox_result res;
-    int rc = sandbox_run(&spec, &res, err);
+    int rc = trusted_run(argv.v, tree, INSPECT_TIME_LIMIT_S, &res, err);
     if (rc == 0) {
-        rc = res.exited && res.exit_code == 0 && file_exists(obj) ? 0 : 1;
-        if (rc != 0)
-            sb_append(log, res.err, res.err_len);
+        rc = trusted_ok(&res) && file_exists(obj) ? 0 : 1;
         sandbox_result_free(&res);
     }
     strlist_free(&argv);
@@ -466,9 +433,8 @@ static char *protected_headers(const exercise *ex, const build_inputs *in,
     sb_printf(&prefix, "exercises/%s/", ex->id);
     for (size_t i = 0; i < in->n; i++) {
         const char *d = in->v[i].dest;
-        size_t len = strlen(d);
-        if (in->v[i].edited || !has_prefix(d, sb_str(&prefix)) || len < 2 ||
-            strcmp(d + len - 2, ".h") != 0)
+        if (in->v[i].edited || !starts_with(d, sb_str(&prefix)) ||
+            !ends_with(d, ".h"))
             continue;
         char *path = path_join(tree, d);
         char *text = NULL;
@@ -483,12 +449,12 @@ static char *protected_headers(const exercise *ex, const build_inputs *in,
     return sb_steal(&all);
 }
 
-int tamper_check(const workbook *wb, const exercise *ex, const build_inputs *in,
-                 const char *dir, strbuf *why, strbuf *err)
+int tamper_check(const exercise *ex, const build_options *o,
+                 const build_inputs *in, const char *dir, strbuf *why,
+                 strbuf *err)
 {
-    (void)wb;
-    if (strcmp(ex->kind, "c") != 0 && strcmp(ex->kind, "c_perf") != 0)
-        return 0; /* other kinds: not built by this grader yet */
+    if (!ex->kind->inspected)
+        return 0;
     char *tree = build_tree_path(dir);
     char *scratch = path_join(dir, "inspect");
     int rc = 0;
@@ -501,17 +467,16 @@ int tamper_check(const workbook *wb, const exercise *ex, const build_inputs *in,
         return -1;
     }
     char *headers = protected_headers(ex, in, tree);
-    inspection insp = {NULL, library_names(ex), headers, why, 0};
-    strbuf log = {0};
+    name_set libraries = {0};
+    library_names(ex, &libraries);
+    inspection insp = {NULL, &libraries, headers, why, 0};
     for (size_t i = 0; i < in->n && rc >= 0; i++) {
         const char *d = in->v[i].dest;
-        size_t len = strlen(d);
-        if (!in->v[i].edited || len < 2 || strcmp(d + len - 2, ".c") != 0)
+        if (!in->v[i].edited || !ends_with(d, ".c"))
             continue;
         strbuf obj = {0};
         sb_printf(&obj, "%s/%zu.o", scratch, i);
-        int c =
-            compile_for_inspection(ex, in, tree, d, sb_str(&obj), &log, err);
+        int c = compile_for_inspection(ex, o, in, tree, d, sb_str(&obj), err);
         insp.file = d;
         if (c < 0)
             rc = -1;
@@ -536,7 +501,7 @@ int tamper_check(const workbook *wb, const exercise *ex, const build_inputs *in,
         *why = msg;
         rc = 1;
     }
-    sb_free(&log);
+    strlist_free(&libraries);
     remove_tree(scratch);
     free(headers);
     free(tree);

@@ -5,9 +5,10 @@
  * register a Criterion ReportHook or test, run a constructor before the
  * harness, or define a function of the C library, Criterion, the sanitizer
  * runtime or the harness so that theirs is used instead. Before any test
- * runs, each edited .c file is compiled once more, without sanitizers but
- * with the same preprocessor view (__SANITIZE_ADDRESS__ defined for kind c,
- * so no #ifdef can tell the two builds apart), and the object is inspected:
+ * runs, each edited .c file of a kind marked "inspected" (kind.h) is
+ * compiled once more, without sanitizers but with the same preprocessor
+ * view (compile.h: COMPILE_OBJECT, so no #ifdef can tell the two builds
+ * apart), and the object is inspected:
  *
  *   - no constructor or destructor sections (.init_array, .ctors, ...),
  *     no Criterion sections (cr_tst, cr_sts, hook sections cr_pra...),
@@ -26,14 +27,14 @@
 #define GRADER_TAMPER_H
 
 #include "base/strbuf.h"
-#include "build/build.h"
+#include "build/inputs.h"
 #include "workbook/manifest.h"
-#include "workbook/workbook.h"
 
 /* Inspects the edited sources of in (staged in dir/tree by build_run).
- * Returns 0 when clean, 1 when rejected (why: one paragraph for the
- * student), -1 on an internal problem (err). */
-int tamper_check(const workbook *wb, const exercise *ex, const build_inputs *in,
-                 const char *dir, strbuf *why, strbuf *err);
+ * Returns 0 when clean (or the kind is not inspected), 1 when rejected
+ * (why: one paragraph for the student), -1 on an internal problem (err). */
+int tamper_check(const exercise *ex, const build_options *o,
+                 const build_inputs *in, const char *dir, strbuf *why,
+                 strbuf *err);
 
 #endif

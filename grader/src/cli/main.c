@@ -9,10 +9,12 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/term.h"
-#include "build/gpu_checks.h"
+#include "build/hardware.h"
 #include "cli/compile_commands.h"
+#include "cli/standing.h"
 #include "cli/watch.h"
 #include "grade/grading.h"
+#include "grade/result_cache.h"
 #include "grade/verify.h"
 #include "integrity/integrity.h"
 #include "integrity/pristine.h"
@@ -22,7 +24,6 @@
 #include "report/report_json.h"
 #include "report/report_table.h"
 #include "sandbox/sandbox.h"
-#include "workbook/progress.h"
 #include "workbook/workbook.h"
 
 enum {
@@ -68,6 +69,7 @@ typedef struct {
     workbook wb;
     int color;
     integrity *ig;       /* protected files graded pristine (integrity.h) */
+    result_cache *cache; /* earlier results, read before grading */
     strbuf manifest_err; /* the working tree's manifest did not load */
 } app;
 
@@ -126,15 +128,16 @@ static void clear_progress(int on)
         fprintf(stderr, "\r\033[K");
 }
 
-static grade_options student_options(progress_state *p, int use_cache)
+static grade_options student_options(const app *a, progress_state *p,
+                                     int use_cache)
 {
     grade_options o = {
-        .build = {"exercises", 0},
-        .tag = NULL,
+        .build = BUILD_STUDENT,
+        .cache = a->cache,
         .use_cache = use_cache,
         .store_cache = 1,
-        .progress = isatty(STDERR_FILENO) ? show_progress : NULL,
-        .progress_ctx = p,
+        .on_step = isatty(STDERR_FILENO) ? show_progress : NULL,
+        .step_ctx = p,
     };
     return o;
 }
@@ -147,7 +150,7 @@ static int cmd_list(app *a)
     int prc = use_pristine(a, NULL, NULL);
     if (prc != 0)
         return prc;
-    progress_print_list(stdout, &a->wb, a->color);
+    standing_print_list(stdout, &a->wb, a->cache, a->color);
     return EXIT_ALL_PASSED;
 }
 
@@ -156,7 +159,7 @@ static const exercise *first_unfinished(const app *a)
 {
     for (size_t i = 0; i < a->wb.m.n; i++) {
         exercise_result r;
-        int hit = grade_cached(&a->wb, &a->wb.m.ex[i], &r);
+        int hit = grade_cached(&a->wb, a->cache, &a->wb.m.ex[i], &r);
         int done = hit && r.verdict == EV_PASSED;
         if (hit)
             exercise_result_free(&r);
@@ -187,18 +190,18 @@ static int cmd_check(app *a, int argc, char **argv)
         }
     }
     progress_state p = {ex->id, (size_t)(ex - a->wb.m.ex), a->wb.m.n};
-    grade_options o = student_options(&p, 1);
+    grade_options o = student_options(a, &p, 1);
     exercise_result r;
     strbuf err = {0};
     int rc = integrity_grade(a->ig, &a->wb, ex, &o, &r, &err);
-    clear_progress(o.progress != NULL);
+    clear_progress(o.on_step != NULL);
     if (rc != 0) {
         fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
         sb_free(&err);
         return EXIT_INTERNAL;
     }
     table_print_check(stdout, ex, &r, a->color);
-    progress_note(&a->wb, ex->id, r.verdict);
+    standing_note(&a->wb, ex->id, r.verdict);
     integrity_notice(stdout, a->ig);
     int code = r.verdict == EV_PASSED ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
     exercise_result_free(&r);
@@ -305,14 +308,14 @@ static int cmd_grade(app *a, int argc, char **argv)
     exercise_result *rs = xcalloc(n, sizeof *rs);
     int code = EXIT_ALL_PASSED;
     progress_state p = {NULL, 0, n};
-    grade_options o = student_options(&p, use_cache);
+    grade_options o = student_options(a, &p, use_cache);
     for (size_t i = 0; i < n; i++) {
         p.id = a->wb.m.ex[i].id;
         p.index = i;
         strbuf err = {0};
         if (integrity_grade(a->ig, &a->wb, &a->wb.m.ex[i], &o, &rs[i], &err) !=
             0) {
-            clear_progress(o.progress != NULL);
+            clear_progress(o.on_step != NULL);
             fprintf(stderr, "grader: internal error in %s: %s\n", p.id,
                     sb_str(&err));
             code = EXIT_INTERNAL;
@@ -322,11 +325,11 @@ static int cmd_grade(app *a, int argc, char **argv)
             break;
         }
         sb_free(&err);
-        progress_note(&a->wb, rs[i].id, rs[i].verdict);
+        standing_note(&a->wb, rs[i].id, rs[i].verdict);
         if (rs[i].verdict != EV_PASSED && code == EXIT_ALL_PASSED)
             code = EXIT_SOME_FAILED;
     }
-    clear_progress(o.progress != NULL);
+    clear_progress(o.on_step != NULL);
     if (code == EXIT_INTERNAL) {
         fprintf(stderr,
                 "grader: grading stopped after %zu of %zu exercises; the "
@@ -356,9 +359,9 @@ static int run_command(app *a, const char *cmd, int argc, char **argv)
         return argc ? usage_error("list takes no arguments%s", "")
                     : cmd_list(a);
     if (strcmp(cmd, "watch") == 0)
-        return watch_main(&a->wb, argc, argv, a->color);
+        return watch_main(&a->wb, a->cache, argc, argv, a->color);
     if (strcmp(cmd, "next") == 0)
-        return progress_cmd_next(&a->wb, argc, argv, a->color);
+        return standing_next_command(&a->wb, a->cache, argc, argv, a->color);
     if (strcmp(cmd, "compile-commands") == 0)
         return compile_commands_main(&a->wb, argc, argv);
     if (strcmp(cmd, "check") == 0)
@@ -434,7 +437,9 @@ int main(int argc, char **argv)
         return rc == 2 ? EXIT_USAGE : EXIT_INTERNAL;
     }
     sb_free(&err);
+    a.cache = result_cache_open(&a.wb);
     rc = run_command(&a, argv[i], argc - i - 1, argv + i + 1);
+    result_cache_close(a.cache);
     integrity_free(a.ig);
     sb_free(&a.manifest_err);
     workbook_close(&a.wb);

@@ -35,6 +35,7 @@
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/term.h"
+#include "cli/standing.h"
 #include "grade/grading.h"
 #include "integrity/integrity.h"
 #include "report/report_table.h"
@@ -44,6 +45,7 @@ enum { MAX_WATCHED = 64, DEBOUNCE_MS = 40, DEBOUNCE_MAX_MS = 400 };
 
 typedef struct {
     workbook *wb;
+    result_cache *cache;
     int color;
     progress p;
     const exercise *cur;
@@ -58,11 +60,6 @@ typedef struct {
     int keys;      /* stdin is a terminal in single-key mode */
     int input_open;
 } watch;
-
-static const char *c(int color, const char *code)
-{
-    return color ? code : "";
-}
 
 /* ---- what is watched ---------------------------------------------------- */
 
@@ -221,10 +218,10 @@ static void print_keys(const watch *w)
     fprintf(stdout,
             "\n%skeys: h hint · l list · r reset · n next · s skip · "
             "q quit · Enter re-check%s\n",
-            c(w->color, DIM), c(w->color, RESET));
+            paint(w->color, DIM), paint(w->color, RESET));
     if (w->poll_s > 0)
         fprintf(stdout, "%s(checking the files for changes every %g s)%s\n",
-                c(w->color, DIM), w->poll_s, c(w->color, RESET));
+                paint(w->color, DIM), w->poll_s, paint(w->color, RESET));
     fflush(stdout);
 }
 
@@ -232,10 +229,10 @@ static void print_footer(const watch *w)
 {
     const exercise *ex = w->cur;
     if (w->last == EV_PASSED) {
-        const exercise *next = progress_next_unfinished(
-            w->wb, &w->p, (size_t)(ex - w->wb->m.ex) + 1);
-        fprintf(stdout, "\n%s%s passes!%s ", c(w->color, GREEN), ex->id,
-                c(w->color, RESET));
+        const exercise *next = standing_next_unfinished(
+            w->wb, w->cache, &w->p, (size_t)(ex - w->wb->m.ex) + 1);
+        fprintf(stdout, "\n%s%s passes!%s ", paint(w->color, GREEN), ex->id,
+                paint(w->color, RESET));
         if (next && next != ex)
             fprintf(stdout, "Press n for the next exercise (%s).\n", next->id);
         else
@@ -263,11 +260,12 @@ static int check(watch *w)
     const exercise *ex = w->cur;
     watch_progress wp = {ex->id};
     grade_options o = {
-        .build = {"exercises", 0},
+        .build = BUILD_STUDENT,
+        .cache = w->cache,
         .use_cache = 1,
         .store_cache = 1,
-        .progress = isatty(STDERR_FILENO) ? show_step : NULL,
-        .progress_ctx = &wp,
+        .on_step = isatty(STDERR_FILENO) ? show_step : NULL,
+        .step_ctx = &wp,
     };
     exercise_result r;
     strbuf err = {0};
@@ -276,7 +274,7 @@ static int check(watch *w)
     char *notice = NULL;
     int rc =
         integrity_check_worktree(w->wb->root, ex->id, &o, &r, &notice, &err);
-    if (o.progress)
+    if (o.on_step)
         term_progress_clear(stderr);
     if (rc != 0) {
         fprintf(stderr, "grader: %s%s\n", rc == 3 ? "internal error: " : "",
@@ -288,7 +286,7 @@ static int check(watch *w)
     sb_free(&err);
     w->last = r.verdict;
     w->checked = 1;
-    progress_record(&w->p, ex->id, r.verdict);
+    standing_record(&w->p, ex->id, r.verdict);
     progress_set_current(&w->p, ex->id);
     (void)progress_save(w->wb, &w->p);
 
@@ -296,7 +294,7 @@ static int check(watch *w)
     if (!isatty(STDOUT_FILENO))
         fprintf(stdout, "\n---- watch: checked %s ----\n", ex->id);
     fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
-            c(w->color, BOLD), c(w->color, RESET),
+            paint(w->color, BOLD), paint(w->color, RESET),
             (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
     table_print_check_body(stdout, ex, &r, w->color);
     if (notice && notice[0])
@@ -322,8 +320,8 @@ static void show_hint(const watch *w)
         shown = (size_t)strtoul(text, NULL, 10);
     free(text);
     size_t upto = shown + 1 > ex->hints.n ? ex->hints.n : shown + 1;
-    fprintf(stdout, "\n%sHints for %s%s\n", c(w->color, BOLD), ex->id,
-            c(w->color, RESET));
+    fprintf(stdout, "\n%sHints for %s%s\n", paint(w->color, BOLD), ex->id,
+            paint(w->color, RESET));
     for (size_t i = 0; i < upto; i++)
         fprintf(stdout, "  %zu/%zu. %s\n", i + 1, ex->hints.n, ex->hints.v[i]);
     if (upto < ex->hints.n)
@@ -394,7 +392,7 @@ static int on_key(watch *w, char key)
     case 'l':
     case 'L':
         term_clear_screen(stdout);
-        progress_print_list(stdout, w->wb, w->color);
+        standing_print_list(stdout, w->wb, w->cache, w->color);
         print_keys(w);
         break;
     case 'r':
@@ -409,7 +407,8 @@ static int on_key(watch *w, char key)
             print_keys(w);
             break;
         }
-        const exercise *next = progress_next_unfinished(w->wb, &w->p, here + 1);
+        const exercise *next =
+            standing_next_unfinished(w->wb, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
             fprintf(stdout, "\nEvery exercise passes. Run `make grade` for "
                             "the table; q quits.\n");
@@ -420,7 +419,8 @@ static int on_key(watch *w, char key)
     }
     case 's':
     case 'S': {
-        const exercise *next = progress_next_unfinished(w->wb, &w->p, here + 1);
+        const exercise *next =
+            standing_next_unfinished(w->wb, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
             fprintf(stdout, "\nNo other unfinished exercise to skip to.\n");
             break;
@@ -540,9 +540,11 @@ static int loop(watch *w)
     }
 }
 
-int watch_main(workbook *wb, int argc, char **argv, int color)
+int watch_main(workbook *wb, result_cache *cache, int argc, char **argv,
+               int color)
 {
-    watch w = {.wb = wb, .color = color, .ifd = -1, .input_open = 1};
+    watch w = {
+        .wb = wb, .cache = cache, .color = color, .ifd = -1, .input_open = 1};
     /* A closed stdin would hand fd 0 to inotify: make it an empty input. */
     if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
         int fd = open("/dev/null", O_RDONLY);
@@ -554,7 +556,7 @@ int watch_main(workbook *wb, int argc, char **argv, int color)
         return rc;
     progress_load(wb, &w.p);
     if (w.cur == NULL)
-        w.cur = progress_current(wb, &w.p);
+        w.cur = standing_current(wb, cache, &w.p);
     if (w.cur == NULL) {
         fprintf(stdout, "Every exercise passes. Run `make grade` for the "
                         "table.\n");

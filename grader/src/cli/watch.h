@@ -3,9 +3,11 @@
 #ifndef GRADER_WATCH_H
 #define GRADER_WATCH_H
 
+#include "grade/result_cache.h"
 #include "workbook/workbook.h"
 
 /* grader watch [EX] [--poll SECONDS]. Returns an exit code. */
-int watch_main(workbook *wb, int argc, char **argv, int color);
+int watch_main(workbook *wb, result_cache *cache, int argc, char **argv,
+               int color);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "run/report_protocol.h"
+#include "run/harness_records.h"
 
 typedef enum {
     TV_PASSED,

@@ -15,8 +15,7 @@ static int grade_with(const workbook *wb, const exercise *ex,
                       exercise_result *r)
 {
     grade_options o = {
-        .build = {edit_base, werror},
-        .tag = tag,
+        .build = {edit_base, werror, NULL, tag},
         .use_cache = 0,
         .store_cache = 0,
     };

@@ -594,8 +594,7 @@ static const char *blocked_by(const integrity *ig, const workbook *wb,
         if (strncmp(p, "exercises/common/", 17) == 0)
             hit = p;
         /* hardware/: the CUDA simulator and the device probe */
-        if (strncmp(p, "hardware/", 9) == 0 &&
-            (strcmp(ex->kind, "cuda") == 0 || strcmp(ex->kind, "opencl") == 0))
+        if (strncmp(p, "hardware/", 9) == 0 && ex->kind->uses_hardware)
             hit = p;
         for (size_t e = 0; e < wb->m.n && !hit && p[0] == 'e'; e++) {
             size_t n = strlen(wb->m.ex[e].id);

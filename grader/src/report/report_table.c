@@ -14,11 +14,6 @@ int table_use_color(void)
     return isatty(STDOUT_FILENO);
 }
 
-static const char *c(int color, const char *code)
-{
-    return color ? code : "";
-}
-
 static const char *verdict_color(exercise_verdict v)
 {
     switch (v) {
@@ -45,8 +40,8 @@ static void print_row(FILE *f, const exercise_result *r, int color)
         snprintf(tests, sizeof tests, "%d/%zu tests", tests_passed(r),
                  r->ntests);
     fprintf(f, "  %-3d %-24s %s%-12s%s %6.1f/%-4.0f %s%s%s\n", r->chapter,
-            r->id, c(color, verdict_color(r->verdict)),
-            exercise_verdict_name(r->verdict), c(color, RESET), r->score,
+            r->id, paint(color, verdict_color(r->verdict)),
+            exercise_verdict_name(r->verdict), paint(color, RESET), r->score,
             r->max_score, tests, r->cached ? "  (unchanged)" : "", "");
 }
 
@@ -68,8 +63,8 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
             next = &rs[i];
     }
     fprintf(f, "\n%s%s: %zu/%zu exercises passed, %.1f/%.0f points%s\n",
-            c(color, BOLD), m->course_title, passed, n, score, max,
-            c(color, RESET));
+            paint(color, BOLD), m->course_title, passed, n, score, max,
+            paint(color, RESET));
     if (next)
         fprintf(f,
                 "Next: %s — run `make watch` (it re-checks on every save) "
@@ -100,11 +95,11 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
 {
     if (t->nmetrics == 0)
         return;
-    fprintf(f, "               %s", c(color, DIM));
+    fprintf(f, "               %s", paint(color, DIM));
     for (size_t i = 0; i < t->nmetrics; i++)
         fprintf(f, "%s%s %.3g", i ? ", " : "", t->metrics[i].name,
                 t->metrics[i].value);
-    fprintf(f, "%s\n", c(color, RESET));
+    fprintf(f, "%s\n", paint(color, RESET));
     const perf_spec *p = ex->perf;
     if (p == NULL || strcmp(p->test, t->name) != 0 || t->verdict != TV_PASSED)
         return;
@@ -126,29 +121,30 @@ static const test_result *first_failure(const exercise_result *r)
 void table_print_check_body(FILE *f, const exercise *ex,
                             const exercise_result *r, int color)
 {
-    fprintf(f, "\n%s%s%s — %s\n", c(color, BOLD), ex->id, c(color, RESET),
-            ex->title);
+    fprintf(f, "\n%s%s%s — %s\n", paint(color, BOLD), ex->id,
+            paint(color, RESET), ex->title);
     if (r->verdict == EV_BUILD_ERROR) {
-        fprintf(f, "  %sbuild_error%s: %s\n", c(color, RED), c(color, RESET),
+        fprintf(f, "  %sbuild_error%s: %s\n", paint(color, RED),
+                paint(color, RESET),
                 r->message ? r->message : "does not compile");
         if (r->build_log)
             indent(f, r->build_log, "    ");
         return;
     }
     if (r->verdict == EV_SKIPPED && r->ntests == 0) {
-        fprintf(f, "  %sskipped%s: %s\n", c(color, YELLOW), c(color, RESET),
-                r->message ? r->message : "");
+        fprintf(f, "  %sskipped%s: %s\n", paint(color, YELLOW),
+                paint(color, RESET), r->message ? r->message : "");
         return;
     }
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
-        fprintf(f, "  %s%-12s%s %s\n", c(color, test_color(t->verdict)),
-                test_verdict_name(t->verdict), c(color, RESET), t->name);
+        fprintf(f, "  %s%-12s%s %s\n", paint(color, test_color(t->verdict)),
+                test_verdict_name(t->verdict), paint(color, RESET), t->name);
         print_metrics(f, ex, t, color);
     }
     if (r->build_log && r->build_log[0]) {
-        fprintf(f, "\n  %scompiler warnings:%s\n", c(color, YELLOW),
-                c(color, RESET));
+        fprintf(f, "\n  %scompiler warnings:%s\n", paint(color, YELLOW),
+                paint(color, RESET));
         indent(f, r->build_log, "    ");
     }
     fprintf(f, "\n  %d/%zu tests passed, %.1f/%.0f points%s\n", tests_passed(r),
@@ -156,13 +152,13 @@ void table_print_check_body(FILE *f, const exercise *ex,
             r->cached ? " (unchanged since the last check)" : "");
     const test_result *first = first_failure(r);
     if (first) {
-        fprintf(f, "\n%sFirst failure%s: %s\n", c(color, BOLD), c(color, RESET),
-                first->name);
+        fprintf(f, "\n%sFirst failure%s: %s\n", paint(color, BOLD),
+                paint(color, RESET), first->name);
         if (first->message)
             indent(f, first->message, "  ");
         if (first->output) {
-            fprintf(f, "\n  %swhat the program printed:%s\n", c(color, DIM),
-                    c(color, RESET));
+            fprintf(f, "\n  %swhat the program printed:%s\n", paint(color, DIM),
+                    paint(color, RESET));
             indent(f, first->output, "    ");
         }
     }
@@ -179,7 +175,7 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                 ex->id);
     } else if (r->verdict == EV_PASSED) {
         fprintf(f, "\n%sAll tests pass.%s On to the next one: `make next`.\n",
-                c(color, GREEN), c(color, RESET));
+                paint(color, GREEN), paint(color, RESET));
     } else if (first_failure(r)) {
         fprintf(f,
                 "\nWhat to do: read the task in exercises/%s/README.md, fix "
@@ -198,8 +194,8 @@ void table_print_list(FILE *f, const manifest *m, const exercise_result *rs,
         const exercise *ex = &m->ex[i];
         if (ex->chapter != chapter) {
             chapter = ex->chapter;
-            fprintf(f, "\n%sChapter %d%s\n", c(color, BOLD), chapter,
-                    c(color, RESET));
+            fprintf(f, "\n%sChapter %d%s\n", paint(color, BOLD), chapter,
+                    paint(color, RESET));
         }
         const char *status = "not checked yet", *col = DIM;
         char detail[64] = "";
@@ -211,7 +207,7 @@ void table_print_list(FILE *f, const manifest *m, const exercise_result *rs,
             status = "changed, not checked";
             col = YELLOW;
         }
-        fprintf(f, "  %-24s %s%-22s%s %-10s %s\n", ex->id, c(color, col),
-                status, c(color, RESET), detail, ex->title);
+        fprintf(f, "  %-24s %s%-22s%s %-10s %s\n", ex->id, paint(color, col),
+                status, paint(color, RESET), detail, ex->title);
     }
 }

@@ -1,5 +1,5 @@
-/* report_protocol.c: see report_protocol.h. */
-#include "run/report_protocol.h"
+/* harness_records.c: see harness_records.h. */
+#include "run/harness_records.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,7 +44,7 @@ static char *unescape(const char *s, size_t n)
     return safe;
 }
 
-static void add_metric(test_report *r, const char *rest, size_t n)
+static void add_metric(harness_records *r, const char *rest, size_t n)
 {
     const char *sp = memchr(rest, ' ', n);
     if (sp == NULL || sp == rest || r->nmetrics >= 64)
@@ -81,13 +81,29 @@ static int starts(const char *line, size_t n, const char *word, size_t *rest)
     return 1;
 }
 
-static void parse_line(test_report *r, const char *line, size_t n)
+/* The run's own "done" record: "done <test> <nonce>". */
+typedef struct {
+    const char *test, *nonce;
+} done_key;
+
+static int is_own_done(const done_key *key, const char *rest, size_t n)
+{
+    size_t t = strlen(key->test), k = strlen(key->nonce);
+    return n == t + 1 + k && memcmp(rest, key->test, t) == 0 &&
+           rest[t] == ' ' && memcmp(rest + t + 1, key->nonce, k) == 0;
+}
+
+static void parse_line(harness_records *r, const done_key *key,
+                       const char *line, size_t n)
 {
     size_t k;
     if (starts(line, n, "start", &k)) {
         r->started = 1;
     } else if (starts(line, n, "done", &k)) {
-        r->done = 1;
+        if (is_own_done(key, line + k, n - k))
+            r->done = 1;
+        else
+            r->forged = 1;
     } else if (starts(line, n, "fail", &k)) {
         r->nfails++;
         if (r->first_fail == NULL) {
@@ -118,20 +134,22 @@ static void parse_line(test_report *r, const char *line, size_t n)
     }
 }
 
-void report_parse(const char *text, size_t len, test_report *r)
+void records_parse(const char *text, size_t len, const char *test,
+                   const char *nonce, harness_records *r)
 {
     memset(r, 0, sizeof *r);
+    const done_key key = {test, nonce};
     size_t i = 0;
     while (i < len) {
         const char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
         if (nl) /* a record without its newline was cut off: ignore it */
-            parse_line(r, text + i, end - i);
+            parse_line(r, &key, text + i, end - i);
         i = end + 1;
     }
 }
 
-void report_free(test_report *r)
+void records_free(harness_records *r)
 {
     free(r->first_fail);
     free(r->crash_signal);

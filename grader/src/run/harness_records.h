@@ -1,7 +1,9 @@
-/* report_protocol.h: reading the records a test writes through the harness
- * (exercises/common/llmlings_harness.c documents the format). */
-#ifndef GRADER_REPORT_PROTOCOL_H
-#define GRADER_REPORT_PROTOCOL_H
+/* harness_records.h: reading the records a test writes through the harness
+ * into its private record file (exercises/common/llmlings_harness.c
+ * documents the format: start, done, fail, crash, sanitizer, skip, metric).
+ * This is the one reader of that format. */
+#ifndef GRADER_HARNESS_RECORDS_H
+#define GRADER_HARNESS_RECORDS_H
 
 #include <stddef.h>
 
@@ -12,7 +14,8 @@ typedef struct {
 
 typedef struct {
     int started;        /* "start" seen */
-    int done;           /* "done" seen: the body returned normally */
+    int done;           /* the harness's own "done": the body returned */
+    int forged;         /* a "done" record the harness did not write */
     int nfails;         /* "fail" records */
     char *first_fail;   /* "file:line: message" of the first one */
     char *crash_signal; /* e.g. "SIGABRT", from "crash" */
@@ -20,11 +23,16 @@ typedef struct {
     char *skip_reason;  /* from "skip" */
     metric *metrics;
     size_t nmetrics;
-} test_report;
+} harness_records;
 
-/* Parses records; unknown or malformed lines are ignored, so a corrupt file
- * reads as a test that never said "done". Strings are valid UTF-8. */
-void report_parse(const char *text, size_t len, test_report *r);
-void report_free(test_report *r);
+/* Parses the records of test `test` ("suite/name"). The harness writes
+ * "done <test> <nonce>" with the run's secret nonce: only that record sets
+ * done; any other "done" record sets forged (student code can reach the
+ * record file too). Unknown, malformed or cut-off lines are ignored, so a
+ * corrupt file reads as a test that never said "done". Strings are valid
+ * UTF-8. */
+void records_parse(const char *text, size_t len, const char *test,
+                   const char *nonce, harness_records *r);
+void records_free(harness_records *r);
 
 #endif

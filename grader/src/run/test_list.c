@@ -68,7 +68,7 @@ static const char *read_ident(const char *p, strbuf *sb)
     return p;
 }
 
-size_t test_list_scan(const char *source, char ***names, size_t *count)
+size_t test_list_scan(const char *source, strlist *names)
 {
     char *text = strip_comments(source);
     size_t found = 0;
@@ -92,8 +92,7 @@ size_t test_list_scan(const char *source, char ***names, size_t *count)
         if (q) {
             q = skip_space(q);
             if (*q == ')' || *q == ',') {
-                *names = xreallocarray(*names, *count + 1, sizeof **names);
-                (*names)[(*count)++] = sb_steal(&id);
+                strlist_take(names, sb_steal(&id));
                 found++;
             }
         }

@@ -5,9 +5,11 @@
 
 #include <stddef.h>
 
+#include "base/strlist.h"
+
 /* Appends "suite/name" for every LL_TEST(suite, name...) in the C source
  * text (comments and string literals ignored) to *names. Returns how many
  * were found. */
-size_t test_list_scan(const char *source, char ***names, size_t *count);
+size_t test_list_scan(const char *source, strlist *names);
 
 #endif

@@ -17,8 +17,6 @@
 
 enum { MANIFEST_MAX_BYTES = 4 << 20 };
 
-static const char *const KNOWN_KINDS[] = {"c", "c_perf", "cuda", "opencl",
-                                          NULL};
 static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
                                              "numpy",    "gpu",    NULL};
 static const char *const KNOWN_FIELDS[] = {
@@ -195,6 +193,23 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
     return 0;
 }
 
+/* "kind": one of the kinds of kind.c. */
+static int parse_kind(ctx *c, const cJSON *o, exercise *e)
+{
+    char *name = NULL;
+    if (get_string(c, o, "kind", 1, &name))
+        return -1;
+    e->kind = kind_find(name);
+    if (e->kind == NULL) {
+        strbuf why = {0};
+        sb_printf(&why, "\"%s\" is not one of %s", name, kind_names());
+        fail(c, "kind", "%s", sb_str(&why));
+        sb_free(&why);
+    }
+    free(name);
+    return e->kind ? 0 : -1;
+}
+
 static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                           const char *root, double def_time, int def_mem,
                           exercise *e)
@@ -243,12 +258,10 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         return fail(c, "id", "folder exercises/%s does not exist", e->id);
     if (get_int(c, o, "chapter", 1, 0, 9, &e->chapter) ||
         get_string(c, o, "title", 1, &e->title) ||
-        get_int(c, o, "points", 1, 1, 1000, &e->points) ||
-        get_string(c, o, "kind", 1, &e->kind))
+        get_int(c, o, "points", 1, 1, 1000, &e->points))
         return -1;
-    if (!str_in(e->kind, KNOWN_KINDS))
-        return fail(c, "kind", "\"%s\" is not one of c, c_perf, cuda, opencl",
-                    e->kind);
+    if (parse_kind(c, o, e) != 0)
+        return -1;
     if (get_list(c, o, "edit", 1, &e->edit) ||
         get_list(c, o, "tests", 1, &e->tests) ||
         get_list(c, o, "hints", 1, &e->hints) ||
@@ -320,12 +333,16 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
     if (race != NULL) {
         if (!cJSON_IsBool(race))
             return fail(c, "race_tier", "must be true or false%s", "");
-        if (cJSON_IsTrue(race) && strcmp(e->kind, "cuda") != 0 &&
-            strcmp(e->kind, "opencl") != 0)
-            return fail(c, "race_tier",
-                        "only exercises of kind cuda or opencl have a "
-                        "race tier, this one is \"%s\"",
-                        e->kind);
+        if (cJSON_IsTrue(race) && !e->kind->race_tier) {
+            strbuf why = {0};
+            sb_printf(&why,
+                      "only exercises of kind %s have a race tier, this one "
+                      "is \"%s\"",
+                      kind_race_tier_names(), e->kind->name);
+            fail(c, "race_tier", "%s", sb_str(&why));
+            sb_free(&why);
+            return -1;
+        }
         e->race_tier = cJSON_IsTrue(race);
     }
     char *compact = cJSON_PrintUnformatted(o);
@@ -455,7 +472,6 @@ void manifest_free(manifest *m)
         exercise *e = &m->ex[i];
         free(e->id);
         free(e->title);
-        free(e->kind);
         free(e->lecture);
         strlist_free(&e->edit);
         strlist_free(&e->tests);

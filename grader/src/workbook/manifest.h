@@ -7,6 +7,7 @@
 
 #include "base/strbuf.h"
 #include "base/strlist.h"
+#include "workbook/kind.h"
 
 #define MANIFEST_PATH "exercises/manifest.json"
 
@@ -28,7 +29,7 @@ typedef struct {
     int chapter;
     char *title;
     int points;
-    char *kind; /* c | c_perf | cuda | opencl */
+    const kind_spec *kind; /* how it is built and run (kind.h) */
     strlist edit, tests, hints, requires, links, libs, cflags;
     char *lecture; /* may be NULL */
     double time_limit_s;

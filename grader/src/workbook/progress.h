@@ -1,6 +1,6 @@
 /* progress.h: the student's progress, remembered across runs: which
  * exercise they are on and which ones have passed. It lives in the grader's
- * state folder (workbook.c) as a small text file, `progress`:
+ * state folder (state.h) as a small text file, `progress`:
  *
  *     llmlings-progress 1
  *     current 01_pointers
@@ -12,9 +12,6 @@
 #ifndef GRADER_PROGRESS_H
 #define GRADER_PROGRESS_H
 
-#include <stdio.h>
-
-#include "grade/results.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
@@ -32,30 +29,8 @@ int progress_save(const workbook *wb, const progress *p);
 void progress_free(progress *p);
 
 int progress_is_done(const progress *p, const char *id);
-/* Records a verdict: passed adds id to done, anything else removes it. */
-void progress_record(progress *p, const char *id, exercise_verdict v);
+/* Marks id done (it passed) or not done. */
+void progress_mark_done(progress *p, const char *id, int done);
 void progress_set_current(progress *p, const char *id);
-/* Loads, records one verdict, saves: for commands that check one exercise. */
-void progress_note(const workbook *wb, const char *id, exercise_verdict v);
-
-/* Is ex finished? Its cached result decides when there is one for its
- * files as they are now; otherwise the progress file does. */
-int progress_finished(const workbook *wb, const progress *p,
-                      const exercise *ex);
-/* The first unfinished exercise at or after index from (wrapping around to
- * the start), or NULL when all are finished. */
-const exercise *progress_next_unfinished(const workbook *wb, const progress *p,
-                                         size_t from);
-/* The exercise to work on: the current one while it is unfinished, else
- * the first unfinished one after it (or from the start). NULL: all done. */
-const exercise *progress_current(const workbook *wb, const progress *p);
-
-/* `grader list`: every exercise by chapter with its status, the current one
- * marked, a summary line and what to do next. */
-void progress_print_list(FILE *f, const workbook *wb, int color);
-
-/* `grader next [--skip]`: moves on to the next unfinished exercise and
- * says what to do there. Returns an exit code (0, or 2 on bad usage). */
-int progress_cmd_next(const workbook *wb, int argc, char **argv, int color);
 
 #endif

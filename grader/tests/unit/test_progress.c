@@ -1,6 +1,6 @@
 /* Unit tests for progress.c: the progress file survives a save and a load,
- * records verdicts, and any damaged content (random bytes included) gives a
- * fresh start with the old file kept aside, never a crash. */
+ * records verdicts (standing.c), and any damaged content (random bytes
+ * included) gives a fresh start with the old file kept aside, never a crash. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/files.h"
+#include "cli/standing.h"
 #include "workbook/progress.h"
 
 static char root[] = "/tmp/grader-progress-XXXXXX";
@@ -78,8 +79,8 @@ Test(progress, survives_a_save_and_a_load)
     progress p;
     progress_load(&wb, &p);
     progress_set_current(&p, "01_b");
-    progress_record(&p, "00_a", EV_PASSED);
-    progress_record(&p, "00_a", EV_PASSED); /* listed once */
+    standing_record(&p, "00_a", EV_PASSED);
+    standing_record(&p, "00_a", EV_PASSED); /* listed once */
     cr_assert_eq(progress_save(&wb, &p), 0);
     progress_free(&p);
 
@@ -89,9 +90,9 @@ Test(progress, survives_a_save_and_a_load)
     cr_assert_eq(q.done.n, 1);
     cr_assert(progress_is_done(&q, "00_a"));
     /* A failure takes it off the finished list; a skip does not. */
-    progress_record(&q, "00_a", EV_SKIPPED);
+    standing_record(&q, "00_a", EV_SKIPPED);
     cr_assert(progress_is_done(&q, "00_a"));
-    progress_record(&q, "00_a", EV_FAILED);
+    standing_record(&q, "00_a", EV_FAILED);
     cr_assert_not(progress_is_done(&q, "00_a"));
     progress_free(&q);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grade/result_json.h"
 #include "report/report_json.h"
 
 static void sample(exercise_result *r)

@@ -1,0 +1,43 @@
+/* test_run.h: one run of one test, as untrusted code.
+ *
+ * The test program runs alone (Criterion's --filter, or the race runner's)
+ * in the sandbox (sandbox.h), with the limits and environment of its kind
+ * and variant (kind.h), in a private scratch folder that is its working
+ * directory, HOME and TMPDIR and the only folder it may write. The harness
+ * writes its records into a private file there, with a secret nonce fresh
+ * for each run (harness_records.h). What the run did is returned as facts;
+ * the verdict is grade/verdict.h's to decide. */
+#ifndef GRADER_TEST_RUN_H
+#define GRADER_TEST_RUN_H
+
+#include <stddef.h>
+
+#include "base/strbuf.h"
+#include "run/harness_records.h"
+#include "sandbox/sandbox.h"
+#include "workbook/manifest.h"
+
+typedef struct {
+    const exercise *ex;
+    const char *dir;            /* the build folder: the scratch folder is
+                                   its run/<index> */
+    const char *tree;           /* the staged tree, with a trailing '/' */
+    const char *program;        /* the program to start */
+    const run_variant *variant; /* NULL: the test's first run */
+    size_t index;               /* the test's position in the exercise */
+    const char *test;           /* "suite/name" */
+    double wall_limit_s;
+} test_run_request;
+
+typedef struct {
+    sandbox_result sr;   /* how the process tree ended, what it printed */
+    harness_records rec; /* what the harness recorded */
+} test_run;
+
+/* Runs the test once. Returns 0 (out filled: test_run_free), 1 when the
+ * variant's wrapper (oclgrind) is not installed and nothing ran, or -1
+ * when the grader could not run it (err says why). */
+int test_run_once(const test_run_request *q, test_run *out, strbuf *err);
+void test_run_free(test_run *r);
+
+#endif

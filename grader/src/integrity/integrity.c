@@ -381,7 +381,7 @@ static int edit_list(const integrity *ig, strlist *edit, strbuf *err)
                   MANIFEST_PATH, MANIFEST_PATH);
         return 2;
     }
-    int rc = manifest_edit_paths(text, edit, err);
+    int rc = manifest_edit_paths_of(text, edit, err);
     free(text);
     return rc == 0 ? 0 : 2;
 }

@@ -138,41 +138,6 @@ static int parse_pin(const char *text, pristine *p, strbuf *err)
 
 /* ---- classification of a tree by its own manifest ----------------------- */
 
-/* "exercises/<id>/<file>" for every file listed under "edit". */
-static int editable_paths(const char *manifest_text, strlist *out, strbuf *err)
-{
-    memset(out, 0, sizeof *out);
-    cJSON *j = cJSON_Parse(manifest_text);
-    if (j == NULL) {
-        sb_printf(err, "%s is not valid JSON", MANIFEST_PATH);
-        return -1;
-    }
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "exercises");
-    if (!cJSON_IsArray(list)) {
-        sb_printf(err, "%s: no \"exercises\" list", MANIFEST_PATH);
-        cJSON_Delete(j);
-        return -1;
-    }
-    const cJSON *ex;
-    cJSON_ArrayForEach(ex, list)
-    {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(ex, "id");
-        const cJSON *edit = cJSON_GetObjectItemCaseSensitive(ex, "edit");
-        const cJSON *f;
-        if (!cJSON_IsString(id))
-            continue;
-        cJSON_ArrayForEach(f, edit)
-        {
-            if (!cJSON_IsString(f))
-                continue;
-            strlist_pushf(out, "exercises/%s/%s", id->valuestring,
-                          f->valuestring);
-        }
-    }
-    cJSON_Delete(j);
-    return 0;
-}
-
 typedef struct {
     const strlist *edit;
     pfiles *prot, *starters;
@@ -198,7 +163,7 @@ int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
         return -1;
     }
     strlist edit = {0};
-    int rc = editable_paths(text, &edit, err);
+    int rc = manifest_edit_paths_of(text, &edit, err);
     free(text);
     if (rc != 0)
         return -1;
@@ -370,11 +335,6 @@ int wt_list(const char *root, git_repository *repo,
     return rc;
 }
 
-int manifest_edit_paths(const char *manifest_text, strlist *edit, strbuf *err)
-{
-    return editable_paths(manifest_text, edit, err);
-}
-
 typedef struct {
     pristine *p;
     const strlist *edit;
@@ -402,7 +362,7 @@ int pristine_from_worktree(pristine *p, strbuf *err)
         return -1;
     }
     strlist edit = {0};
-    int rc = editable_paths(text, &edit, err);
+    int rc = manifest_edit_paths_of(text, &edit, err);
     free(text);
     if (rc != 0)
         return -1;

@@ -77,9 +77,6 @@ void pfiles_free(pfiles *l);
 /* Takes the working tree as pristine (the organizer's trusted checkout
  * when it is neither pinned nor a git repository). 0 or -1 with err. */
 int pristine_from_worktree(pristine *p, strbuf *err);
-/* Appends "exercises/<id>/<file>" for every file listed under "edit" of a
- * manifest's text to edit: 0, or -1 with err. */
-int manifest_edit_paths(const char *manifest_text, strlist *edit, strbuf *err);
 
 /* Reads a working-tree file (regular files only, links refused): 0, 1
  * absent, -1 not a regular file or unreadable. id may be NULL. */

@@ -25,8 +25,14 @@ static const char *const KNOWN_FIELDS[] = {
     "links", "libs",      "cflags", "time_limit_s", "memory_limit_mb",
     "perf",  "race_tier", NULL};
 
+/* The manifest being parsed, and the exercise at hand. */
 typedef struct {
     strbuf *err;
+    const char *root; /* the workbook, whose files must exist; NULL: none
+                         is looked at */
+    const manifest *m;
+    double def_time; /* the defaults of the limits */
+    int def_mem;
     size_t index;   /* position in the exercises array */
     const char *id; /* may be NULL before the id is read */
 } ctx;
@@ -125,8 +131,7 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
     return 0;
 }
 
-static int check_files_exist(ctx *c, const char *root, const char *field,
-                             const strlist *files)
+static int check_files_exist(ctx *c, const char *field, const strlist *files)
 {
     for (size_t i = 0; i < files->n; i++) {
         if (!safe_relative(files->v[i]))
@@ -134,8 +139,10 @@ static int check_files_exist(ctx *c, const char *root, const char *field,
                         "\"%s\" is not a plain relative path inside the "
                         "exercise folder",
                         files->v[i]);
+        if (c->root == NULL)
+            continue;
         strbuf p = {0};
-        sb_printf(&p, "%s/exercises/%s/%s", root, c->id, files->v[i]);
+        sb_printf(&p, "%s/exercises/%s/%s", c->root, c->id, files->v[i]);
         int ok = file_exists(sb_str(&p));
         sb_free(&p);
         if (!ok) {
@@ -210,12 +217,9 @@ static int parse_kind(ctx *c, const cJSON *o, exercise *e)
     return e->kind ? 0 : -1;
 }
 
-static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
-                          const char *root, double def_time, int def_mem,
-                          exercise *e)
+/* Every member is known, and none appears twice. */
+static int check_fields(ctx *c, const cJSON *o)
 {
-    if (!cJSON_IsObject(o))
-        return fail(c, NULL, "must be an object%s", "");
     for (const cJSON *f = o->child; f; f = f->next) {
         for (const cJSON *g = o->child; g != f; g = g->next)
             if (strcmp(g->string, f->string) == 0)
@@ -229,6 +233,12 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                         "memory_limit_mb, perf, race_tier)%s",
                         "");
     }
+    return 0;
+}
+
+/* "id": NN_topic, numbers increasing, topics unique, a folder of its own. */
+static int parse_id(ctx *c, const cJSON *o, exercise *e)
+{
     if (get_string(c, o, "id", 1, &e->id))
         return -1;
     c->id = e->id;
@@ -240,6 +250,7 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
     e->number = (e->id[0] - '0') * 10 + (e->id[1] - '0');
     /* Gaps are allowed (a chapter can be inserted later, see
      * grader/scripts/renumber.sh); order and uniqueness are not optional. */
+    const manifest *m = c->m;
     if (c->index == 0 && e->number != 0)
         return fail(c, "id", "the first exercise must be number %s", "00");
     if (c->index > 0 && e->number <= m->ex[c->index - 1].number)
@@ -250,29 +261,34 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
     for (size_t i = 0; i < c->index; i++)
         if (strcmp(m->ex[i].id + 3, e->id + 3) == 0)
             return fail(c, "id", "topic \"%s\" is used twice", e->id + 3);
-    strbuf dir = {0};
-    sb_printf(&dir, "%s/exercises/%s", root, e->id);
-    int has_dir = dir_exists(sb_str(&dir));
-    sb_free(&dir);
-    if (!has_dir)
-        return fail(c, "id", "folder exercises/%s does not exist", e->id);
-    if (get_int(c, o, "chapter", 1, 0, 9, &e->chapter) ||
-        get_string(c, o, "title", 1, &e->title) ||
-        get_int(c, o, "points", 1, 1, 1000, &e->points))
-        return -1;
-    if (parse_kind(c, o, e) != 0)
-        return -1;
-    if (get_list(c, o, "edit", 1, &e->edit) ||
-        get_list(c, o, "tests", 1, &e->tests) ||
-        get_list(c, o, "hints", 1, &e->hints) ||
-        get_list(c, o, "requires", 0, &e->requires) ||
-        get_list(c, o, "links", 0, &e->links) ||
-        get_list(c, o, "libs", 0, &e->libs) ||
-        get_list(c, o, "cflags", 0, &e->cflags) ||
-        get_string(c, o, "lecture", 0, &e->lecture))
-        return -1;
-    /* Headers declare the API the tests rely on: they stay protected
-     * (graded pristine, see Integrity in grader/README.md). */
+    if (c->root == NULL)
+        return 0;
+    char *dir = xasprintf("%s/exercises/%s", c->root, e->id);
+    int has_dir = dir_exists(dir);
+    free(dir);
+    return has_dir ? 0
+                   : fail(c, "id", "folder exercises/%s does not exist", e->id);
+}
+
+static int parse_lists(ctx *c, const cJSON *o, exercise *e)
+{
+    return get_list(c, o, "edit", 1, &e->edit) ||
+                   get_list(c, o, "tests", 1, &e->tests) ||
+                   get_list(c, o, "hints", 1, &e->hints) ||
+                   get_list(c, o, "requires", 0, &e->requires) ||
+                   get_list(c, o, "links", 0, &e->links) ||
+                   get_list(c, o, "libs", 0, &e->libs) ||
+                   get_list(c, o, "cflags", 0, &e->cflags) ||
+                   get_string(c, o, "lecture", 0, &e->lecture)
+               ? -1
+               : 0;
+}
+
+/* The files: editable ones are never headers (headers declare the API the
+ * tests rely on: they stay protected, see Integrity in grader/README.md),
+ * tests are test_*, no file is both. */
+static int check_files(ctx *c, const exercise *e)
+{
     for (size_t i = 0; i < e->edit.n; i++) {
         const char *dot = strrchr(e->edit.v[i], '.');
         if (dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".cuh") == 0))
@@ -281,8 +297,8 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                         "student edits .c/.cu/.cl files only",
                         e->edit.v[i]);
     }
-    if (check_files_exist(c, root, "edit", &e->edit) ||
-        check_files_exist(c, root, "tests", &e->tests))
+    if (check_files_exist(c, "edit", &e->edit) ||
+        check_files_exist(c, "tests", &e->tests))
         return -1;
     for (size_t i = 0; i < e->tests.n; i++) {
         const char *base = strrchr(e->tests.v[i], '/');
@@ -290,24 +306,27 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         if (strncmp(base, "test_", 5) != 0)
             return fail(c, "tests", "\"%s\" must be named test_*",
                         e->tests.v[i]);
-        for (size_t j = 0; j < e->edit.n; j++)
-            if (strcmp(e->tests.v[i], e->edit.v[j]) == 0)
-                return fail(c, "tests", "\"%s\" is also listed under edit",
-                            e->tests.v[i]);
+        if (strlist_has(&e->edit, e->tests.v[i]))
+            return fail(c, "tests", "\"%s\" is also listed under edit",
+                        e->tests.v[i]);
     }
+    return 0;
+}
+
+/* requires, links, libs and cflags hold what they may. */
+static int check_lists(ctx *c, const exercise *e)
+{
     for (size_t i = 0; i < e->requires.n; i++)
         if (!str_in(e->requires.v[i], KNOWN_REQUIRES))
             return fail(c, "requires",
                         "\"%s\" is not one of openblas, opencl, cuda_sim, "
                         "numpy, gpu",
                         e->requires.v[i]);
-    for (size_t i = 0; i < e->links.n; i++) {
-        const exercise *l = manifest_find(m, e->links.v[i]);
-        if (l == NULL)
+    for (size_t i = 0; i < e->links.n; i++)
+        if (manifest_find(c->m, e->links.v[i]) == NULL)
             return fail(c, "links",
                         "\"%s\" is not an earlier exercise of the manifest",
                         e->links.v[i]);
-    }
     for (size_t i = 0; i < e->libs.n; i++)
         if (!safe_relative(e->libs.v[i]) || strchr(e->libs.v[i], '/'))
             return fail(c, "libs", "\"%s\" is not a library name",
@@ -316,8 +335,14 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
         if (e->cflags.v[i][0] != '-')
             return fail(c, "cflags", "\"%s\" is not a compiler flag",
                         e->cflags.v[i]);
-    e->time_limit_s = def_time;
-    e->memory_limit_mb = def_mem;
+    return 0;
+}
+
+/* time_limit_s and memory_limit_mb, or the manifest's defaults. */
+static int parse_limits(ctx *c, const cJSON *o, exercise *e)
+{
+    e->time_limit_s = c->def_time;
+    e->memory_limit_mb = c->def_mem;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "time_limit_s");
     if (t != NULL) {
         if (!cJSON_IsNumber(t) || t->valuedouble <= 0 || t->valuedouble > 600)
@@ -325,30 +350,43 @@ static int parse_exercise(ctx *c, const cJSON *o, const manifest *m,
                         "");
         e->time_limit_s = t->valuedouble;
     }
-    if (get_int(c, o, "memory_limit_mb", 0, 16, 65536, &e->memory_limit_mb))
-        return -1;
-    if (parse_perf(c, o, e))
-        return -1;
+    return get_int(c, o, "memory_limit_mb", 0, 16, 65536, &e->memory_limit_mb);
+}
+
+/* "race_tier": only for a kind that has one (kind.h). */
+static int parse_race_tier(ctx *c, const cJSON *o, exercise *e)
+{
     const cJSON *race = cJSON_GetObjectItemCaseSensitive(o, "race_tier");
-    if (race != NULL) {
-        if (!cJSON_IsBool(race))
-            return fail(c, "race_tier", "must be true or false%s", "");
-        if (cJSON_IsTrue(race) && !e->kind->race_tier) {
-            strbuf why = {0};
-            sb_printf(&why,
-                      "only exercises of kind %s have a race tier, this one "
-                      "is \"%s\"",
-                      kind_race_tier_names(), e->kind->name);
-            fail(c, "race_tier", "%s", sb_str(&why));
-            sb_free(&why);
-            return -1;
-        }
-        e->race_tier = cJSON_IsTrue(race);
-    }
-    char *compact = cJSON_PrintUnformatted(o);
-    if (compact == NULL)
+    if (race == NULL)
+        return 0;
+    if (!cJSON_IsBool(race))
+        return fail(c, "race_tier", "must be true or false%s", "");
+    e->race_tier = cJSON_IsTrue(race);
+    if (!e->race_tier || e->kind->race_tier)
+        return 0;
+    char *why = xasprintf("only exercises of kind %s have a race tier, this "
+                          "one is \"%s\"",
+                          kind_race_tier_names(), e->kind->name);
+    fail(c, "race_tier", "%s", why);
+    free(why);
+    return -1;
+}
+
+static int parse_exercise(ctx *c, const cJSON *o, exercise *e)
+{
+    if (!cJSON_IsObject(o))
+        return fail(c, NULL, "must be an object%s", "");
+    if (check_fields(c, o) || parse_id(c, o, e) ||
+        get_int(c, o, "chapter", 1, 0, 9, &e->chapter) ||
+        get_string(c, o, "title", 1, &e->title) ||
+        get_int(c, o, "points", 1, 1, 1000, &e->points) ||
+        parse_kind(c, o, e) || parse_lists(c, o, e) || check_files(c, e) ||
+        check_lists(c, e) || parse_limits(c, o, e) || parse_perf(c, o, e) ||
+        parse_race_tier(c, o, e))
+        return -1;
+    e->entry_json = cJSON_PrintUnformatted(o);
+    if (e->entry_json == NULL)
         die_internal("out of memory");
-    e->entry_json = compact;
     return 0;
 }
 
@@ -421,9 +459,9 @@ int manifest_parse(const char *text, const char *root, manifest *m, strbuf *err)
         const cJSON *item;
         cJSON_ArrayForEach(item, list)
         {
-            ctx c = {err, m->n, NULL};
+            ctx c = {err, root, m, def_time, def_mem, m->n, NULL};
             exercise *e = &m->ex[m->n++];
-            if (parse_exercise(&c, item, m, root, def_time, def_mem, e)) {
+            if (parse_exercise(&c, item, e)) {
                 rc = -1;
                 break;
             }
@@ -431,7 +469,7 @@ int manifest_parse(const char *text, const char *root, manifest *m, strbuf *err)
         for (size_t i = 0; rc == 0 && i < m->n; i++) {
             const perf_spec *p = m->ex[i].perf;
             if (p && strchr(p->test, '/') == NULL) {
-                ctx c = {err, i, m->ex[i].id};
+                ctx c = {err, root, m, 0, 0, i, m->ex[i].id};
                 rc = fail(&c, "perf.test", "\"%s\" must be \"suite/name\"",
                           p->test);
             }
@@ -456,6 +494,24 @@ int manifest_load(const char *root, manifest *m, strbuf *err)
     rc = manifest_parse(text, root, m, err);
     free(text);
     return rc;
+}
+
+void manifest_edit_paths(const manifest *m, strlist *out)
+{
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t k = 0; k < m->ex[i].edit.n; k++)
+            strlist_pushf(out, "exercises/%s/%s", m->ex[i].id,
+                          m->ex[i].edit.v[k]);
+}
+
+int manifest_edit_paths_of(const char *text, strlist *out, strbuf *err)
+{
+    manifest m;
+    if (manifest_parse(text, NULL, &m, err) != 0)
+        return -1;
+    manifest_edit_paths(&m, out);
+    manifest_free(&m);
+    return 0;
 }
 
 const exercise *manifest_find(const manifest *m, const char *id)

@@ -47,10 +47,18 @@ typedef struct {
 } manifest;
 
 /* Parses and validates manifest text; root is the workbook root used to
- * check that every listed file exists. On error returns -1 and puts one
- * line in err: "<file>: exercise N "<id>": field "<f>": <problem>". */
+ * check that every listed folder and file exists (NULL: the files are not
+ * looked at, e.g. a manifest read from git before its tree is on disk).
+ * On error returns -1 and puts one line in err:
+ * "<file>: exercise N "<id>": field "<f>": <problem>". */
 int manifest_parse(const char *text, const char *root, manifest *m,
                    strbuf *err);
+/* Appends "exercises/<id>/<file>" for every file an exercise of m lists
+ * under "edit" (the files a student edits) to out. */
+void manifest_edit_paths(const manifest *m, strlist *out);
+/* Parses manifest text without looking at files (root NULL) and appends
+ * its editable paths to out: 0, or -1 with err. */
+int manifest_edit_paths_of(const char *text, strlist *out, strbuf *err);
 /* Reads ROOT/exercises/manifest.json and parses it. */
 int manifest_load(const char *root, manifest *m, strbuf *err);
 const exercise *manifest_find(const manifest *m, const char *id);

@@ -48,7 +48,7 @@ static int build_with_gcc(const exercise *ex, const build_options *o,
     return rc;
 }
 
-int build_run(const workbook *wb, const exercise *ex, const build_options *o,
+int build_run(const graded_view *v, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log, strbuf *err)
 {
     char *tree = build_tree_path(dir);
@@ -69,7 +69,7 @@ int build_run(const workbook *wb, const exercise *ex, const build_options *o,
         return -1;
     switch (ex->kind->recipe) {
     case RECIPE_GCC: return build_with_gcc(ex, o, in, dir, log, err);
-    case RECIPE_CUDASIM: return build_cuda(wb, ex, o, in, dir, log, err);
+    case RECIPE_CUDASIM: return build_cuda(v, ex, o, in, dir, log, err);
     }
     return -1;
 }

@@ -16,7 +16,7 @@
  * the test program was built, 1 on a compile error (log holds the
  * compiler's words), -1 on an internal problem (err). The log may hold
  * warnings even on success. */
-int build_run(const workbook *wb, const exercise *ex, const build_options *o,
+int build_run(const graded_view *v, const exercise *ex, const build_options *o,
               const build_inputs *in, const char *dir, strbuf *log,
               strbuf *err);
 

@@ -140,7 +140,7 @@ static void put_prologue(strbuf *sb, const exercise *ex, const char *dir,
               EXIT_CANNOT_PREPARE);
 }
 
-static char *script_text(const workbook *wb, const exercise *ex,
+static char *script_text(const graded_view *v, const exercise *ex,
                          const build_options *o, const build_inputs *in,
                          const char *dir, const char *hw, const char *nvcc)
 {
@@ -176,7 +176,7 @@ static char *script_text(const workbook *wb, const exercise *ex,
                   "  cat \"$O/nvcc.rejected\" \"$O/nvcc.log\"\n"
                   "  exit %d\nfi\n",
                   EXIT_NVCC_REJECTED);
-        if (hw_gpu_usable(wb)) {
+        if (hw_gpu_usable(v)) {
             char *gpu = build_program_path(dir, ex, PROGRAM_GPU);
             put_gpu_build(&sb, ex, in, &units, gpu);
             free(gpu);
@@ -216,11 +216,11 @@ static int run_script(const char *script, const char *dir, int have_nvcc,
     return rc;
 }
 
-int build_cuda(const workbook *wb, const exercise *ex, const build_options *o,
+int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
                const build_inputs *in, const char *dir, strbuf *log,
                strbuf *err)
 {
-    const char *hw = hw_build_dir(wb, err);
+    const char *hw = hw_build_dir(v, err);
     if (hw == NULL)
         return -1;
     char *nvcc = hw_find_nvcc();
@@ -229,7 +229,7 @@ int build_cuda(const workbook *wb, const exercise *ex, const build_options *o,
         fprintf(stderr, "grader: note: no nvcc here, so CUDA exercises are "
                         "checked in the simulator only (no penalty)\n");
     }
-    char *text = script_text(wb, ex, o, in, dir, hw, nvcc);
+    char *text = script_text(v, ex, o, in, dir, hw, nvcc);
     char *script = path_join(dir, "build.sh");
     int rc = -1;
     if (file_write_atomic(script, text, strlen(text)) != 0)

@@ -17,7 +17,7 @@
  * student's build error in log, -1 internal problem in err). When nvcc
  * rejects the student's code the log starts with the line that
  * build_cuda_nvcc_message() recognises. */
-int build_cuda(const workbook *wb, const exercise *ex, const build_options *o,
+int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
                const build_inputs *in, const char *dir, strbuf *log,
                strbuf *err);
 

@@ -78,7 +78,7 @@ static int copy_tree(const char *src, const char *dest)
     return rc;
 }
 
-const char *hw_build_dir(const workbook *wb, strbuf *err)
+const char *hw_build_dir(const graded_view *v, strbuf *err)
 {
     if (hw_tried) {
         if (hw_dir == NULL)
@@ -88,9 +88,9 @@ const char *hw_build_dir(const workbook *wb, strbuf *err)
     hw_tried = 1;
     /* The sources are copied first: the run user builds them, and may not
      * be able to read the workbook itself. */
-    char *dir = path_join(wb->build_dir, "hardware");
-    char *src = path_join(wb->build_dir, "hardware-src");
-    char *orig = path_join(wb->root, "hardware");
+    char *dir = path_join(v->wb->build_dir, "hardware");
+    char *src = path_join(v->wb->build_dir, "hardware-src");
+    char *orig = path_join(v->root, "hardware");
     strbuf why = {0};
     if (copy_tree(orig, src) != 0) {
         sb_printf(&why, "cannot copy %s into %s: %s", orig, src,
@@ -134,13 +134,13 @@ const char *hw_build_dir(const workbook *wb, strbuf *err)
     return hw_dir;
 }
 
-const cJSON *hw_probe(const workbook *wb)
+const cJSON *hw_probe(const graded_view *v)
 {
     if (probe_tried)
         return probe_doc;
     probe_tried = 1;
     strbuf err = {0};
-    const char *dir = hw_build_dir(wb, &err);
+    const char *dir = hw_build_dir(v, &err);
     if (dir != NULL) {
         char *probe = path_join(dir, "probe");
         char *argv[] = {probe, "--json", NULL};
@@ -154,19 +154,19 @@ const cJSON *hw_probe(const workbook *wb)
     return probe_doc;
 }
 
-int hw_gpu_usable(const workbook *wb)
+int hw_gpu_usable(const graded_view *v)
 {
-    const cJSON *p = hw_probe(wb);
+    const cJSON *p = hw_probe(v);
     const cJSON *cuda = cJSON_GetObjectItemCaseSensitive(p, "cuda");
     return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cuda, "usable"));
 }
 
-cJSON *hw_results_extra(const workbook *wb)
+cJSON *hw_results_extra(const graded_view *v)
 {
     int wanted = 0;
-    for (size_t i = 0; i < wb->m.n; i++)
-        wanted |= wb->m.ex[i].kind->uses_hardware;
-    const cJSON *p = wanted ? hw_probe(wb) : NULL;
+    for (size_t i = 0; i < v->m->n; i++)
+        wanted |= v->m->ex[i].kind->uses_hardware;
+    const cJSON *p = wanted ? hw_probe(v) : NULL;
     if (p == NULL)
         return NULL;
     cJSON *extra = cJSON_CreateObject();

@@ -13,18 +13,18 @@
  * grader process). Returns the absolute folder holding cudasim-rewrite,
  * libcudasim.a, libcudasim_tsan.a and probe (owned by this module), or NULL
  * with the reason in err. */
-const char *hw_build_dir(const workbook *wb, strbuf *err);
+const char *hw_build_dir(const graded_view *v, strbuf *err);
 
 /* The probe's JSON document (probe --json), run once; NULL when it could
  * not be built or run. Owned by this module. */
-const cJSON *hw_probe(const workbook *wb);
+const cJSON *hw_probe(const graded_view *v);
 
 /* Whether the probe found a usable CUDA GPU; 0 when unknown. */
-int hw_gpu_usable(const workbook *wb);
+int hw_gpu_usable(const graded_view *v);
 
 /* {"hardware": probe} for the results document when the manifest has an
  * exercise of a kind that uses hardware/, else NULL. The caller owns it. */
-cJSON *hw_results_extra(const workbook *wb);
+cJSON *hw_results_extra(const graded_view *v);
 
 /* The path of nvcc (PATH, then /usr/local/cuda/bin/nvcc), or NULL. */
 char *hw_find_nvcc(void);

@@ -52,28 +52,28 @@ static int add_protected_tree(const char *root, const char *rel,
 }
 
 /* Where the edited files of exercise id come from. */
-static char *edit_path(const workbook *wb, const build_options *o,
+static char *edit_path(const graded_view *v, const build_options *o,
                        const char *id, const char *file)
 {
     if (o->edit_base[0] == '/')
         return xasprintf("%s/%s/%s", o->edit_base, id, file);
-    return xasprintf("%s/%s/%s/%s", wb->root, o->edit_base, id, file);
+    return xasprintf("%s/%s/%s/%s", v->root, o->edit_base, id, file);
 }
 
 /* Adds ex's folder and edited files; its tests too when it is the exercise
  * being built (compile), not one it links. */
-static int add_exercise(const workbook *wb, const exercise *ex,
+static int add_exercise(const graded_view *v, const exercise *ex,
                         const build_options *o, build_inputs *in, int compile,
                         strbuf *err)
 {
     char *rel = xasprintf("exercises/%s", ex->id);
-    int rc = add_protected_tree(wb->root, rel, &ex->edit, rel, in);
+    int rc = add_protected_tree(v->root, rel, &ex->edit, rel, in);
     if (rc != 0)
         sb_printf(err, "cannot read the folder %s", rel);
     else
         strlist_push(&in->include_dirs, rel);
     for (size_t i = 0; rc == 0 && i < ex->edit.n; i++) {
-        char *src = edit_path(wb, o, ex->id, ex->edit.v[i]);
+        char *src = edit_path(v, o, ex->id, ex->edit.v[i]);
         char *dest = xasprintf("%s/%s", rel, ex->edit.v[i]);
         if (!file_exists(src)) {
             sb_printf(err, "%s/%s/%s is missing", o->edit_base, ex->id,
@@ -106,14 +106,14 @@ static void collect_links(const manifest *m, const exercise *ex, int *want)
 }
 
 /* Adds the folders and files the kind stages with every exercise. */
-static int add_kind_parts(const workbook *wb, const kind_spec *k,
+static int add_kind_parts(const graded_view *v, const kind_spec *k,
                           build_inputs *in, strbuf *err)
 {
     for (const char *const *p = k->staged; p && *p; p++) {
-        char *abs = path_join(wb->root, *p);
+        char *abs = path_join(v->root, *p);
         int rc = 0;
         if (dir_exists(abs))
-            rc = add_protected_tree(wb->root, *p, NULL, *p, in);
+            rc = add_protected_tree(v->root, *p, NULL, *p, in);
         else if (file_exists(abs))
             push_input(in, xstrdup(abs), xstrdup(*p), 0);
         else
@@ -127,29 +127,29 @@ static int add_kind_parts(const workbook *wb, const kind_spec *k,
     return 0;
 }
 
-int build_collect(const workbook *wb, const exercise *ex,
+int build_collect(const graded_view *v, const exercise *ex,
                   const build_options *o, build_inputs *in, strbuf *err)
 {
     memset(in, 0, sizeof *in);
-    if (add_exercise(wb, ex, o, in, 1, err) != 0)
+    if (add_exercise(v, ex, o, in, 1, err) != 0)
         return -1;
-    int *want = xcalloc(wb->m.n, sizeof *want);
-    collect_links(&wb->m, ex, want);
+    int *want = xcalloc(v->m->n, sizeof *want);
+    collect_links(v->m, ex, want);
     int rc = 0;
-    for (size_t i = 0; i < wb->m.n && rc == 0; i++)
+    for (size_t i = 0; i < v->m->n && rc == 0; i++)
         if (want[i])
-            rc = add_exercise(wb, &wb->m.ex[i], o, in, 0, err);
+            rc = add_exercise(v, &v->m->ex[i], o, in, 0, err);
     free(want);
     if (rc != 0)
         return -1;
-    if (add_protected_tree(wb->root, "exercises/common", NULL,
+    if (add_protected_tree(v->root, "exercises/common", NULL,
                            "exercises/common", in) != 0) {
         sb_puts(err, "cannot read exercises/common");
         return -1;
     }
     strlist_push(&in->include_dirs, "exercises/common");
     strlist_push(&in->sources, "exercises/common/llmlings_harness.c");
-    return add_kind_parts(wb, ex->kind, in, err);
+    return add_kind_parts(v, ex->kind, in, err);
 }
 
 void build_inputs_free(build_inputs *in)
@@ -170,12 +170,12 @@ static int cmp_inputs(const void *a, const void *b)
                   ((const build_input *)b)->dest);
 }
 
-void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
-                const build_inputs *in, char hex[65])
+void build_hash(const graded_view *v, const exercise *ex,
+                const build_options *o, const build_inputs *in, char hex[65])
 {
     sha256_ctx c;
     sha256_init(&c);
-    sha256_update(&c, wb->grader_id, 64);
+    sha256_update(&c, v->wb->grader_id, 64);
     sha256_update(&c, ex->entry_json, strlen(ex->entry_json) + 1);
     sha256_update(&c, o->werror ? "W1" : "W0", 2);
     for (const char *const *d = o->defines; d && *d; d++)

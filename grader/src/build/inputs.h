@@ -49,12 +49,12 @@ typedef struct {
 
 /* Collects every input of ex (and of the exercises it links). Returns 0, or
  * -1 with a one-line reason (e.g. a missing reference solution). */
-int build_collect(const workbook *wb, const exercise *ex,
+int build_collect(const graded_view *v, const exercise *ex,
                   const build_options *o, build_inputs *in, strbuf *err);
 void build_inputs_free(build_inputs *in);
 /* The content hash of everything that decides the result. */
-void build_hash(const workbook *wb, const exercise *ex, const build_options *o,
-                const build_inputs *in, char hex[65]);
+void build_hash(const graded_view *v, const exercise *ex,
+                const build_options *o, const build_inputs *in, char hex[65]);
 /* Copies every input into tree (emptied first), readable by the run user.
  * Returns 0, or -1 with err. */
 int build_stage(const build_inputs *in, const char *tree, strbuf *err);

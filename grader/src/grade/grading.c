@@ -40,7 +40,7 @@ typedef enum {
 
 /* One grading in progress. */
 typedef struct {
-    const workbook *wb;
+    const graded_view *v;
     const exercise *ex;
     const grade_options *o;
     exercise_result *out;
@@ -60,13 +60,31 @@ static void step(const grading *g, const char *what)
         g->o->on_step(what, g->o->step_ctx);
 }
 
+/* A protected file ex needs without a pristine copy makes it "tampered"
+ * before anything is built; otherwise the graded tree is put back as
+ * written (an earlier exercise's tests may have changed it). */
+static step_status check_integrity(grading *g)
+{
+    const char *file = integrity_blocked_by(g->o->ig, g->v->m, g->ex);
+    if (file == NULL)
+        return integrity_resync(g->o->ig, g->err) == 0 ? STEP_NEXT
+                                                       : STEP_FAILED;
+    result_init(g->ex, "", g->out);
+    g->out->verdict = EV_TAMPERED;
+    g->out->message = xasprintf(
+        "%s was changed and no pristine copy of it is available here (no git "
+        "objects): restore it with `git checkout -- %s`",
+        file, file);
+    return STEP_DONE;
+}
+
 /* Every input: a missing student file is the student's problem, so it is a
  * build error, not an internal one. */
 static step_status collect(grading *g)
 {
     strbuf why = {0};
-    if (build_collect(g->wb, g->ex, &g->o->build, &g->in, &why) == 0) {
-        build_hash(g->wb, g->ex, &g->o->build, &g->in, g->hash);
+    if (build_collect(g->v, g->ex, &g->o->build, &g->in, &why) == 0) {
+        build_hash(g->v, g->ex, &g->o->build, &g->in, g->hash);
         return STEP_NEXT;
     }
     result_init(g->ex, "", g->out);
@@ -111,7 +129,7 @@ static step_status check_requirements(grading *g)
 
 static step_status build(grading *g)
 {
-    g->dir = build_folder(g->wb, g->ex, &g->o->build);
+    g->dir = build_folder(g->v->wb, g->ex, &g->o->build);
     char *tree = build_tree_path(g->dir);
     g->tree = xasprintf("%s/", tree);
     free(tree);
@@ -122,7 +140,7 @@ static step_status build(grading *g)
         return STEP_FAILED;
     }
     int b =
-        build_run(g->wb, g->ex, &g->o->build, &g->in, g->dir, &g->log, g->err);
+        build_run(g->v, g->ex, &g->o->build, &g->in, g->dir, &g->log, g->err);
     if (b < 0)
         return STEP_FAILED;
     g->compile_error = b == 1;
@@ -225,11 +243,11 @@ static char *prerequisite_note(const grading *g)
 {
     strbuf note = {0};
     for (size_t i = 0; i < g->ex->links.n; i++) {
-        const exercise *l = manifest_find(&g->wb->m, g->ex->links.v[i]);
+        const exercise *l = manifest_find(g->v->m, g->ex->links.v[i]);
         exercise_result r;
         if (l == NULL)
             continue;
-        if (!grade_cached(g->wb, g->o->cache, l, &r)) {
+        if (!grade_cached(g->v, g->o->cache, l, &r)) {
             sb_printf(&note, "%s%s (not checked since its last change)",
                       note.len ? ", " : "", l->id);
             continue;
@@ -267,16 +285,16 @@ static void finish(grading *g, double start)
         result_cache_put(g->o->cache, out);
 }
 
-int grade_exercise(const workbook *wb, const exercise *ex,
+int grade_exercise(const graded_view *v, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     static step_status (*const STEPS[])(grading *) = {
-        collect, reuse_cached, check_requirements,
-        build,   list_tests,   report_compile_error,
-        inspect, run,
+        check_integrity,      collect, reuse_cached,
+        check_requirements,   build,   list_tests,
+        report_compile_error, inspect, run,
     };
     const double start = monotonic_seconds();
-    grading g = {.wb = wb, .ex = ex, .o = o, .out = out, .err = err};
+    grading g = {.v = v, .ex = ex, .o = o, .out = out, .err = err};
     step_status s = STEP_NEXT;
     for (size_t i = 0; s == STEP_NEXT && i < sizeof STEPS / sizeof *STEPS; i++)
         s = STEPS[i](&g);
@@ -289,7 +307,7 @@ int grade_exercise(const workbook *wb, const exercise *ex,
     return s == STEP_FAILED ? EXIT_INTERNAL : 0;
 }
 
-int grade_cached(const workbook *wb, const result_cache *cache,
+int grade_cached(const graded_view *v, const result_cache *cache,
                  const exercise *ex, exercise_result *out)
 {
     if (cache == NULL)
@@ -298,9 +316,9 @@ int grade_cached(const workbook *wb, const result_cache *cache,
     build_inputs in;
     strbuf err = {0};
     int hit = 0;
-    if (build_collect(wb, ex, &b, &in, &err) == 0) {
+    if (build_collect(v, ex, &b, &in, &err) == 0) {
         char hash[65];
-        build_hash(wb, ex, &b, &in, hash);
+        build_hash(v, ex, &b, &in, hash);
         hit = result_cache_get(cache, ex->id, hash, out);
     }
     build_inputs_free(&in);

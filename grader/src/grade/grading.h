@@ -1,4 +1,5 @@
 /* grading.h: grading one exercise, as a straight sequence of steps:
+ * check that its protected files have pristine copies (integrity.h),
  * collect its inputs, reuse a cached result, check its requirements,
  * build it, list its tests, inspect the student's code, run the tests,
  * score them (verdict.h). */
@@ -9,11 +10,13 @@
 #include "build/inputs.h"
 #include "grade/result_cache.h"
 #include "grade/results.h"
+#include "integrity/integrity.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
 typedef struct {
     build_options build; /* which build: edit base, -Werror, folder tag */
+    const integrity *ig; /* the graded tree the view shows (NULL: none) */
     result_cache *cache; /* earlier results (NULL: none) */
     int use_cache;       /* reuse a result whose inputs are unchanged */
     int store_cache;     /* remember this result; a failing exercise then
@@ -22,16 +25,17 @@ typedef struct {
     void *step_ctx;
 } grade_options;
 
-/* Grades ex of the tree wb describes into out (owned by the caller:
+/* Grades ex of the tree v shows into out (owned by the caller:
  * exercise_result_free). Returns 0, or EXIT_INTERNAL with err set when
  * the grader itself failed. A student's compile error, crash or timeout
  * is a verdict, never an error here. */
-int grade_exercise(const workbook *wb, const exercise *ex,
+int grade_exercise(const graded_view *v, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err);
 
-/* The cached result of the student's build of ex, if its inputs are
- * unchanged since. Returns 1 and fills out when there is one, else 0. */
-int grade_cached(const workbook *wb, const result_cache *cache,
+/* The cached result of the student's build of ex (v: the tree it was
+ * graded in), if its inputs are unchanged since. Returns 1 and fills out
+ * when there is one, else 0. */
+int grade_cached(const graded_view *v, const result_cache *cache,
                  const exercise *ex, exercise_result *out);
 
 #endif

@@ -1,16 +1,15 @@
 /* verify.c: see verify.h. */
 #include "grade/verify.h"
-#include "base/clock.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "base/files.h"
+#include "base/clock.h"
+#include "base/exit_codes.h"
+#include "base/term.h"
 #include "grade/grading.h"
-#include "report/report_table.h"
 
-static int grade_with(const workbook *wb, const exercise *ex,
+static int grade_with(const graded_view *v, const exercise *ex,
                       const char *edit_base, int werror, const char *tag,
                       exercise_result *r)
 {
@@ -20,7 +19,7 @@ static int grade_with(const workbook *wb, const exercise *ex,
         .store_cache = 0,
     };
     strbuf err = {0};
-    int rc = grade_exercise(wb, ex, &o, r, &err);
+    int rc = grade_exercise(v, ex, &o, r, &err);
     if (rc != 0)
         fprintf(stderr, "grader: internal error in %s: %s\n", ex->id,
                 sb_str(&err));
@@ -71,17 +70,17 @@ static int solution_ok(const exercise_result *r, strbuf *why)
     return ok;
 }
 
-static int verify_one(const workbook *wb, const exercise *ex, int color)
+static int verify_one(const graded_view *v, const exercise *ex, int color)
 {
     double start = monotonic_seconds();
     exercise_result starter, solution;
     strbuf why = {0};
-    if (grade_with(wb, ex, "exercises", 1, "verify-starter", &starter) != 0)
-        return 3;
-    if (grade_with(wb, ex, "solutions-private", 0, "verify-solution",
+    if (grade_with(v, ex, "exercises", 1, "verify-starter", &starter) != 0)
+        return EXIT_INTERNAL;
+    if (grade_with(v, ex, "solutions-private", 0, "verify-solution",
                    &solution) != 0) {
         exercise_result_free(&starter);
-        return 3;
+        return EXIT_INTERNAL;
     }
     int ok = starter_ok(&starter, &why);
     ok = solution_ok(&solution, &why) && ok;
@@ -94,8 +93,8 @@ static int verify_one(const workbook *wb, const exercise *ex, int color)
                ex->id, tests_passed(&starter), starter.ntests,
                tests_passed(&solution), solution.ntests, solution.score,
                ex->points, monotonic_seconds() - start,
-               color ? (ok ? "\033[32m" : "\033[31m") : "",
-               ok ? "ok" : "NOT PROVEN", color ? "\033[0m" : "");
+               paint(color, ok ? GREEN : RED), ok ? "ok" : "NOT PROVEN",
+               paint(color, RESET));
         if (!ok) {
             const char *p = sb_str(&why);
             while (*p) {
@@ -112,26 +111,26 @@ static int verify_one(const workbook *wb, const exercise *ex, int color)
     exercise_result_free(&starter);
     exercise_result_free(&solution);
     sb_free(&why);
-    return ok ? 0 : 1;
+    return ok ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
 }
 
-int verify_exercises(const workbook *wb, const char *const *ids, int n,
+int verify_exercises(const graded_view *v, const char *const *ids, int n,
                      int color)
 {
     printf("verify: every starter must fail every test, every solution must "
            "pass them all\n");
     int failed = 0, proven = 0, total = 0;
-    for (size_t i = 0; i < wb->m.n; i++) {
-        const exercise *ex = &wb->m.ex[i];
+    for (size_t i = 0; i < v->m->n; i++) {
+        const exercise *ex = &v->m->ex[i];
         int wanted = n == 0;
         for (int k = 0; k < n; k++)
             wanted |= strcmp(ids[k], ex->id) == 0;
         if (!wanted)
             continue;
         total++;
-        int rc = verify_one(wb, ex, color);
+        int rc = verify_one(v, ex, color);
         if (rc == 3)
-            return 3;
+            return EXIT_INTERNAL;
         if (rc == 0)
             proven++;
         else

@@ -7,9 +7,10 @@
 
 #include "workbook/workbook.h"
 
-/* Verifies the named exercises (all when n == 0). Returns 0 when every one
- * is proven, 1 when some is not, 3 on an internal error. */
-int verify_exercises(const workbook *wb, const char *const *ids, int n,
+/* Verifies the named exercises of v (all when n == 0). Returns 0 when
+ * every one is proven, 1 when some is not, EXIT_INTERNAL on an internal
+ * error. */
+int verify_exercises(const graded_view *v, const char *const *ids, int n,
                      int color);
 
 #endif

@@ -9,9 +9,13 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
+#include "integrity/provenance.h"
+#include "workbook/state.h"
 
 typedef struct {
     char *path;
@@ -26,6 +30,7 @@ struct integrity {
     size_t nfiles;
     char *source_root; /* the workbook as found */
     char *graded_dir;  /* NULL when grading the working tree as it is */
+    manifest m;        /* the graded tree's manifest (pristine) */
     strlist modified, deleted, added, unrestorable, missing_edit;
     cJSON *provenance;
 };
@@ -127,172 +132,63 @@ static int write_file(const char *dir, const char *rel, const char *data,
     return rc;
 }
 
-static int materialise(integrity *ig, const student_view *s,
-                       const char *const *edit, size_t nedit, strbuf *err)
+/* Writes every protected file pristine; one with no trustworthy copy is
+ * recorded as unrestorable, with a stand-in that keeps the manifest
+ * loadable (the exercises that need it are "tampered" and never built:
+ * integrity_blocked_by). */
+static int put_protected(integrity *ig, strbuf *err)
 {
     for (size_t i = 0; i < ig->p.prot.n; i++) {
         const pfile *f = &ig->p.prot.v[i];
         char *data = NULL;
         size_t len = 0;
         if (pristine_read(&ig->p, f, &data, &len) != 0) {
-            /* A stand-in keeps the manifest loadable; the exercises that
-             * need it are "tampered" and never built (blocked_by). */
             strlist_push(&ig->unrestorable, f->path);
-            strbuf sb = {0};
-            sb_printf(&sb, "#error \"%s: no pristine copy\"\n", f->path);
-            len = sb.len;
-            data = sb_steal(&sb);
+            data = xasprintf("#error \"%s: no pristine copy\"\n", f->path);
+            len = strlen(data);
         }
         if (put_file(ig, f->path, data, len) != 0) {
             sb_printf(err, "cannot write the graded copy of %s: %s", f->path,
                       strerror(errno));
-            return 3;
+            return EXIT_INTERNAL;
         }
     }
-    if (pfiles_find(&ig->p.prot, MANIFEST_PATH) == NULL ||
-        ig->unrestorable.n > 0) {
-        for (size_t i = 0; i < ig->unrestorable.n; i++)
-            if (strcmp(ig->unrestorable.v[i], MANIFEST_PATH) == 0) {
-                sb_printf(err,
-                          "%s differs from the pinned workbook and no "
-                          "pristine copy is available (no git objects): "
-                          "restore it (git checkout -- %s)",
-                          MANIFEST_PATH, MANIFEST_PATH);
-                return 2;
-            }
+    if (strlist_has(&ig->unrestorable, MANIFEST_PATH)) {
+        sb_printf(err,
+                  "%s differs from the pinned workbook and no pristine copy "
+                  "is available (no git objects): restore it (git checkout "
+                  "-- %s)",
+                  MANIFEST_PATH, MANIFEST_PATH);
+        return EXIT_USAGE;
     }
+    return 0;
+}
+
+/* Writes the student's editable files. A deleted one (or one that is not a
+ * regular file) is replaced by its starter, so the exercise grades (and
+ * fails) like an untouched one. */
+static int put_editable(integrity *ig, const student_view *s,
+                        const char *const *edit, size_t nedit, strbuf *err)
+{
     for (size_t i = 0; i < nedit; i++) {
         char *data = NULL;
         size_t len = 0;
-        int rc = sv_read(s, edit[i], &data, &len, NULL);
-        if (rc != 0) {
-            /* Deleted or not a regular file: the starter stands in, so
-             * the exercise grades (and fails) like an untouched one. */
+        if (sv_read(s, edit[i], &data, &len, NULL) != 0) {
             const pfile *st = pfiles_find(&ig->p.starters, edit[i]);
             strlist_push(&ig->missing_edit, edit[i]);
             if (st == NULL || pristine_read(&ig->p, st, &data, &len) != 0) {
-                strbuf sb = {0};
-                sb_printf(&sb, "/* %s is missing from the submission */\n",
-                          edit[i]);
-                len = sb.len;
-                data = sb_steal(&sb);
+                data = xasprintf("/* %s is missing from the submission */\n",
+                                 edit[i]);
+                len = strlen(data);
             }
         }
         if (put_file(ig, edit[i], data, len) != 0) {
             sb_printf(err, "cannot write the graded copy of %s: %s", edit[i],
                       strerror(errno));
-            return 3;
+            return EXIT_INTERNAL;
         }
     }
     return 0;
-}
-
-/* ---- provenance ------------------------------------------------------------
- */
-
-static int count_dirty(git_repository *r)
-{
-    git_status_options so;
-    git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
-    so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-    so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED;
-    git_status_list *st = NULL;
-    if (git_status_list_new(&st, r, &so) != 0)
-        return -1;
-    size_t n = git_status_list_entrycount(st);
-    int dirty = 0;
-    for (size_t i = 0; i < n; i++) {
-        const git_status_entry *e = git_status_byindex(st, i);
-        if (e->status != GIT_STATUS_CURRENT &&
-            !(e->status & GIT_STATUS_IGNORED))
-            dirty++;
-    }
-    git_status_list_free(st);
-    return dirty;
-}
-
-static void add_commit(cJSON *o, const git_commit *c)
-{
-    char hex[41], when[32];
-    git_oid_tostr(hex, sizeof hex, git_commit_id(c));
-    cJSON_AddStringToObject(o, "commit", hex);
-    gr_iso_time(git_commit_time(c), when);
-    cJSON_AddStringToObject(o, "commit_time", when);
-    const git_signature *a = git_commit_author(c);
-    if (a) {
-        strbuf sb = {0};
-        sb_printf(&sb, "%s <%s>", a->name ? a->name : "",
-                  a->email ? a->email : "");
-        cJSON_AddStringToObject(o, "author", sb_str(&sb));
-        sb_free(&sb);
-        gr_iso_time(a->when.time, when);
-        cJSON_AddStringToObject(o, "author_time", when);
-    }
-}
-
-static void add_remote(cJSON *o, git_repository *r)
-{
-    git_remote *rem = NULL;
-    if (git_remote_lookup(&rem, r, "origin") == 0) {
-        if (git_remote_url(rem))
-            cJSON_AddStringToObject(o, "remote", git_remote_url(rem));
-        git_remote_free(rem);
-    }
-}
-
-static cJSON *provenance_worktree(const char *root, git_repository *r)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "repository", root);
-    cJSON_AddStringToObject(o, "graded", "worktree");
-    if (r == NULL) {
-        cJSON_AddNullToObject(o, "commit");
-        cJSON_AddNullToObject(o, "dirty");
-        cJSON_AddStringToObject(o, "note", "not a git repository");
-        return o;
-    }
-    add_remote(o, r);
-    git_commit *c = NULL;
-    strbuf err = {0};
-    if (gr_resolve_commit(r, "HEAD", &c, &err) == 0) {
-        add_commit(o, c);
-        git_commit_free(c);
-    } else {
-        cJSON_AddNullToObject(o, "commit");
-    }
-    sb_free(&err);
-    git_reference *head = NULL;
-    int detached = git_repository_head_detached(r) == 1;
-    cJSON_AddBoolToObject(o, "detached", detached);
-    if (!detached && git_repository_head(&head, r) == 0) {
-        cJSON_AddStringToObject(o, "branch", git_reference_shorthand(head));
-        git_reference_free(head);
-    }
-    cJSON_AddBoolToObject(o, "shallow", git_repository_is_shallow(r) == 1);
-    int dirty = count_dirty(r);
-    if (dirty < 0) {
-        cJSON_AddNullToObject(o, "dirty");
-    } else {
-        cJSON_AddBoolToObject(o, "dirty", dirty > 0);
-        cJSON_AddNumberToObject(o, "dirty_files", dirty);
-    }
-    return o;
-}
-
-static cJSON *provenance_commit(const char *path, git_repository *r,
-                                const char *rev, const git_commit *c)
-{
-    cJSON *o = cJSON_CreateObject();
-    char *abs = realpath(path, NULL);
-    cJSON_AddStringToObject(o, "repository", abs ? abs : path);
-    free(abs);
-    cJSON_AddStringToObject(o, "graded", "commit");
-    add_remote(o, r);
-    cJSON_AddStringToObject(o, "rev", rev);
-    add_commit(o, c);
-    cJSON_AddBoolToObject(o, "shallow", git_repository_is_shallow(r) == 1);
-    cJSON_AddBoolToObject(o, "dirty", 0); /* a commit is what it is */
-    return o;
 }
 
 /* ---- apply -----------------------------------------------------------------
@@ -306,7 +202,7 @@ static int open_student(integrity *ig, const integrity_options *o,
     if (o->rev == NULL) {
         if (o->repo) {
             sb_puts(err, "--repo needs --rev (the commit to grade)");
-            return 2;
+            return EXIT_USAGE;
         }
         s->root = ig->source_root;
         s->repo = ig->p.repo;
@@ -316,18 +212,18 @@ static int open_student(integrity *ig, const integrity_options *o,
     git_repository *r = ig->p.repo;
     if (o->repo) {
         if (gr_open_any(o->repo, own, err) != 0)
-            return 2;
+            return EXIT_USAGE;
         r = *own;
     } else if (r == NULL) {
         sb_puts(err, "--rev needs a git workbook or --repo PATH");
-        return 2;
+        return EXIT_USAGE;
     }
     if (gr_resolve_commit(r, o->rev, commit, err) != 0)
-        return 2;
+        return EXIT_USAGE;
     if (git_commit_tree(&s->tree, *commit) != 0) {
         sb_printf(err, "cannot read the tree of %s: %s", o->rev,
                   gr_last_error());
-        return 2;
+        return EXIT_USAGE;
     }
     s->repo = r;
     ig->provenance = provenance_commit(o->repo ? o->repo : ig->source_root, r,
@@ -344,7 +240,7 @@ static void remove_stale_trees(const char *state)
         return;
     time_t now = time(NULL);
     for (size_t i = 0; i < ns.n; i++) {
-        if (strncmp(ns.v[i], "graded.", 7) != 0)
+        if (!starts_with(ns.v[i], STATE_GRADED_PREFIX))
             continue;
         char *p = path_join(state, ns.v[i]);
         struct stat st;
@@ -356,12 +252,10 @@ static void remove_stale_trees(const char *state)
     strlist_free(&ns);
 }
 
-static char *make_graded_dir(const workbook *wb, strbuf *err)
+static char *make_graded_dir(const char *state, strbuf *err)
 {
-    remove_stale_trees(wb->state_dir);
-    strbuf sb = {0};
-    sb_printf(&sb, "%s/graded.XXXXXX", wb->state_dir);
-    char *d = sb_steal(&sb);
+    remove_stale_trees(state);
+    char *d = state_graded_template(state);
     if (mkdtemp(d) == NULL) {
         sb_printf(err, "cannot create %s: %s", d, strerror(errno));
         free(d);
@@ -370,6 +264,7 @@ static char *make_graded_dir(const workbook *wb, strbuf *err)
     return d;
 }
 
+/* The editable files, from the pristine manifest. */
 static int edit_list(const integrity *ig, strlist *edit, strbuf *err)
 {
     const pfile *mf = pfiles_find(&ig->p.prot, MANIFEST_PATH);
@@ -379,52 +274,60 @@ static int edit_list(const integrity *ig, strlist *edit, strbuf *err)
         sb_printf(err,
                   "%s has no pristine copy: restore it (git checkout -- %s)",
                   MANIFEST_PATH, MANIFEST_PATH);
-        return 2;
+        return EXIT_USAGE;
     }
     int rc = manifest_edit_paths_of(text, edit, err);
     free(text);
-    return rc == 0 ? 0 : 2;
+    return rc == 0 ? 0 : EXIT_USAGE;
 }
 
-int integrity_apply(workbook *wb, const integrity_options *o, integrity **out,
-                    strbuf *err)
+/* Compares the student's files with the pristine set, writes the graded
+ * tree and loads its manifest. */
+static int make_graded_tree(integrity *ig, const workbook *wb,
+                            const student_view *s, strbuf *err)
+{
+    strlist edit = {0};
+    int rc = edit_list(ig, &edit, err);
+    if (rc == 0) {
+        const char *const *e = (const char *const *)edit.v;
+        compare(ig, s, e, edit.n);
+        ig->graded_dir = make_graded_dir(wb->state_dir, err);
+        rc = ig->graded_dir ? put_protected(ig, err) : EXIT_INTERNAL;
+        if (rc == 0)
+            rc = put_editable(ig, s, e, edit.n, err);
+    }
+    if (rc == 0 && manifest_load(ig->graded_dir, &ig->m, err) != 0)
+        rc = EXIT_USAGE;
+    strlist_free(&edit);
+    return rc;
+}
+
+/* The pristine source; for a commit of a workbook that is neither pinned
+ * nor a git repository, the organizer's own checkout. */
+static int open_pristine(integrity *ig, const integrity_options *o, strbuf *err)
+{
+    if (pristine_open(ig->source_root, &ig->p, err) != 0)
+        return EXIT_USAGE;
+    if (o->rev && ig->p.source == PS_NONE &&
+        pristine_from_worktree(&ig->p, err) != 0)
+        return EXIT_USAGE;
+    return 0;
+}
+
+int integrity_apply(const workbook *wb, const integrity_options *o,
+                    integrity **out, strbuf *err)
 {
     *out = NULL;
     integrity *ig = xcalloc(1, sizeof *ig);
     ig->source_root = xstrdup(wb->root);
-    int rc = pristine_open(wb->root, &ig->p, err);
-    if (rc == 0 && o->rev && ig->p.source == PS_NONE &&
-        pristine_from_worktree(&ig->p, err) != 0)
-        rc = 2;
     student_view s = {0};
     git_repository *own = NULL;
     git_commit *commit = NULL;
+    int rc = open_pristine(ig, o, err);
     if (rc == 0)
         rc = open_student(ig, o, &s, &own, &commit, err);
-    strlist edit = {0};
-    if (rc == 0 && ig->p.source != PS_NONE) {
-        rc = edit_list(ig, &edit, err);
-        if (rc == 0) {
-            compare(ig, &s, (const char *const *)edit.v, edit.n);
-            ig->graded_dir = make_graded_dir(wb, err);
-            rc = ig->graded_dir
-                     ? materialise(ig, &s, (const char *const *)edit.v, edit.n,
-                                   err)
-                     : 3;
-        }
-        if (rc == 0) {
-            manifest m;
-            if (manifest_load(ig->graded_dir, &m, err) != 0) {
-                rc = 2;
-            } else {
-                manifest_free(&wb->m);
-                wb->m = m;
-                free(wb->root);
-                wb->root = xstrdup(ig->graded_dir);
-            }
-        }
-    }
-    strlist_free(&edit);
+    if (rc == 0 && ig->p.source != PS_NONE)
+        rc = make_graded_tree(ig, wb, &s, err);
     if (s.tree)
         git_tree_free(s.tree);
     git_commit_free(commit);
@@ -438,9 +341,14 @@ int integrity_apply(workbook *wb, const integrity_options *o, integrity **out,
     return 0;
 }
 
-int integrity_graded(const integrity *ig)
+const char *integrity_root(const integrity *ig)
 {
-    return ig && ig->graded_dir;
+    return ig ? ig->graded_dir : NULL;
+}
+
+const manifest *integrity_manifest(const integrity *ig)
+{
+    return ig && ig->graded_dir ? &ig->m : NULL;
 }
 
 void integrity_free(integrity *ig)
@@ -456,6 +364,7 @@ void integrity_free(integrity *ig)
     }
     free(ig->files);
     free(ig->source_root);
+    manifest_free(&ig->m);
     pristine_free(&ig->p);
     strlist_free(&ig->modified);
     strlist_free(&ig->deleted);
@@ -581,13 +490,13 @@ static void needed_dirs(const manifest *m, const exercise *ex, int *want)
 
 /* The first unrestorable file ex needs: its own folder, a linked
  * exercise's, or exercises/common. */
-static const char *blocked_by(const integrity *ig, const workbook *wb,
-                              const exercise *ex)
+const char *integrity_blocked_by(const integrity *ig, const manifest *m,
+                                 const exercise *ex)
 {
     if (ig == NULL || ig->unrestorable.n == 0)
         return NULL;
-    int *want = xcalloc(wb->m.n, sizeof *want);
-    needed_dirs(&wb->m, ex, want);
+    int *want = xcalloc(m->n, sizeof *want);
+    needed_dirs(m, ex, want);
     const char *hit = NULL;
     for (size_t i = 0; i < ig->unrestorable.n && !hit; i++) {
         const char *p = ig->unrestorable.v[i];
@@ -596,9 +505,9 @@ static const char *blocked_by(const integrity *ig, const workbook *wb,
         /* hardware/: the CUDA simulator and the device probe */
         if (strncmp(p, "hardware/", 9) == 0 && ex->kind->uses_hardware)
             hit = p;
-        for (size_t e = 0; e < wb->m.n && !hit && p[0] == 'e'; e++) {
-            size_t n = strlen(wb->m.ex[e].id);
-            if (want[e] && strncmp(p + 10, wb->m.ex[e].id, n) == 0 &&
+        for (size_t e = 0; e < m->n && !hit && p[0] == 'e'; e++) {
+            size_t n = strlen(m->ex[e].id);
+            if (want[e] && strncmp(p + 10, m->ex[e].id, n) == 0 &&
                 p[10 + n] == '/')
                 hit = p;
         }
@@ -646,7 +555,7 @@ static void prune(const integrity *ig, const char *rel)
  * when it is not root, and without Landlock nothing stops them writing
  * here; checking before each exercise keeps one exercise's tests from
  * changing the next one's inputs. Returns 0 or -1 with err. */
-static int resync(const integrity *ig, strbuf *err)
+int integrity_resync(const integrity *ig, strbuf *err)
 {
     if (ig == NULL || ig->graded_dir == NULL)
         return 0;
@@ -673,70 +582,4 @@ static int resync(const integrity *ig, strbuf *err)
         free(abs);
     }
     return 0;
-}
-
-int integrity_grade(const integrity *ig, const workbook *wb, const exercise *ex,
-                    const grade_options *o, exercise_result *out, strbuf *err)
-{
-    const char *file = blocked_by(ig, wb, ex);
-    if (file == NULL) {
-        if (resync(ig, err) != 0)
-            return 3;
-        return grade_exercise(wb, ex, o, out, err);
-    }
-    memset(out, 0, sizeof *out);
-    out->id = xstrdup(ex->id);
-    out->title = xstrdup(ex->title);
-    out->chapter = ex->chapter;
-    out->verdict = EV_TAMPERED;
-    out->max_score = ex->points;
-    out->hash = xstrdup("");
-    strbuf sb = {0};
-    sb_printf(&sb,
-              "%s was changed and no pristine copy of it is available here "
-              "(no git objects): restore it with `git checkout -- %s`",
-              file, file);
-    out->message = sb_steal(&sb);
-    out->tests = xcalloc(1, sizeof *out->tests);
-    return 0;
-}
-
-int integrity_check_worktree(const char *root, const char *id,
-                             const grade_options *o, exercise_result *out,
-                             char **notice, strbuf *err)
-{
-    *notice = NULL;
-    workbook wb;
-    strbuf manifest_err = {0};
-    int rc = workbook_open_lenient(root, &wb, &manifest_err, err);
-    if (rc != 0) {
-        sb_free(&manifest_err);
-        return rc;
-    }
-    integrity *ig = NULL;
-    const integrity_options io = {NULL, NULL};
-    rc = integrity_apply(&wb, &io, &ig, err);
-    if (rc == 0 && manifest_err.len && !integrity_graded(ig)) {
-        sb_puts(err, sb_str(&manifest_err));
-        rc = 2;
-    }
-    const exercise *ex = rc == 0 ? manifest_find(&wb.m, id) : NULL;
-    if (rc == 0 && ex == NULL) {
-        sb_printf(err, "no exercise \"%s\" in the workbook's manifest", id);
-        rc = 2;
-    }
-    if (rc == 0)
-        rc = integrity_grade(ig, &wb, ex, o, out, err);
-    if (rc == 0) {
-        size_t len = 0;
-        FILE *f = open_memstream(notice, &len);
-        if (f != NULL) {
-            integrity_notice(f, ig);
-            fclose(f);
-        }
-    }
-    integrity_free(ig);
-    workbook_close(&wb);
-    sb_free(&manifest_err);
-    return rc;
 }

@@ -178,7 +178,7 @@ int pristine_from_tree(git_repository *r, git_tree *tree, pfiles *prot,
     return rc;
 }
 
-static int head_tree(git_repository *r, git_tree **tree, char commit[41])
+int pristine_head(git_repository *r, git_tree **tree, char commit[41])
 {
     git_commit *c = NULL;
     strbuf err = {0};
@@ -205,7 +205,7 @@ int pristine_open(const char *root, pristine *p, strbuf *err)
         int rc = parse_pin(text, p, err);
         free(text);
         if (rc != 0)
-            return 2;
+            return -1;
         p->source = p->repo ? PS_PIN_GIT : PS_PIN_HASH;
         git_oid oid;
         git_commit *c = NULL;
@@ -217,7 +217,7 @@ int pristine_open(const char *root, pristine *p, strbuf *err)
         return 0;
     }
     git_tree *tree = NULL;
-    if (p->repo && head_tree(p->repo, &tree, p->commit) == 0) {
+    if (p->repo && pristine_head(p->repo, &tree, p->commit) == 0) {
         strbuf why = {0};
         if (pristine_from_tree(p->repo, tree, &p->prot, &p->starters, &why) ==
             0) {
@@ -377,154 +377,31 @@ int pristine_from_worktree(pristine *p, strbuf *err)
     return rc;
 }
 
-/* ---- grader pin ----------------------------------------------------------
- */
+/* ---- the pin file ------------------------------------------------------ */
 
-static cJSON *map_json(const pfiles *l)
+static cJSON *map_json(const pfiles *l, int (*keep)(const char *path))
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; i < l->n; i++)
-        cJSON_AddStringToObject(o, l->v[i].path, l->v[i].id);
+        if (keep == NULL || keep(l->v[i].path))
+            cJSON_AddStringToObject(o, l->v[i].path, l->v[i].id);
     return o;
 }
 
-typedef struct {
-    const pristine *p;
-    strbuf *problems;
-    size_t count;
-} check_ctx;
-
-static void problem(check_ctx *c, const char *path, const char *what)
+char *pin_text(const char *commit, const char *note, const pfiles *prot,
+               const pfiles *starters, int (*keep)(const char *path))
 {
-    if (c->count < 20)
-        sb_printf(c->problems, "  %s: %s\n", path, what);
-    c->count++;
-}
-
-static int check_extra_cb(const char *rel, void *vctx)
-{
-    check_ctx *c = vctx;
-    if (!pfiles_find(&c->p->prot, rel) && !pfiles_find(&c->p->starters, rel))
-        problem(c, rel, "not in the pin (added since)");
-    return 0;
-}
-
-static void check_list(check_ctx *c, const pfiles *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        char *data = NULL;
-        size_t len = 0;
-        char id[41];
-        int rc = wt_read(c->p->root, l->v[i].path, &data, &len, id);
-        free(data);
-        if (rc == 1)
-            problem(c, l->v[i].path, "pinned but missing");
-        else if (rc != 0)
-            problem(c, l->v[i].path, "pinned but not a regular file");
-        else if (strcmp(id, l->v[i].id) != 0)
-            problem(c, l->v[i].path, "changed since the pin");
-    }
-}
-
-static int pin_check(const char *root)
-{
-    pristine p;
-    strbuf err = {0};
-    if (pristine_open(root, &p, &err) != 0) {
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
-        sb_free(&err);
-        pristine_free(&p);
-        return 2;
-    }
-    if (p.source != PS_PIN_GIT && p.source != PS_PIN_HASH) {
-        fprintf(stderr, "grader: no %s here (run `grader pin`)\n", PIN_FILE);
-        pristine_free(&p);
-        return 1;
-    }
-    strbuf problems = {0};
-    check_ctx c = {&p, &problems, 0};
-    check_list(&c, &p.prot);
-    check_list(&c, &p.starters);
-    wt_list(root, p.repo, check_extra_cb, &c);
-    int rc = 0;
-    if (c.count) {
-        fprintf(stderr,
-                "grader: %s is stale: %zu file(s) below exercises/ or "
-                "hardware/ differ "
-                "from it; commit them, then run `make pin` (grader pin) and "
-                "commit %s:\n%s",
-                PIN_FILE, c.count, PIN_FILE, sb_str(&problems));
-        rc = 1;
-    } else {
-        printf("%s matches the working tree: %zu protected files, %zu "
-               "starters (pinned from %.12s%s)\n",
-               PIN_FILE, p.prot.n, p.starters.n, p.commit,
-               p.repo ? (p.commit_present ? "" : ", not in this clone") : "");
-    }
-    sb_free(&problems);
-    pristine_free(&p);
-    return rc;
-}
-
-static int pin_write(const char *root)
-{
-    git_repository *r = gr_open_workdir(root);
-    if (r == NULL) {
-        fprintf(stderr, "grader: pin needs the workbook to be a git "
-                        "repository (its top folder)\n");
-        return 2;
-    }
-    pfiles prot = {0}, starters = {0};
-    git_tree *tree = NULL;
-    char commit[41];
-    strbuf err = {0};
-    int rc = 3;
-    if (head_tree(r, &tree, commit) != 0)
-        sb_puts(&err, "HEAD names no commit: commit the workbook first");
-    else if (pristine_from_tree(r, tree, &prot, &starters, &err) == 0) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "format", 1);
-        cJSON_AddStringToObject(j, "commit", commit);
-        cJSON_AddStringToObject(
-            j, "note",
-            "written by `grader pin`: git blob ids of the pristine files "
-            "below exercises/ and hardware/ at that commit; see "
-            "grader/README.md, Integrity");
-        cJSON_AddItemToObject(j, "protected", map_json(&prot));
-        cJSON_AddItemToObject(j, "starters", map_json(&starters));
-        char *text = cJSON_Print(j);
-        cJSON_Delete(j);
-        strbuf out = {0};
-        sb_printf(&out, "%s\n", text);
-        free(text);
-        char *path = path_join(root, PIN_FILE);
-        if (file_write_atomic(path, sb_str(&out), out.len) == 0) {
-            printf("Pinned %zu protected files and %zu starters of commit "
-                   "%.12s into %s; commit it.\n",
-                   prot.n, starters.n, commit, PIN_FILE);
-            rc = 0;
-        } else {
-            sb_printf(&err, "cannot write %s: %s", path, strerror(errno));
-        }
-        free(path);
-        sb_free(&out);
-    }
-    if (rc != 0)
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
-    sb_free(&err);
-    pfiles_free(&prot);
-    pfiles_free(&starters);
-    git_tree_free(tree);
-    git_repository_free(r);
-    return rc;
-}
-
-int pin_command(const char *root, int argc, char **argv)
-{
-    if (argc == 0)
-        return pin_write(root);
-    if (argc == 1 && strcmp(argv[0], "--check") == 0)
-        return pin_check(root);
-    fprintf(stderr, "grader: usage: grader pin [--check]\n");
-    return 2;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "format", 1);
+    cJSON_AddStringToObject(j, "commit", commit);
+    cJSON_AddStringToObject(j, "note", note);
+    cJSON_AddItemToObject(j, "protected", map_json(prot, keep));
+    cJSON_AddItemToObject(j, "starters", map_json(starters, keep));
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    if (text == NULL)
+        die_internal("out of memory");
+    char *line = xasprintf("%s\n", text);
+    free(text);
+    return line;
 }

@@ -62,7 +62,7 @@ typedef struct {
 } pristine;
 
 const char *pristine_source_name(pristine_source s);
-/* Opens the pristine view of the workbook at root. Returns 0, or 2 with
+/* Opens the pristine view of the workbook at root. Returns 0, or -1 with
  * err (a malformed pin file). */
 int pristine_open(const char *root, pristine *p, strbuf *err);
 void pristine_free(pristine *p);
@@ -88,8 +88,13 @@ int wt_read(const char *root, const char *rel, char **data, size_t *len,
 int wt_list(const char *root, git_repository *repo,
             int (*fn)(const char *rel, void *ctx), void *ctx);
 
-/* `grader pin [--check]`: writes PIN_FILE from HEAD, or checks that the
- * working tree matches it. Returns a grader exit code. */
-int pin_command(const char *root, int argc, char **argv);
+/* The tree and id of HEAD's commit: 0, or -1 when HEAD names none. */
+int pristine_head(git_repository *r, git_tree **tree, char commit[41]);
+
+/* The text of a pin file (PIN_FILE): format 1, the commit, a note, and the
+ * blob ids of prot and starters (those keep accepts; keep NULL: all). The
+ * caller frees it. The pin is read back by pristine_open. */
+char *pin_text(const char *commit, const char *note, const pfiles *prot,
+               const pfiles *starters, int (*keep)(const char *path));
 
 #endif

@@ -1,7 +1,7 @@
-/* leaderboard.c: `grader leaderboard`: reads many results JSON files (one
- * per student), ranks them and writes leaderboard.json, leaderboard.md and
- * index.html (leaderboard_html.c). A bad file is reported and skipped; it
- * never stops the board for everybody else. */
+/* leaderboard.c: what `grader leaderboard` (cmd_results.c) does: reads
+ * many results documents (one per student), ranks them and writes
+ * leaderboard.json, leaderboard.md and index.html (leaderboard_html.c). A bad
+ * file is reported and skipped; it never stops the board for everybody else. */
 #include "report/leaderboard.h"
 
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/utf8.h"
-#include "report/export.h"
+#include "report/formats.h"
 
 enum { MAX_DEPTH = 8 };
 
@@ -378,7 +378,7 @@ char *lb_json(const leaderboard *lb)
         cJSON_AddStringToObject(o, "reason", lb->skipped[i].reason);
         cJSON_AddItemToArray(sk, o);
     }
-    char *text = export_json(root);
+    char *text = json_text(root);
     cJSON_Delete(root);
     return text;
 }
@@ -464,7 +464,7 @@ void lb_free(leaderboard *lb)
     memset(lb, 0, sizeof *lb);
 }
 
-/* ---- command ------------------------------------------------------------*/
+/* ---- the files ---------------------------------------------------------- */
 
 static int write_out(const char *dir, const char *name, char *text)
 {
@@ -478,57 +478,16 @@ static int write_out(const char *dir, const char *name, char *text)
     return rc;
 }
 
-int leaderboard_main(int argc, char **argv)
+int lb_write(const leaderboard *lb, const char *dir, const char *title)
 {
-    const char *out = "leaderboard", *title = NULL;
-    int npaths = 0;
-    for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "--out") == 0 ||
-             strcmp(argv[i], "--title") == 0) &&
-            i + 1 < argc) {
-            *(argv[i][2] == 'o' ? &out : &title) = argv[i + 1];
-            i++;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr,
-                    "grader leaderboard: unknown option %s\nusage: grader "
-                    "leaderboard [--out DIR] [--title TEXT] "
-                    "FILES_OR_DIRS...\n",
-                    argv[i]);
-            return 2;
-        } else {
-            npaths++;
-        }
-    }
-    if (npaths == 0) {
-        fprintf(stderr, "usage: grader leaderboard [--out DIR] [--title "
-                        "TEXT] FILES_OR_DIRS...\n");
-        return 2;
-    }
-    leaderboard lb = {0};
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--title") == 0)
-            i++;
-        else
-            lb_add_path(&lb, argv[i]);
-    }
-    lb_rank(&lb);
-    for (size_t i = 0; i < lb.nskipped; i++)
-        fprintf(stderr, "grader leaderboard: skipped %s: %s\n",
-                lb.skipped[i].file, lb.skipped[i].reason);
-    int rc = 0;
-    if (mkdir_p(out, 0755) != 0) {
-        fprintf(stderr, "grader leaderboard: cannot create %s: %s\n", out,
+    if (mkdir_p(dir, 0755) != 0) {
+        fprintf(stderr, "grader leaderboard: cannot create %s: %s\n", dir,
                 strerror(errno));
-        rc = 3;
-    } else if (write_out(out, "leaderboard.json", lb_json(&lb)) ||
-               write_out(out, "leaderboard.md", lb_markdown(&lb)) ||
-               write_out(out, "index.html", lb_html(&lb, title))) {
-        rc = 3;
-    } else {
-        printf("%zu students ranked, %zu result files skipped; wrote "
-               "%s/index.html, leaderboard.json, leaderboard.md\n",
-               lb.n, lb.nskipped, out);
+        return -1;
     }
-    lb_free(&lb);
-    return rc;
+    if (write_out(dir, "leaderboard.json", lb_json(lb)) ||
+        write_out(dir, "leaderboard.md", lb_markdown(lb)) ||
+        write_out(dir, "index.html", lb_html(lb, title)))
+        return -1;
+    return 0;
 }

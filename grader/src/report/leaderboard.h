@@ -68,7 +68,9 @@ char *lb_html(const leaderboard *lb, const char *title);
 /* ISO 8601 ("2026-01-02T03:04:05Z", with optional fraction or +hh:mm) to
  * seconds since the epoch; -1 when it is not one. */
 int lb_parse_time(const char *s, double *out);
+/* Writes DIR/leaderboard.json, leaderboard.md and index.html (DIR made
+ * when missing). Returns 0, or -1 after saying why on stderr. */
+int lb_write(const leaderboard *lb, const char *dir, const char *title);
 void lb_free(leaderboard *lb);
-int leaderboard_main(int argc, char **argv);
 
 #endif

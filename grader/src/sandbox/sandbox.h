@@ -69,7 +69,5 @@ int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err);
 void sandbox_result_free(sandbox_result *res);
 /* The Landlock ABI version the kernel offers (0: none). */
 int sandbox_landlock_abi(void);
-/* Number of live processes below the grader (0 after every run). */
-int sandbox_count_descendants(void);
 
 #endif

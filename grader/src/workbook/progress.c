@@ -32,7 +32,7 @@ void progress_free(progress *p)
 /* Parses text into p; returns 0, or the 1-based number of the first bad
  * line (or 1 for a wrong first line). Unknown ids are dropped silently: an
  * instructor may have renamed an exercise. */
-static int parse(const workbook *wb, char *text, progress *p)
+static int parse(const manifest *m, char *text, progress *p)
 {
     size_t lineno = 0;
     char *save = NULL;
@@ -51,7 +51,7 @@ static int parse(const workbook *wb, char *text, progress *p)
             return (int)lineno;
         *space = '\0';
         const char *id = space + 1;
-        const int known = manifest_find(&wb->m, id) != NULL;
+        const int known = manifest_find(m, id) != NULL;
         if (strcmp(line, "current") == 0) {
             if (p->current != NULL)
                 return (int)lineno;
@@ -67,10 +67,10 @@ static int parse(const workbook *wb, char *text, progress *p)
     return lineno == 0 ? 1 : 0;
 }
 
-void progress_load(const workbook *wb, progress *p)
+void progress_load(const graded_view *v, progress *p)
 {
     memset(p, 0, sizeof *p);
-    char *path = state_progress_path(wb->state_dir);
+    char *path = state_progress_path(v->wb->state_dir);
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, &text, &len, PROGRESS_MAX_BYTES) != 0) {
@@ -88,7 +88,7 @@ void progress_load(const workbook *wb, progress *p)
         for (const char *q = text; *q; q++)
             bad += *q == '\n';
     } else {
-        bad = parse(wb, text, p);
+        bad = parse(v->m, text, p);
     }
     if (bad) {
         progress_free(p);
@@ -108,17 +108,17 @@ void progress_load(const workbook *wb, progress *p)
     free(path);
 }
 
-int progress_save(const workbook *wb, const progress *p)
+int progress_save(const graded_view *v, const progress *p)
 {
     strbuf sb = {0};
     sb_puts(&sb, PROGRESS_MAGIC "\n");
     if (p->current)
         sb_printf(&sb, "current %s\n", p->current);
     /* Manifest order, so the file reads like the course. */
-    for (size_t i = 0; i < wb->m.n; i++)
-        if (progress_is_done(p, wb->m.ex[i].id))
-            sb_printf(&sb, "done %s\n", wb->m.ex[i].id);
-    char *path = state_progress_path(wb->state_dir);
+    for (size_t i = 0; i < v->m->n; i++)
+        if (progress_is_done(p, v->m->ex[i].id))
+            sb_printf(&sb, "done %s\n", v->m->ex[i].id);
+    char *path = state_progress_path(v->wb->state_dir);
     int rc = file_write_atomic(path, sb_str(&sb), sb.len);
     if (rc != 0)
         fprintf(stderr, "grader: cannot save your progress to %s: %s\n", path,

@@ -23,9 +23,9 @@ typedef struct {
 /* Loads the progress file. Never fails: a missing file is a fresh start; a
  * damaged one is renamed to progress.bad, explained in one line on stderr,
  * and replaced by a fresh start. Ids no longer in the manifest are dropped. */
-void progress_load(const workbook *wb, progress *p);
+void progress_load(const graded_view *v, progress *p);
 /* Writes it atomically; on failure says why on stderr and returns -1. */
-int progress_save(const workbook *wb, const progress *p);
+int progress_save(const graded_view *v, const progress *p);
 void progress_free(progress *p);
 
 int progress_is_done(const progress *p, const char *id);

@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/sha256.h"
 #include "workbook/build_sweep.h"
+#include "workbook/state.h"
 
 static char *find_root(const char *start)
 {
@@ -67,7 +69,7 @@ static char *default_state_dir(const char *root)
 
 static int prepare_state(const char *state, strbuf *err)
 {
-    char *results = path_join(state, "results");
+    char *results = state_results_dir(state);
     int rc = 0;
     if (mkdir_p(results, 0700) != 0) {
         sb_printf(err, "cannot create the grader's state folder %s: %s", state,
@@ -87,7 +89,7 @@ static char *choose_build_dir(const char *state, const char *root_hash,
                               strbuf *err)
 {
     if (geteuid() != 0)
-        return path_join(state, "build");
+        return state_build_dir(state);
     const char *base = ROOT_BUILDS;
     struct stat st;
     if (mkdir(base, 0711) != 0 && errno != EEXIST) {
@@ -112,13 +114,8 @@ static char *choose_build_dir(const char *state, const char *root_hash,
     return sb_steal(&sb);
 }
 
-int workbook_open(const char *start, workbook *wb, strbuf *err)
-{
-    return workbook_open_lenient(start, wb, NULL, err);
-}
-
-int workbook_open_lenient(const char *start, workbook *wb, strbuf *manifest_err,
-                          strbuf *err)
+int workbook_open(const char *start, workbook *wb, strbuf *manifest_err,
+                  strbuf *err)
 {
     memset(wb, 0, sizeof *wb);
     wb->root = find_root(start);
@@ -127,29 +124,34 @@ int workbook_open_lenient(const char *start, workbook *wb, strbuf *manifest_err,
                   "no workbook here: run the grader inside the llmlings "
                   "folder (the one with %s)",
                   MANIFEST_PATH);
-        return 2;
+        return EXIT_USAGE;
     }
     if (manifest_load(wb->root, &wb->m, manifest_err ? manifest_err : err) !=
         0) {
         if (manifest_err == NULL)
-            return 2;
+            return EXIT_USAGE;
         memset(&wb->m, 0,
                sizeof wb->m); /* integrity.c loads the pristine one */
     }
     wb->state_dir = default_state_dir(wb->root);
     if (wb->state_dir == NULL || prepare_state(wb->state_dir, err) != 0)
-        return 3;
+        return EXIT_INTERNAL;
     char hex[65];
     root_hash(wb->root, hex);
     wb->build_dir = choose_build_dir(wb->state_dir, hex, err);
     if (wb->build_dir == NULL || mkdir_p(wb->build_dir, 0711) != 0)
-        return 3;
+        return EXIT_INTERNAL;
     if (geteuid() == 0) { /* builds outside the state folder: see sweep */
         build_sweep_mark(wb->build_dir, wb->root);
         build_sweep(ROOT_BUILDS, hex);
     }
     (void)sha256_file("/proc/self/exe", wb->grader_id); /* zeros: unknown */
     return 0;
+}
+
+graded_view workbook_view(const workbook *wb)
+{
+    return (graded_view){wb, wb->root, &wb->m};
 }
 
 void workbook_close(workbook *wb)

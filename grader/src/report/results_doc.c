@@ -1,16 +1,91 @@
-/* export.c: `grader report --format FMT [--out FILE] RESULTS.json` and what
- * every exporter shares: loading and checking the results document. */
-#include "report/export.h"
+/* results_doc.c: see results_doc.h. */
+#include "report/results_doc.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/files.h"
-#include "report/report_json.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
+#include "grade/result_json.h"
+
+static void add_text(cJSON *o, const char *key, const char *s)
+{
+    if (s == NULL)
+        return;
+    char *safe = utf8_sanitize(s, strlen(s));
+    cJSON_AddStringToObject(o, key, safe);
+    free(safe);
+}
+
+static void add_summary(cJSON *doc, const results_doc *d)
+{
+    double score = 0, max = 0;
+    int passed = 0, failed = 0, build_errors = 0, skipped = 0, tampered = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const exercise_result *r = &d->results[i];
+        score += r->score;
+        max += r->max_score;
+        switch (r->verdict) {
+        case EV_PASSED: passed++; break;
+        case EV_FAILED: failed++; break;
+        case EV_BUILD_ERROR: build_errors++; break;
+        case EV_SKIPPED: skipped++; break;
+        case EV_TAMPERED: tampered++; break;
+        }
+    }
+    cJSON_AddNumberToObject(doc, "score", round3(score));
+    cJSON_AddNumberToObject(doc, "max_score", round3(max));
+    cJSON *s = cJSON_AddObjectToObject(doc, "summary");
+    cJSON_AddNumberToObject(s, "exercises", (double)d->n);
+    cJSON_AddNumberToObject(s, "passed", passed);
+    cJSON_AddNumberToObject(s, "failed", failed);
+    cJSON_AddNumberToObject(s, "build_error", build_errors);
+    cJSON_AddNumberToObject(s, "skipped", skipped);
+    cJSON_AddNumberToObject(s, "tampered", tampered);
+}
+
+char *results_document_print(const results_doc *d)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "schema", RESULTS_SCHEMA);
+    cJSON *g = cJSON_AddObjectToObject(doc, "grader");
+    cJSON_AddStringToObject(g, "version", GRADER_VERSION);
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON_AddStringToObject(doc, "generated_at", when);
+    cJSON *course = cJSON_AddObjectToObject(doc, "course");
+    add_text(course, "id", d->course_id);
+    add_text(course, "title", d->course_title);
+    add_summary(doc, d);
+    cJSON *list = cJSON_AddArrayToObject(doc, "exercises");
+    for (size_t i = 0; i < d->n; i++)
+        cJSON_AddItemToArray(list, exercise_result_to_json(&d->results[i]));
+    if (d->extra) {
+        cJSON *it = d->extra->child;
+        while (it) {
+            cJSON *next = it->next;
+            cJSON *item = cJSON_DetachItemViaPointer(d->extra, it);
+            cJSON_AddItemToObject(doc, item->string, item);
+            it = next;
+        }
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (text == NULL)
+        die_internal("out of memory");
+    return text;
+}
+
+/* ---- reading --------------------------------------------------------------
+ */
 
 const char *jstr(const cJSON *o, const char *key)
 {
@@ -148,7 +223,7 @@ char *test_feedback(const cJSON *t)
     return sb_steal(&sb);
 }
 
-char *export_json(const cJSON *doc)
+char *json_text(const cJSON *doc)
 {
     char *s = cJSON_Print(doc);
     if (s == NULL)
@@ -158,96 +233,4 @@ char *export_json(const cJSON *doc)
     sb_puts(&sb, "\n");
     free(s);
     return sb_steal(&sb);
-}
-
-/* The manifest only names the files annotations point at: optional. */
-static cJSON *manifest_cache;
-static const cJSON *load_manifest(const char *path)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (manifest_cache == NULL &&
-        file_read(path, &text, &len, (size_t)16 << 20) == 0)
-        manifest_cache = cJSON_ParseWithLength(text, len);
-    free(text);
-    return manifest_cache;
-}
-
-static const char EXPORT_USAGE[] =
-    "usage: grader report --format FMT [--out FILE] [opencamp options] "
-    "RESULTS.json\n"
-    "  FMT: json gradescope classroom junit opencamp annotations summary\n"
-    "  opencamp options: --name LOGIN [--channel C] [--course-id ID] "
-    "[--ext TEXT]\n"
-    "  annotations: [--manifest PATH] (default exercises/manifest.json)\n";
-
-static int usage(const char *what, const char *arg)
-{
-    fprintf(stderr, "grader report: %s%s\n%s", what, arg, EXPORT_USAGE);
-    return 2;
-}
-
-int report_main(int argc, char **argv)
-{
-    const char *format = NULL, *out = NULL, *in = NULL;
-    const char *manifest_path = "exercises/manifest.json";
-    opencamp_opts oc = {0};
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--format") == 0      ? &format
-                            : strcmp(a, "--out") == 0       ? &out
-                            : strcmp(a, "--name") == 0      ? &oc.name
-                            : strcmp(a, "--channel") == 0   ? &oc.channel
-                            : strcmp(a, "--course-id") == 0 ? &oc.course_id
-                            : strcmp(a, "--ext") == 0       ? &oc.ext
-                            : strcmp(a, "--manifest") == 0  ? &manifest_path
-                                                            : NULL;
-        if (slot != NULL) {
-            if (i + 1 >= argc)
-                return usage("missing value after ", a);
-            *slot = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return usage("unknown option ", a);
-        } else if (in == NULL) {
-            in = a;
-        } else {
-            return usage("one results file only, got also ", a);
-        }
-    }
-    if (format == NULL || in == NULL)
-        return usage("need --format and a results file", "");
-    if (strcmp(format, "opencamp") == 0 && (oc.name == NULL || !*oc.name))
-        return usage("opencamp needs --name", "");
-
-    cJSON *doc;
-    strbuf err = {0};
-    if (results_load(in, &doc, &err) != 0) {
-        fprintf(stderr, "grader report: %s: %s\n", in, sb_str(&err));
-        sb_free(&err);
-        return 2;
-    }
-    char *text = strcmp(format, "json") == 0         ? export_json(doc)
-                 : strcmp(format, "gradescope") == 0 ? export_gradescope(doc)
-                 : strcmp(format, "classroom") == 0  ? export_classroom(doc)
-                 : strcmp(format, "junit") == 0      ? export_junit(doc)
-                 : strcmp(format, "opencamp") == 0   ? export_opencamp(doc, &oc)
-                 : strcmp(format, "annotations") == 0
-                     ? export_annotations(doc, load_manifest(manifest_path))
-                 : strcmp(format, "summary") == 0 ? export_summary(doc)
-                                                  : NULL;
-    cJSON_Delete(doc);
-    cJSON_Delete(manifest_cache);
-    manifest_cache = NULL;
-    if (text == NULL)
-        return usage("unknown format ", format);
-    int rc = 0;
-    if (out == NULL) {
-        fputs(text, stdout);
-    } else if (file_write_atomic(out, text, strlen(text)) != 0) {
-        fprintf(stderr, "grader report: cannot write %s: %s\n", out,
-                strerror(errno));
-        rc = 3;
-    }
-    free(text);
-    return rc;
 }

@@ -1,18 +1,10 @@
-/* report_table.c: see report_table.h. */
-#include "report/report_table.h"
-#include "base/term.h"
+/* table.c: see table.h. */
+#include "report/table.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-int table_use_color(void)
-{
-    const char *no = getenv("NO_COLOR");
-    if (no && no[0])
-        return 0;
-    return isatty(STDOUT_FILENO);
-}
+#include "base/term.h"
 
 static const char *verdict_color(exercise_verdict v)
 {
@@ -183,31 +175,5 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                 "Stuck? `make hint EX=%s`.\n"
                 "Tip: `make watch` re-checks on every save.\n",
                 ex->id, ex->id, ex->edit.v[0], ex->id, ex->id);
-    }
-}
-
-void table_print_list(FILE *f, const manifest *m, const exercise_result *rs,
-                      const int *changed, int color)
-{
-    int chapter = -1;
-    for (size_t i = 0; i < m->n; i++) {
-        const exercise *ex = &m->ex[i];
-        if (ex->chapter != chapter) {
-            chapter = ex->chapter;
-            fprintf(f, "\n%sChapter %d%s\n", paint(color, BOLD), chapter,
-                    paint(color, RESET));
-        }
-        const char *status = "not checked yet", *col = DIM;
-        char detail[64] = "";
-        if (rs[i].id) {
-            status = exercise_verdict_name(rs[i].verdict);
-            col = verdict_color(rs[i].verdict);
-            snprintf(detail, sizeof detail, "%.1f/%d", rs[i].score, ex->points);
-        } else if (changed[i]) {
-            status = "changed, not checked";
-            col = YELLOW;
-        }
-        fprintf(f, "  %-24s %s%-22s%s %-10s %s\n", ex->id, paint(color, col),
-                status, paint(color, RESET), detail, ex->title);
     }
 }

@@ -1,14 +1,14 @@
-/* report_table.h: what a person sees in the terminal. Colour only when
- * stdout is a terminal and NO_COLOR is not set. */
-#ifndef GRADER_REPORT_TABLE_H
-#define GRADER_REPORT_TABLE_H
+/* table.h: what a person sees in the terminal: the grade table, one
+ * exercise in detail, the list. Colour only when the caller says so
+ * (term.h: term_color_fd). */
+#ifndef GRADER_TABLE_H
+#define GRADER_TABLE_H
 
 #include <stdio.h>
 
 #include "grade/results.h"
 #include "workbook/manifest.h"
 
-int table_use_color(void);
 /* The grade table: one row per exercise, totals, and what to do next. */
 void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
                        size_t n, int color);
@@ -18,8 +18,5 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
 /* The same without the closing "what to do" line (watch mode has its own). */
 void table_print_check_body(FILE *f, const exercise *ex,
                             const exercise_result *r, int color);
-/* `list`: every exercise with its status (r[i].id == NULL: never checked). */
-void table_print_list(FILE *f, const manifest *m, const exercise_result *rs,
-                      const int *changed, int color);
 
 #endif

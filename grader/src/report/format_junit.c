@@ -1,4 +1,4 @@
-/* export_junit.c: JUnit XML in the shape common CI test reporters read
+/* format_junit.c: JUnit XML in the shape common CI test reporters read
  * (the Ant/Surefire "testsuites > testsuite > testcase" layout that
  * GitLab, Jenkins, dorny/test-reporter and mikepenz/action-junit-report
  * parse): one testsuite per exercise, one testcase per test, <failure>
@@ -9,7 +9,7 @@
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
-#include "report/export.h"
+#include "report/formats.h"
 #include "report/markup.h"
 
 /* Attribute values keep no newlines: reporters show them on one line. */
@@ -95,7 +95,7 @@ static void suite_open(strbuf *sb, const char *name, const counts *c)
               c->tests, c->failures, c->errors, c->skipped, c->time);
 }
 
-char *export_junit(const cJSON *doc)
+char *format_junit(const cJSON *doc)
 {
     counts all = {0};
     strbuf body = {0};

@@ -1,4 +1,4 @@
-/* export_gradescope.c: Gradescope autograder results.json, as specified in
+/* format_gradescope.c: Gradescope autograder results.json, as specified in
  * https://gradescope-autograders.readthedocs.io/en/latest/specs/ ("Output
  * format"): top-level score, execution_time, output, visibility,
  * stdout_visibility, tests[] (score, max_score, status, name, number,
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
-#include "report/export.h"
+#include "report/formats.h"
 
 static double r3(double x)
 {
@@ -92,7 +92,7 @@ static void add_leaderboard(cJSON *root, const cJSON *doc)
     }
 }
 
-char *export_gradescope(const cJSON *doc)
+char *format_gradescope(const cJSON *doc)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "score", r3(jnum(doc, "score")));
@@ -117,7 +117,7 @@ char *export_gradescope(const cJSON *doc)
             cJSON_AddItemToArray(tests, gs_test(ex, t));
     }
     add_leaderboard(root, doc);
-    char *text = export_json(root);
+    char *text = json_text(root);
     cJSON_Delete(root);
     return text;
 }

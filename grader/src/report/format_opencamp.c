@@ -1,15 +1,14 @@
-/* export_opencamp.c: the payload the opencamp (learningcamp) course
+/* format_opencamp.c: the payload the opencamp (learningcamp) course
  * leaderboard accepts from a student's workflow, field for field
  * {channel, courseId, ext, name, score, totalScore}: who (name, channel),
  * which course (courseId), the score and the most it could be, and a free
  * text (ext) that carries the graded commit so a score can be traced. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/utf8.h"
-#include "report/export.h"
-
-#include <string.h>
+#include "report/formats.h"
 
 static void add_clean(cJSON *o, const char *key, const char *s)
 {
@@ -18,7 +17,7 @@ static void add_clean(cJSON *o, const char *key, const char *s)
     free(c);
 }
 
-char *export_opencamp(const cJSON *doc, const opencamp_opts *opt)
+char *format_opencamp(const cJSON *doc, const opencamp_opts *opt)
 {
     const cJSON *course = cJSON_GetObjectItemCaseSensitive(doc, "course");
     const cJSON *prov = cJSON_GetObjectItemCaseSensitive(doc, "provenance");
@@ -33,7 +32,7 @@ char *export_opencamp(const cJSON *doc, const opencamp_opts *opt)
                             round(jnum(doc, "score") * 1000) / 1000);
     cJSON_AddNumberToObject(o, "totalScore",
                             round(jnum(doc, "max_score") * 1000) / 1000);
-    char *text = export_json(o);
+    char *text = json_text(o);
     cJSON_Delete(o);
     return text;
 }

@@ -1,4 +1,6 @@
-/* watch.c: see watch.h.
+/* cmd_watch.c: `grader watch` (commands.h), the student's main loop:
+ * re-check the current exercise on every save, show the verdict, move on
+ * when it passes.
  *
  * One loop waits with poll(2) on two things: inotify events for the
  * folders holding the files the student edits (the exercise's and those of
@@ -16,8 +18,6 @@
  * passes), s skip, q quit, Enter re-check. When stdin is not a terminal the
  * same bytes work as keys, so scripts and tests can drive it; end of input
  * quits. */
-#include "cli/watch.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,16 +35,20 @@
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/term.h"
+#include "cli/commands.h"
+#include "cli/session.h"
 #include "cli/standing.h"
 #include "grade/grading.h"
 #include "integrity/integrity.h"
-#include "report/report_table.h"
+#include "report/table.h"
+#include "workbook/hints.h"
 #include "workbook/progress.h"
 
 enum { MAX_WATCHED = 64, DEBOUNCE_MS = 40, DEBOUNCE_MAX_MS = 400 };
 
 typedef struct {
-    workbook *wb;
+    const workbook *wb;
+    graded_view view; /* the workbook's own view: what navigation reads */
     result_cache *cache;
     int color;
     progress p;
@@ -230,7 +234,7 @@ static void print_footer(const watch *w)
     const exercise *ex = w->cur;
     if (w->last == EV_PASSED) {
         const exercise *next = standing_next_unfinished(
-            w->wb, w->cache, &w->p, (size_t)(ex - w->wb->m.ex) + 1);
+            &w->view, w->cache, &w->p, (size_t)(ex - w->wb->m.ex) + 1);
         fprintf(stdout, "\n%s%s passes!%s ", paint(w->color, GREEN), ex->id,
                 paint(w->color, RESET));
         if (next && next != ex)
@@ -255,6 +259,38 @@ static void print_footer(const watch *w)
     print_keys(w);
 }
 
+/* Grades exercise id like `check` does: the workbook as it is on disk now,
+ * its protected files pristine (a session of its own), with the watch's
+ * result cache. *notice gets the integrity line for the student (possibly
+ * empty; the caller frees it). Returns 0 or an exit code, with err. */
+static int grade_now(const watch *w, const char *id, grade_options *o,
+                     exercise_result *out, char **notice, strbuf *err)
+{
+    *notice = NULL;
+    session s;
+    int rc = session_open(&s, w->wb->root, 1, err);
+    if (rc == 0)
+        rc = session_grade_pristine(&s, NULL, NULL, err);
+    const exercise *ex = rc == 0 ? manifest_find(s.view.m, id) : NULL;
+    if (rc == 0 && ex == NULL) {
+        sb_printf(err, "no exercise \"%s\" in the workbook's manifest", id);
+        rc = EXIT_USAGE;
+    }
+    o->ig = s.ig;
+    if (rc == 0)
+        rc = grade_exercise(&s.view, ex, o, out, err);
+    if (rc == 0) {
+        size_t len = 0;
+        FILE *f = open_memstream(notice, &len);
+        if (f != NULL) {
+            integrity_notice(f, s.ig);
+            fclose(f);
+        }
+    }
+    session_close(&s);
+    return rc;
+}
+
 static int check(watch *w)
 {
     const exercise *ex = w->cur;
@@ -272,13 +308,12 @@ static int check(watch *w)
     /* Graded like `check`: protected files pristine, the student's
      * editable files as they are on disk now. */
     char *notice = NULL;
-    int rc =
-        integrity_check_worktree(w->wb->root, ex->id, &o, &r, &notice, &err);
+    int rc = grade_now(w, ex->id, &o, &r, &notice, &err);
     if (o.on_step)
         term_progress_clear(stderr);
     if (rc != 0) {
-        fprintf(stderr, "grader: %s%s\n", rc == 3 ? "internal error: " : "",
-                sb_str(&err));
+        fprintf(stderr, "grader: %s%s\n",
+                rc == EXIT_INTERNAL ? "internal error: " : "", sb_str(&err));
         sb_free(&err);
         free(notice);
         return -1;
@@ -288,7 +323,7 @@ static int check(watch *w)
     w->checked = 1;
     standing_record(&w->p, ex->id, r.verdict);
     progress_set_current(&w->p, ex->id);
-    (void)progress_save(w->wb, &w->p);
+    (void)progress_save(&w->view, &w->p);
 
     term_clear_screen(stdout);
     if (!isatty(STDOUT_FILENO))
@@ -307,33 +342,20 @@ static int check(watch *w)
 
 /* ---- keys --------------------------------------------------------------- */
 
-/* The next hint, one more each time; the count is shared with `grader
- * hint` (results/<id>.hints in the state folder). */
+/* The next hint, one more each time (hints.h: shared with `grader hint`). */
 static void show_hint(const watch *w)
 {
     const exercise *ex = w->cur;
-    strbuf path = {0};
-    sb_printf(&path, "%s/results/%s.hints", w->wb->state_dir, ex->id);
-    char *text = NULL;
-    size_t shown = 0;
-    if (file_read(sb_str(&path), &text, NULL, 64) == 0)
-        shown = (size_t)strtoul(text, NULL, 10);
-    free(text);
-    size_t upto = shown + 1 > ex->hints.n ? ex->hints.n : shown + 1;
+    size_t upto = hints_reveal(w->wb, ex, 0);
     fprintf(stdout, "\n%sHints for %s%s\n", paint(w->color, BOLD), ex->id,
             paint(w->color, RESET));
-    for (size_t i = 0; i < upto; i++)
-        fprintf(stdout, "  %zu/%zu. %s\n", i + 1, ex->hints.n, ex->hints.v[i]);
+    hints_print(stdout, ex, upto, "  ");
     if (upto < ex->hints.n)
         fprintf(stdout, "  (press h again for the next one)\n");
     else
         fprintf(stdout, "  (that is every hint)\n");
     if (ex->lecture)
         fprintf(stdout, "  Lecture: %s\n", ex->lecture);
-    char count[32];
-    int len = snprintf(count, sizeof count, "%zu\n", upto);
-    (void)file_write_atomic(sb_str(&path), count, (size_t)len);
-    sb_free(&path);
     print_keys(w);
 }
 
@@ -371,7 +393,7 @@ static void move_to(watch *w, const exercise *ex)
     w->cur = ex;
     w->checked = 0;
     progress_set_current(&w->p, ex->id);
-    (void)progress_save(w->wb, &w->p);
+    (void)progress_save(&w->view, &w->p);
     watch_current(w);
     check(w);
 }
@@ -392,7 +414,7 @@ static int on_key(watch *w, char key)
     case 'l':
     case 'L':
         term_clear_screen(stdout);
-        standing_print_list(stdout, w->wb, w->cache, w->color);
+        standing_print_list(stdout, &w->view, w->cache, w->color);
         print_keys(w);
         break;
     case 'r':
@@ -408,7 +430,7 @@ static int on_key(watch *w, char key)
             break;
         }
         const exercise *next =
-            standing_next_unfinished(w->wb, w->cache, &w->p, here + 1);
+            standing_next_unfinished(&w->view, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
             fprintf(stdout, "\nEvery exercise passes. Run `make grade` for "
                             "the table; q quits.\n");
@@ -420,7 +442,7 @@ static int on_key(watch *w, char key)
     case 's':
     case 'S': {
         const exercise *next =
-            standing_next_unfinished(w->wb, w->cache, &w->p, here + 1);
+            standing_next_unfinished(&w->view, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
             fprintf(stdout, "\nNo other unfinished exercise to skip to.\n");
             break;
@@ -461,7 +483,7 @@ static int parse_args(watch *w, int argc, char **argv)
                         "grader: --poll wants seconds between checks "
                         "(e.g. 1), got \"%s\"\n",
                         argv[i]);
-                return 2;
+                return EXIT_USAGE;
             }
         } else if (argv[i][0] != '-' && w->cur == NULL) {
             w->cur = manifest_find(&w->wb->m, argv[i]);
@@ -470,14 +492,14 @@ static int parse_args(watch *w, int argc, char **argv)
                         "grader: no exercise \"%s\" (run `grader list` for "
                         "the names)\n",
                         argv[i]);
-                return 2;
+                return EXIT_USAGE;
             }
         } else {
             fprintf(stderr,
                     "grader: usage: grader watch [EX] [--poll SECONDS], "
                     "got \"%s\"\n",
                     argv[i]);
-            return 2;
+            return EXIT_USAGE;
         }
     }
     if (w->poll_s < 0 || w->poll_s > 3600)
@@ -505,7 +527,7 @@ static int loop(watch *w)
             continue;
         if (rc < 0) {
             fprintf(stderr, "grader: poll: %s\n", strerror(errno));
-            return 3;
+            return EXIT_INTERNAL;
         }
         int changed = 0;
         if (ev_at >= 0 && (fds[ev_at].revents & POLLIN) && drain_events(w)) {
@@ -540,11 +562,15 @@ static int loop(watch *w)
     }
 }
 
-int watch_main(workbook *wb, result_cache *cache, int argc, char **argv,
-               int color)
+int cmd_watch(app *a, int argc, char **argv)
 {
-    watch w = {
-        .wb = wb, .cache = cache, .color = color, .ifd = -1, .input_open = 1};
+    const workbook *wb = &a->s.wb;
+    watch w = {.wb = wb,
+               .view = workbook_view(wb),
+               .cache = a->cache,
+               .color = a->color,
+               .ifd = -1,
+               .input_open = 1};
     /* A closed stdin would hand fd 0 to inotify: make it an empty input. */
     if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
         int fd = open("/dev/null", O_RDONLY);
@@ -554,9 +580,9 @@ int watch_main(workbook *wb, result_cache *cache, int argc, char **argv,
     int rc = parse_args(&w, argc, argv);
     if (rc != 0)
         return rc;
-    progress_load(wb, &w.p);
+    progress_load(&w.view, &w.p);
     if (w.cur == NULL)
-        w.cur = standing_current(wb, cache, &w.p);
+        w.cur = standing_current(&w.view, w.cache, &w.p);
     if (w.cur == NULL) {
         fprintf(stdout, "Every exercise passes. Run `make grade` for the "
                         "table.\n");
@@ -581,7 +607,7 @@ int watch_main(workbook *wb, result_cache *cache, int argc, char **argv,
         w.poll_s = 1; /* inotify misses saves made from Windows */
     w.keys = term_keys_begin();
     watch_current(&w);
-    rc = check(&w) == 0 ? loop(&w) : 3;
+    rc = check(&w) == 0 ? loop(&w) : EXIT_INTERNAL;
     if (w.keys)
         term_keys_end();
     if (rc == 0)

@@ -1,4 +1,4 @@
-/* export_actions.c: what the GitHub Actions student workflow shows: inline
+/* format_actions.c: what the GitHub Actions student workflow shows: inline
  * annotations for what failed (workflow commands the grader prints itself,
  * every student-controlled byte escaped so that no text can end the
  * command early or start another one) and the Markdown job summary
@@ -12,7 +12,7 @@
 #include "base/alloc.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
-#include "report/export.h"
+#include "report/formats.h"
 
 enum { MAX_PER_EXERCISE = 10, MAX_ANNOTATIONS = 50, MAX_CELL = 160 };
 
@@ -62,22 +62,12 @@ static void annotate(strbuf *sb, const char *file, long line, const char *title,
 
 /* The first file the student edits in exercise id, from the manifest;
  * the exercise's README when the manifest does not say. */
-static char *edit_file(const cJSON *manifest, const char *id)
+static char *edit_file(const manifest *m, const char *id)
 {
-    strbuf sb = {0};
-    const cJSON *ex;
-    cJSON_ArrayForEach(ex, jarr(manifest, "exercises"))
-    {
-        const cJSON *edit = jarr(ex, "edit");
-        const cJSON *first = edit ? cJSON_GetArrayItem(edit, 0) : NULL;
-        if (strcmp(jstr(ex, "id"), id) == 0 && cJSON_IsString(first) &&
-            strstr(first->valuestring, "..") == NULL) {
-            sb_printf(&sb, "exercises/%s/%s", id, first->valuestring);
-            return sb_steal(&sb);
-        }
-    }
-    sb_printf(&sb, "exercises/%s/README.md", id);
-    return sb_steal(&sb);
+    const exercise *ex = m ? manifest_find(m, id) : NULL;
+    if (ex && ex->edit.n > 0)
+        return xasprintf("exercises/%s/%s", id, ex->edit.v[0]);
+    return xasprintf("exercises/%s/README.md", id);
 }
 
 /* Compiler lines "exercises/ID/FILE:LINE:COL: error: ..." become
@@ -131,7 +121,7 @@ static long check_site(const char *id, const char *msg, char **file)
     return line;
 }
 
-char *export_annotations(const cJSON *doc, const cJSON *manifest)
+char *format_annotations(const cJSON *doc, const manifest *m)
 {
     strbuf sb = {0};
     int total = 0;
@@ -146,7 +136,7 @@ char *export_annotations(const cJSON *doc, const cJSON *manifest)
             break;
         if (budget > MAX_PER_EXERCISE)
             budget = MAX_PER_EXERCISE;
-        char *file = edit_file(manifest, id);
+        char *file = edit_file(m, id);
         int n = 0;
         if (strcmp(verdict, "build_error") == 0)
             n = build_errors(&sb, ex, budget);
@@ -232,7 +222,7 @@ typedef struct {
     double score, max;
 } chapter_sum;
 
-char *export_summary(const cJSON *doc)
+char *format_summary(const cJSON *doc)
 {
     strbuf sb = {0};
     const cJSON *course = cJSON_GetObjectItemCaseSensitive(doc, "course");

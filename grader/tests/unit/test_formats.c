@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/files.h"
-#include "report/export.h"
+#include "report/formats.h"
 
 static cJSON *doc;
 
@@ -42,7 +42,7 @@ TestSuite(export, .init = load, .fini = unload);
 
 Test(export, gradescope_fields)
 {
-    cJSON *g = parse(export_gradescope(doc));
+    cJSON *g = parse(format_gradescope(doc));
     cr_expect_float_eq(jnum(g, "score"), 41.666, 1e-9);
     cr_expect_float_eq(jnum(g, "execution_time"), 5, 1e-9);
     cr_expect_str_eq(jstr(g, "visibility"), "visible");
@@ -81,7 +81,7 @@ Test(export, gradescope_fields)
 
 Test(export, classroom_fields)
 {
-    cJSON *c = parse(export_classroom(doc));
+    cJSON *c = parse(format_classroom(doc));
     cr_expect_float_eq(jnum(c, "version"), 1, 1e-9);
     cr_expect_str_eq(jstr(c, "status"), "fail");
     cr_expect_float_eq(jnum(c, "max_score"), 65, 1e-9);
@@ -107,7 +107,7 @@ Test(export, classroom_fields)
 
 Test(export, junit_structure)
 {
-    char *x = export_junit(doc);
+    char *x = format_junit(doc);
     cr_expect(strncmp(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39) ==
               0);
     cr_expect(strstr(x,
@@ -132,7 +132,7 @@ Test(export, junit_structure)
 Test(export, opencamp_payload_exact)
 {
     opencamp_opts o = {.name = "alice"};
-    cJSON *p = parse(export_opencamp(doc, &o));
+    cJSON *p = parse(format_opencamp(doc, &o));
     cr_expect_eq(cJSON_GetArraySize(p), 6, "exactly the six fields");
     cr_expect_str_eq(jstr(p, "channel"), "github");
     cr_expect_str_eq(jstr(p, "courseId"), "llmlings");
@@ -143,7 +143,7 @@ Test(export, opencamp_payload_exact)
     cr_expect_float_eq(jnum(p, "totalScore"), 65, 1e-9);
     cJSON_Delete(p);
     opencamp_opts o2 = {"bob", "gitee", "camp-2026", "x"};
-    p = parse(export_opencamp(doc, &o2));
+    p = parse(format_opencamp(doc, &o2));
     cr_expect_str_eq(jstr(p, "channel"), "gitee");
     cr_expect_str_eq(jstr(p, "courseId"), "camp-2026");
     cr_expect_str_eq(jstr(p, "ext"), "x");
@@ -152,7 +152,7 @@ Test(export, opencamp_payload_exact)
 
 Test(export, annotations_cannot_be_forged)
 {
-    char *a = export_annotations(doc, NULL);
+    char *a = format_annotations(doc, NULL);
     int lines = 0;
     for (char *p = a; *p; lines++) {
         cr_expect(strncmp(p, "::error file=exercises/", 23) == 0,
@@ -177,18 +177,30 @@ Test(export, annotations_cannot_be_forged)
 
 Test(export, annotations_use_manifest_edit_file)
 {
-    cJSON *m = cJSON_Parse("{\"exercises\":[{\"id\":\"01_pointers\","
-                           "\"edit\":[\"pointers.c\"]}]}");
-    char *a = export_annotations(doc, m);
+    manifest m;
+    strbuf err = {0};
+    cr_assert_eq(
+        manifest_parse(
+            "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"
+            "\"exercises\":[{\"id\":\"00_hello\",\"chapter\":0,"
+            "\"title\":\"t\",\"points\":5,\"kind\":\"c\","
+            "\"edit\":[\"hello.c\"],\"tests\":[\"test_hello.c\"],"
+            "\"hints\":[\"h\"]},{\"id\":\"01_pointers\",\"chapter\":1,"
+            "\"title\":\"t\",\"points\":5,\"kind\":\"c\","
+            "\"edit\":[\"pointers.c\"],\"tests\":[\"test_pointers.c\"],"
+            "\"hints\":[\"h\"]}]}",
+            NULL, &m, &err),
+        0, "%s", sb_str(&err));
+    char *a = format_annotations(doc, &m);
     cr_expect(strstr(a, "file=exercises/01_pointers/pointers.c,") != NULL, "%s",
               a);
     free(a);
-    cJSON_Delete(m);
+    manifest_free(&m);
 }
 
 Test(export, summary_markdown)
 {
-    char *s = export_summary(doc);
+    char *s = format_summary(doc);
     cr_expect(strstr(s, "**41.666 / 65 points** (64%)") != NULL, "%s", s);
     cr_expect(strstr(s, "| 1 | 0 / 2 | 6.666 / 30 | ") != NULL, "%s", s);
     cr_expect(strstr(s, "| 01\\_pointers | failed | 2 / 3 | 6.666 / 10 | "
@@ -248,7 +260,7 @@ Test(annotations, point_at_the_failing_check)
     strbuf err = {0};
     cr_assert_eq(results_parse(text, sizeof text - 1, &d, &err), 0, "%s",
                  sb_str(&err));
-    char *a = export_annotations(d, NULL);
+    char *a = format_annotations(d, NULL);
     cr_expect(strstr(a, "::error file=exercises/03_strings/test_str.c,line=42,"
                         "title=03_strings s/a%3A failed::test_str.c:42: "
                         "expected 1, got 2\n") != NULL,

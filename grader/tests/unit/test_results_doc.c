@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "grade/result_json.h"
-#include "report/report_json.h"
+#include "report/results_doc.h"
 
 static void sample(exercise_result *r)
 {

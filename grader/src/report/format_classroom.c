@@ -1,4 +1,4 @@
-/* export_classroom.c: the result object of GitHub Classroom's autograding
+/* format_classroom.c: the result object of GitHub Classroom's autograding
  * runners, as built by classroom-resources/autograding-command-grader
  * (generateResult) and read by autograding-grading-reporter: version 1,
  * status "pass" | "fail" | "error", max_score, tests[] with name, status,
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
-#include "report/export.h"
+#include "report/formats.h"
 
 static const char *classroom_status(const char *verdict)
 {
@@ -49,7 +49,7 @@ static cJSON *cl_test(const cJSON *ex, const cJSON *t)
     return o;
 }
 
-char *export_classroom(const cJSON *doc)
+char *format_classroom(const cJSON *doc)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "version", 1);
@@ -64,7 +64,7 @@ char *export_classroom(const cJSON *doc)
         cJSON_ArrayForEach(t, jarr(ex, "tests"))
             cJSON_AddItemToArray(tests, cl_test(ex, t));
     }
-    char *text = export_json(root);
+    char *text = json_text(root);
     cJSON_Delete(root);
     return text;
 }

@@ -1,0 +1,156 @@
+/* cmd_results.c: the commands that read results files and need no
+ * workbook: `grader report` (one results document in another format,
+ * formats.h) and `grader leaderboard` (many, ranked: leaderboard.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/exit_codes.h"
+#include "base/files.h"
+#include "cli/commands.h"
+#include "report/formats.h"
+#include "report/leaderboard.h"
+
+typedef struct {
+    const char *format, *out, *in, *manifest;
+    opencamp_opts oc;
+} report_args;
+
+static int parse_report_args(const app *a, int argc, char **argv,
+                             report_args *r)
+{
+    *r = (report_args){.manifest = MANIFEST_PATH};
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        const char **slot = strcmp(s, "--format") == 0      ? &r->format
+                            : strcmp(s, "--out") == 0       ? &r->out
+                            : strcmp(s, "--name") == 0      ? &r->oc.name
+                            : strcmp(s, "--channel") == 0   ? &r->oc.channel
+                            : strcmp(s, "--course-id") == 0 ? &r->oc.course_id
+                            : strcmp(s, "--ext") == 0       ? &r->oc.ext
+                            : strcmp(s, "--manifest") == 0  ? &r->manifest
+                                                            : NULL;
+        if (slot != NULL && i + 1 >= argc)
+            return usage_error(a, "missing value after %s", s);
+        if (slot != NULL)
+            *slot = argv[++i];
+        else if (s[0] == '-' && s[1] != '\0')
+            return usage_error(a, "unknown option %s", s);
+        else if (r->in == NULL)
+            r->in = s;
+        else
+            return usage_error(a, "one results file only, got also %s", s);
+    }
+    if (r->format == NULL || r->in == NULL)
+        return usage_error(a, "need --format and a results file");
+    if (strcmp(r->format, "opencamp") == 0 &&
+        (r->oc.name == NULL || !*r->oc.name))
+        return usage_error(a, "opencamp needs --name");
+    return 0;
+}
+
+/* The manifest names the files annotations point at: optional, and read
+ * without looking at files (the results may come from elsewhere). */
+static int load_manifest(const char *path, manifest *m)
+{
+    char *text = NULL;
+    strbuf err = {0};
+    int ok = file_read(path, &text, NULL, (size_t)16 << 20) == 0 &&
+             manifest_parse(text, NULL, m, &err) == 0;
+    free(text);
+    sb_free(&err);
+    return ok;
+}
+
+/* The document in format f, or NULL for a format there is none of. */
+static char *convert(const report_args *r, const cJSON *doc)
+{
+    const char *f = r->format;
+    if (strcmp(f, "json") == 0)
+        return json_text(doc);
+    if (strcmp(f, "gradescope") == 0)
+        return format_gradescope(doc);
+    if (strcmp(f, "classroom") == 0)
+        return format_classroom(doc);
+    if (strcmp(f, "junit") == 0)
+        return format_junit(doc);
+    if (strcmp(f, "opencamp") == 0)
+        return format_opencamp(doc, &r->oc);
+    if (strcmp(f, "summary") == 0)
+        return format_summary(doc);
+    if (strcmp(f, "annotations") != 0)
+        return NULL;
+    manifest m;
+    int have = load_manifest(r->manifest, &m);
+    char *text = format_annotations(doc, have ? &m : NULL);
+    if (have)
+        manifest_free(&m);
+    return text;
+}
+
+int cmd_report(app *a, int argc, char **argv)
+{
+    report_args r;
+    int rc = parse_report_args(a, argc, argv, &r);
+    if (rc != 0)
+        return rc;
+    cJSON *doc;
+    strbuf err = {0};
+    if (results_load(r.in, &doc, &err) != 0) {
+        fprintf(stderr, "grader report: %s: %s\n", r.in, sb_str(&err));
+        sb_free(&err);
+        return EXIT_USAGE;
+    }
+    char *text = convert(&r, doc);
+    cJSON_Delete(doc);
+    if (text == NULL)
+        return usage_error(a, "unknown format %s", r.format);
+    if (r.out == NULL) {
+        fputs(text, stdout);
+    } else if (file_write_atomic(r.out, text, strlen(text)) != 0) {
+        fprintf(stderr, "grader report: cannot write %s: %s\n", r.out,
+                strerror(errno));
+        rc = EXIT_INTERNAL;
+    }
+    free(text);
+    return rc;
+}
+
+int cmd_leaderboard(app *a, int argc, char **argv)
+{
+    const char *out = "leaderboard", *title = NULL;
+    strlist paths = {0};
+    for (int i = 0; i < argc; i++) {
+        int value =
+            strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--title") == 0;
+        if (value && i + 1 < argc) {
+            const char **slot = argv[i][2] == 'o' ? &out : &title;
+            *slot = argv[++i];
+        } else if (argv[i][0] == '-') {
+            strlist_free(&paths);
+            return usage_error(a, "unknown option %s", argv[i]);
+        } else {
+            strlist_push(&paths, argv[i]);
+        }
+    }
+    if (paths.n == 0)
+        return usage_error(a, "no results files or folders given");
+    leaderboard lb = {0};
+    for (size_t i = 0; i < paths.n; i++)
+        lb_add_path(&lb, paths.v[i]);
+    strlist_free(&paths);
+    lb_rank(&lb);
+    for (size_t i = 0; i < lb.nskipped; i++)
+        fprintf(stderr, "grader leaderboard: skipped %s: %s\n",
+                lb.skipped[i].file, lb.skipped[i].reason);
+    int rc = EXIT_ALL_PASSED;
+    if (lb_write(&lb, out, title) != 0)
+        rc = EXIT_INTERNAL;
+    else
+        printf("%zu students ranked, %zu result files skipped; wrote "
+               "%s/index.html, leaderboard.json, leaderboard.md\n",
+               lb.n, lb.nskipped, out);
+    lb_free(&lb);
+    return rc;
+}

@@ -30,8 +30,8 @@ size_t term_width(FILE *f)
     return 0;
 }
 
-void term_progress(FILE *f, size_t index, size_t total, const char *id,
-                   const char *what)
+void term_status(FILE *f, size_t index, size_t total, const char *id,
+                 const char *what)
 {
     enum { BAR = 20 };
     char bar[BAR + 1];
@@ -49,7 +49,7 @@ void term_progress(FILE *f, size_t index, size_t total, const char *id,
     fflush(f);
 }
 
-void term_progress_clear(FILE *f)
+void term_status_clear(FILE *f)
 {
     fprintf(f, "\r\033[K");
     fflush(f);

@@ -1,5 +1,6 @@
-/* term.h: the few terminal tricks the student commands use: a progress bar,
- * clearing the screen, and single-key input for watch mode. Everything here
+/* term.h: the few terminal tricks the student commands use: a status line
+ * while they work, clearing the screen, and single-key input for watch
+ * mode. Everything here
  * is a no-op (or plain text) when the stream is not a terminal. */
 #ifndef GRADER_TERM_H
 #define GRADER_TERM_H
@@ -23,11 +24,11 @@ int term_color_fd(int fd);
 const char *paint(int color, const char *code);
 /* Columns of the terminal f is, or 0 when f is not a terminal. */
 size_t term_width(FILE *f);
-/* One progress line on f (a terminal): "[####----] 3/31 04_vector: what",
+/* The status line on f (a terminal): "[####----] 3/31 04_vector: what",
  * cut to the terminal's width so it never wraps; \r redraws it. */
-void term_progress(FILE *f, size_t index, size_t total, const char *id,
-                   const char *what);
-void term_progress_clear(FILE *f);
+void term_status(FILE *f, size_t index, size_t total, const char *id,
+                 const char *what);
+void term_status_clear(FILE *f);
 /* Clears the terminal and moves to the top left (only on a terminal). */
 void term_clear_screen(FILE *f);
 /* Puts a terminal stdin into single-key mode (no line buffering, no echo)

@@ -22,7 +22,7 @@
 enum { MAX_OBJECT_BYTES = 256 << 20, MAX_FINDINGS = 6 };
 static const double INSPECT_TIME_LIMIT_S = 120, SEARCH_DIRS_LIMIT_S = 30;
 
-/* ---- a minimal ELF64 reader ------------------------------------------- */
+/* ---- a minimal ELF64 reader ---------------------------------------------- */
 
 typedef struct {
     const unsigned char *data;
@@ -101,7 +101,7 @@ static int each_symbol(const elf_file *f, unsigned symtab_type, symbol_fn fn,
     return 0;
 }
 
-/* ---- names the linked libraries define ------------------------------- */
+/* ---- names the linked libraries define ----------------------------------- */
 
 /* A sorted strlist: bsearch finds a name. */
 typedef strlist name_set;
@@ -229,7 +229,7 @@ static void library_names(const exercise *ex, name_set *out)
     strlist_sort(out);
 }
 
-/* ---- one object ------------------------------------------------------- */
+/* ---- one object ---------------------------------------------------------- */
 
 typedef struct {
     const char *file;          /* the student's path, for messages */
@@ -395,7 +395,7 @@ static int inspect_object(const char *path, inspection *in)
     return rc;
 }
 
-/* ---- compiling the edited files for inspection ------------------------ */
+/* ---- compiling the edited files for inspection --------------------------- */
 
 /* Compiles tree/src into obj (compile.h: COMPILE_OBJECT). Returns 0, 1
  * when the compiler refused, -1 when it could not run. */

@@ -28,7 +28,7 @@ typedef struct {
 static void show_status(const char *what, void *ctx)
 {
     const status_line *p = ctx;
-    term_progress(stderr, p->index, p->total, p->id, what);
+    term_status(stderr, p->index, p->total, p->id, what);
 }
 
 static grade_options student_options(const app *a, status_line *line,
@@ -82,7 +82,7 @@ int cmd_check(app *a, int argc, char **argv)
     exercise_result r;
     rc = grade_exercise(&a->s.view, ex, &o, &r, &err);
     if (o.on_step)
-        term_progress_clear(stderr);
+        term_status_clear(stderr);
     if (rc != 0) {
         fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
         sb_free(&err);
@@ -168,7 +168,7 @@ static int grade_all(const app *a, int use_cache, exercise_result *rs,
         strbuf err = {0};
         if (grade_exercise(&a->s.view, &m->ex[i], &o, &rs[i], &err) != 0) {
             if (o.on_step)
-                term_progress_clear(stderr);
+                term_status_clear(stderr);
             fprintf(stderr, "grader: internal error in %s: %s\n", line.id,
                     sb_str(&err));
             sb_free(&err);
@@ -182,7 +182,7 @@ static int grade_all(const app *a, int use_cache, exercise_result *rs,
             code = EXIT_SOME_FAILED;
     }
     if (o.on_step)
-        term_progress_clear(stderr);
+        term_status_clear(stderr);
     *graded = i;
     return code;
 }

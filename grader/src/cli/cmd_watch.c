@@ -65,7 +65,7 @@ typedef struct {
     int input_open;
 } watch;
 
-/* ---- what is watched ---------------------------------------------------- */
+/* ---- what is watched ----------------------------------------------------- */
 
 /* cur and everything it links, each once. */
 static size_t watched_exercises(const watch *w, const exercise **out,
@@ -204,15 +204,15 @@ static void debounce(const watch *w)
     }
 }
 
-/* ---- checking ----------------------------------------------------------- */
+/* ---- checking ------------------------------------------------------------ */
 
 typedef struct {
     const char *id;
-} watch_progress;
+} watch_status;
 
 static void show_step(const char *what, void *ctx)
 {
-    const watch_progress *wp = ctx;
+    const watch_status *wp = ctx;
     fprintf(stderr, "\r\033[Kchecking %s: %s", wp->id, what);
     fflush(stderr);
 }
@@ -294,7 +294,7 @@ static int grade_now(const watch *w, const char *id, grade_options *o,
 static int check(watch *w)
 {
     const exercise *ex = w->cur;
-    watch_progress wp = {ex->id};
+    watch_status wp = {ex->id};
     grade_options o = {
         .build = BUILD_STUDENT,
         .cache = w->cache,
@@ -310,7 +310,7 @@ static int check(watch *w)
     char *notice = NULL;
     int rc = grade_now(w, ex->id, &o, &r, &notice, &err);
     if (o.on_step)
-        term_progress_clear(stderr);
+        term_status_clear(stderr);
     if (rc != 0) {
         fprintf(stderr, "grader: %s%s\n",
                 rc == EXIT_INTERNAL ? "internal error: " : "", sb_str(&err));
@@ -340,7 +340,7 @@ static int check(watch *w)
     return 0;
 }
 
-/* ---- keys --------------------------------------------------------------- */
+/* ---- keys ---------------------------------------------------------------- */
 
 /* The next hint, one more each time (hints.h: shared with `grader hint`). */
 static void show_hint(const watch *w)
@@ -456,7 +456,7 @@ static int on_key(watch *w, char key)
     return 0;
 }
 
-/* ---- the loop ----------------------------------------------------------- */
+/* ---- the loop ------------------------------------------------------------ */
 
 static int on_wsl_windows_drive(const char *root)
 {

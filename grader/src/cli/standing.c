@@ -83,7 +83,7 @@ void standing_note(const graded_view *v, const char *id,
     progress_free(&p);
 }
 
-/* ---- list and next ------------------------------------------------------ */
+/* ---- list and next ------------------------------------------------------- */
 
 void standing_print_list(FILE *f, const graded_view *v,
                          const result_cache *cache, int color)

@@ -178,7 +178,7 @@ static step_status list_tests(grading *g)
     return found == 0 ? STEP_FAILED : STEP_NEXT;
 }
 
-static step_status report_compile_error(grading *g)
+static step_status compile_error_verdict(grading *g)
 {
     if (!g->compile_error)
         return STEP_NEXT;
@@ -289,9 +289,9 @@ int grade_exercise(const graded_view *v, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     static step_status (*const STEPS[])(grading *) = {
-        check_integrity,      collect, reuse_cached,
-        check_requirements,   build,   list_tests,
-        report_compile_error, inspect, run,
+        check_integrity,       collect, reuse_cached,
+        check_requirements,    build,   list_tests,
+        compile_error_verdict, inspect, run,
     };
     const double start = monotonic_seconds();
     grading g = {.v = v, .ex = ex, .o = o, .out = out, .err = err};

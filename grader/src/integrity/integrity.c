@@ -49,7 +49,7 @@ static int sv_read(const student_view *s, const char *path, char **data,
     return wt_read(s->root, path, data, len, id);
 }
 
-/* ---- comparing the student's files with the pristine set ---------------- */
+/* ---- comparing the student's files with the pristine set ----------------- */
 
 typedef struct {
     integrity *ig;
@@ -104,8 +104,7 @@ static void compare(integrity *ig, const student_view *s,
         wt_list(s->root, s->repo, added_cb, &c);
 }
 
-/* ---- the graded tree ------------------------------------------------------
- */
+/* ---- the graded tree ----------------------------------------------------- */
 
 static int write_file(const char *dir, const char *rel, const char *data,
                       size_t len);
@@ -191,8 +190,7 @@ static int put_editable(integrity *ig, const student_view *s,
     return 0;
 }
 
-/* ---- apply -----------------------------------------------------------------
- */
+/* ---- apply --------------------------------------------------------------- */
 
 static int open_student(integrity *ig, const integrity_options *o,
                         student_view *s, git_repository **own,
@@ -375,8 +373,7 @@ void integrity_free(integrity *ig)
     free(ig);
 }
 
-/* ---- reporting -------------------------------------------------------------
- */
+/* ---- telling the student ------------------------------------------------- */
 
 static size_t changes(const integrity *ig)
 {
@@ -475,8 +472,7 @@ cJSON *integrity_extra(const integrity *ig)
     return doc;
 }
 
-/* ---- grading ---------------------------------------------------------------
- */
+/* ---- grading ------------------------------------------------------------- */
 
 static void needed_dirs(const manifest *m, const exercise *ex, int *want)
 {

@@ -136,7 +136,7 @@ static int parse_pin(const char *text, pristine *p, strbuf *err)
     return rc;
 }
 
-/* ---- classification of a tree by its own manifest ----------------------- */
+/* ---- classification of a tree by its own manifest ------------------------ */
 
 typedef struct {
     const strlist *edit;
@@ -377,7 +377,7 @@ int pristine_from_worktree(pristine *p, strbuf *err)
     return rc;
 }
 
-/* ---- the pin file ------------------------------------------------------ */
+/* ---- the pin file -------------------------------------------------------- */
 
 static cJSON *map_json(const pfiles *l, int (*keep)(const char *path))
 {

@@ -173,7 +173,7 @@ char *format_annotations(const cJSON *doc, const manifest *m)
     return sb_steal(&sb);
 }
 
-/* ---- Markdown job summary ---------------------------------------------- */
+/* ---- Markdown job summary ------------------------------------------------ */
 
 /* One table cell of untrusted text: one line, at most MAX_CELL bytes (cut
  * at a character boundary), no HTML, no Markdown syntax, no table break. */

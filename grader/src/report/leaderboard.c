@@ -333,7 +333,7 @@ void lb_rank(leaderboard *lb)
     }
 }
 
-/* ---- JSON ---------------------------------------------------------------*/
+/* ---- JSON ---------------------------------------------------------------- */
 
 static double r3(double x)
 {
@@ -383,7 +383,7 @@ char *lb_json(const leaderboard *lb)
     return text;
 }
 
-/* ---- Markdown -----------------------------------------------------------*/
+/* ---- Markdown ------------------------------------------------------------ */
 
 static void md(strbuf *sb, const char *s)
 {
@@ -464,7 +464,7 @@ void lb_free(leaderboard *lb)
     memset(lb, 0, sizeof *lb);
 }
 
-/* ---- the files ---------------------------------------------------------- */
+/* ---- the files ----------------------------------------------------------- */
 
 static int write_out(const char *dir, const char *name, char *text)
 {

@@ -84,8 +84,7 @@ char *results_document_print(const results_doc *d)
     return text;
 }
 
-/* ---- reading --------------------------------------------------------------
- */
+/* ---- reading ------------------------------------------------------------- */
 
 const char *jstr(const cJSON *o, const char *key)
 {

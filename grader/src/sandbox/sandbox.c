@@ -65,44 +65,46 @@ gid_t sandbox_run_gid(void)
 
 /* ---- Landlock ------------------------------------------------------------
  * The constants and structures are the kernel's stable ABI, spelled out
- * here because the installed <linux/landlock.h> may predate ABI 4-6. */
+ * here because the installed <linux/landlock.h> may predate ABI 4-6 (named
+ * apart from that header's, which may be included one day). */
 
-#define LL_SYS_CREATE_RULESET 444
-#define LL_SYS_ADD_RULE 445
-#define LL_SYS_RESTRICT_SELF 446
-#define LL_RULESET_VERSION (1U << 0)
-#define LL_RULE_PATH_BENEATH 1
-#define LL_FS_WRITE_FILE (1ULL << 1)
-#define LL_FS_REMOVE_DIR (1ULL << 4)
-#define LL_FS_REMOVE_FILE (1ULL << 5)
-#define LL_FS_MAKE_CHAR (1ULL << 6)
-#define LL_FS_MAKE_DIR (1ULL << 7)
-#define LL_FS_MAKE_REG (1ULL << 8)
-#define LL_FS_MAKE_SOCK (1ULL << 9)
-#define LL_FS_MAKE_FIFO (1ULL << 10)
-#define LL_FS_MAKE_BLOCK (1ULL << 11)
-#define LL_FS_MAKE_SYM (1ULL << 12)
-#define LL_FS_REFER (1ULL << 13)    /* ABI 2 */
-#define LL_FS_TRUNCATE (1ULL << 14) /* ABI 3 */
-#define LL_NET_BIND_TCP (1ULL << 0) /* ABI 4 */
-#define LL_NET_CONNECT_TCP (1ULL << 1)
-#define LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0) /* ABI 6 */
-#define LL_SCOPE_SIGNAL (1ULL << 1)
+#define SYS_LANDLOCK_CREATE_RULESET 444
+#define SYS_LANDLOCK_ADD_RULE 445
+#define SYS_LANDLOCK_RESTRICT_SELF 446
+#define LANDLOCK_ASK_VERSION (1U << 0)
+#define LANDLOCK_PATH_RULE 1
+#define LANDLOCK_FS_WRITE_FILE (1ULL << 1)
+#define LANDLOCK_FS_REMOVE_DIR (1ULL << 4)
+#define LANDLOCK_FS_REMOVE_FILE (1ULL << 5)
+#define LANDLOCK_FS_MAKE_CHAR (1ULL << 6)
+#define LANDLOCK_FS_MAKE_DIR (1ULL << 7)
+#define LANDLOCK_FS_MAKE_REG (1ULL << 8)
+#define LANDLOCK_FS_MAKE_SOCK (1ULL << 9)
+#define LANDLOCK_FS_MAKE_FIFO (1ULL << 10)
+#define LANDLOCK_FS_MAKE_BLOCK (1ULL << 11)
+#define LANDLOCK_FS_MAKE_SYM (1ULL << 12)
+#define LANDLOCK_FS_REFER (1ULL << 13)    /* ABI 2 */
+#define LANDLOCK_FS_TRUNCATE (1ULL << 14) /* ABI 3 */
+#define LANDLOCK_NET_BIND_TCP (1ULL << 0) /* ABI 4 */
+#define LANDLOCK_NET_CONNECT_TCP (1ULL << 1)
+#define LANDLOCK_SCOPED_UNIX_SOCKETS (1ULL << 0) /* ABI 6 */
+#define LANDLOCK_SCOPED_SIGNALS (1ULL << 1)
 
 typedef struct {
     unsigned long long handled_access_fs;
     unsigned long long handled_access_net; /* ABI 4 */
     unsigned long long scoped;             /* ABI 6 */
-} ll_ruleset_attr;
+} ruleset_attr;
 
 typedef struct __attribute__((packed)) {
     unsigned long long allowed_access;
     int parent_fd;
-} ll_path_beneath_attr;
+} path_beneath_attr;
 
 int sandbox_landlock_abi(void)
 {
-    long abi = syscall(LL_SYS_CREATE_RULESET, NULL, 0, LL_RULESET_VERSION);
+    long abi =
+        syscall(SYS_LANDLOCK_CREATE_RULESET, NULL, 0, LANDLOCK_ASK_VERSION);
     return abi > 0 ? (int)abi : 0;
 }
 
@@ -112,8 +114,8 @@ static void allow_beneath(int ruleset, const char *path,
     int fd = open(path, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return;
-    ll_path_beneath_attr rule = {access, fd};
-    (void)syscall(LL_SYS_ADD_RULE, ruleset, LL_RULE_PATH_BENEATH, &rule, 0);
+    path_beneath_attr rule = {access, fd};
+    (void)syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_PATH_RULE, &rule, 0);
     close(fd);
 }
 
@@ -130,40 +132,44 @@ static void restrict_writes(const char *dir)
 {
     if (landlock_abi <= 0 || dir == NULL)
         return;
-    unsigned long long file_rights = LL_FS_WRITE_FILE;
+    unsigned long long file_rights = LANDLOCK_FS_WRITE_FILE;
     unsigned long long dir_rights =
-        LL_FS_WRITE_FILE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE |
-        LL_FS_MAKE_CHAR | LL_FS_MAKE_DIR | LL_FS_MAKE_REG | LL_FS_MAKE_SOCK |
-        LL_FS_MAKE_FIFO | LL_FS_MAKE_BLOCK | LL_FS_MAKE_SYM;
+        LANDLOCK_FS_WRITE_FILE | LANDLOCK_FS_REMOVE_DIR |
+        LANDLOCK_FS_REMOVE_FILE | LANDLOCK_FS_MAKE_CHAR | LANDLOCK_FS_MAKE_DIR |
+        LANDLOCK_FS_MAKE_REG | LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_MAKE_FIFO |
+        LANDLOCK_FS_MAKE_BLOCK | LANDLOCK_FS_MAKE_SYM;
     if (landlock_abi >= 2)
-        dir_rights |= LL_FS_REFER;
+        dir_rights |= LANDLOCK_FS_REFER;
     if (landlock_abi >= 3) {
-        dir_rights |= LL_FS_TRUNCATE;
-        file_rights |= LL_FS_TRUNCATE;
+        dir_rights |= LANDLOCK_FS_TRUNCATE;
+        file_rights |= LANDLOCK_FS_TRUNCATE;
     }
-    ll_ruleset_attr attr = {.handled_access_fs = dir_rights};
+    ruleset_attr attr = {.handled_access_fs = dir_rights};
     size_t size = sizeof attr.handled_access_fs;
     if (landlock_abi >= 4) {
-        attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+        attr.handled_access_net =
+            LANDLOCK_NET_BIND_TCP | LANDLOCK_NET_CONNECT_TCP;
         size = 2 * sizeof attr.handled_access_fs;
     }
     if (landlock_abi >= 6) {
-        attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
+        attr.scoped = LANDLOCK_SCOPED_UNIX_SOCKETS | LANDLOCK_SCOPED_SIGNALS;
         size = sizeof attr;
     }
-    int ruleset = (int)syscall(LL_SYS_CREATE_RULESET, &attr, size, 0);
+    int ruleset = (int)syscall(SYS_LANDLOCK_CREATE_RULESET, &attr, size, 0);
     if (ruleset < 0)
         return;
     allow_beneath(ruleset, dir, dir_rights);
-    allow_beneath(ruleset, "/tmp", LL_FS_MAKE_SOCK | LL_FS_REMOVE_FILE);
+    allow_beneath(ruleset, "/tmp",
+                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE);
     allow_beneath(ruleset, "/dev/shm",
-                  LL_FS_MAKE_REG | LL_FS_WRITE_FILE | LL_FS_REMOVE_FILE |
-                      (landlock_abi >= 3 ? LL_FS_TRUNCATE : 0));
+                  LANDLOCK_FS_MAKE_REG | LANDLOCK_FS_WRITE_FILE |
+                      LANDLOCK_FS_REMOVE_FILE |
+                      (landlock_abi >= 3 ? LANDLOCK_FS_TRUNCATE : 0));
     static const char *const devices[] = {"/dev/null", "/dev/zero",
                                           "/dev/full"};
     for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
         allow_beneath(ruleset, devices[i], file_rights);
-    (void)syscall(LL_SYS_RESTRICT_SELF, ruleset, 0);
+    (void)syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0);
     close(ruleset);
 }
 
@@ -330,9 +336,9 @@ static int count_threads(const char *pid)
 }
 
 /* Tasks the run's user already has. RLIMIT_NPROC counts every thread of
- * every process of the user, not processes: counting processes alone let
- * a multi-threaded program of the same user (another grader, a compiler)
- * eat the allowance, and the test binary died in its first fork. */
+ * every process of the user, not processes: a multi-threaded program of
+ * the same user (another grader, a compiler) must not eat the allowance
+ * of the run, whose limit is set above what the user already has. */
 static int count_user_tasks(uid_t uid)
 {
     DIR *d = opendir("/proc");

@@ -18,6 +18,7 @@
 #                              committing exercise changes; commit the pin)
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
+#   make check-format          the same files, checked (part of make test)
 #
 # GitHub Actions steps (each workflow step is one of these; see
 # grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
@@ -34,13 +35,13 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format clean watch next editor reset pin ci-grade ci-report ci-submit \
-	ci-matrix ci-shard ci-board
+	format check-format clean watch next editor reset pin ci-grade ci-report \
+	ci-submit ci-matrix ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
-test: setup-test
+test: setup-test check-format
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
@@ -88,9 +89,23 @@ pin: build-grader
 bench: setup build-grader
 	@bash grader/scripts/bench.sh $(WHAT)
 
+# The tracked C, C++, CUDA and OpenCL sources, formatted by .clang-format.
+FORMATTED := git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp'
+
 format:
-	@git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp' | \
-		xargs -r clang-format -i
+	@$(FORMATTED) | xargs -r clang-format -i
+
+check-format:
+	@command -v clang-format >/dev/null || \
+		{ echo "format: clang-format is not installed (make setup-test)" >&2; exit 1; }
+	@bad=$$($(FORMATTED) | xargs -r clang-format --dry-run -Werror 2>&1 | \
+		sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: .*/\1/p' | sort -u); \
+	if [ -n "$$bad" ]; then \
+		echo "format: these files differ from .clang-format (make format, or clang-format -i FILE):" >&2; \
+		echo "$$bad" | sed 's/^/  /' >&2; \
+		exit 1; \
+	fi; \
+	echo "format: $$($(FORMATTED) | wc -l) files match .clang-format"
 
 clean:
 	@$(MAKE) -C grader clean

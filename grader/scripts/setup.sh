@@ -53,6 +53,7 @@ check_test() {
         need python3-numpy
     fi
     have_cmd oclgrind || need oclgrind
+    have_cmd clang-format || need clang-format # make check-format
 }
 
 check_grade

@@ -229,7 +229,12 @@ static step_status inspect(grading *g)
 
 static step_status run(grading *g)
 {
-    const test_plan p = {g->ex, g->dir, g->tree, g->o->on_step, g->o->step_ctx};
+    const test_plan p = {.ex = g->ex,
+                         .dir = g->dir,
+                         .tree = g->tree,
+                         .env = g->o->run_env,
+                         .on_step = g->o->on_step,
+                         .step_ctx = g->o->step_ctx};
     if (run_tests(&p, g->out, g->err) != 0)
         return STEP_FAILED;
     if (g->out->verdict != EV_TAMPERED)

@@ -23,6 +23,9 @@ typedef struct {
                             also names its failing prerequisites */
     void (*on_step)(const char *what, void *ctx); /* may be NULL */
     void *step_ctx;
+    const char *const *run_env; /* set in every test run ("NAME=VALUE",
+                                   NULL-ended), after the kind's: e.g. a
+                                   seed for the inputs; NULL: none */
 } grade_options;
 
 /* Grades ex of the tree v shows into out (owned by the caller:

@@ -84,8 +84,15 @@ static int run_once(const test_plan *p, size_t index, const char *name,
 {
     char *program =
         build_program_path(p->dir, p->ex, v ? v->program : PROGRAM_TEST);
-    const test_run_request q = {p->ex, p->dir, p->tree, program,
-                                v,     index,  name,    limit};
+    const test_run_request q = {.ex = p->ex,
+                                .dir = p->dir,
+                                .tree = p->tree,
+                                .program = program,
+                                .variant = v,
+                                .index = index,
+                                .test = name,
+                                .wall_limit_s = limit,
+                                .env = p->env};
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);

@@ -14,8 +14,9 @@
 
 typedef struct {
     const exercise *ex;
-    const char *dir;  /* the build folder, with its programs */
-    const char *tree; /* its staged tree, with a trailing '/' */
+    const char *dir;        /* the build folder, with its programs */
+    const char *tree;       /* its staged tree, with a trailing '/' */
+    const char *const *env; /* more environment for every run, or NULL */
     void (*on_step)(const char *what, void *ctx); /* each test; may be NULL */
     void *step_ctx;
 } test_plan;

@@ -147,6 +147,8 @@ static void build_env(const test_run_request *q, const char *scratch,
     for (const char *const *e = q->variant ? q->variant->env : NULL; e && *e;
          e++)
         env_set(env, *e, scratch);
+    for (const char *const *e = q->env; e && *e; e++)
+        env_set(env, *e, scratch);
 }
 
 /* The command: the program's runner filtered to one test, under the

@@ -27,6 +27,8 @@ typedef struct {
     size_t index;               /* the test's position in the exercise */
     const char *test;           /* "suite/name" */
     double wall_limit_s;
+    const char *const *env; /* set last ("NAME=VALUE", NULL-ended), after
+                               the kind's and the variant's; or NULL */
 } test_run_request;
 
 typedef struct {

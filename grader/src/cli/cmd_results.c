@@ -17,20 +17,32 @@ typedef struct {
     opencamp_opts oc;
 } report_args;
 
+/* The option that takes a value, and where that value goes; NULL when s
+ * is none. */
+static const char **option_slot(report_args *r, const char *s)
+{
+    const struct {
+        const char *flag;
+        const char **slot;
+    } options[] = {
+        {"--format", &r->format},          {"--out", &r->out},
+        {"--name", &r->oc.name},           {"--channel", &r->oc.channel},
+        {"--course-id", &r->oc.course_id}, {"--ext", &r->oc.ext},
+        {"--manifest", &r->manifest},
+    };
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        if (strcmp(s, options[i].flag) == 0)
+            return options[i].slot;
+    return NULL;
+}
+
 static int parse_report_args(const app *a, int argc, char **argv,
                              report_args *r)
 {
     *r = (report_args){.manifest = MANIFEST_PATH};
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
-        const char **slot = strcmp(s, "--format") == 0      ? &r->format
-                            : strcmp(s, "--out") == 0       ? &r->out
-                            : strcmp(s, "--name") == 0      ? &r->oc.name
-                            : strcmp(s, "--channel") == 0   ? &r->oc.channel
-                            : strcmp(s, "--course-id") == 0 ? &r->oc.course_id
-                            : strcmp(s, "--ext") == 0       ? &r->oc.ext
-                            : strcmp(s, "--manifest") == 0  ? &r->manifest
-                                                            : NULL;
+        const char **slot = option_slot(r, s);
         if (slot != NULL && i + 1 >= argc)
             return usage_error(a, "missing value after %s", s);
         if (slot != NULL)

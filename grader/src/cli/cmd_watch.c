@@ -507,6 +507,43 @@ static int parse_args(watch *w, int argc, char **argv)
     return 0;
 }
 
+/* Re-checks when a watched file changed: inotify said so (events), or,
+ * when polling, the files' signature differs. */
+static void on_files(watch *w, int events)
+{
+    int changed = 0;
+    if (events && drain_events(w)) {
+        debounce(w);
+        changed = 1;
+        watch_current(w); /* a folder may have been replaced */
+    }
+    if (!changed && w->poll_s > 0 && signature(w) != w->sig)
+        changed = 1;
+    if (changed) {
+        w->sig = signature(w);
+        check(w);
+    }
+}
+
+/* Reads one key of stdin (revents: what poll said of it). Returns 1 to
+ * quit: q, or the end of scripted input. */
+static int on_input(watch *w, short revents)
+{
+    if ((revents & (POLLNVAL | POLLERR)) && !(revents & POLLIN)) {
+        w->input_open = 0; /* stdin closed or unusable: no keys */
+        return !w->keys;
+    }
+    if (!(revents & (POLLIN | POLLHUP)))
+        return 0;
+    char key;
+    ssize_t got = read(STDIN_FILENO, &key, 1);
+    if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
+        w->input_open = 0;
+        return !w->keys; /* scripted input ended */
+    }
+    return got == 1 && on_key(w, key);
+}
+
 static int loop(watch *w)
 {
     for (;;) {
@@ -529,34 +566,9 @@ static int loop(watch *w)
             fprintf(stderr, "grader: poll: %s\n", strerror(errno));
             return EXIT_INTERNAL;
         }
-        int changed = 0;
-        if (ev_at >= 0 && (fds[ev_at].revents & POLLIN) && drain_events(w)) {
-            debounce(w);
-            changed = 1;
-            watch_current(w); /* a folder may have been replaced */
-        }
-        if (!changed && w->poll_s > 0 && signature(w) != w->sig)
-            changed = 1;
-        if (changed) {
-            w->sig = signature(w);
-            check(w);
-        }
-        if (in_at >= 0 && (fds[in_at].revents & (POLLNVAL | POLLERR)) &&
-            !(fds[in_at].revents & POLLIN)) {
-            w->input_open = 0; /* stdin closed or unusable: no keys */
-            if (!w->keys)
-                return 0;
-        } else if (in_at >= 0 && (fds[in_at].revents & (POLLIN | POLLHUP))) {
-            char key;
-            ssize_t got = read(STDIN_FILENO, &key, 1);
-            if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
-                w->input_open = 0;
-                if (!w->keys)
-                    return 0; /* scripted input ended */
-            } else if (got == 1 && on_key(w, key)) {
-                return 0;
-            }
-        }
+        on_files(w, ev_at >= 0 && (fds[ev_at].revents & POLLIN));
+        if (in_at >= 0 && on_input(w, fds[in_at].revents))
+            return 0;
         if (!w->input_open && w->ifd < 0 && w->poll_s <= 0)
             return 0;
     }

@@ -461,9 +461,42 @@ static int make_pipe(int p[2])
     return 0;
 }
 
-static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
+/* Reads what each open stream has; closes the ones at EOF. */
+static void pump_all(stream st[2])
 {
-    memset(res, 0, sizeof *res);
+    for (int i = 0; i < 2; i++)
+        if (st[i].fd >= 0 && pump(&st[i]) == 0)
+            close_stream(&st[i]);
+}
+
+/* Waits up to POLL_MS for output (or just sleeps when both streams are
+ * closed). */
+static void wait_a_moment(const stream st[2])
+{
+    struct pollfd pf[2];
+    int np = 0;
+    for (int i = 0; i < 2; i++)
+        if (st[i].fd >= 0)
+            pf[np++] = (struct pollfd){st[i].fd, POLLIN, 0};
+    if (np > 0) {
+        poll(pf, (nfds_t)np, POLL_MS);
+    } else {
+        struct timespec ts = {0, POLL_MS * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The child and what the parent knows of it so far. */
+typedef struct {
+    pid_t pid;
+    double start;
+    int status, reaped;
+    stream st[2]; /* stdout, stderr */
+} running;
+
+/* Starts the child with its output on two pipes. Returns 0, or -1 (err). */
+static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
+{
     int outp[2], errp[2];
     if (make_pipe(outp) != 0)
         return sb_printf(err, "pipe: %s", strerror(errno)), -1;
@@ -475,9 +508,9 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     int nproc_limit = 0;
     if (spec->max_processes > 0)
         nproc_limit = count_user_tasks(run_uid) + spec->max_processes;
-    double start = monotonic_seconds();
-    pid_t child = fork();
-    if (child < 0) {
+    r->start = monotonic_seconds();
+    r->pid = fork();
+    if (r->pid < 0) {
         sb_printf(err, "fork: %s", strerror(errno));
         close(outp[0]);
         close(outp[1]);
@@ -485,64 +518,52 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
         close(errp[1]);
         return -1;
     }
-    if (child == 0)
+    if (r->pid == 0)
         run_child(spec, outp[1], errp[1], nproc_limit);
     close(outp[1]);
     close(errp[1]);
+    r->st[0] = (stream){outp[0], {0}, 0, spec->output_cap};
+    r->st[1] = (stream){errp[0], {0}, 0, spec->output_cap};
+    return 0;
+}
 
-    stream st[2] = {{outp[0], {0}, 0, spec->output_cap},
-                    {errp[0], {0}, 0, spec->output_cap}};
-    int status = 0, reaped = 0;
-    double deadline = start + spec->wall_limit_s;
-    double next_mem = start;
+/* Reads the child's output until it ends, its deadline passes or its tree
+ * uses too much memory (res says which). */
+static void supervise(const sandbox_spec *spec, running *r, sandbox_result *res)
+{
+    double deadline = r->start + spec->wall_limit_s;
+    double next_mem = r->start;
     long long mem_limit = (long long)spec->memory_limit_mb << 20;
-
-    while (!reaped) {
-        struct pollfd pf[2];
-        int np = 0;
-        for (int i = 0; i < 2; i++)
-            if (st[i].fd >= 0)
-                pf[np++] = (struct pollfd){st[i].fd, POLLIN, 0};
-        if (np > 0)
-            poll(pf, (nfds_t)np, POLL_MS);
-        else {
-            struct timespec ts = {0, POLL_MS * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-        for (int i = 0; i < 2; i++)
-            if (st[i].fd >= 0 && pump(&st[i]) == 0)
-                close_stream(&st[i]);
-        if (waitpid(child, &status, WNOHANG) == child) {
-            reaped = 1;
-            break;
+    for (;;) {
+        wait_a_moment(r->st);
+        pump_all(r->st);
+        if (waitpid(r->pid, &r->status, WNOHANG) == r->pid) {
+            r->reaped = 1;
+            return;
         }
         double t = monotonic_seconds();
         if (t >= deadline) {
             res->timed_out = 1;
-            break;
+            return;
         }
         if (mem_limit > 0 && t >= next_mem) {
             next_mem = t + MEMORY_CHECK_MS / 1000.0;
             if (tree_rss_bytes() > mem_limit) {
                 res->memory_exceeded = 1;
-                break;
+                return;
             }
         }
     }
-    res->pid = child;
-    res->leftovers = kill_tree(child, &status, &reaped);
-    if (!reaped && waitpid(child, &status, 0) == child)
-        reaped = 1;
-    res->wall_s = monotonic_seconds() - start;
+}
 
-    /* Every writer is dead now, so the pipes reach EOF; the bound only
-     * guards against a bug, never against the student. */
+/* Every writer is dead, so the pipes reach EOF; the bound only guards
+ * against a bug, never against the student. */
+static void drain(stream st[2])
+{
     double drain_end = monotonic_seconds() + DRAIN_LIMIT_MS / 1000.0;
     while ((st[0].fd >= 0 || st[1].fd >= 0) &&
            monotonic_seconds() < drain_end) {
-        for (int i = 0; i < 2; i++)
-            if (st[i].fd >= 0 && pump(&st[i]) == 0)
-                close_stream(&st[i]);
+        pump_all(st);
         if (st[0].fd >= 0 || st[1].fd >= 0) {
             struct timespec ts = {0, 1000 * 1000};
             nanosleep(&ts, NULL);
@@ -550,20 +571,39 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     }
     close_stream(&st[0]);
     close_stream(&st[1]);
+}
 
-    if (reaped && WIFEXITED(status)) {
+static void collect(running *r, sandbox_result *res)
+{
+    if (r->reaped && WIFEXITED(r->status)) {
         res->exited = 1;
-        res->exit_code = WEXITSTATUS(status);
-    } else if (reaped && WIFSIGNALED(status)) {
+        res->exit_code = WEXITSTATUS(r->status);
+    } else if (r->reaped && WIFSIGNALED(r->status)) {
         res->signaled = 1;
-        res->term_signal = WTERMSIG(status);
+        res->term_signal = WTERMSIG(r->status);
     }
-    res->out_len = st[0].kept.len;
-    res->err_len = st[1].kept.len;
-    res->out = sb_steal(&st[0].kept);
-    res->err = sb_steal(&st[1].kept);
-    res->out_total = st[0].total;
-    res->err_total = st[1].total;
+    res->out_len = r->st[0].kept.len;
+    res->err_len = r->st[1].kept.len;
+    res->out = sb_steal(&r->st[0].kept);
+    res->err = sb_steal(&r->st[1].kept);
+    res->out_total = r->st[0].total;
+    res->err_total = r->st[1].total;
+}
+
+static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
+{
+    memset(res, 0, sizeof *res);
+    running r = {0};
+    if (spawn(spec, &r, err) != 0)
+        return -1;
+    supervise(spec, &r, res);
+    res->pid = r.pid;
+    res->leftovers = kill_tree(r.pid, &r.status, &r.reaped);
+    if (!r.reaped && waitpid(r.pid, &r.status, 0) == r.pid)
+        r.reaped = 1;
+    res->wall_s = monotonic_seconds() - r.start;
+    drain(r.st);
+    collect(&r, res);
     return 0;
 }
 

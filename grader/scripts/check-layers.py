@@ -17,7 +17,7 @@ import os
 import re
 import sys
 
-LAYERS = ["base", "sandbox", "workbook", "integrity", "build", "run",
+LAYERS = ["base", "sandbox", "workbook", "integrity", "compile", "run",
           "grade", "report", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -14,9 +14,9 @@
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/text.h"
-#include "build/compile.h"
-#include "build/inputs.h"
 #include "cli/commands.h"
+#include "compile/compile.h"
+#include "compile/inputs.h"
 
 static int already(const cJSON *list, const char *root, const char *rel)
 {

@@ -7,7 +7,7 @@
 #define GRADER_GRADING_H
 
 #include "base/strbuf.h"
-#include "build/inputs.h"
+#include "compile/inputs.h"
 #include "grade/result_cache.h"
 #include "grade/results.h"
 #include "integrity/integrity.h"

@@ -10,7 +10,7 @@
 #include "base/sha256.h"
 #include "base/text.h"
 #include "base/utf8.h"
-#include "build/folder.h"
+#include "compile/folder.h"
 #include "grade/verdict.h"
 #include "run/checkers.h"
 #include "run/output.h"

@@ -21,11 +21,11 @@ typedef enum {
     KIND_COUNT
 } kind_id;
 
-/* How the test program is built (build/build.c, build/compile.c). */
+/* How the test program is built (compile/build.c, compile/compile.c). */
 typedef enum {
     RECIPE_GCC,     /* one gcc command: sources, tests, harness, linked */
     RECIPE_CUDASIM, /* the CUDA simulator's build (cudasim-cc), then nvcc
-                       where present: build/build_cuda.c */
+                       where present: compile/build_cuda.c */
 } build_recipe;
 
 /* The programs a build may leave in the exercise's build folder. */

@@ -1,5 +1,5 @@
 /* inputs.c: see inputs.h. */
-#include "build/inputs.h"
+#include "compile/inputs.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* hardware.c: see hardware.h. */
-#include "build/hardware.h"
+#include "compile/hardware.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #define GRADER_BUILD_CUDA_H
 
 #include "base/strbuf.h"
-#include "build/inputs.h"
+#include "compile/inputs.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 

@@ -22,7 +22,7 @@
 #define GRADER_COMPILE_H
 
 #include "base/strlist.h"
-#include "build/inputs.h"
+#include "compile/inputs.h"
 #include "workbook/manifest.h"
 
 typedef enum {

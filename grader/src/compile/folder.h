@@ -11,7 +11,7 @@
 #ifndef GRADER_FOLDER_H
 #define GRADER_FOLDER_H
 
-#include "build/inputs.h"
+#include "compile/inputs.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 

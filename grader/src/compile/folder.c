@@ -1,5 +1,5 @@
 /* folder.c: see folder.h. */
-#include "build/folder.h"
+#include "compile/folder.h"
 
 #include "base/alloc.h"
 #include "base/files.h"

@@ -1,5 +1,5 @@
 /* build.c: see build.h. */
-#include "build/build.h"
+#include "compile/build.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,9 +9,9 @@
 
 #include "base/alloc.h"
 #include "base/files.h"
-#include "build/build_cuda.h"
-#include "build/compile.h"
-#include "build/folder.h"
+#include "compile/build_cuda.h"
+#include "compile/compile.h"
+#include "compile/folder.h"
 #include "sandbox/trusted.h"
 
 static const double COMPILE_TIME_LIMIT_S = 120;

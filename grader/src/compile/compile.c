@@ -1,5 +1,5 @@
 /* compile.c: see compile.h. */
-#include "build/compile.h"
+#include "compile/compile.h"
 
 #include "base/text.h"
 

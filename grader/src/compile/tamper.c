@@ -2,7 +2,7 @@
  * output to parse): 64-bit little-endian relocatable objects and shared
  * libraries, every offset bounds-checked, since the objects come from
  * student source. */
-#include "build/tamper.h"
+#include "compile/tamper.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -15,8 +15,8 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/text.h"
-#include "build/compile.h"
-#include "build/folder.h"
+#include "compile/compile.h"
+#include "compile/folder.h"
 #include "sandbox/trusted.h"
 
 enum { MAX_OBJECT_BYTES = 256 << 20, MAX_FINDINGS = 6 };

@@ -8,7 +8,7 @@
  * 0 built, 1 a compile error (the compiler's words are its output), 3 the
  * script could not prepare its folder, 4 nvcc rejected the student's
  * file. */
-#include "build/build_cuda.h"
+#include "compile/build_cuda.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,9 +17,9 @@
 
 #include "base/files.h"
 #include "base/text.h"
-#include "build/compile.h"
-#include "build/folder.h"
-#include "build/hardware.h"
+#include "compile/compile.h"
+#include "compile/folder.h"
+#include "compile/hardware.h"
 #include "sandbox/trusted.h"
 
 enum { EXIT_NVCC_REJECTED = 4, EXIT_CANNOT_PREPARE = 3 };
@@ -51,7 +51,7 @@ static void put_command(strbuf *sb, const strlist *argv, const char *suffix)
     sb_printf(sb, "%s\n", suffix);
 }
 
-/* cudasim-cc builds a program of the simulator (build/compile.c). */
+/* cudasim-cc builds a program of the simulator (compile.c). */
 static void put_sim_build(strbuf *sb, const exercise *ex,
                           const build_options *o, const build_inputs *in,
                           program_id program, const char *path)
@@ -124,7 +124,7 @@ static void put_prologue(strbuf *sb, const exercise *ex, const char *dir,
                          const char *hw, const char *nvcc)
 {
     sb_printf(sb,
-              "# %s: the cuda build (grader/src/build/build_cuda.c)\n"
+              "# %s: the cuda build (grader/src/compile/build_cuda.c)\n"
               "set -u\nH=",
               ex->id);
     put_quoted(sb, hw);

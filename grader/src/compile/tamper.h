@@ -27,7 +27,7 @@
 #define GRADER_TAMPER_H
 
 #include "base/strbuf.h"
-#include "build/inputs.h"
+#include "compile/inputs.h"
 #include "workbook/manifest.h"
 
 /* Inspects the edited sources of in (staged in dir/tree by build_run).

@@ -7,7 +7,7 @@
  *         <id>.race, <id>.gpu    the race tier's and the GPU's (kind.h)
  *         build.sh, obj/         the cuda recipe's script and objects
  *         inspect/               objects of the inspection (tamper.h)
- *         run/<n>/               each test's scratch folder (test_run.h) */
+ *         run/<n>/               each test's scratch folder (runner.h) */
 #ifndef GRADER_FOLDER_H
 #define GRADER_FOLDER_H
 

@@ -28,8 +28,8 @@
 #include "compile/tamper.h"
 #include "grade/run_tests.h"
 #include "grade/verdict.h"
+#include "run/find_tests.h"
 #include "run/output.h"
-#include "run/test_list.h"
 #include "sandbox/sandbox.h"
 
 typedef enum {
@@ -165,7 +165,7 @@ static step_status list_tests(grading *g)
             strlist_free(&names);
             return STEP_FAILED;
         }
-        test_list_scan(text, &names);
+        find_tests(text, &names);
         free(text);
     }
     const size_t found = names.n;

@@ -14,7 +14,7 @@
 #include "grade/verdict.h"
 #include "run/checkers.h"
 #include "run/output.h"
-#include "run/test_run.h"
+#include "run/runner.h"
 
 enum { OUTPUT_SHOWN = 4000 /* bytes of a stream kept in the result */ };
 

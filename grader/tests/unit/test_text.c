@@ -6,8 +6,8 @@
 
 #include "base/sha256.h"
 #include "base/utf8.h"
+#include "run/find_tests.h"
 #include "run/harness_records.h"
-#include "run/test_list.h"
 
 static char *sanitize(const char *s, size_t n)
 {
@@ -64,7 +64,7 @@ Test(sha256, known_vectors)
                           "ecedd419db06c1");
 }
 
-Test(test_list, finds_tests_and_ignores_comments_and_strings)
+Test(find_tests, finds_tests_and_ignores_comments_and_strings)
 {
     const char *src = "LL_TEST(vec, push) {}\n"
                       "// LL_TEST(vec, commented) {}\n"
@@ -73,7 +73,7 @@ Test(test_list, finds_tests_and_ignores_comments_and_strings)
                       "LL_TEST( vec , grow, .description = \"x\") {}\n"
                       "MY_LL_TEST(vec, not_ours) {}\n";
     strlist names = {0};
-    cr_assert_eq(test_list_scan(src, &names), 2);
+    cr_assert_eq(find_tests(src, &names), 2);
     cr_assert_str_eq(names.v[0], "vec/push");
     cr_assert_str_eq(names.v[1], "vec/grow");
     strlist_free(&names);

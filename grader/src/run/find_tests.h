@@ -1,7 +1,7 @@
-/* test_list.h: which tests an exercise has, read from its pristine test
+/* find_tests.h: which tests an exercise has, read from its pristine test
  * sources (never from the test binary, which contains student code). */
-#ifndef GRADER_TEST_LIST_H
-#define GRADER_TEST_LIST_H
+#ifndef GRADER_FIND_TESTS_H
+#define GRADER_FIND_TESTS_H
 
 #include <stddef.h>
 
@@ -10,6 +10,6 @@
 /* Appends "suite/name" for every LL_TEST(suite, name...) in the C source
  * text (comments and string literals ignored) to *names. Returns how many
  * were found. */
-size_t test_list_scan(const char *source, strlist *names);
+size_t find_tests(const char *source, strlist *names);
 
 #endif

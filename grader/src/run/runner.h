@@ -1,4 +1,4 @@
-/* test_run.h: one run of one test, as untrusted code.
+/* runner.h: one run of one test, as untrusted code.
  *
  * The test program runs alone (Criterion's --filter, or the race runner's)
  * in the sandbox (sandbox.h), with the limits and environment of its kind
@@ -7,8 +7,8 @@
  * writes its records into a private file there, with a secret nonce fresh
  * for each run (harness_records.h). What the run did is returned as facts;
  * the verdict is grade/verdict.h's to decide. */
-#ifndef GRADER_TEST_RUN_H
-#define GRADER_TEST_RUN_H
+#ifndef GRADER_RUNNER_H
+#define GRADER_RUNNER_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* test_list.c: see test_list.h. */
-#include "run/test_list.h"
+/* find_tests.c: see find_tests.h. */
+#include "run/find_tests.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -68,7 +68,7 @@ static const char *read_ident(const char *p, strbuf *sb)
     return p;
 }
 
-size_t test_list_scan(const char *source, strlist *names)
+size_t find_tests(const char *source, strlist *names)
 {
     char *text = strip_comments(source);
     size_t found = 0;

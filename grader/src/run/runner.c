@@ -1,5 +1,5 @@
-/* test_run.c: see test_run.h. */
-#include "run/test_run.h"
+/* runner.c: see runner.h. */
+#include "run/runner.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,6 +7,7 @@
 #ifndef GRADER_ALLOC_H
 #define GRADER_ALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Says "grader: internal error: WHAT" on stderr and exits EXIT_INTERNAL. */
@@ -25,5 +26,7 @@ char *xstrndup(const char *s, size_t n);
 char *xmemdup(const void *p, size_t n);
 /* A new string, printf-style. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 
 #endif

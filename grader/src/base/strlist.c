@@ -27,11 +27,8 @@ void strlist_pushf(strlist *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        die_internal("out of memory");
     strlist_take(l, s);
 }
 

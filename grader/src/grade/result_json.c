@@ -10,7 +10,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
-static void add_text(cJSON *o, const char *key, const char *s)
+void json_add_text(cJSON *o, const char *key, const char *s)
 {
     if (s == NULL)
         return;
@@ -27,13 +27,13 @@ double round3(double x)
 static cJSON *test_to_json(const test_result *t)
 {
     cJSON *o = cJSON_CreateObject();
-    add_text(o, "name", t->name);
+    json_add_text(o, "name", t->name);
     cJSON_AddStringToObject(o, "verdict", test_verdict_name(t->verdict));
     cJSON_AddNumberToObject(o, "score", round3(t->score));
     cJSON_AddNumberToObject(o, "max_score", round3(t->max_score));
     cJSON_AddNumberToObject(o, "wall_s", round3(t->wall_s));
-    add_text(o, "message", t->message);
-    add_text(o, "output", t->output);
+    json_add_text(o, "message", t->message);
+    json_add_text(o, "output", t->output);
     if (t->nmetrics > 0) {
         cJSON *m = cJSON_AddObjectToObject(o, "metrics");
         for (size_t i = 0; i < t->nmetrics; i++) {
@@ -49,9 +49,9 @@ static cJSON *test_to_json(const test_result *t)
 cJSON *exercise_result_to_json(const exercise_result *r)
 {
     cJSON *o = cJSON_CreateObject();
-    add_text(o, "id", r->id);
+    json_add_text(o, "id", r->id);
     cJSON_AddNumberToObject(o, "chapter", r->chapter);
-    add_text(o, "title", r->title);
+    json_add_text(o, "title", r->title);
     cJSON_AddStringToObject(o, "verdict", exercise_verdict_name(r->verdict));
     cJSON_AddNumberToObject(o, "score", round3(r->score));
     cJSON_AddNumberToObject(o, "max_score", round3(r->max_score));
@@ -59,9 +59,9 @@ cJSON *exercise_result_to_json(const exercise_result *r)
     cJSON_AddNumberToObject(o, "tests_total", (double)r->ntests);
     cJSON_AddBoolToObject(o, "cached", r->cached);
     cJSON_AddNumberToObject(o, "wall_s", round3(r->wall_s));
-    add_text(o, "hash", r->hash);
-    add_text(o, "message", r->message);
-    add_text(o, "build_log", r->build_log);
+    json_add_text(o, "hash", r->hash);
+    json_add_text(o, "message", r->message);
+    json_add_text(o, "build_log", r->build_log);
     cJSON *tests = cJSON_AddArrayToObject(o, "tests");
     for (size_t i = 0; i < r->ntests; i++)
         cJSON_AddItemToArray(tests, test_to_json(&r->tests[i]));

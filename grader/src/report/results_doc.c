@@ -13,15 +13,6 @@
 #include "base/utf8.h"
 #include "grade/result_json.h"
 
-static void add_text(cJSON *o, const char *key, const char *s)
-{
-    if (s == NULL)
-        return;
-    char *safe = utf8_sanitize(s, strlen(s));
-    cJSON_AddStringToObject(o, key, safe);
-    free(safe);
-}
-
 static void add_summary(cJSON *doc, const results_doc *d)
 {
     double score = 0, max = 0;
@@ -62,8 +53,8 @@ char *results_document_print(const results_doc *d)
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     cJSON_AddStringToObject(doc, "generated_at", when);
     cJSON *course = cJSON_AddObjectToObject(doc, "course");
-    add_text(course, "id", d->course_id);
-    add_text(course, "title", d->course_title);
+    json_add_text(course, "id", d->course_id);
+    json_add_text(course, "title", d->course_title);
     add_summary(doc, d);
     cJSON *list = cJSON_AddArrayToObject(doc, "exercises");
     for (size_t i = 0; i < d->n; i++)

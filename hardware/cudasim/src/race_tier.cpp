@@ -295,12 +295,12 @@ unsigned long long thread_number(uint32_t block, unsigned thread)
  * returns is valid until the next call). */
 struct KnownPc {
     uintptr_t pc;
-    CodeLocation loc;
+    cudasim_location loc;
     bool found;
 };
 std::vector<KnownPc> g_known_pcs;
 
-const CodeLocation *locate(uintptr_t pc)
+const cudasim_location *locate(uintptr_t pc)
 {
     if (pc == 0)
         return nullptr;
@@ -309,14 +309,14 @@ const CodeLocation *locate(uintptr_t pc)
             return k.found ? &k.loc : nullptr;
     KnownPc k{};
     k.pc = pc;
-    k.found = symbolize(pc, &k.loc);
+    k.found = cudasim_symbolize(pc, &k.loc) != 0;
     g_known_pcs.push_back(k);
     return k.found ? &g_known_pcs.back().loc : nullptr;
 }
 
 void print_access(const char *lead, unsigned kind, size_t size,
                   const void *addr, uint32_t block, unsigned thread,
-                  const CodeLocation *loc)
+                  const cudasim_location *loc)
 {
     const char *what = kind & kAtomic
                            ? (kind & kWrite ? "atomic write" : "atomic read")
@@ -377,11 +377,11 @@ void report(const Access &e, const void *addr, const void *prev_addr,
     thread_name(g_block, g_thread, cur, sizeof cur);
     thread_name(e.block, e.thread, prev, sizeof prev);
     describe_memory(prev_addr, where, sizeof where);
-    CodeLocation now_loc{}, then_loc{};
-    const CodeLocation *now = nullptr, *then = nullptr;
-    if (const CodeLocation *l = locate(pc))
+    cudasim_location now_loc{}, then_loc{};
+    const cudasim_location *now = nullptr, *then = nullptr;
+    if (const cudasim_location *l = locate(pc))
         now = &(now_loc = *l);
-    if (const CodeLocation *l = locate(full_pc(e.pc)))
+    if (const cudasim_location *l = locate(full_pc(e.pc)))
         then = &(then_loc = *l);
     bool same_line = now && then && strcmp(now->where, then->where) == 0;
     fflush(stdout);

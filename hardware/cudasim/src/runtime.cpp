@@ -853,8 +853,8 @@ void on_segv(int sig, siginfo_t *si, void *ucv)
     if (g_in_kernel && g_running != nullptr) {
         char what[640];
         describe_address(what, sizeof what, addr, write);
-        CodeLocation loc;
-        if (fault_pc(ucv) && symbolize(fault_pc(ucv), &loc))
+        cudasim_location loc;
+        if (fault_pc(ucv) && cudasim_symbolize(fault_pc(ucv), &loc))
             snprintf(g_fault_at, sizeof g_fault_at, "%s", loc.where);
         kernel_fault(cudaErrorIllegalAddress, "%s", what);
     }

@@ -11,30 +11,27 @@
 #ifndef CUDASIM_SYMBOLIZE_H
 #define CUDASIM_SYMBOLIZE_H
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
-namespace cudasim
-{
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-struct CodeLocation {
+struct cudasim_location {
     char function[128]; /* "reduce_kernel", or "" when unknown */
     char where[256];    /* "exercises/19_x/block_reduce.cu:25", or "" */
     char module[128];   /* "test_race+0x1a2b": the binary and offset */
 };
 
-/* Fills loc for the code address pc (a return address or the faulting
- * instruction). Returns false when no source line was found (function and
- * module may still be filled). Spawns one process; not for hot paths. */
-bool symbolize(uintptr_t pc, CodeLocation *loc);
+/* Fills loc for the code address pc (the faulting instruction, or a return
+ * address minus 1). Returns 0 when no source line was found (function and
+ * module may still be filled), 1 when one was. Spawns one process; not for
+ * hot paths. */
+int cudasim_symbolize(uintptr_t pc, struct cudasim_location *loc);
 
-/* The address of the instruction that made a call, from its return
- * address (what symbolize wants for a pc taken from a call's return). */
-inline uintptr_t call_site(const void *return_address)
-{
-    return reinterpret_cast<uintptr_t>(return_address) - 1;
+#ifdef __cplusplus
 }
-
-} /* namespace cudasim */
+#endif
 
 #endif

@@ -1,37 +1,35 @@
-/* symbolize.cpp: see symbolize.h. */
+/* symbolize.c: see symbolize.h. */
+#define _GNU_SOURCE
 #include "symbolize.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
 
-namespace cudasim
-{
-namespace
-{
-
 /* The loaded object holding pc: its file and load bias. */
-struct Module {
+struct module {
     uintptr_t pc;
     uintptr_t bias;
     char path[4096];
     bool found;
 };
 
-int find_module(struct dl_phdr_info *info, size_t, void *data)
+static int find_module(struct dl_phdr_info *info, size_t size, void *data)
 {
-    Module *m = static_cast<Module *>(data);
+    (void)size;
+    struct module *m = data;
     for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-        uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
-        if (ph.p_type != PT_LOAD || m->pc < lo || m->pc >= lo + ph.p_memsz)
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type != PT_LOAD || m->pc < lo || m->pc >= lo + ph->p_memsz)
             continue;
         m->bias = info->dlpi_addr;
         const char *name = info->dlpi_name;
@@ -48,7 +46,7 @@ int find_module(struct dl_phdr_info *info, size_t, void *data)
 }
 
 /* Runs argv with its stdout read into buf (at most cap-1 bytes). */
-bool run_capture(char *const argv[], char *buf, size_t cap)
+static bool run_capture(char *const argv[], char *buf, size_t cap)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -60,7 +58,7 @@ bool run_capture(char *const argv[], char *buf, size_t cap)
     posix_spawn_file_actions_addclose(&fa, fds[1]);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv, environ);
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     size_t len = 0;
@@ -85,19 +83,19 @@ bool run_capture(char *const argv[], char *buf, size_t cap)
 
 /* A frame inside the simulator's own header: skipped, so the location is
  * the line that called into it. */
-bool in_simulator_header(const char *where)
+static bool in_simulator_header(const char *where)
 {
     const char *p = strstr(where, "cudasim.h:");
-    return p != nullptr && (p == where || p[-1] == '/');
+    return p != NULL && (p == where || p[-1] == '/');
 }
 
 /* One line of a symbolizer's output, without addr2line's
  * " (discriminator N)" or llvm-symbolizer's ":column". */
-void copy_line(char *dst, size_t cap, const char *src, bool has_column)
+static void copy_line(char *dst, size_t cap, const char *src, bool has_column)
 {
     size_t n = strcspn(src, "\n");
     const char *disc = strstr(src, " (discriminator");
-    if (disc != nullptr && (size_t)(disc - src) < n)
+    if (disc != NULL && (size_t)(disc - src) < n)
         n = (size_t)(disc - src);
     if (has_column) {
         size_t k = n;
@@ -112,21 +110,22 @@ void copy_line(char *dst, size_t cap, const char *src, bool has_column)
     dst[n] = '\0';
 }
 
-const char *next_line(const char *p)
+static const char *next_line(const char *p)
 {
     const char *nl = strchr(p, '\n');
-    return nl ? nl + 1 : nullptr;
+    return nl ? nl + 1 : NULL;
 }
 
 /* Picks, from a symbolizer's "function\nfile:line\n" pairs (innermost
  * inlined frame first), the first frame outside the simulator's headers;
  * the innermost known frame when all are inside them. */
-bool pick_frame(const char *p, bool has_column, CodeLocation *loc)
+static bool pick_frame(const char *p, bool has_column,
+                       struct cudasim_location *loc)
 {
     bool found = false;
     while (p && *p && *p != '\n') {
         const char *where = next_line(p);
-        if (where == nullptr)
+        if (where == NULL)
             break;
         bool known = strncmp(where, "??", 2) != 0;
         bool header = in_simulator_header(where);
@@ -144,26 +143,23 @@ bool pick_frame(const char *p, bool has_column, CodeLocation *loc)
 
 /* "/dir/of/cwd/x.cu:3" becomes "x.cu:3", as compilers name files given
  * relative to the working directory. */
-void relative_to_cwd(char *where, size_t cap)
+static void relative_to_cwd(char *where, size_t cap)
 {
     char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) == nullptr)
+    if (getcwd(cwd, sizeof cwd) == NULL)
         return;
     size_t n = strlen(cwd);
     if (n > 1 && strncmp(where, cwd, n) == 0 && where[n] == '/')
         memmove(where, where + n + 1, strnlen(where, cap) - n);
 }
 
-} /* namespace */
-
-bool symbolize(uintptr_t pc, CodeLocation *loc)
+int cudasim_symbolize(uintptr_t pc, struct cudasim_location *loc)
 {
     memset(loc, 0, sizeof *loc);
-    Module m{};
-    m.pc = pc;
+    struct module m = {.pc = pc};
     dl_iterate_phdr(find_module, &m);
     if (!m.found)
-        return false;
+        return 0;
     const char *base = strrchr(m.path, '/');
     snprintf(loc->module, sizeof loc->module, "%.100s+0x%lx",
              base ? base + 1 : m.path, (unsigned long)(pc - m.bias));
@@ -175,10 +171,10 @@ bool symbolize(uintptr_t pc, CodeLocation *loc)
      * wrong file for code after a #line directive in DWARF 5 (gcc 12's
      * default), which every rewritten .cu file has; -gdwarf-4 avoids it. */
     char llvm[] = "llvm-symbolizer", in[] = "--inlining", dem[] = "--demangle";
-    char *llvm_argv[] = {llvm, in, dem, obj, addr, nullptr};
+    char *llvm_argv[] = {llvm, in, dem, obj, addr, NULL};
     char a2l[] = "addr2line", a[] = "-a", f[] = "-f", c[] = "-C", i[] = "-i",
          e[] = "-e";
-    char *a2l_argv[] = {a2l, a, f, c, i, e, m.path, addr, nullptr};
+    char *a2l_argv[] = {a2l, a, f, c, i, e, m.path, addr, NULL};
     bool found =
         run_capture(llvm_argv, out, sizeof out)
             ? pick_frame(out, true, loc)
@@ -188,5 +184,3 @@ bool symbolize(uintptr_t pc, CodeLocation *loc)
         relative_to_cwd(loc->where, sizeof loc->where);
     return found;
 }
-
-} /* namespace cudasim */

@@ -543,6 +543,25 @@ static void race_verdict(const run_ctx *rc, const sandbox_result *sr,
     }
 }
 
+/* ---- opencl: OpenCL objects never released (hardware/cltrack) ---------
+ * "LD_PRELOAD=<hardware build>/libcltrack.so", or NULL when it is not
+ * built. The preloaded library counts the objects the student's host code
+ * creates and releases; the opencl tests ask it after each call (see
+ * hardware/README.md). */
+static char *cltrack_preload(const workbook *wb)
+{
+    strbuf err = {0};
+    const char *hw = hw_build_dir(wb, &err);
+    sb_free(&err);
+    if (hw == NULL)
+        return NULL;
+    char *lib = xasprintf("%s/libcltrack.so", hw);
+    char *env = file_exists(lib) ? xasprintf("LD_PRELOAD=%s", lib) : NULL;
+    free(lib);
+    return env;
+}
+/* ---- end of opencl object tracking ----------------------------------- */
+
 static int run_one_test(const run_ctx *rc, size_t index, const char *name,
                         const run_variant *v, double wall_limit, test_result *t,
                         strbuf *err)
@@ -577,6 +596,10 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
     char nonce[33];
     make_nonce(nonce);
     char *env_nonce = xasprintf("LL_REPORT_NONCE=%s", nonce);
+    /* not under oclgrind, which preloads its own OpenCL */
+    char *env_cltrack = opencl && v->mode != RUN_OCLGRIND
+                            ? cltrack_preload(rc->wb)
+                            : NULL;
     char *envp[] = {
         "PATH=/usr/local/bin:/usr/bin:/bin",
         "LANG=C.UTF-8",
@@ -601,6 +624,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
         env_pocl,
         env_exdir,
         "POCL_MAX_PTHREAD_COUNT=2",
+        env_cltrack, /* last: NULL when there is none */
         NULL,
     };
     int perf = strcmp(rc->ex->kind, "c_perf") == 0;
@@ -685,6 +709,7 @@ static int run_one_test(const run_ctx *rc, size_t index, const char *name,
     free(env_tmp);
     free(env_report);
     free(env_nonce);
+    free(env_cltrack);
     remove_tree(scratch);
     free(scratch);
     free(report);

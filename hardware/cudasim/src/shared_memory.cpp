@@ -202,11 +202,11 @@ bool describe_fault(const char *addr, bool write, char *out, size_t cap)
                  rw, (const void *)addr, (size_t)(addr - s->ptr), s->size);
     } else {
         snprintf(out, cap,
-                 "out-of-bounds %s past the end of __shared__ %s (%s, "
-                 "declared at %s:%d) at %p: byte offset %zu of a %zu-byte "
-                 "variable (valid offsets are 0..%zu; index too large?)",
-                 rw, s->name, s->type, s->file, s->line, (const void *)addr,
-                 (size_t)(addr - s->ptr), s->size, s->size ? s->size - 1 : 0);
+                 "out-of-bounds %s past the end of __shared__ %s (%s, %zu "
+                 "bytes, declared at %s:%d): byte offset %zu (valid offsets "
+                 "are 0..%zu; index too large?)",
+                 rw, s->name, s->type, s->size, s->file, s->line,
+                 (size_t)(addr - s->ptr), s->size ? s->size - 1 : 0);
     }
     return true;
 }

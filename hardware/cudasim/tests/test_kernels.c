@@ -315,8 +315,8 @@ LL_TEST(bugs, static_shared_overrun_first_of_two)
                     "error after writing one element past a __shared__ array "
                     "that another one follows");
     expect_message("out-of-bounds write past the end of __shared__ a (int "
-                   "[32], declared at ");
-    expect_message("byte offset 128 of a 128-byte variable");
+                   "[32], 128 bytes, declared at ");
+    expect_message("byte offset 128 (valid offsets are 0..127");
     expect_message("thread (31,0,0), at ");
     expect_message("kernels.cu:");
 }
@@ -327,8 +327,8 @@ LL_TEST(bugs, static_shared_overrun_of_a_tile)
     LL_CHECK_INT_EQ(shared_overrun(1), cudaErrorIllegalAddress,
                     "error after reading a row past a __shared__ tile");
     expect_message("out-of-bounds read past the end of __shared__ tile (float "
-                   "[4][8], declared at ");
-    expect_message("byte offset 128 of a 128-byte variable");
+                   "[4][8], 128 bytes, declared at ");
+    expect_message("byte offset 128 (valid offsets are 0..127");
 }
 
 LL_TEST(leaks, buffers_never_freed_are_named)

@@ -477,7 +477,8 @@ static inline unsigned syncwarp_mask(unsigned m = 0xffffffffu)
 } /* namespace cudasim */
 
 /* Fibers of one OS thread never run at the same time; the fence still
- * orders memory for ThreadSanitizer and the compiler. */
+ * orders memory for the compiler. The race tier does not count a fence as
+ * synchronisation: fence-and-flag protocols between blocks are reported. */
 static inline void __threadfence(void)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

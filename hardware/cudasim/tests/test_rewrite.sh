@@ -36,6 +36,12 @@ __global__ void k(float *p, int n) {
     (void)s; (void)a; (void)b; (void)c; (void)dyn; (void)v; (void)f4;
     (void)p; (void)n;
 }
+extern __shared__ float file_dyn[];
+__global__ void g(float *p) {
+    file_dyn[threadIdx.x] = p[0];
+    float *q = file_dyn;
+    p[1] = q[0];
+}
 template <int N> __global__ void t(float *p) { p[0] = N; }
 template <class T> struct Box { T v; };
 template <class T> __global__ void u(float *p) { p[0] = sizeof(T); }
@@ -44,8 +50,8 @@ void host(float *p, int n) {
     k<<<
         (n + 255) / 256,
         256, 0>>>(p, n);
-    int marker_line_19 = __LINE__;
-    (void)marker_line_19;
+    int marker_line_25 = __LINE__;
+    (void)marker_line_25;
     t<(8 >> 1)><<<1, 32>>>(p);
     u<Box<Box<int>>><<<1, 32>>>(p);
     ops.f<<<1, 1>>>(p, n);
@@ -58,7 +64,7 @@ lines_kept "$tmp/in.cu" "$tmp/out.cpp"
 grep -q '// k<<<1, 1>>>(p, n) in a comment stays' "$tmp/out.cpp" ||
     fail "a comment changed"
 grep -q '"k<<<1,1>>>(p)"' "$tmp/out.cpp" || fail "a string changed"
-[ "$(sed -n 21p "$tmp/out.cpp" | tr -d ' ')" = "intmarker_line_19=__LINE__;" ] ||
+[ "$(sed -n 27p "$tmp/out.cpp" | tr -d ' ')" = "intmarker_line_25=__LINE__;" ] ||
     fail "lines moved"
 for want in '::cudasim::launch(k, "k", __FILE__, __LINE__,' \
     '::cudasim::launch(t<(8 >> 1)>, "t<(8>>1)>"' \
@@ -66,6 +72,7 @@ for want in '::cudasim::launch(k, "k", __FILE__, __LINE__,' \
     '::cudasim::launch(ops.f, "ops.f"' '::cudasim::launch(q->f, "q->f"' \
     'float \*dyn = static_cast<float \*>(::cudasim::dynamic_shared());' \
     'volatile int (&v)\[32\]' '16 > alignof(float \[8\])' \
+    'static ::cudasim::DynamicShared<float> file_dyn;' \
     'float\* &b = ' 'float &c = '; do
     grep -q "$want" "$tmp/out.cpp" || fail "missing in the output: $want"
 done

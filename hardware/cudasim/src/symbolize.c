@@ -93,21 +93,21 @@ static bool in_simulator_header(const char *where)
  * " (discriminator N)" or llvm-symbolizer's ":column". */
 static void copy_line(char *dst, size_t cap, const char *src, bool has_column)
 {
-    size_t n = strcspn(src, "\n");
+    size_t len = strcspn(src, "\n");
     const char *disc = strstr(src, " (discriminator");
-    if (disc != NULL && (size_t)(disc - src) < n)
-        n = (size_t)(disc - src);
+    if (disc != NULL && (size_t)(disc - src) < len)
+        len = (size_t)(disc - src);
     if (has_column) {
-        size_t k = n;
+        size_t k = len;
         while (k > 0 && src[k - 1] >= '0' && src[k - 1] <= '9')
             k--;
-        if (k > 0 && k < n && src[k - 1] == ':')
-            n = k - 1;
+        if (k > 0 && k < len && src[k - 1] == ':')
+            len = k - 1;
     }
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 static const char *next_line(const char *p)

@@ -23,9 +23,11 @@ using cudasim::race::kWrite;
 
 #define CALLER_PC (reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1)
 
-/* An access by the instrumented code (only checked inside kernels). */
-static inline __attribute__((always_inline)) void
-note(const void *addr, size_t size, unsigned kind, uintptr_t pc)
+/* An access by the instrumented code (only checked inside kernels);
+ * inlined into every entry point. */
+#define CUDASIM_ALWAYS_INLINE inline __attribute__((always_inline))
+static CUDASIM_ALWAYS_INLINE void note(const void *addr, size_t size,
+                                       unsigned kind, uintptr_t pc)
 {
     if (__builtin_expect(g_active, 0))
         access(addr, size, kind, pc);

@@ -12,6 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* Runs vector_add on n elements and checks every element of the result. */
 static void check_add(size_t n)
 {
@@ -28,7 +47,9 @@ static void check_add(size_t n)
     }
     char what[96];
     snprintf(what, sizeof what, "vector_add(n = %zu) return value", n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(vector_add(a, b, c, n), cudaSuccess, what);
+    check_freed(device_mark, "vector_add");
     snprintf(what, sizeof what,
              "c after vector_add(n = %zu) (NaN = never written)", n);
     LL_CHECK_FLOATS_NEAR(c, want, n, 0.0f, 0.0f, what);
@@ -55,9 +76,11 @@ LL_TEST(vector_add, ragged_sizes)
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
         check_add(sizes[k]);
     float x = 1.0f, y = 2.0f, z = NAN;
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(vector_add(&x, &y, &z, 0), cudaSuccess,
                     "vector_add(n = 0) return value (nothing to do is not an "
                     "error; a launch of 0 blocks is)");
+    check_freed(device_mark, "vector_add(n = 0)");
     LL_CHECK(isnan(z), "vector_add(n = 0) wrote c[0] = %g (expected no write)",
              (double)z);
 }
@@ -73,7 +96,9 @@ LL_TEST(vector_add, reports_the_failing_call)
      * cudaMalloc fails and vector_add must return its error, not crash, not
      * launch anything and not report success. */
     float x = 1.0f, y = 2.0f, z = NAN;
+    const unsigned long long device_mark = DEVICE_MARK();
     const int r = vector_add(&x, &y, &z, (size_t)1 << 40);
+    check_freed(device_mark, "vector_add(n = 2^40), whose allocation fails,");
     LL_CHECK(r == cudaErrorMemoryAllocation,
              "vector_add(n = 2^40) returned %d; expected %d "
              "(cudaErrorMemoryAllocation, from the first cudaMalloc)",

@@ -14,6 +14,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* x[i] = ((i * mul) % 19) - 9 + offset: integers in [-9 + offset, 9 +
  * offset]. */
 static void check_sum(int n, int mul, int offset)
@@ -29,7 +48,9 @@ static void check_sum(int n, int mul, int offset)
     float got = -12345.0f;
     char what[120];
     snprintf(what, sizeof what, "block_reduce_sum(n = %d) return value", n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(block_reduce_sum(x, n, &got), cudaSuccess, what);
+    check_freed(device_mark, "block_reduce_sum");
     LL_CHECK(got == (float)want,
              "block_reduce_sum(n = %d): expected %lld, got %.1f (%d block(s) "
              "of %d threads)",

@@ -14,6 +14,25 @@
 #include <limits.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 static void check_sum(int n, int mul)
 {
     float *x = (float *)malloc((size_t)n * sizeof(float));
@@ -25,7 +44,9 @@ static void check_sum(int n, int mul)
         want += v;
     }
     float got = -12345.0f;
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(warp_sum(x, n, &got), cudaSuccess, "warp_sum return value");
+    check_freed(device_mark, "warp_sum");
     LL_CHECK(got == (float)want,
              "warp_sum(n = %d): expected %lld, got %.1f (%d warps, the last "
              "one with %d lanes inside the array)",
@@ -39,7 +60,9 @@ static void check_max(const int *x, int n, const char *what)
     for (int i = 0; i < n; i++)
         want = x[i] > want ? x[i] : want;
     int got = 12345;
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(warp_max(x, n, &got), cudaSuccess, "warp_max return value");
+    check_freed(device_mark, "warp_max");
     LL_CHECK(got == want, "warp_max(%s, n = %d): expected %d, got %d", what, n,
              want, got);
 }

@@ -12,6 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* Deterministic values in [-1, 1). */
 static float value(unsigned *s)
 {
@@ -43,8 +62,10 @@ static void check_matmul(int M, int N, int K)
              "C = A * B with M = %d, N = %d, K = %d (C row-major, element i "
              "is row i / %d, column i %% %d; NaN = never written)",
              M, N, K, N, N);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(matmul_tiled(A, B, C, M, N, K), cudaSuccess,
                     "matmul_tiled return value");
+    check_freed(device_mark, "matmul_tiled");
     LL_CHECK_FLOATS_NEAR(C, want, (size_t)M * N, 1e-4f * (float)K, 1e-4f, what);
     free(A);
     free(B);

@@ -12,6 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 typedef int (*softmax_fn)(const float *, float *, int, int);
 
 static void reference(const float *x, float *want, int rows, int cols)
@@ -48,7 +67,9 @@ static void check_softmax(softmax_fn fn, const char *name, int rows, int cols,
              "%s on %d rows x %d cols, inputs %g +- %g (element i is row "
              "i / %d; NaN = never written, or inf/inf)",
              name, rows, cols, (double)offset, (double)spread, cols);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(fn(x, y, rows, cols), cudaSuccess, name);
+    check_freed(device_mark, name);
     LL_CHECK_FLOATS_NEAR(y, want, n, 1e-6f, 1e-4f, what);
     free(x);
     free(y);
@@ -62,7 +83,9 @@ static void small_rows(softmax_fn fn, const char *name)
                         -1.0f, -1.0f,       -1.0f,       -1.0f};
     const float want[8] = {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f};
     float y[8];
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(fn(x, y, 2, 4), cudaSuccess, name);
+    check_freed(device_mark, name);
     char what[120];
     snprintf(what, sizeof what,
              "%s of the rows (0, ln 2, ln 3, ln 4) and (-1, -1, -1, -1)", name);

@@ -18,6 +18,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 #define ATOL 1e-5f
 #define RTOL 1e-4f
 
@@ -39,8 +58,10 @@ static void check_golden(int index, int tile)
     snprintf(what, sizeof what,
              "flash_attention_cuda of random q, k, v, T %d, d %d, tile %d",
              c->T, c->d, tile);
+    const unsigned long long device_mark = DEVICE_MARK();
     const int err =
         flash_attention_cuda(out, c->q, c->k, c->v, c->T, c->d, tile);
+    check_freed(device_mark, "flash_attention_cuda");
     LL_CHECK(err == 0, "%s: expected 0 (cudaSuccess), got %d", what, err);
     LL_CHECK_FLOATS_NEAR(out, c->out, (size_t)(c->T * c->d), ATOL, RTOL, what);
     free(out);
@@ -131,7 +152,9 @@ LL_TEST(long_sequence, matches_naive_attention)
         char what[96];
         snprintf(what, sizeof what, "flash_attention_cuda, T %d, d %d, tile %d",
                  T, D, tiles[t]);
+        const unsigned long long device_mark = DEVICE_MARK();
         const int err = flash_attention_cuda(out, q, k, v, T, D, tiles[t]);
+        check_freed(device_mark, "flash_attention_cuda");
         LL_CHECK(err == 0, "%s: expected 0 (cudaSuccess), got %d", what, err);
         LL_CHECK_FLOATS_NEAR(out, want, (size_t)(T * D), ATOL, RTOL, what);
         double worst = 0.0;
@@ -159,8 +182,10 @@ LL_TEST(errors, invalid_arguments)
                {1, FLASH_MAX_D + 1, 4, "d = FLASH_MAX_D + 1"},
                {2, 2, 0, "tile = 0"}};
     for (int i = 0; i < 4; i++) {
+        const unsigned long long device_mark = DEVICE_MARK();
         const int err =
             flash_attention_cuda(out, x, x, x, bad[i].T, bad[i].d, bad[i].tile);
+        check_freed(device_mark, "flash_attention_cuda with invalid arguments");
         LL_CHECK(err == ERR_INVALID_VALUE,
                  "%s: expected cudaErrorInvalidValue (%d), got %d", bad[i].what,
                  ERR_INVALID_VALUE, err);
@@ -178,7 +203,9 @@ LL_TEST(errors, launch_failure_is_reported)
     enum { T = 3000, D = 2 };
     float *x = (float *)calloc(T * D, sizeof(float));
     float *out = (float *)calloc(T * D, sizeof(float));
+    const unsigned long long device_mark = DEVICE_MARK();
     const int err = flash_attention_cuda(out, x, x, x, T, D, 2048);
+    check_freed(device_mark, "flash_attention_cuda, whose launch fails,");
     LL_CHECK(err == ERR_INVALID_CONFIGURATION,
              "tile 2048: expected cudaErrorInvalidConfiguration (%d) from the "
              "launch, got %d",

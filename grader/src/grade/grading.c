@@ -25,6 +25,7 @@
 #include "compile/build.h"
 #include "compile/build_cuda.h"
 #include "compile/folder.h"
+#include "compile/hardware.h"
 #include "compile/tamper.h"
 #include "grade/run_tests.h"
 #include "grade/verdict.h"
@@ -227,15 +228,38 @@ static step_status inspect(grading *g)
     return STEP_DONE;
 }
 
+/* The kind's preloaded library in the hardware build, or NULL when the kind
+ * has none or it is not built. Caller frees. */
+static char *preload_path(const grading *g)
+{
+    if (g->ex->kind->preload == NULL)
+        return NULL;
+    strbuf err = {0};
+    const char *hw = hw_build_dir(g->v, &err);
+    sb_free(&err);
+    if (hw == NULL)
+        return NULL;
+    char *lib = xasprintf("%s/%s", hw, g->ex->kind->preload);
+    if (!file_exists(lib)) {
+        free(lib);
+        return NULL;
+    }
+    return lib;
+}
+
 static step_status run(grading *g)
 {
+    char *preload = preload_path(g);
     const test_plan p = {.ex = g->ex,
                          .dir = g->dir,
                          .tree = g->tree,
                          .env = g->o->run_env,
+                         .preload = preload,
                          .on_step = g->o->on_step,
                          .step_ctx = g->o->step_ctx};
-    if (run_tests(&p, g->out, g->err) != 0)
+    const int rc = run_tests(&p, g->out, g->err);
+    free(preload);
+    if (rc != 0)
         return STEP_FAILED;
     if (g->out->verdict != EV_TAMPERED)
         score_exercise(g->ex, g->out);

@@ -92,7 +92,8 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                                 .index = index,
                                 .test = name,
                                 .wall_limit_s = limit,
-                                .env = p->env};
+                                .env = p->env,
+                                .preload = p->preload};
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);

@@ -17,6 +17,8 @@ typedef struct {
     const char *dir;        /* the build folder, with its programs */
     const char *tree;       /* its staged tree, with a trailing '/' */
     const char *const *env; /* more environment for every run, or NULL */
+    const char *preload;    /* the kind's preloaded library (absolute), or
+                               NULL when it is not built */
     void (*on_step)(const char *what, void *ctx); /* each test; may be NULL */
     void *step_ctx;
 } test_plan;

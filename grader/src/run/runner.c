@@ -149,6 +149,9 @@ static void build_env(const test_run_request *q, const char *scratch,
         env_set(env, *e, scratch);
     for (const char *const *e = q->env; e && *e; e++)
         env_set(env, *e, scratch);
+    const int wrapped = q->variant && q->variant->wrapper != WRAP_NONE;
+    if (q->preload != NULL && !wrapped)
+        strlist_pushf(env, "LD_PRELOAD=%s", q->preload);
 }
 
 /* The command: the program's runner filtered to one test, under the

@@ -29,6 +29,8 @@ typedef struct {
     double wall_limit_s;
     const char *const *env; /* set last ("NAME=VALUE", NULL-ended), after
                                the kind's and the variant's; or NULL */
+    const char *preload;    /* LD_PRELOAD for a run without a wrapper, or
+                               NULL */
 } test_run_request;
 
 typedef struct {

@@ -107,8 +107,11 @@ typedef struct {
     const char *const *env;   /* environment of every run ("{scratch}" is the
                                  run's private folder) */
     const char *timeout_hint; /* added to a timeout's explanation */
-    int pocl_paths; /* messages name PoCL's temporary copies of the .cl
-                       file: shown as "(your .cl file)" */
+    int pocl_paths;      /* messages name PoCL's temporary copies of the .cl
+                            file: shown as "(your .cl file)" */
+    const char *preload; /* a library of the hardware build preloaded into
+                            the runs that have no wrapper, when it is built
+                            (the OpenCL object tracker), or NULL */
     const run_variant *variants;
     size_t nvariants;
 } kind_spec;

@@ -27,7 +27,8 @@
  *   - use LL_CHECK(cond, ...) only for conditions that do not involve
  *     expected values (a return code against a constant, a size bound);
  *     compare values with the typed checks;
- *   - the control flow of a test must not depend on expected values.
+ *   - the control flow of a test must not depend on expected values, and
+ *     an LL_ORACLE block contains no checks (allocate with ll_alloc).
  *
  * `grader verify --judge` proves each rule on every exercise: the reference
  * passes in judge mode and every test observes seeded data.
@@ -82,6 +83,11 @@ float ll_rand_float(float lo, float hi);           /* uniform in [lo, hi) */
 void ll_rand_floats(float *v, size_t n, float lo, float hi);
 /* A permutation of 0..n-1 into idx (Fisher-Yates). */
 void ll_rand_permutation(size_t *idx, size_t n);
+
+/* Memory for test data (malloc's, plus a spare byte so size 0 works):
+ * stops the test when there is none. Not a check: use it in the test's own
+ * set-up and in LL_ORACLE blocks. Free with free(). */
+void *ll_alloc(size_t bytes);
 
 /* Formats a float array slice as "[a, b, c, ...]" into buf (for messages). */
 const char *ll_format_floats(char *buf, size_t cap, const float *v, size_t n);

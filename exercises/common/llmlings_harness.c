@@ -448,6 +448,15 @@ void ll_rand_permutation(size_t *idx, size_t n)
     }
 }
 
+void *ll_alloc(size_t bytes)
+{
+    void *p = malloc(bytes + 1);
+    if (p == NULL)
+        ll_fail(__FILE__, __LINE__,
+                "the test could not allocate %zu bytes for its data", bytes);
+    return p;
+}
+
 /* ---- check records (judge mode, LL_OBS_FILE) -------------------------------
  * Binary, in host byte order (the grader reads them on the same machine),
  * one record per check in the order the checks ran:

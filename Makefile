@@ -89,8 +89,10 @@ pin: build-grader
 bench: setup build-grader
 	@bash grader/scripts/bench.sh $(WHAT)
 
-# The tracked C, C++, CUDA and OpenCL sources, formatted by .clang-format.
-FORMATTED := git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp'
+# The tracked C, C++, CUDA and OpenCL sources, formatted by .clang-format;
+# not the fuzzers' corpora, which are hostile inputs kept byte for byte.
+FORMATTED := git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp' \
+	':!:*/fuzz/corpus/*'
 
 format:
 	@$(FORMATTED) | xargs -r clang-format -i

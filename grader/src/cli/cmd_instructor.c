@@ -12,12 +12,14 @@
 
 int cmd_verify(app *a, int argc, char **argv)
 {
-    verify_options o = {.color = a->color};
+    verify_options o = {.color = a->color, .mutants = 1};
     const char **ids = (const char **)argv;
     int n = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--judge") == 0)
             o.judge = 1;
+        else if (strcmp(argv[i], "--no-mutants") == 0)
+            o.mutants = 0;
         else if (argv[i][0] == '-')
             return usage_error(a, "unknown option \"%s\"", argv[i]);
         else if (find_exercise(&a->s.wb.m, argv[i]) == NULL)

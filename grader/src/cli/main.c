@@ -67,9 +67,10 @@ static const command COMMANDS[] = {
     {"leaderboard", "[--out DIR] [--title TEXT] FILES_OR_DIRS...",
      "rank many results: JSON, Markdown, HTML page", RESULTS, NEEDS_NOTHING,
      cmd_leaderboard},
-    {"verify", "[--judge] [EX...]",
-     "prove every starter fails every test and every reference solution "
-     "scores full points (--judge: in judge mode too)",
+    {"verify", "[--judge] [--no-mutants] [EX...]",
+     "prove every starter fails every test, every reference solution "
+     "scores full points, every instructor mutant fails a test and every "
+     "variant passes (--judge: in judge mode too)",
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_verify},
     {"pin", "[--check]", "record (check) the pristine protected files",
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_pin},

@@ -272,6 +272,7 @@ static step_status run(grading *g)
                          .env = g->o->run_env,
                          .preload = preload,
                          .expect = g->o->judge ? &g->expect : NULL,
+                         .first_failure_only = g->o->first_failure_only,
                          .on_step = g->o->on_step,
                          .step_ctx = g->o->step_ctx};
     const int rc = run_tests(&p, g->out, g->err);

@@ -27,6 +27,9 @@ typedef struct {
     const char *const *run_env; /* set in every test run ("NAME=VALUE",
                                    NULL-ended), after the kind's: e.g. a
                                    seed for the inputs; NULL: none */
+    int first_failure_only;     /* stop at the first test that does not pass
+                                   (the rest stay "not run"): enough to know
+                                   that a mutant is caught */
     const judge_options *judge; /* judge mode (judge.h): the build must be
                                    an observing one (-DLL_OBSERVE) and the
                                    reference's expectations decide; NULL:

@@ -217,6 +217,8 @@ int run_tests(const test_plan *p, exercise_result *out, strbuf *err)
         t->name = NULL;
         rc = run_test(p, i, name, limit, left, t, err);
         free(name);
+        if (p->first_failure_only && t->verdict != TV_PASSED)
+            break;
     }
     free(program);
     return rc;

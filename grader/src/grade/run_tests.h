@@ -20,6 +20,7 @@ typedef struct {
     const char *const *env; /* more environment for every run, or NULL */
     const char *preload;    /* the kind's preloaded library (absolute), or
                                NULL when it is not built */
+    int first_failure_only; /* stop after the first test not passed */
     const judge_expectations *expect; /* judge mode: one per test, and
                                          every run is decided by its check
                                          records (verdict_judge); NULL:

@@ -12,6 +12,7 @@
 #include "base/term.h"
 #include "grade/grading.h"
 #include "grade/judge_compare.h"
+#include "grade/mutants.h"
 
 /* The two seeds of judge mode's proof: fixed, so a proof repeats; two, so
  * a test whose checks do not depend on the seed is seen. */
@@ -124,6 +125,35 @@ static int verify_one(const graded_view *v, const exercise *ex, int color)
     exercise_result_free(&starter);
     exercise_result_free(&solution);
     sb_free(&why);
+    return ok ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
+}
+
+/* ---- instructor mutants -------------------------------------------------- */
+
+static int verify_mutants_one(const graded_view *v, const exercise *ex,
+                              int color)
+{
+    const double start = monotonic_seconds();
+    mutant_tally t;
+    strbuf why = {0}, err = {0};
+    if (mutants_verify(v, ex, &t, &why, &err) != 0) {
+        fprintf(stderr, "grader: internal error in %s (mutants): %s\n", ex->id,
+                sb_str(&err));
+        sb_free(&why);
+        sb_free(&err);
+        return EXIT_INTERNAL;
+    }
+    const int ok = why.len == 0;
+    printf("  %-24s mutants %d/%d killed  variants %d/%d pass  %.1fs  "
+           "%s%s%s\n",
+           ex->id, t.killed, t.mutants, t.passing, t.variants,
+           monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
+           ok ? "ok" : "NOT PROVEN", paint(color, RESET));
+    if (!ok)
+        print_why(&why);
+    fflush(stdout);
+    sb_free(&why);
+    sb_free(&err);
     return ok ? EXIT_ALL_PASSED : EXIT_SOME_FAILED;
 }
 
@@ -274,6 +304,8 @@ int verify_exercises(const graded_view *v, const char *const *ids, int n,
             continue;
         total++;
         int rc = verify_one(v, ex, color);
+        if (rc == EXIT_ALL_PASSED && o->mutants)
+            rc = verify_mutants_one(v, ex, color);
         if (rc == EXIT_ALL_PASSED && o->judge)
             rc = verify_judge_one(v, ex, &a, &b, color);
         if (rc == EXIT_INTERNAL)

@@ -9,11 +9,13 @@
 #include "workbook/workbook.h"
 
 typedef struct {
-    int color; /* colour on stdout */
-    int judge; /* also in judge mode (judge.h): with two seeds, the
-                  reference's observing build passes every test, the
-                  starter's fails every test, and every test checks a
-                  value that depends on its seed */
+    int color;   /* colour on stdout */
+    int mutants; /* also every instructor mutant fails a test and every
+                    variant passes them all (mutants.h) */
+    int judge;   /* also in judge mode (judge.h): with two seeds, the
+                    reference's observing build passes every test, the
+                    starter's fails every test, and every test checks a
+                    value that depends on its seed */
 } verify_options;
 
 /* Verifies the named exercises of v (all when n == 0). Returns 0 when

@@ -215,9 +215,8 @@ static void restrict_files(const sandbox_spec *s, int private_tmp)
     if (s->writable_dir)
         allow_beneath(ruleset, s->writable_dir, dir_rights | read_rights);
     allow_beneath(ruleset, "/tmp",
-                  private_tmp
-                      ? dir_rights | read_rights
-                      : LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE);
+                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE |
+                      (private_tmp ? read_rights : 0));
     allow_beneath(ruleset, "/dev/shm",
                   LANDLOCK_FS_MAKE_REG | LANDLOCK_FS_WRITE_FILE |
                       LANDLOCK_FS_REMOVE_FILE | read_rights |
@@ -239,6 +238,11 @@ static void restrict_files(const sandbox_spec *s, int private_tmp)
  * hidden paths covered by empty folders (or /dev/null for a file). */
 
 enum { MAX_BOUND = 32 };
+
+/* The private /dev/shm's size: Criterion's arena and a test's own shared
+ * memory; tmpfs pages are not in the run's resident set, so this bounds
+ * what a run can hold there beyond its memory limit. */
+#define SHM_SIZE "64m"
 
 typedef struct {
     const char *path;
@@ -317,13 +321,13 @@ static int private_mounts(const sandbox_spec *s)
     for (const char *const *p = s->readable; p && *p; p++)
         keep_path(keep, &n, *p);
     if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-              "mode=1777,size=512m") != 0) {
+              "mode=1777,size=8m") != 0) {
         for (size_t i = 0; i < n; i++)
             close(keep[i].fd);
         return 0;
     }
     (void)mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-                "mode=1777,size=256m");
+                "mode=1777,size=" SHM_SIZE);
     for (size_t i = 0; i < n; i++)
         bind_back(&keep[i]);
     for (char **p = hidden_paths; p && *p; p++)

@@ -562,11 +562,11 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
         set_limit(RLIMIT_AS, (rlim_t)(s->memory_limit_mb + 64) << 20);
     set_limit(RLIMIT_NOFILE, 256);
 
+    if (s->pid_path_fmt)
+        clear_pid_path(s->pid_path_fmt);
     const int private_tmp = private_mounts(s);
     if (chdir(s->cwd) != 0)
         child_fail("entering the working directory");
-    if (s->pid_path_fmt && !private_tmp)
-        clear_pid_path(s->pid_path_fmt);
     if (geteuid() == 0) {
         if (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 ||
             setuid(run_uid) != 0)

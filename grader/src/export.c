@@ -176,7 +176,7 @@ static const char EXPORT_USAGE[] =
     "usage: grader report --format FMT [--out FILE] [opencamp options] "
     "RESULTS.json\n"
     "  FMT: json gradescope classroom junit opencamp annotations summary\n"
-    "  opencamp options: --name LOGIN [--channel C] [--course-id ID] "
+    "  opencamp options: --name LOGIN --course-id N [--channel C] "
     "[--ext TEXT]\n"
     "  annotations: [--manifest PATH] (default exercises/manifest.json)\n";
 
@@ -223,6 +223,19 @@ int report_main(int argc, char **argv)
     if (results_load(in, &doc, &err) != 0) {
         fprintf(stderr, "grader report: %s: %s\n", in, sb_str(&err));
         sb_free(&err);
+        return 2;
+    }
+    long long course;
+    if (strcmp(format, "opencamp") == 0 &&
+        opencamp_course_id(doc, &oc, &course) != 0) {
+        fprintf(
+            stderr,
+            "grader report: opencamp needs the course's number: "
+            "--course-id N (the course id \"%s\" is not a number)\n",
+            oc.course_id
+                ? oc.course_id
+                : jstr(cJSON_GetObjectItemCaseSensitive(doc, "course"), "id"));
+        cJSON_Delete(doc);
         return 2;
     }
     char *text = strcmp(format, "json") == 0         ? export_json(doc)

@@ -11,6 +11,7 @@
 #include "files.h"
 #include "git_repo.h"
 #include "pristine.h"
+#include "student_repo.h"
 
 typedef struct {
     char **v;
@@ -100,6 +101,8 @@ static void compare(integrity *ig, const student_view *s,
 {
     for (size_t i = 0; i < ig->p.prot.n; i++) {
         const pfile *f = &ig->p.prot.v[i];
+        if (export_excluded(f->path))
+            continue; /* the student template never had it */
         char *data = NULL;
         size_t len = 0;
         char id[41];

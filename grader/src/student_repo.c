@@ -19,10 +19,19 @@ const char *const EXPORT_EXCLUDED[] = {
                              hold a reference matmul */
     "hardware/cudasim/tests/", /* the simulator's own tests and bench hold */
     "hardware/cudasim/bench/", /* correct kernels of chapter 3 (tiled matmul) */
-    ".github/workflows/ci.yml", /* the project's own CI workflow */
-    PIN_FILE,                   /* written afresh for the export */
+    ".github/workflows/ci.yml",          /* the project's own CI workflow */
+    ".github/workflows/leaderboard.yml", /* the organizer's workflow */
+    ".github/roster.txt",                /* and its list of students */
+    PIN_FILE,                            /* written afresh for the export */
     NULL,
 };
+
+/* Markdown outside exercises/ and hardware/ may hold parts for instructors
+ * only, between these two lines: the export leaves them out, markers
+ * included. (Files below exercises/ and hardware/ are exported byte for
+ * byte: the pin protects them.) */
+#define INSTRUCTORS_BEGIN "<!-- instructors-only:begin -->"
+#define INSTRUCTORS_END "<!-- instructors-only:end -->"
 
 /* ---- reset -------------------------------------------------------------- */
 
@@ -183,7 +192,7 @@ int reset_command(const workbook *wb, int argc, char **argv)
 /* ---- export --------------------------------------------------------------
  */
 
-static int excluded(const char *path)
+int export_excluded(const char *path)
 {
     for (const char *const *e = EXPORT_EXCLUDED; *e; e++) {
         size_t n = strlen(*e);
@@ -192,6 +201,78 @@ static int excluded(const char *path)
             return 1;
     }
     return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int is_protected(const char *path)
+{
+    for (const char *const *r = PROTECTED_ROOTS; *r; r++) {
+        size_t n = strlen(*r);
+        if (strncmp(path, *r, n) == 0 && path[n] == '/')
+            return 1;
+    }
+    return 0;
+}
+
+/* A line that is exactly the marker (surrounding blanks allowed). */
+static int marker_line(const char *line, size_t len, const char *marker)
+{
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+                       line[len - 1] == '\r'))
+        len--;
+    while (len > 0 && (*line == ' ' || *line == '\t')) {
+        line++;
+        len--;
+    }
+    return len == strlen(marker) && memcmp(line, marker, len) == 0;
+}
+
+/* The text without its instructors-only parts. -1 when a part is not
+ * closed (the export would otherwise drop the rest of the file). */
+static int strip_instructors(const char *data, size_t len, strbuf *out)
+{
+    int inside = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        size_t text = nl ? n - 1 : n;
+        if (!inside && marker_line(p, text, INSTRUCTORS_BEGIN))
+            inside = 1;
+        else if (inside && marker_line(p, text, INSTRUCTORS_END))
+            inside = 0;
+        else if (!inside)
+            sb_append(out, p, n);
+        p += n;
+    }
+    if (out->data == NULL)
+        sb_puts(out, "");
+    return inside ? -1 : 0;
+}
+
+/* What the export writes for one file: Markdown outside the protected
+ * folders without its instructors-only parts, anything else as it is. */
+static int export_write(const char *rel, const char *path, const char *data,
+                        size_t len, strbuf *err)
+{
+    if (!ends_with(rel, ".md") || is_protected(rel))
+        return file_write_atomic(path, data, len);
+    strbuf text = {0};
+    int rc = strip_instructors(data, len, &text);
+    if (rc != 0) {
+        sb_printf(err, "%s: \"%s\" without \"%s\" after it", rel,
+                  INSTRUCTORS_BEGIN, INSTRUCTORS_END);
+        errno = EINVAL;
+    } else {
+        rc = file_write_atomic(path, text.data, text.len);
+    }
+    sb_free(&text);
+    return rc;
 }
 
 typedef struct {
@@ -210,7 +291,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *payload)
     strbuf rel = {0};
     sb_printf(&rel, "%s%s", root, git_tree_entry_name(e));
     int rc = 0;
-    if (!excluded(sb_str(&rel)) &&
+    if (!export_excluded(sb_str(&rel)) &&
         (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE)) {
         char hex[41];
         char *data = NULL;
@@ -222,12 +303,14 @@ static int export_cb(const char *root, const git_tree_entry *e, void *payload)
         int ok = mkdir_p(path, 0755) == 0;
         *slash = '/';
         ok = ok && gr_blob_read(x->r, hex, &data, &len) == 0 &&
-             file_write_atomic(path, data, len) == 0 &&
+             export_write(sb_str(&rel), path, data, len, x->err) == 0 &&
              chmod(path, mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644) ==
                  0;
-        if (!ok) {
+        if (!ok && x->err->len == 0) {
             sb_printf(x->err, "cannot export %s: %s", sb_str(&rel),
                       strerror(errno));
+            rc = -1;
+        } else if (!ok) {
             rc = -1;
         } else {
             x->files++;
@@ -256,7 +339,7 @@ static int write_pin(git_repository *r, git_tree *tree, const char *commit,
         sb_printf(&sb, "  \"%s\": {", names[k]);
         int first = 1;
         for (size_t i = 0; i < lists[k]->n; i++) {
-            if (excluded(lists[k]->v[i].path))
+            if (export_excluded(lists[k]->v[i].path))
                 continue; /* not in the export, so not pristine there */
             sb_printf(&sb, "%s\n    \"%s\": \"%s\"", first ? "" : ",",
                       lists[k]->v[i].path, lists[k]->v[i].id);

@@ -11,6 +11,9 @@
 /* Paths (prefixes ending in '/', or whole paths) that never leave the
  * instructor's repository. */
 extern const char *const EXPORT_EXCLUDED[];
+/* 1 when the export leaves path out (EXPORT_EXCLUDED): a student never
+ * receives it, so the organizer's integrity check does not expect it. */
+int export_excluded(const char *path);
 
 /* `reset EX [--yes]`: asks y/N on stdin unless --yes. Returns 0 reset (or
  * nothing to do), 1 declined, 2 usage / no pristine source, 3 internal. */

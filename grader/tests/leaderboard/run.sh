@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The leaderboard on a deterministic class of 50 students (make_fixture.py):
-# the ranking in leaderboard.json matches the order computed independently
-# by the fixture script; then the HTML page in a real headless Chromium
+# The leaderboard on a deterministic class of 50 students and 3 who could
+# not be graded (make_fixture.py): the ranking in leaderboard.json matches
+# the order computed independently by the fixture script; then the HTML page in a real headless Chromium
 # (browser_test.cjs) when Debian's chromium and npm playwright-core are
 # available, with one clear SKIP line when they are not.
 #
@@ -25,11 +25,15 @@ got = json.load(open(sys.argv[1])); want = json.load(open(sys.argv[2]))
 names = [s["name"] for s in got["students"]]
 assert names == want["order"], [(i, a, b) for i, (a, b) in enumerate(zip(names, want["order"])) if a != b][:5]
 assert len(got["skipped"]) == want["skipped"], got["skipped"]
+st = got["students"]
+assert [s["status"] for s in st[-3:]] == ["not_graded"] * 3 and all(s["rank"] is None for s in st[-3:])
+assert sum(1 for s in st if s.get("build_errors")) == want["build_errors"]
+assert sum(1 for s in st if s.get("integrity", {}).get("ok") is False) == want["integrity"]
 EOF2
 then
     echo "  FAIL leaderboard.json order differs from the fixture's"; exit 1
 fi
-echo "  ok   leaderboard.json ranks 50 students as expected, 3 bad files skipped"
+echo "  ok   leaderboard.json ranks 50 students as expected and the 3 not graded last; 3 bad files skipped"
 grep -q "skipped .*zz-broken.json: not valid JSON" "$work/log" &&
     echo "  ok   skipped files are reported on stderr" ||
     { echo "  FAIL no report of skipped files"; cat "$work/log"; exit 1; }

@@ -238,6 +238,13 @@ int report_main(int argc, char **argv)
         cJSON_Delete(doc);
         return 2;
     }
+    if (strcmp(format, "annotations") == 0 &&
+        load_manifest(manifest_path) == NULL)
+        fprintf(stderr,
+                "grader report: no manifest at %s: an annotation without a "
+                "file and line of its own goes on the exercise's README.md "
+                "(--manifest PATH names the workbook's)\n",
+                manifest_path);
     char *text = strcmp(format, "json") == 0         ? export_json(doc)
                  : strcmp(format, "gradescope") == 0 ? export_gradescope(doc)
                  : strcmp(format, "classroom") == 0  ? export_classroom(doc)

@@ -132,6 +132,42 @@ static long check_site(const char *id, const char *msg, char **file)
     return line;
 }
 
+/* A crash report names where it happened in the student's code
+ * ("exercises/ID/vector.c:42:5" or "vector.c:42" for a file the exercise
+ * edits): the annotation goes on that line. Returns it (0 when none) and
+ * sets *file. */
+static long crash_site(const cJSON *manifest, const char *id, const char *msg,
+                       char **file)
+{
+    const cJSON *ex, *edit = NULL, *f;
+    cJSON_ArrayForEach(ex, jarr(manifest, "exercises"))
+    {
+        if (strcmp(jstr(ex, "id"), id) == 0)
+            edit = jarr(ex, "edit");
+    }
+    cJSON_ArrayForEach(f, edit)
+    {
+        if (!cJSON_IsString(f) || strstr(f->valuestring, "..") ||
+            strchr(f->valuestring, ':'))
+            continue;
+        size_t n = strlen(f->valuestring);
+        for (const char *p = strstr(msg, f->valuestring); p;
+             p = strstr(p + 1, f->valuestring)) {
+            int boundary = p == msg || strchr(" /(\t'\"", p[-1]) != NULL;
+            if (!boundary || p[n] != ':' || !isdigit((unsigned char)p[n + 1]))
+                continue;
+            long line = strtol(p + n + 1, NULL, 10);
+            if (line <= 0)
+                continue;
+            strbuf sb = {0};
+            sb_printf(&sb, "exercises/%s/%s", id, f->valuestring);
+            *file = sb_steal(&sb);
+            return line;
+        }
+    }
+    return 0;
+}
+
 char *export_annotations(const cJSON *doc, const cJSON *manifest)
 {
     strbuf sb = {0};
@@ -162,6 +198,8 @@ char *export_annotations(const cJSON *doc, const cJSON *manifest)
             sb_printf(&title, "%s %s: %s", id, jstr(t, "name"), tv);
             char *fb = test_feedback(t), *site = NULL;
             long line = check_site(id, jstr(t, "message"), &site);
+            if (line == 0)
+                line = crash_site(manifest, id, fb, &site);
             annotate(&sb, site ? site : file, line, sb_str(&title),
                      *fb ? fb : jstr(ex, "message"));
             free(site);

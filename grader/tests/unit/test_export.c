@@ -391,3 +391,27 @@ Test(annotations, point_at_the_failing_check)
     free(a);
     cJSON_Delete(d);
 }
+
+Test(annotations, crash_on_the_student_line)
+{
+    static const char text[] =
+        "{\"schema\":\"llmlings-results/1\",\"score\":0,\"max_score\":1,"
+        "\"exercises\":[{\"id\":\"04_vector\",\"verdict\":\"failed\","
+        "\"score\":0,\"max_score\":1,\"tests\":[{\"name\":\"v/push\","
+        "\"verdict\":\"crashed\",\"score\":0,\"max_score\":1,\"message\":"
+        "\"crashed with SIGSEGV: AddressSanitizer: heap-buffer-overflow in "
+        "vec_push exercises/04_vector/vector.c:42:5\"}]}]}";
+    static const char man[] = "{\"exercises\":[{\"id\":\"04_vector\","
+                              "\"edit\":[\"vector.c\"]}]}";
+    cJSON *d, *m = cJSON_Parse(man);
+    strbuf err = {0};
+    cr_assert_eq(results_parse(text, sizeof text - 1, &d, &err), 0, "%s",
+                 sb_str(&err));
+    char *a = export_annotations(d, m);
+    cr_expect(strstr(a, "::error file=exercises/04_vector/vector.c,line=42,") !=
+                  NULL,
+              "the line the crash report gives: %s", a);
+    free(a);
+    cJSON_Delete(d);
+    cJSON_Delete(m);
+}

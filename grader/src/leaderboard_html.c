@@ -73,6 +73,8 @@ static void status_cell(strbuf *sb, const lb_student *s)
         markup_escape(sb, s->detail);
         sb_puts(sb, "\">not graded: ");
         markup_escape(sb, s->reason);
+        sb_puts(sb, "</span><span class=\"detail\">");
+        markup_escape(sb, s->detail);
         sb_puts(sb, "</span></td>");
         return;
     }

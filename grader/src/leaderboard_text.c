@@ -122,8 +122,8 @@ static void md_findings(strbuf *sb, const lb_student *s)
         sep = "; ";
     }
     if (s->integrity_ok == 0)
-        sb_printf(sb, "%sintegrity: %d file%s differ", sep, s->integrity_files,
-                  s->integrity_files == 1 ? "" : "s");
+        sb_printf(sb, "%sintegrity: %d file%s", sep, s->integrity_files,
+                  s->integrity_files == 1 ? " differs" : "s differ");
 }
 
 char *lb_markdown(const leaderboard *lb)

@@ -515,7 +515,7 @@ previous_board() { # DEST
     '') return 1 ;;
     https://* | http://127.0.0.1[:/]* | http://localhost[:/]*)
         local code
-        code=$(curl --silent --show-error --max-time 60 -o "$1" -w '%{http_code}' "$PREVIOUS") ||
+        code=$(curl --silent --show-error --location --max-redirs 3 --max-time 60 -o "$1" -w '%{http_code}' "$PREVIOUS") ||
             die "cannot fetch the previous leaderboard $PREVIOUS: set PREVIOUS= to start the first-reached times afresh"
         case $code in
         200) return 0 ;;

@@ -408,14 +408,14 @@ Test(annotations, crash_on_the_student_line)
 {
     static const char text[] =
         "{\"schema\":\"llmlings-results/1\",\"score\":0,\"max_score\":1,"
-        "\"exercises\":[{\"id\":\"04_vector\",\"verdict\":\"failed\","
+        "\"exercises\":[{\"id\":\"00_vector\",\"verdict\":\"failed\","
         "\"score\":0,\"max_score\":1,\"tests\":[{\"name\":\"v/push\","
         "\"verdict\":\"crashed\",\"score\":0,\"max_score\":1,\"message\":"
         "\"crashed with SIGSEGV: AddressSanitizer: heap-buffer-overflow in "
-        "vec_push exercises/04_vector/vector.c:42:5\"}]}]}";
+        "vec_push exercises/00_vector/vector.c:42:5\"}]}]}";
     static const char man[] =
         "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"
-        "\"exercises\":[{\"id\":\"04_vector\",\"chapter\":1,"
+        "\"exercises\":[{\"id\":\"00_vector\",\"chapter\":0,"
         "\"title\":\"t\",\"points\":1,\"kind\":\"c\","
         "\"edit\":[\"vector.c\"],\"tests\":[\"test_vector.c\"],"
         "\"hints\":[\"h\"]}]}";
@@ -426,7 +426,7 @@ Test(annotations, crash_on_the_student_line)
                  sb_str(&err));
     cr_assert_eq(manifest_parse(man, NULL, &m, &err), 0, "%s", sb_str(&err));
     char *a = format_annotations(d, &m);
-    cr_expect(strstr(a, "::error file=exercises/04_vector/vector.c,line=42,") !=
+    cr_expect(strstr(a, "::error file=exercises/00_vector/vector.c,line=42,") !=
                   NULL,
               "the line the crash report gives: %s", a);
     free(a);

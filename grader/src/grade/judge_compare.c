@@ -1,13 +1,13 @@
 /* judge_compare.c: see judge_compare.h. */
-#include "judge_compare.h"
+#include "grade/judge_compare.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "utf8.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
 
 enum { SHOWN_STRING_MAX = 160 };
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "check_log.h"
+#include "run/check_log.h"
 
 typedef enum {
     JUDGE_MATCH,    /* every expectation met, in order, and the body ended */

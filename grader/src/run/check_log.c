@@ -1,9 +1,10 @@
 /* check_log.c: see check_log.h. */
-#include "check_log.h"
+#include "run/check_log.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/alloc.h"
 
 enum {
     MAGIC = 0x424f4c4c,
@@ -158,12 +159,7 @@ int check_log_parse(const void *buf, size_t len, check_log *log)
         }
         if (log->n == cap) {
             cap = cap ? cap * 2 : 64;
-            check_record *grown = realloc(log->rec, cap * sizeof *grown);
-            if (grown == NULL) {
-                fputs("grader: out of memory\n", stderr);
-                exit(3);
-            }
-            log->rec = grown;
+            log->rec = xreallocarray(log->rec, cap, sizeof *log->rec);
         }
         log->rec[log->n++] = r;
     }

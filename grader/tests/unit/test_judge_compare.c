@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_log.h"
-#include "judge_compare.h"
+#include "grade/judge_compare.h"
+#include "run/check_log.h"
 
 /* ---- a record encoder, as the harness writes them ---------------------- */
 

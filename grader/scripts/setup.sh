@@ -54,6 +54,7 @@ check_test() {
     fi
     have_cmd oclgrind || need oclgrind
     have_cmd clang-format || need clang-format # make check-format
+    have_cmd patch || need patch # verify applies the instructor mutants
 }
 
 check_grade

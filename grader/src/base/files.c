@@ -14,9 +14,10 @@
 #include "base/alloc.h"
 #include "base/strbuf.h"
 
-int file_read(const char *path, char **out, size_t *len, size_t max_bytes)
+static int read_with(int open_flags, const char *path, char **out, size_t *len,
+                     size_t max_bytes)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | open_flags);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -58,6 +59,17 @@ int file_read(const char *path, char **out, size_t *len, size_t max_bytes)
         *len = sb.len;
     *out = sb_steal(&sb);
     return 0;
+}
+
+int file_read(const char *path, char **out, size_t *len, size_t max_bytes)
+{
+    return read_with(0, path, out, len, max_bytes);
+}
+
+int file_read_nofollow(const char *path, char **out, size_t *len,
+                       size_t max_bytes)
+{
+    return read_with(O_NOFOLLOW | O_NONBLOCK, path, out, len, max_bytes);
 }
 
 int file_write_atomic(const char *path, const char *data, size_t len)

@@ -10,6 +10,10 @@
 /* Reads a whole file; *out is NUL-terminated and owned by the caller.
  * Fails (errno EFBIG) for files larger than max_bytes. */
 int file_read(const char *path, char **out, size_t *len, size_t max_bytes);
+/* The same for a file in a folder untrusted code could write: a symbolic
+ * link is not followed and a FIFO does not block (both fail). */
+int file_read_nofollow(const char *path, char **out, size_t *len,
+                       size_t max_bytes);
 /* Writes atomically: a temporary file in the same folder, then rename. */
 int file_write_atomic(const char *path, const char *data, size_t len);
 int file_exists(const char *path);

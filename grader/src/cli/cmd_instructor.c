@@ -12,11 +12,23 @@
 
 int cmd_verify(app *a, int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (find_exercise(&a->s.wb.m, argv[i]) == NULL)
+    verify_options o = {.color = a->color, .mutants = 1};
+    const char **ids = (const char **)argv;
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--judge") == 0)
+            o.judge = 1;
+        else if (strcmp(argv[i], "--no-mutants") == 0)
+            o.mutants = 0;
+        else if (argv[i][0] == '-')
+            return usage_error(a, "unknown option \"%s\"", argv[i]);
+        else if (find_exercise(&a->s.wb.m, argv[i]) == NULL)
             return EXIT_USAGE;
+        else
+            ids[n++] = argv[i];
+    }
     const graded_view v = workbook_view(&a->s.wb);
-    return verify_exercises(&v, (const char *const *)argv, argc, a->color);
+    return verify_exercises(&v, ids, n, &o);
 }
 
 int cmd_pin(app *a, int argc, char **argv)

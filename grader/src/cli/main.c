@@ -47,9 +47,12 @@ static const command COMMANDS[] = {
      NEEDS_GRADED, cmd_check},
     {"hint", "EX [--all]", "the next hint of an exercise (or all of them)",
      STUDENT, NEEDS_GRADED, cmd_hint},
-    {"grade", "[--json FILE] [--no-cache] [--repo PATH] [--rev REV]",
+    {"grade",
+     "[--json FILE] [--no-cache] [--repo PATH] [--rev REV] [--judge | "
+     "--no-judge] [--seed HEX]",
      "grade everything; FILE gets the results JSON; --rev grades a commit "
-     "(of PATH) without checking it out",
+     "(of PATH) without checking it out; --judge: the organizer's trusted "
+     "grading (the default for --rev with solutions-private/)",
      STUDENT, NEEDS_GRADED, cmd_grade},
     {"reset", "EX [--yes]", "restore an exercise's files to the starter",
      STUDENT, NEEDS_WORKBOOK, cmd_reset},
@@ -67,9 +70,10 @@ static const command COMMANDS[] = {
      "rank many results (and students not graded): JSON, Markdown, HTML "
      "page",
      RESULTS, NEEDS_NOTHING, cmd_leaderboard},
-    {"verify", "[EX...]",
-     "prove every starter fails every test and every reference solution "
-     "scores full points",
+    {"verify", "[--judge] [--no-mutants] [EX...]",
+     "prove every starter fails every test, every reference solution "
+     "scores full points, every instructor mutant fails a test and every "
+     "variant passes (--judge: in judge mode too)",
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_verify},
     {"pin", "[--check]", "record (check) the pristine protected files",
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_pin},

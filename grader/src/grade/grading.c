@@ -53,6 +53,7 @@ typedef struct {
     strbuf log;        /* what the compiler said */
     int compile_error; /* the build failed on the student's code */
     int reached_build; /* a verdict from here on is stored in the cache */
+    judge_expectations expect; /* judge mode: the reference's, per test */
 } grading;
 
 static void step(const grading *g, const char *what)
@@ -190,6 +191,21 @@ static step_status compile_error_verdict(grading *g)
     return STEP_DONE;
 }
 
+/* Judge mode: what each test must observe, from the reference solution's
+ * runs with the judge's seed (cached across students). */
+static step_status expectations(grading *g)
+{
+    if (g->o->judge == NULL)
+        return STEP_NEXT;
+    step(g, "reference");
+    strlist names = {0};
+    for (size_t i = 0; i < g->out->ntests; i++)
+        strlist_push(&names, g->out->tests[i].name);
+    int rc = judge_expect(g->v, g->ex, g->o->judge, &names, &g->expect, g->err);
+    strlist_free(&names);
+    return rc == 0 ? STEP_NEXT : STEP_FAILED;
+}
+
 /* As root, the build folder was the run user's while it compiled; from
  * now on the folder and its programs are root's, so no test can replace
  * a program that later tests run (the run/ scratch folders stay the run
@@ -255,6 +271,8 @@ static step_status run(grading *g)
                          .tree = g->tree,
                          .env = g->o->run_env,
                          .preload = preload,
+                         .expect = g->o->judge ? &g->expect : NULL,
+                         .first_failure_only = g->o->first_failure_only,
                          .on_step = g->o->on_step,
                          .step_ctx = g->o->step_ctx};
     const int rc = run_tests(&p, g->out, g->err);
@@ -318,9 +336,9 @@ int grade_exercise(const graded_view *v, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     static step_status (*const STEPS[])(grading *) = {
-        check_integrity,       collect, reuse_cached,
-        check_requirements,    build,   list_tests,
-        compile_error_verdict, inspect, run,
+        check_integrity, collect,    reuse_cached,          check_requirements,
+        build,           list_tests, compile_error_verdict, expectations,
+        inspect,         run,
     };
     const double start = monotonic_seconds();
     grading g = {.v = v, .ex = ex, .o = o, .out = out, .err = err};
@@ -333,6 +351,7 @@ int grade_exercise(const graded_view *v, const exercise *ex,
     free(g.dir);
     free(g.tree);
     build_inputs_free(&g.in);
+    judge_expectations_free(&g.expect);
     return s == STEP_FAILED ? EXIT_INTERNAL : 0;
 }
 

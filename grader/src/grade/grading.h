@@ -1,13 +1,14 @@
 /* grading.h: grading one exercise, as a straight sequence of steps:
  * check that its protected files have pristine copies (integrity.h),
  * collect its inputs, reuse a cached result, check its requirements,
- * build it, list its tests, inspect the student's code, run the tests,
- * score them (verdict.h). */
+ * build it, list its tests, (judge mode: get the reference's expectations),
+ * inspect the student's code, run the tests, score them (verdict.h). */
 #ifndef GRADER_GRADING_H
 #define GRADER_GRADING_H
 
 #include "base/strbuf.h"
 #include "compile/inputs.h"
+#include "grade/judge.h"
 #include "grade/result_cache.h"
 #include "grade/results.h"
 #include "integrity/integrity.h"
@@ -26,6 +27,13 @@ typedef struct {
     const char *const *run_env; /* set in every test run ("NAME=VALUE",
                                    NULL-ended), after the kind's: e.g. a
                                    seed for the inputs; NULL: none */
+    int first_failure_only;     /* stop at the first test that does not pass
+                                   (the rest stay "not run"): enough to know
+                                   that a mutant is caught */
+    const judge_options *judge; /* judge mode (judge.h): the build must be
+                                   an observing one (-DLL_OBSERVE) and the
+                                   reference's expectations decide; NULL:
+                                   local grading */
 } grade_options;
 
 /* Grades ex of the tree v shows into out (owned by the caller:

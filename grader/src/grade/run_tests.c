@@ -93,7 +93,8 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                                 .test = name,
                                 .wall_limit_s = limit,
                                 .env = p->env,
-                                .preload = p->preload};
+                                .preload = p->preload,
+                                .record_checks = p->expect != NULL};
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);
@@ -107,7 +108,11 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                          p->tree};
     t->name = xstrdup(name);
     t->wall_s = run.sr.wall_s;
-    verdict_decide(&f, t);
+    if (p->expect)
+        verdict_judge(&f, &p->expect->v[index].log, run.checks, run.checks_len,
+                      t);
+    else
+        verdict_decide(&f, t);
     const variant_reading reading = v ? v->reading : READ_HARNESS;
     if (reading == READ_TSAN)
         verdict_read_tsan(&run.sr, p->tree, t);
@@ -120,10 +125,12 @@ static int run_once(const test_plan *p, size_t index, const char *name,
         opencl_clean_paths(t->message);
     if (t->verdict != TV_PASSED)
         t->output = run_output(p, &run.sr);
-    t->metrics = run.rec.metrics;
-    t->nmetrics = run.rec.nmetrics;
-    run.rec.metrics = NULL;
-    run.rec.nmetrics = 0;
+    if (p->expect == NULL) { /* a judge believes no metric of the process */
+        t->metrics = run.rec.metrics;
+        t->nmetrics = run.rec.nmetrics;
+        run.rec.metrics = NULL;
+        run.rec.nmetrics = 0;
+    }
     test_run_free(&run);
     return 0;
 }
@@ -145,6 +152,13 @@ static double variant_limit(const run_variant *v, double limit,
 static int run_test(const test_plan *p, size_t index, const char *name,
                     double limit, double left, test_result *t, strbuf *err)
 {
+    const char *skip = p->expect ? p->expect->v[index].skip_reason : NULL;
+    if (skip != NULL) { /* the reference could not run it here either */
+        t->name = xstrdup(name);
+        t->verdict = TV_SKIPPED;
+        t->message = xasprintf("skipped: %s", skip);
+        return 0;
+    }
     if (run_once(p, index, name, NULL, left < limit ? left : limit, t, err) !=
         0)
         return -1;
@@ -203,6 +217,8 @@ int run_tests(const test_plan *p, exercise_result *out, strbuf *err)
         t->name = NULL;
         rc = run_test(p, i, name, limit, left, t, err);
         free(name);
+        if (p->first_failure_only && t->verdict != TV_PASSED)
+            break;
     }
     free(program);
     return rc;

@@ -9,6 +9,7 @@
 #define GRADER_RUN_TESTS_H
 
 #include "base/strbuf.h"
+#include "grade/judge.h"
 #include "grade/results.h"
 #include "workbook/manifest.h"
 
@@ -19,6 +20,11 @@ typedef struct {
     const char *const *env; /* more environment for every run, or NULL */
     const char *preload;    /* the kind's preloaded library (absolute), or
                                NULL when it is not built */
+    int first_failure_only; /* stop after the first test not passed */
+    const judge_expectations *expect; /* judge mode: one per test, and
+                                         every run is decided by its check
+                                         records (verdict_judge); NULL:
+                                         local grading */
     void (*on_step)(const char *what, void *ctx); /* each test; may be NULL */
     void *step_ctx;
 } test_plan;

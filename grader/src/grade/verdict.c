@@ -6,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "base/text.h"
+#include "grade/judge_compare.h"
 #include "run/checkers.h"
 #include "run/output.h"
 
@@ -103,6 +104,44 @@ void verdict_decide(const run_facts *f, test_result *t)
         t->verdict = TV_PASSED;
     }
     free(san);
+}
+
+void verdict_judge(const run_facts *f, const check_log *expected,
+                   const void *observed, size_t len, test_result *t)
+{
+    check_log seen;
+    check_log_parse(observed, len, &seen);
+    judge_outcome j;
+    judge_compare(expected, &seen, &j);
+    check_log_free(&seen);
+    if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
+        t->verdict = TV_FAILED;
+        t->message = j.message;
+        return;
+    }
+    /* How the process ended, with its own claims of success set aside. */
+    harness_records rec = *f->rec;
+    rec.done = 1;
+    rec.forged = 0;
+    rec.skip_reason = NULL;
+    run_facts g = *f;
+    g.rec = &rec;
+    verdict_decide(&g, t);
+    if (t->verdict != TV_PASSED) {
+        judge_outcome_free(&j);
+        return;
+    }
+    if (f->rec->skip_reason) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup("the test's process said the test was skipped; "
+                             "in judge mode only the reference run can skip "
+                             "a test");
+    } else if (j.status != JUDGE_MATCH) {
+        t->verdict = TV_FAILED;
+        t->message = j.message;
+        j.message = NULL;
+    }
+    judge_outcome_free(&j);
 }
 
 void verdict_read_tsan(const sandbox_result *sr, const char *tree,

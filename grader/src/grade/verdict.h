@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "grade/results.h"
+#include "run/check_log.h"
 #include "run/harness_records.h"
 #include "sandbox/sandbox.h"
 #include "workbook/manifest.h"
@@ -34,6 +35,18 @@ typedef struct {
 
 /* Sets t->verdict and t->message (t->message must be NULL) from one run. */
 void verdict_decide(const run_facts *f, test_result *t);
+
+/* Judge mode: the same run decided by its check records instead of its
+ * own word. observed (len bytes, from the process that ran the student's
+ * code) is compared with the reference run's expectations (judge_compare.h);
+ * the first check that differs fails the test. When all agree so far, how
+ * the process ended decides as in verdict_decide (deadline, memory,
+ * crashes, sanitizers, a failed check it reported against itself, its exit
+ * status, processes left behind), except that its "done" record, nonce and
+ * skip claims count for nothing: missing or extra checks fail the test,
+ * and so does a skip (only the reference run's skips are believed). */
+void verdict_judge(const run_facts *f, const check_log *expected,
+                   const void *observed, size_t len, test_result *t);
 
 /* The race tier's reading (READ_TSAN): ThreadSanitizer's exit status 66
  * and its report make a `race`; any other failure there says where it

@@ -25,7 +25,8 @@ enum {
     OUTPUT_CAP = 64 * 1024,  /* bytes kept of each stream of a test */
     RECORDS_MAX = 1 << 20,   /* bytes of the record file read */
     FILE_SIZE_LIMIT_MB = 64, /* largest file a test may write */
-    TEST_PROCESSES = 32,     /* Criterion needs a runner and a worker */
+    CHECKS_MAX = FILE_SIZE_LIMIT_MB << 20, /* bytes of check records read */
+    TEST_PROCESSES = 32, /* Criterion needs a runner and a worker */
 };
 
 /* The environment of every test run. */
@@ -77,10 +78,29 @@ static void make_nonce(char hex[33])
     hex[32] = '\0';
 }
 
+/* An empty file the run user may write: the harness opens it by name. */
+static int create_for_run_user(const char *path, strbuf *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        sb_printf(err, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    if (geteuid() == 0 &&
+        chown(path, sandbox_run_uid(), sandbox_run_gid()) != 0) {
+        sb_printf(err, "cannot hand %s to the run user: %s", path,
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* The scratch folder (the run user's alone, below a parent the run user
- * can traverse) and the empty record file in it. */
+ * can traverse) and the empty record files in it (checks: NULL when the
+ * run records no checks). */
 static int prepare_scratch(const char *scratch, const char *records,
-                           strbuf *err)
+                           const char *checks, strbuf *err)
 {
     char *parent = xstrdup(scratch);
     *strrchr(parent, '/') = '\0';
@@ -90,20 +110,15 @@ static int prepare_scratch(const char *scratch, const char *records,
         sb_printf(err, "cannot create %s: %s", scratch, strerror(errno));
         return -1;
     }
-    int fd = open(records, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        sb_printf(err, "cannot create %s: %s", records, strerror(errno));
-        return -1;
-    }
-    close(fd);
     if (geteuid() == 0 &&
-        (chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0 ||
-         chown(records, sandbox_run_uid(), sandbox_run_gid()) != 0)) {
+        chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0) {
         sb_printf(err, "cannot hand %s to the run user: %s", scratch,
                   strerror(errno));
         return -1;
     }
-    return 0;
+    if (create_for_run_user(records, err) != 0)
+        return -1;
+    return checks ? create_for_run_user(checks, err) : 0;
 }
 
 /* Sets NAME=VALUE in env, replacing an earlier NAME; "{scratch}" in the
@@ -132,13 +147,16 @@ static void env_set(strlist *env, const char *entry, const char *scratch)
 }
 
 static void build_env(const test_run_request *q, const char *scratch,
-                      const char *records, const char *nonce, strlist *env)
+                      const char *records, const char *checks,
+                      const char *nonce, strlist *env)
 {
     strlist_push_all(env, BASE_ENV);
     strlist_pushf(env, "HOME=%s", scratch);
     strlist_pushf(env, "TMPDIR=%s", scratch);
     strlist_pushf(env, "LL_REPORT_FILE=%s", records);
     strlist_pushf(env, "LL_REPORT_NONCE=%s", nonce);
+    if (checks)
+        strlist_pushf(env, "LL_OBS_FILE=%s", checks);
     /* the staged exercise folder, read-only: where the test finds its
      * data files (an OpenCL host program its .cl files) */
     strlist_pushf(env, "LL_EXERCISE_DIR=%sexercises/%s", q->tree, q->ex->id);
@@ -183,7 +201,7 @@ static void read_records(const char *path, const test_run_request *q,
 {
     char *text = NULL;
     size_t len = 0;
-    if (file_read(path, &text, &len, RECORDS_MAX) != 0) {
+    if (file_read_nofollow(path, &text, &len, RECORDS_MAX) != 0) {
         text = xstrdup("");
         len = 0;
     }
@@ -201,10 +219,11 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
     }
     char *scratch = xasprintf("%s/run/%zu", q->dir, q->index);
     char *records = xasprintf("%s/report", scratch);
+    char *checks = q->record_checks ? xasprintf("%s/checks", scratch) : NULL;
     char nonce[33];
     make_nonce(nonce);
     strlist env = {0};
-    build_env(q, scratch, records, nonce, &env);
+    build_env(q, scratch, records, checks, nonce, &env);
     const kind_spec *k = q->ex->kind;
     const run_variant *v = q->variant;
     const sandbox_spec spec = {
@@ -223,7 +242,7 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
         .writable_dir = scratch, /* with Landlock: nothing else */
         .pid_path_fmt = CRITERION_SOCKET,
     };
-    int rc = prepare_scratch(scratch, records, err);
+    int rc = prepare_scratch(scratch, records, checks, err);
     if (rc == 0)
         rc = sandbox_run(&spec, &out->sr, err);
     if (rc == 0) {
@@ -232,12 +251,18 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
         snprintf(sock, sizeof sock, CRITERION_SOCKET, (int)out->sr.pid);
         (void)unlink(sock);
         read_records(records, q, nonce, &out->rec);
+        if (checks && file_read_nofollow(checks, &out->checks, &out->checks_len,
+                                         CHECKS_MAX) != 0) {
+            out->checks = NULL; /* unreadable or too big: no checks */
+            out->checks_len = 0;
+        }
     }
     remove_tree(scratch);
     strlist_free(&argv);
     strlist_free(&env);
     free(scratch);
     free(records);
+    free(checks);
     return rc == 0 ? 0 : -1;
 }
 
@@ -245,4 +270,6 @@ void test_run_free(test_run *r)
 {
     sandbox_result_free(&r->sr);
     records_free(&r->rec);
+    free(r->checks);
+    r->checks = NULL;
 }

@@ -31,11 +31,18 @@ typedef struct {
                                the kind's and the variant's; or NULL */
     const char *preload;    /* LD_PRELOAD for a run without a wrapper, or
                                NULL */
+    int record_checks;      /* judge mode: the harness writes its binary
+                               check records (LL_OBS_FILE) into a private
+                               file of the run, returned in checks */
 } test_run_request;
 
 typedef struct {
     sandbox_result sr;   /* how the process tree ended, what it printed */
     harness_records rec; /* what the harness recorded */
+    char *checks;        /* record_checks: the check records (binary, may
+                            be empty or cut off: check_log.h parses them);
+                            else NULL */
+    size_t checks_len;
 } test_run;
 
 /* Runs the test once. Returns 0 (out filled: test_run_free), 1 when the

@@ -33,3 +33,9 @@ char *state_build_dir(const char *state)
 {
     return path_join(state, "build");
 }
+
+char *state_judge_dir(const char *state, const char *id, const char *build,
+                      const char *seed)
+{
+    return xasprintf("%s/judge/%s/%s-%s", state, id, build, seed);
+}

@@ -395,3 +395,168 @@ Test(exercise, verdict_names_read_back)
         cr_assert_eq(back, v);
     }
 }
+
+/* ---- judge mode: check records decide, not the process's own word -------- */
+
+#include "check_records.h"
+
+/* The judge's verdict of one run whose process wrote `observed`, against
+ * an expectation log of one integer check (5 at t.c:1). */
+static test_verdict judge_run(const sandbox_result *sr,
+                              const harness_records *rec, const buf *observed,
+                              char **message)
+{
+    buf e = {0};
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "add(2, 3)", 5);
+    end_rec(&e);
+    check_log expected;
+    check_log_parse(e.data, e.len, &expected);
+    const run_facts f = {sr, rec, 10, 1024, NULL, ""};
+    test_result t = {0};
+    verdict_judge(&f, &expected, observed->data, observed->len, &t);
+    check_log_free(&expected);
+    free(e.data);
+    *message = t.message;
+    return t.verdict;
+}
+
+Test(judge, matching_checks_and_a_clean_end_pass)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_PASSED, "%s", msg);
+    free(o.data);
+}
+
+Test(judge, done_and_no_failures_do_not_pass_a_wrong_value)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done(); /* the process claims success */
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 2);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "add(2, 3): expected 5, got 2");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, no_observations_fail_even_with_a_done_record)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = {0};
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "stopped before this check");
+    free(msg);
+}
+
+Test(judge, a_forged_done_record_does_not_matter_either_way)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    rec.forged = 1;
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_PASSED, "%s", msg);
+    free(o.data);
+}
+
+Test(judge, a_crash_after_the_checks_is_a_crash)
+{
+    sandbox_result sr = {.signaled = 1, .term_signal = 11, .err = ""};
+    harness_records rec = {.started = 1, .crash_signal = "SIGSEGV"};
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_CRASHED);
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, a_wrong_value_before_a_crash_names_the_value)
+{
+    sandbox_result sr = {.signaled = 1, .term_signal = 11, .err = ""};
+    harness_records rec = {.started = 1, .crash_signal = "SIGSEGV"};
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 4);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "expected 5, got 4");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, its_own_failure_record_counts_against_it)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    rec.nfails = 1;
+    rec.first_fail = "(end of test): memory leak";
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "memory leak");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, a_claimed_skip_fails)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    rec.skip_reason = "needs a GPU";
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "only the reference run can skip");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, extra_checks_and_a_missing_end_fail)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "more checks");
+    free(msg);
+    free(o.data);
+    o = (buf){0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "did not reach its end");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge, a_bad_exit_status_after_matching_checks_fails)
+{
+    sandbox_result sr = {.exited = 1, .exit_code = 1, .err = ""};
+    harness_records rec = said_done();
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&o);
+    char *msg;
+    cr_assert_eq(judge_run(&sr, &rec, &o, &msg), TV_FAILED);
+    expect_message(msg, "exited with status 1");
+    free(msg);
+    free(o.data);
+}

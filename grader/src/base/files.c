@@ -72,6 +72,53 @@ int file_read_nofollow(const char *path, char **out, size_t *len,
     return read_with(O_NOFOLLOW | O_NONBLOCK, path, out, len, max_bytes);
 }
 
+path_kind path_kind_below(const char *root, const char *rel, size_t max_bytes)
+{
+    char *path = path_join(root, rel);
+    const size_t skip = strlen(path) - strlen(rel);
+    path_kind k = PATH_FILE;
+    struct stat st;
+    /* each prefix below root: "exercises", "exercises/01_x", ... */
+    for (char *p = path + skip;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        const char c = *p;
+        *p = '\0';
+        const int there = lstat(path, &st) == 0;
+        *p = c;
+        if (!there)
+            k = PATH_MISSING;
+        else if (S_ISLNK(st.st_mode))
+            k = PATH_LINK;
+        else if (c != '\0' && !S_ISDIR(st.st_mode))
+            k = PATH_MISSING;
+        else if (c == '\0' && !S_ISREG(st.st_mode))
+            k = PATH_NOT_FILE;
+        else if (c == '\0' && (size_t)st.st_size > max_bytes)
+            k = PATH_TOO_LARGE;
+        if (k != PATH_FILE || c == '\0')
+            break;
+    }
+    free(path);
+    return k;
+}
+
+const char *path_kind_problem(path_kind k)
+{
+    switch (k) {
+    case PATH_FILE: return "is a regular file";
+    case PATH_MISSING: return "is missing";
+    case PATH_LINK:
+        return "is a symbolic link, or lies in a folder that is one: "
+               "submissions hold plain files, and a link is never followed";
+    case PATH_NOT_FILE:
+        return "is not a regular file (a folder, a FIFO, a socket or a "
+               "device)";
+    case PATH_TOO_LARGE: return "is larger than the grader reads";
+    }
+    return "cannot be read";
+}
+
 int file_write_atomic(const char *path, const char *data, size_t len)
 {
     strbuf tmp = {0};

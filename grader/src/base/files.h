@@ -14,6 +14,20 @@ int file_read(const char *path, char **out, size_t *len, size_t max_bytes);
  * link is not followed and a FIFO does not block (both fail). */
 int file_read_nofollow(const char *path, char **out, size_t *len,
                        size_t max_bytes);
+/* What a path below a root is, each folder on the way looked at without
+ * following links (a submission must hold plain files where it edits). */
+typedef enum {
+    PATH_FILE,      /* a regular file, at most the size asked */
+    PATH_MISSING,   /* nothing there (or a folder on the way is missing) */
+    PATH_LINK,      /* it, or a folder on its way below root, is a link */
+    PATH_NOT_FILE,  /* a folder, FIFO, socket or device */
+    PATH_TOO_LARGE, /* a regular file larger than the size asked */
+} path_kind;
+
+path_kind path_kind_below(const char *root, const char *rel, size_t max_bytes);
+/* One line for a kind other than PATH_FILE ("is a symbolic link ..."). */
+const char *path_kind_problem(path_kind k);
+
 /* Writes atomically: a temporary file in the same folder, then rename. */
 int file_write_atomic(const char *path, const char *data, size_t len);
 int file_exists(const char *path);

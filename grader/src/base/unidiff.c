@@ -16,14 +16,13 @@ enum { PATCHED_FILE_MAX = 16 << 20 };
  * still a line). */
 static void split_lines(const char *s, size_t len, strlist *out)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\n') {
-            strlist_take(out, xstrndup(s + start, i - start));
-            start = i + 1;
-        }
-    if (start < len)
-        strlist_take(out, xstrndup(s + start, len - start));
+    const char *end = s + len;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *stop = nl ? nl : end;
+        strlist_take(out, xstrndup(s, (size_t)(stop - s)));
+        s = nl ? nl + 1 : end;
+    }
 }
 
 /* One hunk: the lines it expects at old_at (1-based; 0 at the start of

@@ -75,9 +75,16 @@ static int add_exercise(const graded_view *v, const exercise *ex,
     for (size_t i = 0; rc == 0 && i < ex->edit.n; i++) {
         char *src = edit_path(v, o, ex->id, ex->edit.v[i]);
         char *dest = xasprintf("%s/%s", rel, ex->edit.v[i]);
-        if (!file_exists(src)) {
-            sb_printf(err, "%s/%s/%s is missing", o->edit_base, ex->id,
-                      ex->edit.v[i]);
+        /* below the workbook, a submission's own path: plain files only */
+        char *own = xasprintf("%s/%s/%s", o->edit_base, ex->id, ex->edit.v[i]);
+        const path_kind k =
+            o->edit_base[0] == '/'
+                ? (file_exists(src) ? PATH_FILE : PATH_MISSING)
+                : path_kind_below(v->root, own, MAX_INPUT_BYTES);
+        free(own);
+        if (k != PATH_FILE) {
+            sb_printf(err, "%s/%s/%s %s", o->edit_base, ex->id, ex->edit.v[i],
+                      path_kind_problem(k));
             free(src);
             free(dest);
             rc = -1;

@@ -67,6 +67,15 @@ static void step(const grading *g, const char *what)
  * written (an earlier exercise's tests may have changed it). */
 static step_status check_integrity(grading *g)
 {
+    int tampered;
+    char *problem =
+        integrity_editable_problem(g->o->ig, g->v->m, g->ex, &tampered);
+    if (problem != NULL) {
+        result_init(g->ex, "", g->out);
+        g->out->verdict = tampered ? EV_TAMPERED : EV_BUILD_ERROR;
+        g->out->message = problem;
+        return STEP_DONE;
+    }
     const char *file = integrity_blocked_by(g->o->ig, g->v->m, g->ex);
     if (file == NULL)
         return integrity_resync(g->o->ig, g->err) == 0 ? STEP_NEXT

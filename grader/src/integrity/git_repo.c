@@ -179,6 +179,50 @@ int gr_tree_read(git_repository *r, git_tree *tree, const char *path,
     return gr_blob_read(r, hex, data, len) == 0 ? 0 : -1;
 }
 
+/* The kind of one tree entry on the way to a path (last: the path's own). */
+static path_kind entry_kind(git_repository *r, const git_tree_entry *e,
+                            int last, size_t max_bytes)
+{
+    const git_filemode_t mode = git_tree_entry_filemode(e);
+    if (mode == GIT_FILEMODE_LINK)
+        return PATH_LINK;
+    if (!last)
+        return mode == GIT_FILEMODE_TREE ? PATH_FILE : PATH_MISSING;
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        return PATH_NOT_FILE;
+    git_blob *b = NULL;
+    if (git_blob_lookup(&b, r, git_tree_entry_id(e)) != 0)
+        return PATH_MISSING;
+    const path_kind k =
+        (size_t)git_blob_rawsize(b) > max_bytes ? PATH_TOO_LARGE : PATH_FILE;
+    git_blob_free(b);
+    return k;
+}
+
+path_kind gr_tree_kind(git_repository *r, git_tree *tree, const char *path,
+                       size_t max_bytes)
+{
+    char *prefix = xstrdup(path);
+    path_kind k = PATH_FILE;
+    for (char *p = prefix;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        const char c = *p;
+        *p = '\0';
+        git_tree_entry *e = NULL;
+        if (git_tree_entry_bypath(&e, tree, prefix) != 0)
+            k = PATH_MISSING;
+        else
+            k = entry_kind(r, e, c == '\0', max_bytes);
+        git_tree_entry_free(e);
+        *p = c;
+        if (k != PATH_FILE || c == '\0')
+            break;
+    }
+    free(prefix);
+    return k;
+}
+
 void gr_iso_time(git_time_t t, char out[32])
 {
     time_t tt = (time_t)t;

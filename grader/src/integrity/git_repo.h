@@ -7,6 +7,7 @@
 #include <git2.h>
 #include <stddef.h>
 
+#include "base/files.h"
 #include "base/strbuf.h"
 
 enum { GR_MAX_FILE_BYTES = 64 << 20 };
@@ -37,6 +38,11 @@ int gr_tree_walk(git_repository *r, git_tree *tree, const char *prefix,
  * its blob id. */
 int gr_tree_read(git_repository *r, git_tree *tree, const char *path,
                  char **data, size_t *len, char id[41]);
+/* What path is in tree (files.h's path_kind): a regular or executable
+ * file of at most max_bytes, missing, a link (it or a folder on its way),
+ * something else (a folder, a submodule), or too large. */
+path_kind gr_tree_kind(git_repository *r, git_tree *tree, const char *path,
+                       size_t max_bytes);
 /* "YYYY-MM-DDTHH:MM:SSZ" of a git time. */
 void gr_iso_time(git_time_t t, char out[32]);
 /* libgit2's last error as text (never NULL). */

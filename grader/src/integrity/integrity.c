@@ -33,14 +33,27 @@ struct integrity {
     char *graded_dir;  /* NULL when grading the working tree as it is */
     manifest m;        /* the graded tree's manifest (pristine) */
     strlist modified, deleted, added, unrestorable, missing_edit;
+    strlist linked_edit;   /* editable paths that are (or lie below) a link */
+    strlist unusable_edit; /* editable paths that are no regular file, or
+                              too large: "path\tproblem" */
     cJSON *provenance;
 };
+
+/* The largest editable file read: far above any solution's source. */
+enum { EDITABLE_FILE_MAX = 1 << 20 };
 
 typedef struct {
     const char *root;     /* working-tree mode */
     git_repository *repo; /* for ignore rules, or the graded commit's */
     git_tree *tree;       /* commit mode */
 } student_view;
+
+static path_kind sv_kind(const student_view *s, const char *path)
+{
+    if (s->tree)
+        return gr_tree_kind(s->repo, s->tree, path, EDITABLE_FILE_MAX);
+    return path_kind_below(s->root, path, EDITABLE_FILE_MAX);
+}
 
 static int sv_read(const student_view *s, const char *path, char **data,
                    size_t *len, char id[41])
@@ -166,16 +179,29 @@ static int put_protected(integrity *ig, strbuf *err)
     return 0;
 }
 
-/* Writes the student's editable files. A deleted one (or one that is not a
- * regular file) is replaced by its starter, so the exercise grades (and
- * fails) like an untouched one. */
+/* Writes the student's editable files. A deleted one is replaced by its
+ * starter, so the exercise grades (and fails) like an untouched one. One
+ * that is a link, or below one, is never followed (its exercise is
+ * tampered); one that is no regular file or too large is not read (its
+ * exercise is a build error saying so): both get a stand-in that does not
+ * compile (integrity_editable_problem). */
 static int put_editable(integrity *ig, const student_view *s,
                         const char *const *edit, size_t nedit, strbuf *err)
 {
     for (size_t i = 0; i < nedit; i++) {
         char *data = NULL;
         size_t len = 0;
-        if (sv_read(s, edit[i], &data, &len, NULL) != 0) {
+        const path_kind k = sv_kind(s, edit[i]);
+        if (k == PATH_LINK || k == PATH_NOT_FILE || k == PATH_TOO_LARGE) {
+            if (k == PATH_LINK)
+                strlist_push(&ig->linked_edit, edit[i]);
+            else
+                strlist_pushf(&ig->unusable_edit, "%s\t%s%s", edit[i],
+                              path_kind_problem(k),
+                              k == PATH_TOO_LARGE ? " (1 MiB)" : "");
+            data = xasprintf("#error \"%s: not graded\"\n", edit[i]);
+            len = strlen(data);
+        } else if (sv_read(s, edit[i], &data, &len, NULL) != 0) {
             const pfile *st = pfiles_find(&ig->p.starters, edit[i]);
             strlist_push(&ig->missing_edit, edit[i]);
             if (st == NULL || pristine_read(&ig->p, st, &data, &len) != 0) {
@@ -372,6 +398,8 @@ void integrity_free(integrity *ig)
     strlist_free(&ig->added);
     strlist_free(&ig->unrestorable);
     strlist_free(&ig->missing_edit);
+    strlist_free(&ig->linked_edit);
+    strlist_free(&ig->unusable_edit);
     cJSON_Delete(ig->provenance);
     free(ig);
 }
@@ -381,6 +409,19 @@ void integrity_free(integrity *ig)
 static size_t changes(const integrity *ig)
 {
     return ig->modified.n + ig->deleted.n + ig->added.n;
+}
+
+/* The paths of unusable_edit ("path\tproblem"). */
+static cJSON *unusable_json(const strlist *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < l->n; i++) {
+        const size_t n = strcspn(l->v[i], "\t");
+        char *path = xstrndup(l->v[i], n);
+        cJSON_AddItemToArray(a, cJSON_CreateString(path));
+        free(path);
+    }
+    return a;
 }
 
 static void list_some(strbuf *sb, const integrity *ig)
@@ -459,12 +500,16 @@ cJSON *integrity_extra(const integrity *ig)
     cJSON_AddNumberToObject(o, "protected_files", (double)ig->p.prot.n);
     cJSON_AddBoolToObject(o, "ok",
                           ig->p.source != PS_NONE && changes(ig) == 0 &&
-                              ig->unrestorable.n == 0);
+                              ig->unrestorable.n == 0 &&
+                              ig->linked_edit.n == 0);
     cJSON_AddItemToObject(o, "modified", paths_json(&ig->modified));
     cJSON_AddItemToObject(o, "deleted", paths_json(&ig->deleted));
     cJSON_AddItemToObject(o, "added", paths_json(&ig->added));
     cJSON_AddItemToObject(o, "unrestorable", paths_json(&ig->unrestorable));
     cJSON_AddItemToObject(o, "missing_editable", paths_json(&ig->missing_edit));
+    cJSON_AddItemToObject(o, "linked_editable", paths_json(&ig->linked_edit));
+    cJSON_AddItemToObject(o, "unusable_editable",
+                          unusable_json(&ig->unusable_edit));
     char *m = message(ig);
     if (m)
         cJSON_AddStringToObject(o, "message", m);
@@ -513,6 +558,45 @@ const char *integrity_blocked_by(const integrity *ig, const manifest *m,
     }
     free(want);
     return hit;
+}
+
+/* The problem of editable file path, or NULL; *tampered when it is a link. */
+static const char *edit_problem(const integrity *ig, const char *path,
+                                int *tampered)
+{
+    if (strlist_has(&ig->linked_edit, path)) {
+        *tampered = 1;
+        return path_kind_problem(PATH_LINK);
+    }
+    const size_t n = strlen(path);
+    for (size_t i = 0; i < ig->unusable_edit.n; i++) {
+        const char *e = ig->unusable_edit.v[i];
+        if (strncmp(e, path, n) == 0 && e[n] == '\t')
+            return e + n + 1;
+    }
+    return NULL;
+}
+
+char *integrity_editable_problem(const integrity *ig, const manifest *m,
+                                 const exercise *ex, int *tampered)
+{
+    *tampered = 0;
+    if (ig == NULL)
+        return NULL;
+    int *want = xcalloc(m->n, sizeof *want);
+    needed_dirs(m, ex, want);
+    char *msg = NULL;
+    for (size_t e = 0; e < m->n && !msg; e++)
+        for (size_t f = 0; want[e] && f < m->ex[e].edit.n && !msg; f++) {
+            char *path =
+                xasprintf("exercises/%s/%s", m->ex[e].id, m->ex[e].edit.v[f]);
+            const char *why = edit_problem(ig, path, tampered);
+            if (why)
+                msg = xasprintf("%s %s", path, why);
+            free(path);
+        }
+    free(want);
+    return msg;
 }
 
 static const graded_file *find_graded(const integrity *ig, const char *rel)

@@ -43,6 +43,12 @@ const manifest *integrity_manifest(const integrity *ig);
  * pristine copy, or NULL. m: the graded manifest. NULL ig: none. */
 const char *integrity_blocked_by(const integrity *ig, const manifest *m,
                                  const exercise *ex);
+/* Why an editable file ex compiles (its own, or a linked exercise's)
+ * cannot be graded, as a new string ("exercises/01_x/x.c is a symbolic
+ * link ..."), or NULL. *tampered: it is a link (never followed), rather
+ * than a file that is no regular file or is too large. */
+char *integrity_editable_problem(const integrity *ig, const manifest *m,
+                                 const exercise *ex, int *tampered);
 /* Puts the graded tree back as written: tests run as the grader's own user
  * when it is not root, and without Landlock nothing stops them writing
  * there, so this runs before each exercise. NULL ig: nothing to do.

@@ -1,9 +1,12 @@
 /* session.c: see session.h. */
 #include "cli/session.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/exit_codes.h"
+#include "base/files.h"
+#include "sandbox/sandbox.h"
 
 int session_open(session *s, const char *root, int lenient, strbuf *err)
 {
@@ -11,6 +14,15 @@ int session_open(session *s, const char *root, int lenient, strbuf *err)
     int rc =
         workbook_open(root, &s->wb, lenient ? &s->manifest_err : NULL, err);
     s->view = workbook_view(&s->wb);
+    if (rc == 0 && s->wb.root) {
+        /* what no build or test may see: the organizer's references and
+         * history (sandbox.h) */
+        char *hide[] = {path_join(s->wb.root, "solutions-private"),
+                        path_join(s->wb.root, ".git"), NULL};
+        sandbox_hide((const char *const *)hide);
+        free(hide[0]);
+        free(hide[1]);
+    }
     return rc;
 }
 

@@ -35,7 +35,9 @@ static int build_with_gcc(const exercise *ex, const build_options *o,
     strlist argv = {0};
     (void)compile_command(ex, o, in, &r, &argv);
     sandbox_result res;
-    int rc = trusted_run(argv.v, tree, COMPILE_TIME_LIMIT_S, &res, err);
+    const trusted_spec t = {argv.v, tree, COMPILE_TIME_LIMIT_S, dir,
+                            TRUSTED_READS_NOTHING};
+    int rc = trusted_run(&t, &res, err);
     if (rc == 0) {
         trusted_log(&res, "the compiler", COMPILE_TIME_LIMIT_S, log);
         rc = trusted_ok(&res) && file_exists(program) ? 0 : 1;

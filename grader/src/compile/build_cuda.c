@@ -192,13 +192,15 @@ static char *script_text(const graded_view *v, const exercise *ex,
 static int nvcc_note_shown;
 
 /* Runs the script; 0 built, 1 the student's build error, -1 internal. */
-static int run_script(const char *script, const char *dir, int have_nvcc,
-                      strbuf *log, strbuf *err)
+static int run_script(const char *script, const char *dir, const char *hw,
+                      int have_nvcc, strbuf *log, strbuf *err)
 {
     char *tree = build_tree_path(dir);
     char *argv[] = {"/bin/sh", (char *)script, NULL};
+    const char *const reads[] = {hw, NULL}; /* the simulator's build */
+    const trusted_spec t = {argv, tree, CUDA_BUILD_LIMIT_S, dir, reads};
     sandbox_result res;
-    int rc = trusted_run(argv, tree, CUDA_BUILD_LIMIT_S, &res, err);
+    int rc = trusted_run(&t, &res, err);
     free(tree);
     if (rc != 0)
         return -1;
@@ -235,7 +237,7 @@ int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
     if (file_write_atomic(script, text, strlen(text)) != 0)
         sb_printf(err, "cannot write %s: %s", script, strerror(errno));
     else
-        rc = run_script(script, dir, nvcc != NULL, log, err);
+        rc = run_script(script, dir, hw, nvcc != NULL, log, err);
     free(text);
     free(script);
     free(nvcc);

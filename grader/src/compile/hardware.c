@@ -20,13 +20,16 @@ static char *hw_error;   /* why it failed */
 static cJSON *probe_doc; /* probe --json */
 static int probe_tried;
 
-/* Runs a tool (trusted.h) in cwd; returns 0 when it exited 0, else -1
- * with its words (or why) in err. out receives stdout. */
-static int run_tool(char *const *argv, const char *cwd, double limit,
-                    strbuf *out, strbuf *err)
+/* Runs a tool (trusted.h) in cwd, writing only `writes` (may be NULL) and
+ * reading cwd and the system's folders; returns 0 when it exited 0, else
+ * -1 with its words (or why) in err. out receives stdout. */
+static int run_tool(char *const *argv, const char *cwd, const char *writes,
+                    double limit, strbuf *out, strbuf *err)
 {
     sandbox_result r;
-    if (trusted_run(argv, cwd, limit, &r, err) != 0)
+    const char *const reads[] = {cwd, NULL};
+    const trusted_spec t = {argv, cwd, limit, writes, reads};
+    if (trusted_run(&t, &r, err) != 0)
         return -1;
     int ok = trusted_ok(&r);
     if (out)
@@ -113,7 +116,7 @@ const char *hw_build_dir(const graded_view *v, strbuf *err)
                         "all",
                         NULL};
         strbuf e = {0};
-        if (run_tool(argv, src, HW_BUILD_LIMIT_S, NULL, &e) != 0)
+        if (run_tool(argv, src, dir, HW_BUILD_LIMIT_S, NULL, &e) != 0)
             sb_printf(&why,
                       "building the CUDA simulator (make -C hardware) "
                       "failed: %s",
@@ -145,7 +148,7 @@ const cJSON *hw_probe(const graded_view *v)
         char *probe = path_join(dir, "probe");
         char *argv[] = {probe, "--json", NULL};
         strbuf out = {0};
-        if (run_tool(argv, dir, PROBE_LIMIT_S, &out, &err) == 0)
+        if (run_tool(argv, dir, NULL, PROBE_LIMIT_S, &out, &err) == 0)
             probe_doc = cJSON_Parse(sb_str(&out));
         sb_free(&out);
         free(probe);

@@ -134,7 +134,9 @@ static void search_dirs(strlist *dirs)
     char *argv[] = {gcc, "-print-search-dirs", NULL};
     sandbox_result res;
     strbuf err = {0};
-    if (trusted_run(argv, "/", SEARCH_DIRS_LIMIT_S, &res, &err) == 0) {
+    const trusted_spec t = {argv, "/", SEARCH_DIRS_LIMIT_S, NULL,
+                            TRUSTED_READS_NOTHING};
+    if (trusted_run(&t, &res, &err) == 0) {
         const char *p = strstr(res.out, "libraries: =");
         if (p != NULL) {
             p += strlen("libraries: =");
@@ -401,7 +403,8 @@ static int inspect_object(const char *path, inspection *in)
  * when the compiler refused, -1 when it could not run. */
 static int compile_for_inspection(const exercise *ex, const build_options *o,
                                   const build_inputs *in, const char *tree,
-                                  const char *src, const char *obj, strbuf *err)
+                                  const char *scratch, const char *src,
+                                  const char *obj, strbuf *err)
 {
     char *gcc = find_program("gcc");
     if (gcc == NULL) {
@@ -414,7 +417,9 @@ static int compile_for_inspection(const exercise *ex, const build_options *o,
     (void)compile_command(ex, o, in, &r, &argv);
     free(gcc);
     sandbox_result res;
-    int rc = trusted_run(argv.v, tree, INSPECT_TIME_LIMIT_S, &res, err);
+    const char *const reads[] = {tree, NULL};
+    const trusted_spec t = {argv.v, tree, INSPECT_TIME_LIMIT_S, scratch, reads};
+    int rc = trusted_run(&t, &res, err);
     if (rc == 0) {
         rc = trusted_ok(&res) && file_exists(obj) ? 0 : 1;
         sandbox_result_free(&res);
@@ -476,7 +481,8 @@ int tamper_check(const exercise *ex, const build_options *o,
             continue;
         strbuf obj = {0};
         sb_printf(&obj, "%s/%zu.o", scratch, i);
-        int c = compile_for_inspection(ex, o, in, tree, d, sb_str(&obj), err);
+        int c = compile_for_inspection(ex, o, in, tree, scratch, d,
+                                       sb_str(&obj), err);
         insp.file = d;
         if (c < 0)
             rc = -1;

@@ -15,6 +15,7 @@
 #include "compile/inputs.h"
 #include "grade/verdict.h"
 #include "run/runner.h"
+#include "sandbox/sandbox.h"
 #include "workbook/state.h"
 
 /* The reference build's folder tag: beside the student's, never over it. */
@@ -51,6 +52,17 @@ int judge_init(judge_options *o, const char *root, const char *seed,
                strbuf *err)
 {
     memset(o, 0, sizeof *o);
+    if (!sandbox_isolates_reads()) {
+        sb_puts(err, "judge mode runs student code, and here nothing would "
+                     "stop it from reading your files (the reference "
+                     "solutions among them): this kernel has no Landlock "
+                     "(or LLMLINGS_NO_LANDLOCK is set) and the grader is not "
+                     "root. Run it as root (student code then runs as "
+                     "nobody, with solutions-private/ and .git hidden), as a "
+                     "user who owns nothing of the course, or on Linux 5.13+ "
+                     "with Landlock");
+        return -1;
+    }
     if (seed != NULL && (strlen(seed) > JUDGE_SEED_HEX || !is_hex(seed))) {
         sb_puts(err, "a judge seed is 1 to 16 hexadecimal digits");
         return -1;

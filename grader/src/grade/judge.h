@@ -34,7 +34,8 @@ typedef struct {
 
 /* Sets up judge mode for the workbook at root: the seed is `seed` (1 to 16
  * hex digits) or, when NULL, a fresh random one. Returns 0, or -1 with a
- * one-line reason (no solutions-private/, a malformed seed). */
+ * one-line reason (no solutions-private/, a malformed seed, or no way to
+ * keep student code from reading the organizer's files: sandbox.h). */
 int judge_init(judge_options *o, const char *root, const char *seed,
                strbuf *err);
 void judge_options_free(judge_options *o);

@@ -226,6 +226,7 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
     build_env(q, scratch, records, checks, nonce, &env);
     const kind_spec *k = q->ex->kind;
     const run_variant *v = q->variant;
+    const char *const reads[] = {q->dir, q->preload, NULL};
     const sandbox_spec spec = {
         .argv = argv.v,
         .envp = env.v,
@@ -240,6 +241,8 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
         .max_processes = TEST_PROCESSES + k->extra_processes,
         .output_cap = OUTPUT_CAP,
         .writable_dir = scratch, /* with Landlock: nothing else */
+        .readable = reads,       /* the build folder (program, staged
+                                    tree), the preloaded library */
         .pid_path_fmt = CRITERION_SOCKET,
     };
     int rc = prepare_scratch(scratch, records, checks, err);

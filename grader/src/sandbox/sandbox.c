@@ -7,10 +7,12 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -31,6 +33,7 @@ enum {
 static uid_t run_uid;
 static gid_t run_gid;
 static int landlock_abi;
+static char **hidden_paths; /* sandbox_hide: NULL-ended, or NULL */
 
 int sandbox_init(strbuf *err)
 {
@@ -54,6 +57,24 @@ int sandbox_init(strbuf *err)
     return 0;
 }
 
+void sandbox_hide(const char *const *paths)
+{
+    for (char **p = hidden_paths; p && *p; p++)
+        free(*p);
+    free(hidden_paths);
+    size_t n = 0;
+    while (paths && paths[n])
+        n++;
+    hidden_paths = calloc(n + 1, sizeof *hidden_paths);
+    for (size_t i = 0; hidden_paths && i < n; i++)
+        hidden_paths[i] = strdup(paths[i]);
+}
+
+int sandbox_isolates_reads(void)
+{
+    return landlock_abi > 0 || geteuid() == 0;
+}
+
 uid_t sandbox_run_uid(void)
 {
     return run_uid;
@@ -73,7 +94,10 @@ gid_t sandbox_run_gid(void)
 #define SYS_LANDLOCK_RESTRICT_SELF 446
 #define LANDLOCK_ASK_VERSION (1U << 0)
 #define LANDLOCK_PATH_RULE 1
+#define LANDLOCK_FS_EXECUTE (1ULL << 0)
 #define LANDLOCK_FS_WRITE_FILE (1ULL << 1)
+#define LANDLOCK_FS_READ_FILE (1ULL << 2)
+#define LANDLOCK_FS_READ_DIR (1ULL << 3)
 #define LANDLOCK_FS_REMOVE_DIR (1ULL << 4)
 #define LANDLOCK_FS_REMOVE_FILE (1ULL << 5)
 #define LANDLOCK_FS_MAKE_CHAR (1ULL << 6)
@@ -119,19 +143,45 @@ static void allow_beneath(int ruleset, const char *path,
     close(fd);
 }
 
-/* In the child, after dropping privileges: from here on, files may only be
- * created, written or removed below dir (and /dev/null & co. written), no
- * TCP, no signals or abstract sockets beyond the run's own processes. Two
- * holes for Criterion 2.4.1, whose paths are fixed: it binds its message
- * socket at /tmp/criterion_<pid>.sock and aborts when it cannot remove it
- * again (so sockets may be created in /tmp and files removed there, but no
- * file written), and keeps a shared-memory arena in /dev/shm. Does nothing
- * where the kernel has no Landlock; a failure leaves the other layers in place.
- */
-static void restrict_writes(const char *dir)
+/* The folders every run may read (and execute from) when its reads are
+ * restricted: the system's, never a workbook's. */
+static const char *const SYSTEM_DIRS[] = {
+    "/usr", "/lib",  "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
+    "/etc", "/proc", "/sys",   "/dev",   "/opt",    NULL};
+
+/* Read rights on path: a folder's, or a file's (READ_DIR is not allowed
+ * on a file rule). */
+static void allow_reading(int ruleset, const char *path)
 {
-    if (landlock_abi <= 0 || dir == NULL)
+    struct stat st;
+    if (stat(path, &st) != 0)
         return;
+    unsigned long long rights = LANDLOCK_FS_READ_FILE | LANDLOCK_FS_EXECUTE;
+    if (S_ISDIR(st.st_mode))
+        rights |= LANDLOCK_FS_READ_DIR;
+    allow_beneath(ruleset, path, rights);
+}
+
+/* In the child, after dropping privileges: from here on, files may only be
+ * created, written or removed below the writable folder (and /dev/null &
+ * co. written), and, when the run has a `readable` list, read only below
+ * the system's folders, those paths and the writable folder; no TCP, no
+ * signals or abstract sockets beyond the run's own processes. Two holes
+ * for Criterion 2.4.1, whose paths are fixed: it binds its message socket
+ * at /tmp/criterion_<pid>.sock and aborts when it cannot remove it again
+ * (so sockets may be created in /tmp and files removed there, but no file
+ * written: as root /tmp is the run's own anyway), and keeps a
+ * shared-memory arena in /dev/shm. Does nothing where the kernel has no
+ * Landlock; a failure leaves the other layers in place. */
+static void restrict_files(const sandbox_spec *s, int private_tmp)
+{
+    if (landlock_abi <= 0 || (s->writable_dir == NULL && s->readable == NULL))
+        return;
+    const int reads = s->readable != NULL;
+    const unsigned long long read_rights =
+        reads
+            ? LANDLOCK_FS_READ_FILE | LANDLOCK_FS_READ_DIR | LANDLOCK_FS_EXECUTE
+            : 0;
     unsigned long long file_rights = LANDLOCK_FS_WRITE_FILE;
     unsigned long long dir_rights =
         LANDLOCK_FS_WRITE_FILE | LANDLOCK_FS_REMOVE_DIR |
@@ -144,7 +194,7 @@ static void restrict_writes(const char *dir)
         dir_rights |= LANDLOCK_FS_TRUNCATE;
         file_rights |= LANDLOCK_FS_TRUNCATE;
     }
-    ruleset_attr attr = {.handled_access_fs = dir_rights};
+    ruleset_attr attr = {.handled_access_fs = dir_rights | read_rights};
     size_t size = sizeof attr.handled_access_fs;
     if (landlock_abi >= 4) {
         attr.handled_access_net =
@@ -158,19 +208,131 @@ static void restrict_writes(const char *dir)
     int ruleset = (int)syscall(SYS_LANDLOCK_CREATE_RULESET, &attr, size, 0);
     if (ruleset < 0)
         return;
-    allow_beneath(ruleset, dir, dir_rights);
+    for (const char *const *d = SYSTEM_DIRS; reads && *d; d++)
+        allow_reading(ruleset, *d);
+    for (const char *const *p = s->readable; p && *p; p++)
+        allow_reading(ruleset, *p);
+    if (s->writable_dir)
+        allow_beneath(ruleset, s->writable_dir, dir_rights | read_rights);
     allow_beneath(ruleset, "/tmp",
-                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE);
+                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE |
+                      (private_tmp ? read_rights : 0));
     allow_beneath(ruleset, "/dev/shm",
                   LANDLOCK_FS_MAKE_REG | LANDLOCK_FS_WRITE_FILE |
-                      LANDLOCK_FS_REMOVE_FILE |
+                      LANDLOCK_FS_REMOVE_FILE | read_rights |
                       (landlock_abi >= 3 ? LANDLOCK_FS_TRUNCATE : 0));
     static const char *const devices[] = {"/dev/null", "/dev/zero",
                                           "/dev/full"};
     for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
-        allow_beneath(ruleset, devices[i], file_rights);
+        allow_beneath(ruleset, devices[i],
+                      file_rights | (reads ? LANDLOCK_FS_READ_FILE : 0));
     (void)syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0);
     close(ruleset);
+}
+
+/* ---- a private /tmp and /dev/shm (root) ----------------------------------
+ * A mount namespace of the run's own: fresh tmpfs on /tmp and /dev/shm, so
+ * the run sees and removes nothing of other runs' and leaves nothing
+ * behind, with the paths it needs that lie below /tmp (its folders, the
+ * builds of a root grader) bound back in from the real /tmp; and the
+ * hidden paths covered by empty folders (or /dev/null for a file). */
+
+enum { MAX_BOUND = 32 };
+
+/* The private /dev/shm's size: Criterion's arena and a test's own shared
+ * memory; tmpfs pages are not in the run's resident set, so this bounds
+ * what a run can hold there beyond its memory limit. */
+#define SHM_SIZE "64m"
+
+typedef struct {
+    const char *path;
+    int fd; /* O_PATH of the real one, opened before /tmp is replaced */
+} bound_path;
+
+static int below_tmp(const char *p)
+{
+    return p &&
+           (strncmp(p, "/tmp/", 5) == 0 || strncmp(p, "/dev/shm/", 9) == 0);
+}
+
+static void keep_path(bound_path *b, size_t *n, const char *p)
+{
+    if (!below_tmp(p) || *n == MAX_BOUND)
+        return;
+    const int fd = open(p, O_PATH | O_CLOEXEC);
+    if (fd >= 0)
+        b[(*n)++] = (bound_path){p, fd};
+}
+
+/* mkdir -p of path (its parent only when it names a file). */
+static void make_mount_point(const char *path, int is_dir)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            (void)mkdir(buf, 0755);
+            *p = '/';
+        }
+    if (is_dir)
+        (void)mkdir(buf, 0755);
+    else
+        close(open(buf, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+}
+
+static void bind_back(const bound_path *b)
+{
+    struct stat st;
+    char from[64];
+    snprintf(from, sizeof from, "/proc/self/fd/%d", b->fd);
+    if (fstat(b->fd, &st) != 0)
+        return;
+    make_mount_point(b->path, S_ISDIR(st.st_mode));
+    (void)mount(from, b->path, NULL, MS_BIND | MS_REC, NULL);
+    close(b->fd);
+}
+
+static void hide(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode))
+        (void)mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                    "size=4k,mode=0555");
+    else
+        (void)mount("/dev/null", path, NULL, MS_BIND, NULL);
+}
+
+/* Returns 1 when the run has its own /tmp and /dev/shm now. The paths to
+ * keep are opened inside the new namespace, before /tmp is covered: a
+ * bind mount takes its source from the caller's own namespace only. */
+static int private_mounts(const sandbox_spec *s)
+{
+    if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        return 0;
+    bound_path keep[MAX_BOUND];
+    size_t n = 0;
+    keep_path(keep, &n, s->cwd);
+    keep_path(keep, &n, s->writable_dir);
+    keep_path(keep, &n, s->argv[0]);
+    for (const char *const *p = s->readable; p && *p; p++)
+        keep_path(keep, &n, *p);
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+              "mode=1777,size=8m") != 0) {
+        for (size_t i = 0; i < n; i++)
+            close(keep[i].fd);
+        return 0;
+    }
+    (void)mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+                "mode=1777,size=" SHM_SIZE);
+    for (size_t i = 0; i < n; i++)
+        bind_back(&keep[i]);
+    for (char **p = hidden_paths; p && *p; p++)
+        hide(*p);
+    return 1;
 }
 
 /* ---- the process tree ---------------------------------------------------- */
@@ -400,9 +562,10 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
         set_limit(RLIMIT_AS, (rlim_t)(s->memory_limit_mb + 64) << 20);
     set_limit(RLIMIT_NOFILE, 256);
 
+    const int private_tmp = private_mounts(s);
     if (chdir(s->cwd) != 0)
         child_fail("entering the working directory");
-    if (s->pid_path_fmt)
+    if (s->pid_path_fmt && !private_tmp)
         clear_pid_path(s->pid_path_fmt);
     if (geteuid() == 0) {
         if (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 ||
@@ -412,7 +575,7 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
     if (nproc_limit > 0)
         set_limit(RLIMIT_NPROC, (rlim_t)nproc_limit);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); /* also required by Landlock */
-    restrict_writes(s->writable_dir);
+    restrict_files(s, private_tmp);
     execve(s->argv[0], s->argv, s->envp);
     child_fail("starting the program");
 }
@@ -590,12 +753,76 @@ static void collect(running *r, sandbox_result *res)
     res->err_total = r->st[1].total;
 }
 
+/* ---- /dev/shm without a private one (not root) ----------------------------
+ */
+
+enum { SHM_NAMES_MAX = 4096 };
+
+typedef struct {
+    char **v;
+    size_t n;
+} name_set;
+
+/* The names in /dev/shm now. */
+static void shm_names(name_set *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    DIR *d = opendir("/dev/shm");
+    if (d == NULL)
+        return;
+    out->v = calloc(SHM_NAMES_MAX, sizeof *out->v);
+    const struct dirent *e;
+    while (out->v && out->n < SHM_NAMES_MAX && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            out->v[out->n++] = strdup(e->d_name);
+    closedir(d);
+}
+
+static int shm_had(const name_set *before, const char *name)
+{
+    for (size_t i = 0; i < before->n; i++)
+        if (before->v[i] && strcmp(before->v[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Removes what the run's user created in /dev/shm since `before` (a
+ * shared-memory file outlives its process otherwise). */
+static void shm_sweep(name_set *before)
+{
+    DIR *d = opendir("/dev/shm");
+    if (d != NULL) {
+        const struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            struct stat st;
+            if (e->d_name[0] == '.' || shm_had(before, e->d_name) ||
+                fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                st.st_uid != run_uid)
+                continue;
+            (void)unlinkat(dirfd(d), e->d_name,
+                           S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+        }
+        closedir(d);
+    }
+    for (size_t i = 0; i < before->n; i++)
+        free(before->v[i]);
+    free(before->v);
+}
+
 static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
 {
     memset(res, 0, sizeof *res);
     running r = {0};
-    if (spawn(spec, &r, err) != 0)
+    name_set shm = {0};
+    const int sweep = geteuid() != 0; /* root's runs have their own */
+    if (sweep)
+        shm_names(&shm);
+    if (spawn(spec, &r, err) != 0) {
+        if (sweep)
+            shm_sweep(&shm);
         return -1;
+    }
     supervise(spec, &r, res);
     res->pid = r.pid;
     res->leftovers = kill_tree(r.pid, &r.status, &r.reaped);
@@ -604,6 +831,8 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     res->wall_s = monotonic_seconds() - r.start;
     drain(r.st);
     collect(&r, res);
+    if (sweep)
+        shm_sweep(&shm);
     return 0;
 }
 

@@ -10,12 +10,21 @@
  * double fork is re-parented to it and cannot outlive the run. When the
  * grader runs as root, the program runs as an unprivileged user.
  *
- * Where the kernel offers Landlock (Linux 5.13+; a graceful no-op where it
- * does not), a run with a writable_dir may create, change or delete files
- * only below that folder (so results, caches, the test binary and CI files
- * are out of its reach even for the grader's own user), may not use TCP
- * (ABI 4+), and may not signal or reach by abstract socket any process
- * outside the run (ABI 6+: it cannot kill the grader). */
+ * Files. Where the kernel offers Landlock (Linux 5.13+; a graceful no-op
+ * where it does not), a run with a writable_dir may create, change or
+ * delete files only below that folder (so results, caches, the test binary
+ * and CI files are out of its reach even for the grader's own user), and a
+ * run with a `readable` list may read only the system's folders (/usr,
+ * /lib*, /bin, /sbin, /etc, /proc, /sys, /dev, /opt), those paths and its
+ * writable_dir: nothing of the organizer's (the workbook, its
+ * solutions-private/ and .git, the grader's state) can be opened or
+ * #included. It may not use TCP (ABI 4+), and may not signal or reach by
+ * abstract socket any process outside the run (ABI 6+: it cannot kill the
+ * grader). As root, a run also gets a mount namespace of its own with a
+ * fresh /tmp and /dev/shm (the paths it needs below /tmp bound back in)
+ * and the hidden paths (sandbox_hide) covered, so it sees nothing
+ * another run left there, removes nothing of theirs, and leaves nothing
+ * behind; without root, what it creates in /dev/shm is removed after it. */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
 
@@ -33,10 +42,15 @@ typedef struct {
     long memory_limit_mb;    /* resident memory of the whole tree; 0: none */
     int limit_address_space; /* also RLIMIT_AS (not for sanitizer builds) */
     long file_size_limit_mb;
-    int max_processes;        /* processes the run may create */
-    size_t output_cap;        /* bytes kept of each of stdout and stderr */
-    const char *writable_dir; /* with Landlock: the only folder it may
-                                 write; NULL: no Landlock layer */
+    int max_processes;           /* processes the run may create */
+    size_t output_cap;           /* bytes kept of each of stdout and stderr */
+    const char *writable_dir;    /* with Landlock: the only folder it may
+                                    write (and /tmp, /dev/shm); NULL: writes
+                                    are not restricted */
+    const char *const *readable; /* with Landlock: the only paths it may
+                                    read besides the system's folders and
+                                    writable_dir (NULL-ended); NULL: reads
+                                    are not restricted */
     /* A file the program creates under a name made of its process id (%d),
      * e.g. Criterion's "/tmp/criterion_%d.sock", or NULL. A stale one left
      * by an earlier program that had the same id is removed before the
@@ -60,6 +74,15 @@ typedef struct {
 
 /* Once per grader process, before any run. Returns 0, or -1 with a reason. */
 int sandbox_init(strbuf *err);
+/* Paths no run may see (the workbook's solutions-private/ and .git): as
+ * root they are covered in each run's mount namespace; with Landlock they
+ * are outside what a run may read anyway. The list is copied; a later call
+ * replaces it. */
+void sandbox_hide(const char *const *paths);
+/* Whether runs cannot read the grader's user's files: Landlock restricts
+ * their reads, or they run as another user (root's grader runs them as
+ * nobody, with the hidden paths covered). */
+int sandbox_isolates_reads(void);
 /* The uid untrusted code runs as (the grader's own uid unless root). */
 uid_t sandbox_run_uid(void);
 gid_t sandbox_run_gid(void);

@@ -1,6 +1,10 @@
 /* trusted.c: see trusted.h. */
 #include "sandbox/trusted.h"
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 enum {
     TOOL_MEMORY_MB = 4096,
     TOOL_FILE_SIZE_MB = 512,
@@ -8,21 +12,32 @@ enum {
     TOOL_OUTPUT_CAP = 64 * 1024,
 };
 
-int trusted_run(char *const *argv, const char *cwd, double limit_s,
-                sandbox_result *res, strbuf *err)
+const char *const TRUSTED_READS_NOTHING[] = {NULL};
+
+int trusted_run(const trusted_spec *t, sandbox_result *res, strbuf *err)
 {
+    /* compilers write temporary files: in the tool's own folder */
+    char tmpdir[4200] = "TMPDIR=/tmp";
+    if (t->writable) {
+        snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s/.tmp", t->writable);
+        (void)mkdir(tmpdir + 7, 0700);
+        if (geteuid() == 0)
+            (void)!chown(tmpdir + 7, sandbox_run_uid(), sandbox_run_gid());
+    }
     char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
-                          "LC_ALL=C.UTF-8", "TMPDIR=/tmp", NULL};
+                          "LC_ALL=C.UTF-8", tmpdir, NULL};
     const sandbox_spec spec = {
-        .argv = argv,
+        .argv = t->argv,
         .envp = envp,
-        .cwd = cwd,
-        .wall_limit_s = limit_s,
-        .cpu_limit_s = 2 * limit_s,
+        .cwd = t->cwd,
+        .wall_limit_s = t->limit_s,
+        .cpu_limit_s = 2 * t->limit_s,
         .memory_limit_mb = TOOL_MEMORY_MB,
         .file_size_limit_mb = TOOL_FILE_SIZE_MB,
         .max_processes = TOOL_PROCESSES,
         .output_cap = TOOL_OUTPUT_CAP,
+        .writable_dir = t->writable,
+        .readable = t->readable,
     };
     return sandbox_run(&spec, res, err);
 }

@@ -6,18 +6,32 @@
  * test, only with a tool's limits: 4 GiB resident, 64 processes, files up
  * to 512 MB, 64 KiB kept of each output stream, a CPU limit of twice the
  * wall-clock limit (make -j2 runs two compilers), and a fixed environment
- * (standard PATH, UTF-8 locale, TMPDIR=/tmp). */
+ * (standard PATH, UTF-8 locale, TMPDIR). A tool that names what it writes
+ * and reads gets Landlock's file rules too (sandbox.h): it writes only its
+ * folder (TMPDIR is a folder in it) and reads only the system's folders
+ * and the paths it names, so a student's #include of an organizer's file
+ * fails. */
 #ifndef GRADER_TRUSTED_H
 #define GRADER_TRUSTED_H
 
 #include "base/strbuf.h"
 #include "sandbox/sandbox.h"
 
-/* Runs argv (argv[0] a path) in cwd within limit_s seconds. Returns 0 (res
- * filled: the caller frees it with sandbox_result_free) or -1 when it
- * could not start (err says why). */
-int trusted_run(char *const *argv, const char *cwd, double limit_s,
-                sandbox_result *res, strbuf *err);
+typedef struct {
+    char *const *argv; /* argv[0] a path */
+    const char *cwd;
+    double limit_s;
+    const char *writable;        /* the folder it writes; NULL: none */
+    const char *const *readable; /* what else it reads (NULL-ended); NULL:
+                                    reads are not restricted */
+} trusted_spec;
+
+/* Runs the tool. Returns 0 (res filled: the caller frees it with
+ * sandbox_result_free) or -1 when it could not start (err says why). */
+int trusted_run(const trusted_spec *t, sandbox_result *res, strbuf *err);
+
+/* Nothing to read beyond the system's folders (a readable list). */
+extern const char *const TRUSTED_READS_NOTHING[];
 
 /* Whether the tool ran to the end and exited 0. */
 int trusted_ok(const sandbox_result *res);

@@ -23,8 +23,9 @@
 # GitHub Actions steps (each workflow step is one of these; see
 # grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
 #   make ci-grade ci-report ci-submit          student workflow (grade.yml)
-#   make ci-matrix ci-shard SHARD=i SHARDS=n ci-board
-#                                              organizer (leaderboard.yml)
+#   make ci-matrix ci-build                    organizer (leaderboard.yml):
+#   make ci-fetch ci-shard SHARD=i SHARDS=n    roster check, the grader once,
+#   make ci-board                              each shard, the board
 #
 # The grader's exit codes (0 all passed, 1 some not passed, 2 usage or
 # manifest error, 3 internal error) are those of grader/build/grader; make
@@ -36,7 +37,7 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
 	format check-format clean watch next editor reset pin ci-grade ci-report \
-	ci-submit ci-matrix ci-shard ci-board
+	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
@@ -118,8 +119,14 @@ WORKBOOK ?= .
 RESULTS ?= results.json
 ROSTER ?= .github/roster.txt
 OUT_DIR ?= results
+CLONES ?= clones
 SITE ?= site
-export WORKBOOK RESULTS ROSTER OUT_DIR SITE SHARD SHARDS
+PREVIOUS ?= $(SITE)/leaderboard.json
+# GRADER_BIN: a grader built once by ci-build and handed to the shards;
+# without it, the shard and board targets build their own.
+GRADER_BIN ?=
+export WORKBOOK RESULTS ROSTER OUT_DIR CLONES SITE PREVIOUS SHARD SHARDS GRADER_BIN
+OWN_GRADER := $(if $(GRADER_BIN),,build-grader)
 
 ci-grade: setup build-grader
 	@$(CI) grade
@@ -133,8 +140,14 @@ ci-submit: setup build-grader
 ci-matrix:
 	@$(CI) matrix
 
-ci-shard: setup build-grader
+ci-build: setup build-grader
+	@$(CI) build
+
+ci-fetch:
+	@$(CI) fetch
+
+ci-shard: setup $(OWN_GRADER)
 	@$(CI) shard
 
-ci-board: setup build-grader
+ci-board: setup $(OWN_GRADER)
 	@$(CI) board

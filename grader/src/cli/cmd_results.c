@@ -95,6 +95,12 @@ static char *convert(const report_args *r, const cJSON *doc)
         return NULL;
     manifest m;
     int have = load_manifest(r->manifest, &m);
+    if (!have)
+        fprintf(stderr,
+                "grader report: no manifest at %s: an annotation without a "
+                "file and line of its own goes on the exercise's README.md "
+                "(--manifest PATH names the workbook's)\n",
+                r->manifest);
     char *text = format_annotations(doc, have ? &m : NULL);
     if (have)
         manifest_free(&m);
@@ -114,6 +120,17 @@ int cmd_report(app *a, int argc, char **argv)
         sb_free(&err);
         return EXIT_USAGE;
     }
+    long long course;
+    if (strcmp(r.format, "opencamp") == 0 &&
+        opencamp_course_id(doc, &r.oc, &course) != 0) {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "course");
+        fprintf(stderr,
+                "grader report: opencamp needs the course's number: "
+                "--course-id N (the course id \"%s\" is not a number)\n",
+                r.oc.course_id ? r.oc.course_id : jstr(c, "id"));
+        cJSON_Delete(doc);
+        return EXIT_USAGE;
+    }
     char *text = convert(&r, doc);
     cJSON_Delete(doc);
     if (text == NULL)
@@ -129,40 +146,93 @@ int cmd_report(app *a, int argc, char **argv)
     return rc;
 }
 
+typedef struct {
+    const char *out, *title, *previous, *now;
+    strlist paths;
+} leaderboard_args;
+
+/* The option that takes a value, and where that value goes; NULL when s
+ * is none. */
+static const char **lb_option_slot(leaderboard_args *l, const char *s)
+{
+    const struct {
+        const char *flag;
+        const char **slot;
+    } options[] = {
+        {"--out", &l->out},
+        {"--title", &l->title},
+        {"--previous", &l->previous},
+        {"--now", &l->now},
+    };
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        if (strcmp(s, options[i].flag) == 0)
+            return options[i].slot;
+    return NULL;
+}
+
+static int parse_leaderboard_args(const app *a, int argc, char **argv,
+                                  leaderboard_args *l)
+{
+    *l = (leaderboard_args){.out = "leaderboard"};
+    for (int i = 0; i < argc; i++) {
+        const char **slot = lb_option_slot(l, argv[i]);
+        if (slot != NULL && i + 1 < argc)
+            *slot = argv[++i];
+        else if (argv[i][0] == '-')
+            return usage_error(a, "unknown option %s", argv[i]);
+        else
+            strlist_push(&l->paths, argv[i]);
+    }
+    if (l->paths.n == 0)
+        return usage_error(a, "no results files or folders given");
+    return 0;
+}
+
+/* The board's clock and the previous board: 0, or EXIT_USAGE after
+ * saying why. */
+static int leaderboard_history(const leaderboard_args *l, leaderboard *lb)
+{
+    if (l->now != NULL && lb_parse_time(l->now, &lb->now) != 0) {
+        fprintf(stderr,
+                "grader leaderboard: --now: expected a time like "
+                "2026-01-02T03:04:05Z, got \"%s\"\n",
+                l->now);
+        return EXIT_USAGE;
+    }
+    if (l->previous != NULL && lb_load_previous_file(lb, l->previous) != 0)
+        return EXIT_USAGE;
+    return 0;
+}
+
 int cmd_leaderboard(app *a, int argc, char **argv)
 {
-    const char *out = "leaderboard", *title = NULL;
-    strlist paths = {0};
-    for (int i = 0; i < argc; i++) {
-        int value =
-            strcmp(argv[i], "--out") == 0 || strcmp(argv[i], "--title") == 0;
-        if (value && i + 1 < argc) {
-            const char **slot = argv[i][2] == 'o' ? &out : &title;
-            *slot = argv[++i];
-        } else if (argv[i][0] == '-') {
-            strlist_free(&paths);
-            return usage_error(a, "unknown option %s", argv[i]);
-        } else {
-            strlist_push(&paths, argv[i]);
-        }
-    }
-    if (paths.n == 0)
-        return usage_error(a, "no results files or folders given");
+    leaderboard_args l;
     leaderboard lb = {0};
-    for (size_t i = 0; i < paths.n; i++)
-        lb_add_path(&lb, paths.v[i]);
-    strlist_free(&paths);
+    int rc = parse_leaderboard_args(a, argc, argv, &l);
+    if (rc == 0)
+        rc = leaderboard_history(&l, &lb);
+    if (rc != 0) {
+        strlist_free(&l.paths);
+        lb_free(&lb);
+        return rc;
+    }
+    for (size_t i = 0; i < l.paths.n; i++)
+        lb_add_path(&lb, l.paths.v[i]);
+    strlist_free(&l.paths);
     lb_rank(&lb);
     for (size_t i = 0; i < lb.nskipped; i++)
         fprintf(stderr, "grader leaderboard: skipped %s: %s\n",
                 lb.skipped[i].file, lb.skipped[i].reason);
-    int rc = EXIT_ALL_PASSED;
-    if (lb_write(&lb, out, title) != 0)
+    rc = EXIT_ALL_PASSED;
+    if (lb_write(&lb, l.out, l.title) != 0) {
         rc = EXIT_INTERNAL;
-    else
-        printf("%zu students ranked, %zu result files skipped; wrote "
-               "%s/index.html, leaderboard.json, leaderboard.md\n",
-               lb.n, lb.nskipped, out);
+    } else {
+        size_t graded = lb_count_graded(&lb);
+        printf("%zu students: %zu graded, %zu not graded; %zu result files "
+               "skipped; wrote %s/index.html, leaderboard.json, "
+               "leaderboard.md\n",
+               lb.n, graded, lb.n - graded, lb.nskipped, l.out);
+    }
     lb_free(&lb);
     return rc;
 }

@@ -60,13 +60,16 @@ static const command COMMANDS[] = {
      STUDENT, NEEDS_WORKBOOK, cmd_compile_commands},
     {"report",
      "--format FMT [--out FILE] [--name LOGIN] [--channel C] "
-     "[--course-id ID] [--ext TEXT] [--manifest PATH] RESULTS.json",
+     "[--course-id N] [--ext TEXT] [--manifest PATH] RESULTS.json",
      "a results file as json, gradescope, classroom, junit, opencamp, "
      "annotations or summary (see grader/README.md)",
      RESULTS, NEEDS_NOTHING, cmd_report},
-    {"leaderboard", "[--out DIR] [--title TEXT] FILES_OR_DIRS...",
-     "rank many results: JSON, Markdown, HTML page", RESULTS, NEEDS_NOTHING,
-     cmd_leaderboard},
+    {"leaderboard",
+     "[--out DIR] [--title TEXT] [--previous OLD/leaderboard.json] "
+     "[--now ISO_TIME] FILES_OR_DIRS...",
+     "rank many results (and students not graded): JSON, Markdown, HTML "
+     "page",
+     RESULTS, NEEDS_NOTHING, cmd_leaderboard},
     {"verify", "[--judge] [--no-mutants] [EX...]",
      "prove every starter fails every test, every reference solution "
      "scores full points, every instructor mutant fails a test and every "

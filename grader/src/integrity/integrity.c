@@ -15,6 +15,7 @@
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
 #include "integrity/provenance.h"
+#include "integrity/template.h"
 #include "workbook/state.h"
 
 typedef struct {
@@ -99,6 +100,8 @@ static void compare(integrity *ig, const student_view *s,
 {
     for (size_t i = 0; i < ig->p.prot.n; i++) {
         const pfile *f = &ig->p.prot.v[i];
+        if (template_excluded(f->path))
+            continue; /* the student template never had it */
         char *data = NULL;
         size_t len = 0;
         char id[41];

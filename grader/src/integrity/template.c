@@ -9,6 +9,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
 
@@ -20,16 +21,25 @@ const char *const TEMPLATE_EXCLUDED[] = {
                              hold a reference matmul */
     "hardware/cudasim/tests/", /* the simulator's own tests and bench hold */
     "hardware/cudasim/bench/", /* correct kernels of chapter 3 (tiled matmul) */
-    ".github/workflows/ci.yml", /* the project's own CI workflow */
-    PIN_FILE,                   /* written afresh for the export */
+    ".github/workflows/ci.yml",          /* the project's own CI workflow */
+    ".github/workflows/leaderboard.yml", /* the organizer's workflow */
+    ".github/roster.txt",                /* and its list of students */
+    PIN_FILE,                            /* written afresh for the export */
     NULL,
 };
+
+/* Markdown outside exercises/ and hardware/ may hold parts for instructors
+ * only, between these two lines: the export leaves them out, markers
+ * included. (Files below exercises/ and hardware/ are exported byte for
+ * byte: the pin protects them.) */
+#define INSTRUCTORS_BEGIN "<!-- instructors-only:begin -->"
+#define INSTRUCTORS_END "<!-- instructors-only:end -->"
 
 static const char PIN_NOTE[] =
     "written by `grader export`: git blob ids of the pristine files below "
     "exercises/ and hardware/; see grader/README.md, Integrity";
 
-static int excluded(const char *path)
+int template_excluded(const char *path)
 {
     for (const char *const *e = TEMPLATE_EXCLUDED; *e; e++) {
         size_t n = strlen(*e);
@@ -38,6 +48,70 @@ static int excluded(const char *path)
             return 1;
     }
     return 0;
+}
+
+static int is_protected(const char *path)
+{
+    for (const char *const *r = PROTECTED_ROOTS; *r; r++) {
+        size_t n = strlen(*r);
+        if (strncmp(path, *r, n) == 0 && path[n] == '/')
+            return 1;
+    }
+    return 0;
+}
+
+/* A line that is exactly the marker (surrounding blanks allowed). */
+static int marker_line(const char *line, size_t len, const char *marker)
+{
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+                       line[len - 1] == '\r'))
+        len--;
+    while (len > 0 && (*line == ' ' || *line == '\t')) {
+        line++;
+        len--;
+    }
+    return len == strlen(marker) && memcmp(line, marker, len) == 0;
+}
+
+/* The text without its instructors-only parts. -1 when a part is not
+ * closed (the export would otherwise drop the rest of the file). */
+static int strip_instructors(const char *data, size_t len, strbuf *out)
+{
+    int inside = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        size_t text = nl ? n - 1 : n;
+        if (!inside && marker_line(p, text, INSTRUCTORS_BEGIN))
+            inside = 1;
+        else if (inside && marker_line(p, text, INSTRUCTORS_END))
+            inside = 0;
+        else if (!inside)
+            sb_append(out, p, n);
+        p += n;
+    }
+    return inside ? -1 : 0;
+}
+
+/* What the export writes for one file: Markdown outside the protected
+ * folders without its instructors-only parts, anything else as it is. */
+static int export_write(const char *rel, const char *path, const char *data,
+                        size_t len, strbuf *err)
+{
+    if (!ends_with(rel, ".md") || is_protected(rel))
+        return file_write_atomic(path, data, len);
+    strbuf text = {0};
+    int rc = strip_instructors(data, len, &text);
+    if (rc != 0) {
+        sb_printf(err, "%s: \"%s\" without \"%s\" after it", rel,
+                  INSTRUCTORS_BEGIN, INSTRUCTORS_END);
+        errno = EINVAL;
+    } else {
+        rc = file_write_atomic(path, sb_str(&text), text.len);
+    }
+    sb_free(&text);
+    return rc;
 }
 
 typedef struct {
@@ -56,7 +130,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *payload)
     strbuf rel = {0};
     sb_printf(&rel, "%s%s", root, git_tree_entry_name(e));
     int rc = 0;
-    if (!excluded(sb_str(&rel)) &&
+    if (!template_excluded(sb_str(&rel)) &&
         (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE)) {
         char hex[41];
         char *data = NULL;
@@ -68,12 +142,14 @@ static int export_cb(const char *root, const git_tree_entry *e, void *payload)
         int ok = mkdir_p(path, 0755) == 0;
         *slash = '/';
         ok = ok && gr_blob_read(x->r, hex, &data, &len) == 0 &&
-             file_write_atomic(path, data, len) == 0 &&
+             export_write(sb_str(&rel), path, data, len, x->err) == 0 &&
              chmod(path, mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644) ==
                  0;
-        if (!ok) {
+        if (!ok && x->err->len == 0) {
             sb_printf(x->err, "cannot export %s: %s", sb_str(&rel),
                       strerror(errno));
+            rc = -1;
+        } else if (!ok) {
             rc = -1;
         } else {
             x->files++;
@@ -88,7 +164,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *payload)
 /* Files of the export are pristine there; the others are not in it. */
 static int exported(const char *path)
 {
-    return !excluded(path);
+    return !template_excluded(path);
 }
 
 static int write_pin(git_repository *r, git_tree *tree, const char *commit,

@@ -11,6 +11,9 @@
 /* Paths (prefixes ending in '/', or whole paths) that never leave the
  * instructor's repository. */
 extern const char *const TEMPLATE_EXCLUDED[];
+/* 1 when the export leaves path out (TEMPLATE_EXCLUDED): a student never
+ * receives it, so the organizer's integrity check does not expect it. */
+int template_excluded(const char *path);
 
 /* Exports wb into dest (a new or empty folder). Says what it did. Returns
  * 0, EXIT_USAGE (dest not empty, wb not a git workbook) or EXIT_INTERNAL. */

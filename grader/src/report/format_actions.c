@@ -121,6 +121,33 @@ static long check_site(const char *id, const char *msg, char **file)
     return line;
 }
 
+/* A crash report names where it happened in the student's code
+ * ("exercises/ID/vector.c:42:5" or "vector.c:42" for a file the exercise
+ * edits): the annotation goes on that line. Returns it (0 when none) and
+ * sets *file. */
+static long crash_site(const manifest *m, const char *id, const char *msg,
+                       char **file)
+{
+    const exercise *ex = m ? manifest_find(m, id) : NULL;
+    for (size_t i = 0; ex && i < ex->edit.n; i++) {
+        const char *f = ex->edit.v[i];
+        if (strstr(f, "..") || strchr(f, ':'))
+            continue;
+        size_t n = strlen(f);
+        for (const char *p = strstr(msg, f); p; p = strstr(p + 1, f)) {
+            int boundary = p == msg || strchr(" /(\t'\"", p[-1]) != NULL;
+            if (!boundary || p[n] != ':' || !isdigit((unsigned char)p[n + 1]))
+                continue;
+            long line = strtol(p + n + 1, NULL, 10);
+            if (line <= 0)
+                continue;
+            *file = xasprintf("exercises/%s/%s", id, f);
+            return line;
+        }
+    }
+    return 0;
+}
+
 char *format_annotations(const cJSON *doc, const manifest *m)
 {
     strbuf sb = {0};
@@ -151,6 +178,8 @@ char *format_annotations(const cJSON *doc, const manifest *m)
             sb_printf(&title, "%s %s: %s", id, jstr(t, "name"), tv);
             char *fb = test_feedback(t), *site = NULL;
             long line = check_site(id, jstr(t, "message"), &site);
+            if (line == 0)
+                line = crash_site(m, id, fb, &site);
             annotate(&sb, site ? site : file, line, sb_str(&title),
                      *fb ? fb : jstr(ex, "message"));
             free(site);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "report/formats.h"
 
@@ -22,17 +23,21 @@ static const char *classroom_status(const char *verdict)
     return "fail";
 }
 
-static cJSON *cl_test(const cJSON *ex, const cJSON *t)
+/* One test; t NULL stands for an exercise that lists no test. Its score
+ * is its share of the exercise's points in thousandths (shares.c),
+ * so that the scores add up to the exercise's score exactly. */
+static cJSON *cl_test(const cJSON *ex, const cJSON *t, long score)
 {
     cJSON *o = cJSON_CreateObject();
     strbuf s = {0};
-    sb_printf(&s, "%s: %s", jstr(ex, "id"), jstr(t, "name"));
+    sb_printf(&s, "%s: %s", jstr(ex, "id"),
+              t ? jstr(t, "name") : "(no test ran)");
     cJSON_AddStringToObject(o, "name", sb_str(&s));
     sb_free(&s);
-    const char *verdict = jstr(t, "verdict");
+    const char *verdict = t ? jstr(t, "verdict") : "not_run";
     cJSON_AddStringToObject(o, "status", classroom_status(verdict));
-    cJSON_AddNumberToObject(o, "score", round(jnum(t, "score") * 1000) / 1000);
-    char *fb = test_feedback(t);
+    cJSON_AddNumberToObject(o, "score", (double)score / 1000.0);
+    char *fb = t ? test_feedback(t) : xstrdup("");
     if (strcmp(verdict, "passed") != 0)
         sb_printf(&s, "%s%s%s", verdict, *fb ? ": " : "", fb);
     if (strcmp(verdict, "not_run") == 0 && *jstr(ex, "message"))
@@ -45,7 +50,8 @@ static cJSON *cl_test(const cJSON *ex, const cJSON *t)
     cJSON_AddStringToObject(o, "filename", sb_str(&s));
     sb_free(&s);
     cJSON_AddNumberToObject(o, "line_no", 0);
-    cJSON_AddNumberToObject(o, "duration", round(jnum(t, "wall_s") * 1000));
+    cJSON_AddNumberToObject(o, "duration",
+                            t ? round(jnum(t, "wall_s") * 1000) : 0);
     return o;
 }
 
@@ -53,17 +59,28 @@ char *format_classroom(const cJSON *doc)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "version", 1);
-    double score = jnum(doc, "score"), max = jnum(doc, "max_score");
-    cJSON_AddStringToObject(root, "status",
-                            fabs(score - max) < 1e-9 ? "pass" : "fail");
-    cJSON_AddNumberToObject(root, "max_score", round(max * 1000) / 1000);
-    cJSON *tests = cJSON_AddArrayToObject(root, "tests");
+    cJSON *tests = cJSON_CreateArray();
+    long score = 0, max = 0;
     const cJSON *ex, *t;
     cJSON_ArrayForEach(ex, jarr(doc, "exercises"))
     {
+        test_shares sh;
+        test_shares_compute(ex, &sh);
+        size_t i = 0;
         cJSON_ArrayForEach(t, jarr(ex, "tests"))
-            cJSON_AddItemToArray(tests, cl_test(ex, t));
+        {
+            cJSON_AddItemToArray(tests, cl_test(ex, t, sh.score[i]));
+            i++;
+        }
+        if (sh.n == 0)
+            cJSON_AddItemToArray(tests, cl_test(ex, NULL, sh.total_score));
+        score += sh.total_score;
+        max += sh.total_max;
+        test_shares_free(&sh);
     }
+    cJSON_AddStringToObject(root, "status", score == max ? "pass" : "fail");
+    cJSON_AddNumberToObject(root, "max_score", (double)max / 1000.0);
+    cJSON_AddItemToObject(root, "tests", tests);
     char *text = json_text(root);
     cJSON_Delete(root);
     return text;

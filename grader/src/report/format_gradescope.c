@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "report/formats.h"
 
@@ -27,27 +28,31 @@ static void exercise_reason(strbuf *sb, const cJSON *ex)
         sb_printf(sb, "\n%s", jstr(ex, "build_log"));
 }
 
-static cJSON *gs_test(const cJSON *ex, const cJSON *t)
+/* One Gradescope test: its share of the exercise's points in thousandths
+ * (shares.c), so that the maxima add up to the exercise's points. */
+static cJSON *gs_test(const cJSON *ex, const cJSON *t, long max, long score)
 {
     cJSON *o = cJSON_CreateObject();
     strbuf name = {0};
-    sb_printf(&name, "%s: %s", jstr(ex, "id"), jstr(t, "name"));
+    sb_printf(&name, "%s: %s", jstr(ex, "id"),
+              t ? jstr(t, "name") : "(no test ran)");
     cJSON_AddStringToObject(o, "name", sb_str(&name));
     sb_free(&name);
     cJSON_AddStringToObject(o, "number", jstr(ex, "id"));
-    cJSON_AddNumberToObject(o, "score", r3(jnum(t, "score")));
-    cJSON_AddNumberToObject(o, "max_score", r3(jnum(t, "max_score")));
-    int passed = strcmp(jstr(t, "verdict"), "passed") == 0;
+    cJSON_AddNumberToObject(o, "score", (double)score / 1000.0);
+    cJSON_AddNumberToObject(o, "max_score", (double)max / 1000.0);
+    int passed = t && strcmp(jstr(t, "verdict"), "passed") == 0;
     cJSON_AddStringToObject(o, "status", passed ? "passed" : "failed");
     strbuf out = {0};
     if (!passed) {
-        char *fb = test_feedback(t);
-        sb_printf(&out, "%s", jstr(t, "verdict"));
+        const char *verdict = t ? jstr(t, "verdict") : "not_run";
+        char *fb = t ? test_feedback(t) : xstrdup("");
+        sb_printf(&out, "%s", verdict);
         if (*fb)
             sb_printf(&out, ": %s", fb);
         free(fb);
-        if (strcmp(jstr(t, "verdict"), "not_run") == 0 ||
-            strcmp(jstr(t, "verdict"), "skipped") == 0) {
+        if (strcmp(verdict, "not_run") == 0 ||
+            strcmp(verdict, "skipped") == 0) {
             sb_puts(&out, "\n");
             exercise_reason(&out, ex);
         }
@@ -56,6 +61,26 @@ static cJSON *gs_test(const cJSON *ex, const cJSON *t)
     sb_free(&out);
     cJSON_AddStringToObject(o, "visibility", "visible");
     return o;
+}
+
+/* Every test of one exercise; returns the thousandths scored. */
+static long gs_exercise(cJSON *tests, const cJSON *ex)
+{
+    test_shares sh;
+    test_shares_compute(ex, &sh);
+    size_t i = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, jarr(ex, "tests"))
+    {
+        cJSON_AddItemToArray(tests, gs_test(ex, t, sh.max[i], sh.score[i]));
+        i++;
+    }
+    if (sh.n == 0)
+        cJSON_AddItemToArray(tests,
+                             gs_test(ex, NULL, sh.total_max, sh.total_score));
+    long scored = sh.total_score;
+    test_shares_free(&sh);
+    return scored;
 }
 
 /* Headline metrics of passed tests become Gradescope leaderboard
@@ -95,9 +120,8 @@ static void add_leaderboard(cJSON *root, const cJSON *doc)
 char *format_gradescope(const cJSON *doc)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddNumberToObject(root, "score", r3(jnum(doc, "score")));
     double wall = 0;
-    const cJSON *ex, *t;
+    const cJSON *ex;
     cJSON_ArrayForEach(ex, jarr(doc, "exercises")) wall += jnum(ex, "wall_s");
     cJSON_AddNumberToObject(root, "execution_time", round(wall));
     strbuf out = {0};
@@ -111,11 +135,11 @@ char *format_gradescope(const cJSON *doc)
     cJSON_AddStringToObject(root, "visibility", "visible");
     cJSON_AddStringToObject(root, "stdout_visibility", "hidden");
     cJSON *tests = cJSON_AddArrayToObject(root, "tests");
-    cJSON_ArrayForEach(ex, jarr(doc, "exercises"))
-    {
-        cJSON_ArrayForEach(t, jarr(ex, "tests"))
-            cJSON_AddItemToArray(tests, gs_test(ex, t));
-    }
+    long scored = 0;
+    cJSON_ArrayForEach(ex, jarr(doc, "exercises")) scored +=
+        gs_exercise(tests, ex);
+    /* The sum of the tests' scores, so that nothing is lost to rounding. */
+    cJSON_AddNumberToObject(root, "score", (double)scored / 1000.0);
     add_leaderboard(root, doc);
     char *text = json_text(root);
     cJSON_Delete(root);

@@ -3,7 +3,10 @@
  * GitLab, Jenkins, dorny/test-reporter and mikepenz/action-junit-report
  * parse): one testsuite per exercise, one testcase per test, <failure>
  * for a wrong answer, <error> for a crash, timeout or build error,
- * <skipped> for missing hardware, <system-out> for what it printed. */
+ * <skipped> for missing hardware, <system-out> for what it printed. Each
+ * testcase carries its score and max_score as properties, in thousandths
+ * that add up exactly to its suite's (shares.c); an exercise that
+ * lists no test gets one stand-in testcase carrying its maximum. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,17 +56,32 @@ static void count(counts *c, const char *kind, double t)
         c->skipped++;
 }
 
-static void testcase(strbuf *sb, const cJSON *ex, const cJSON *t)
+static void score_properties(strbuf *sb, const char *indent, long score,
+                             long max)
 {
-    const char *verdict = jstr(t, "verdict");
+    sb_printf(sb,
+              "%s<properties>\n"
+              "%s  <property name=\"score\" value=\"%g\"/>\n"
+              "%s  <property name=\"max_score\" value=\"%g\"/>\n"
+              "%s</properties>\n",
+              indent, indent, (double)score / 1000.0, indent,
+              (double)max / 1000.0, indent);
+}
+
+/* One testcase; t NULL stands for an exercise that lists no test. */
+static void testcase(strbuf *sb, const cJSON *ex, const cJSON *t, long score,
+                     long max)
+{
+    const char *verdict = t ? jstr(t, "verdict") : "not_run";
     const char *kind = kind_of(verdict);
     sb_puts(sb, "    <testcase classname=\"");
     xml_attr(sb, jstr(ex, "id"));
     sb_puts(sb, "\" name=\"");
-    xml_attr(sb, jstr(t, "name"));
-    sb_printf(sb, "\" time=\"%.3f\">\n", jnum(t, "wall_s"));
+    xml_attr(sb, t ? jstr(t, "name") : "(no test ran)");
+    sb_printf(sb, "\" time=\"%.3f\">\n", t ? jnum(t, "wall_s") : 0.0);
+    score_properties(sb, "      ", score, max);
     if (kind != NULL) {
-        const char *msg = jstr(t, "message");
+        const char *msg = t ? jstr(t, "message") : "";
         if (strcmp(verdict, "not_run") == 0 && !*msg)
             msg = jstr(ex, "message");
         sb_printf(sb, "      <%s message=\"", kind);
@@ -78,7 +96,7 @@ static void testcase(strbuf *sb, const cJSON *ex, const cJSON *t)
         }
         sb_printf(sb, "</%s>\n", kind);
     }
-    if (*jstr(t, "output")) {
+    if (t && *jstr(t, "output")) {
         sb_puts(sb, "      <system-out>");
         markup_escape(sb, jstr(t, "output"));
         sb_puts(sb, "</system-out>\n");
@@ -103,10 +121,16 @@ char *format_junit(const cJSON *doc)
     cJSON_ArrayForEach(ex, jarr(doc, "exercises"))
     {
         counts c = {0};
+        test_shares sh;
+        test_shares_compute(ex, &sh);
         cJSON_ArrayForEach(t, jarr(ex, "tests"))
         {
             count(&c, kind_of(jstr(t, "verdict")), jnum(t, "wall_s"));
             count(&all, kind_of(jstr(t, "verdict")), jnum(t, "wall_s"));
+        }
+        if (sh.n == 0) {
+            count(&c, kind_of("not_run"), 0);
+            count(&all, kind_of("not_run"), 0);
         }
         sb_puts(&body, "  <testsuite name=\"");
         suite_open(&body, jstr(ex, "id"), &c);
@@ -118,9 +142,18 @@ char *format_junit(const cJSON *doc)
                   "      <property name=\"score\" value=\"%g\"/>\n"
                   "      <property name=\"max_score\" value=\"%g\"/>\n"
                   "    </properties>\n",
-                  jnum(ex, "score"), jnum(ex, "max_score"));
-        cJSON_ArrayForEach(t, jarr(ex, "tests")) testcase(&body, ex, t);
+                  (double)sh.total_score / 1000.0,
+                  (double)sh.total_max / 1000.0);
+        size_t i = 0;
+        cJSON_ArrayForEach(t, jarr(ex, "tests"))
+        {
+            testcase(&body, ex, t, sh.score[i], sh.max[i]);
+            i++;
+        }
+        if (sh.n == 0)
+            testcase(&body, ex, NULL, sh.total_score, sh.total_max);
         sb_puts(&body, "  </testsuite>\n");
+        test_shares_free(&sh);
     }
     strbuf sb = {0};
     sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "

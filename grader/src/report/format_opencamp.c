@@ -2,7 +2,9 @@
  * leaderboard accepts from a student's workflow, field for field
  * {channel, courseId, ext, name, score, totalScore}: who (name, channel),
  * which course (courseId), the score and the most it could be, and a free
- * text (ext) that carries the graded commit so a score can be traced. */
+ * text (ext) that carries the graded commit so a score can be traced.
+ * Types as the service takes them: courseId and the scores are numbers,
+ * the rest strings. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +19,29 @@ static void add_clean(cJSON *o, const char *key, const char *s)
     free(c);
 }
 
+int opencamp_course_id(const cJSON *doc, const opencamp_opts *opt,
+                       long long *id)
+{
+    const char *text = opt->course_id;
+    if (text == NULL)
+        text = jstr(cJSON_GetObjectItemCaseSensitive(doc, "course"), "id");
+    size_t n = strlen(text);
+    if (n == 0 || n > 18 || strspn(text, "0123456789") != n)
+        return -1;
+    *id = strtoll(text, NULL, 10);
+    return 0;
+}
+
 char *format_opencamp(const cJSON *doc, const opencamp_opts *opt)
 {
-    const cJSON *course = cJSON_GetObjectItemCaseSensitive(doc, "course");
     const cJSON *prov = cJSON_GetObjectItemCaseSensitive(doc, "provenance");
     const char *commit = jstr(prov, "commit");
+    long long course = 0;
+    if (opencamp_course_id(doc, opt, &course) != 0)
+        return NULL;
     cJSON *o = cJSON_CreateObject();
     add_clean(o, "channel", opt->channel ? opt->channel : "github");
-    add_clean(o, "courseId",
-              opt->course_id ? opt->course_id : jstr(course, "id"));
+    cJSON_AddNumberToObject(o, "courseId", (double)course);
     add_clean(o, "ext", opt->ext ? opt->ext : commit);
     add_clean(o, "name", opt->name ? opt->name : "");
     cJSON_AddNumberToObject(o, "score",

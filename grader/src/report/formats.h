@@ -9,6 +9,7 @@
 
 #include "base/strbuf.h"
 #include "report/results_doc.h"
+#include "report/shares.h"
 #include "workbook/manifest.h"
 
 /* The opencamp leaderboard payload needs who and where; the rest comes
@@ -16,14 +17,18 @@
 typedef struct {
     const char *name;      /* required: the student (GitHub login) */
     const char *channel;   /* default "github" */
-    const char *course_id; /* default: course.id of the document */
+    const char *course_id; /* the course's number; default: course.id of
+                              the document, when it is a number */
     const char *ext;       /* default: provenance commit id, else "" */
 } opencamp_opts;
 
 char *format_gradescope(const cJSON *doc);
 char *format_classroom(const cJSON *doc);
 char *format_junit(const cJSON *doc);
+/* NULL when the course id is not a number (opencamp_course_id says). */
 char *format_opencamp(const cJSON *doc, const opencamp_opts *o);
+/* The course's number (digits, at most 18): 0, or -1 when it is not one. */
+int opencamp_course_id(const cJSON *doc, const opencamp_opts *o, long long *id);
 /* GitHub Actions: `::error file=...,line=...::` lines for what failed,
  * every student-controlled byte escaped so no line can start another
  * workflow command; and the Markdown job summary. m (may be NULL) names

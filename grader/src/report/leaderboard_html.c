@@ -1,8 +1,9 @@
 /* leaderboard_html.c: the leaderboard as one self-contained HTML page. The
- * page itself (CSS, the sorting script) is src/leaderboard.html, embedded
- * in the binary at build time with the assembler's .incbin (no generated
- * file); this file fills in the escaped title and body. Every string from a
- * results file goes through html_escape: student names are hostile. */
+ * page itself (CSS, the sorting script) is src/report/leaderboard.html,
+ * embedded in the binary at build time with the assembler's .incbin (no
+ * generated file); this file fills in the escaped title and body. Every
+ * string from a results file goes through html_escape: student names are
+ * hostile. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,119 @@ static void name_cell(strbuf *sb, const lb_student *s)
     sb_puts(sb, "</td>");
 }
 
+/* The status cell: what the organizer should look at, each kind with its
+ * own badge (not graded, build errors, tampered, integrity findings);
+ * data-v sorts by severity. */
+static void status_cell(strbuf *sb, const lb_student *s)
+{
+    if (!s->graded) {
+        sb_puts(sb, "<td class=\"status\" data-v=\"9\"><span class=\"badge "
+                    "ungraded\" title=\"");
+        markup_escape(sb, s->detail);
+        sb_puts(sb, "\">not graded: ");
+        markup_escape(sb, s->reason);
+        sb_puts(sb, "</span><span class=\"detail\">");
+        markup_escape(sb, s->detail);
+        sb_puts(sb, "</span></td>");
+        return;
+    }
+    int severity = (s->tampered ? 4 : 0) + (s->integrity_ok == 0 ? 2 : 0) +
+                   (s->build_errors ? 1 : 0);
+    sb_printf(sb, "<td class=\"status\" data-v=\"%d\">", severity);
+    if (s->build_errors)
+        sb_printf(sb,
+                  "<span class=\"badge build\" title=\"exercises that did "
+                  "not compile\">%d build error%s</span> ",
+                  s->build_errors, s->build_errors == 1 ? "" : "s");
+    if (s->tampered)
+        sb_printf(sb,
+                  "<span class=\"badge tampered\" title=\"exercises graded "
+                  "0: a file they need was tampered with\">%d "
+                  "tampered</span> ",
+                  s->tampered);
+    if (s->integrity_ok == 0) {
+        sb_puts(sb, "<span class=\"badge integrity\" title=\"");
+        markup_escape(sb, s->integrity_message);
+        sb_printf(sb, "\">integrity: %d file%s</span>", s->integrity_files,
+                  s->integrity_files == 1 ? "" : "s");
+    }
+    if (severity == 0)
+        sb_puts(sb, "<span class=\"ok\">ok</span>");
+    sb_puts(sb, "</td>");
+}
+
+static void chapter_cells(strbuf *sb, const lb_student *s, const int *ch,
+                          size_t nch)
+{
+    for (size_t c = 0; c < nch; c++) {
+        if (!s->graded) {
+            sb_puts(sb, "<td data-v=\"-1\"></td>");
+            continue;
+        }
+        double got = 0, max = 0;
+        for (size_t e = 0; e < s->nex; e++)
+            if (s->ex[e].chapter == ch[c]) {
+                got += s->ex[e].score;
+                max += s->ex[e].max;
+            }
+        double f = frac(got, max);
+        sb_printf(sb,
+                  "<td data-v=\"%.4f\"><span class=\"bar\"><span "
+                  "style=\"width:%.1f%%\"></span></span><span "
+                  "class=\"pct\">%.0f%%</span></td>",
+                  f, 100 * f, 100 * f);
+    }
+}
+
+/* pos: the row's place in the ranking, which sorts the Rank column (equal
+ * ranks keep their order, and clicking Rank restores it). */
+static void ranking_row(strbuf *sb, const lb_student *s, size_t pos,
+                        const int *ch, size_t nch)
+{
+    if (!s->graded) {
+        sb_printf(sb,
+                  "<tr class=\"ungraded\"><td class=\"num rank\" "
+                  "data-v=\"%zu\">–</td>",
+                  pos);
+        name_cell(sb, s);
+        sb_puts(sb, "<td class=\"num\" data-v=\"-1\">–</td><td "
+                    "class=\"num\" data-v=\"-1\">–</td><td data-v=\"9e15\">"
+                    "</td><td data-v=\"\"></td>");
+        status_cell(sb, s);
+        chapter_cells(sb, s, ch, nch);
+        sb_puts(sb, "</tr>\n");
+        return;
+    }
+    sb_printf(sb,
+              "<tr class=\"%s\"><td class=\"num rank\" data-v=\"%zu\">%d</td>",
+              s->rank <= 3 ? (s->rank == 1   ? "top1"
+                              : s->rank == 2 ? "top2"
+                                             : "top3")
+                           : "",
+              pos, s->rank);
+    name_cell(sb, s);
+    sb_printf(sb,
+              "<td class=\"num\" data-v=\"%.3f\">%g / %g</td>"
+              "<td class=\"num\" data-v=\"%.4f\">%.1f</td>",
+              s->score, round(s->score * 1000) / 1000,
+              round(s->max_score * 1000) / 1000, frac(s->score, s->max_score),
+              100 * frac(s->score, s->max_score));
+    sb_printf(sb, "<td data-v=\"%.0f\" title=\"%s\">",
+              isfinite(s->t_reached) ? s->t_reached : 9e15,
+              s->reached_before ? "first seen by an earlier run of the board"
+                                : "first seen by this run of the board");
+    markup_escape(sb, s->reached);
+    sb_puts(sb, s->reached_before ? "" : " <span class=\"new\">new</span>");
+    sb_puts(sb, "</td><td class=\"student-clock\" data-v=\"");
+    markup_escape(sb, s->commit_time);
+    sb_puts(sb, "\">");
+    markup_escape(sb, s->commit_time);
+    sb_puts(sb, "</td>");
+    status_cell(sb, s);
+    chapter_cells(sb, s, ch, nch);
+    sb_puts(sb, "</tr>\n");
+}
+
 static void ranking(strbuf *sb, const leaderboard *lb)
 {
     int ch[64];
@@ -77,66 +191,46 @@ static void ranking(strbuf *sb, const leaderboard *lb)
             "Score</th>"
             "<th class=\"num\" data-col=\"percent\" "
             "data-first=\"descending\">%</th>"
-            "<th data-col=\"time\">Reached at</th>");
+            "<th data-col=\"reached\" title=\"when the organizer's board "
+            "first saw this score: the tie-break\">Reached (organizer)</th>"
+            "<th data-col=\"commit\" title=\"the graded commit's date, set "
+            "by the student's clock: shown, never used\">Commit date "
+            "(student)</th>"
+            "<th data-col=\"status\" data-first=\"descending\">To look "
+            "at</th>");
     for (size_t c = 0; c < nch; c++)
         sb_printf(sb,
                   "<th data-col=\"ch%d\" data-first=\"descending\">Chapter "
                   "%d</th>",
                   ch[c], ch[c]);
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < lb->n; i++) {
-        const lb_student *s = &lb->s[i];
-        sb_printf(
-            sb, "<tr class=\"%s\"><td class=\"num rank\" data-v=\"%d\">%d</td>",
-            s->rank <= 3 ? (s->rank == 1   ? "top1"
-                            : s->rank == 2 ? "top2"
-                                           : "top3")
-                         : "",
-            s->rank, s->rank);
-        name_cell(sb, s);
-        sb_printf(sb,
-                  "<td class=\"num\" data-v=\"%.3f\">%g / %g</td>"
-                  "<td class=\"num\" data-v=\"%.4f\">%.1f</td>",
-                  s->score, round(s->score * 1000) / 1000,
-                  round(s->max_score * 1000) / 1000,
-                  frac(s->score, s->max_score),
-                  100 * frac(s->score, s->max_score));
-        sb_printf(sb, "<td data-v=\"%.0f\"%s>", isfinite(s->t) ? s->t : 9e15,
-                  s->time_is_commit ? ""
-                                    : " title=\"no commit time: when it "
-                                      "was graded\"");
-        markup_escape(sb, s->time);
-        sb_printf(sb, "%s</td>", s->time_is_commit ? "" : " *");
-        for (size_t c = 0; c < nch; c++) {
-            double got = 0, max = 0;
-            for (size_t e = 0; e < s->nex; e++)
-                if (s->ex[e].chapter == ch[c]) {
-                    got += s->ex[e].score;
-                    max += s->ex[e].max;
-                }
-            double f = frac(got, max);
-            sb_printf(sb,
-                      "<td data-v=\"%.4f\"><span class=\"bar\"><span "
-                      "style=\"width:%.1f%%\"></span></span><span "
-                      "class=\"pct\">%.0f%%</span></td>",
-                      f, 100 * f, 100 * f);
-        }
-        sb_puts(sb, "</tr>\n");
-    }
+    for (size_t i = 0; i < lb->n; i++)
+        ranking_row(sb, &lb->s[i], i + 1, ch, nch);
     sb_puts(sb, "</tbody></table></div>\n");
 }
 
-/* Red (0) through amber to green (full points); grey when absent. */
+/* Red (0) through amber to green (full points); a build error hatched
+ * violet, a tampered exercise black, grey when absent. */
 static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
 {
     if (x == NULL || x->max <= 0) {
-        sb_puts(sb, "<td class=\"cell\" data-v=\"-1\" "
-                    "style=\"background:#dee2e6\" title=\"");
+        sb_puts(sb, "<td class=\"cell none\" data-v=\"-1\" title=\"");
         markup_escape(sb, id);
         sb_puts(sb, ": not graded\"></td>");
         return;
     }
     double f = frac(x->score, x->max);
+    if (strcmp(x->verdict, "build_error") == 0 ||
+        strcmp(x->verdict, "tampered") == 0) {
+        int build = x->verdict[0] == 'b';
+        sb_printf(sb, "<td class=\"cell %s\" data-v=\"%.4f\" title=\"",
+                  build ? "build" : "tampered", f);
+        markup_escape(sb, id);
+        sb_printf(sb, ": %s (0 / %g)\">%s</td>",
+                  build ? "build error" : "tampered", x->max,
+                  build ? "B" : "T");
+        return;
+    }
     sb_printf(sb,
               "<td class=\"cell\" data-v=\"%.4f\" style=\"background:hsl(%.0f,"
               "65%%,%s)\" title=\"",
@@ -151,8 +245,10 @@ static void heatmap(strbuf *sb, const leaderboard *lb)
                 "exercise: <span style=\"background:hsl(0,65%,88%)\"></span> "
                 "none <span style=\"background:hsl(60,65%,52%)\"></span> "
                 "partial <span style=\"background:hsl(120,65%,52%)\"></span> "
-                "full <span style=\"background:#dee2e6\"></span> not "
-                "graded</p>\n<div class=\"wrap\"><table id=\"heatmap\" "
+                "full <span class=\"build\"></span> build error <span "
+                "class=\"tampered\"></span> tampered <span "
+                "class=\"none\"></span> not graded</p>\n<div "
+                "class=\"wrap\"><table id=\"heatmap\" "
                 "class=\"sortable heat\">\n<thead><tr><th data-col=\"student\">"
                 "Student</th>");
     for (size_t e = 0; e < lb->nexercises; e++) {
@@ -164,7 +260,7 @@ static void heatmap(strbuf *sb, const leaderboard *lb)
     }
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < lb->n; i++) {
-        sb_puts(sb, "<tr>");
+        sb_puts(sb, lb->s[i].graded ? "<tr>" : "<tr class=\"ungraded\">");
         name_cell(sb, &lb->s[i]);
         for (size_t e = 0; e < lb->nexercises; e++)
             heat_cell(sb, find_ex(&lb->s[i], lb->exercises[e]),
@@ -289,11 +385,18 @@ char *lb_html(const leaderboard *lb, const char *title)
         sb_puts(&t, "Leaderboard — ");
         markup_escape(&t, lb->course_title ? lb->course_title : "");
     }
+    size_t graded = lb_count_graded(lb);
     sb_printf(&body,
-              "<h1>%s</h1>\n<p class=\"meta\">%zu students · ranked "
-              "by score, then by the earliest commit that reached it "
-              "(* no commit time: when it was graded)</p>\n",
-              sb_str(&t), lb->n);
+              "<h1>%s</h1>\n<p class=\"meta\">%zu students: %zu graded, "
+              "%zu not graded · ranked by score, then by when the "
+              "organizer's board first saw that score; the commit date is "
+              "the student's own clock, shown but never used",
+              sb_str(&t), lb->n, graded, lb->n - graded);
+    if (lb->prev_note) {
+        sb_puts(&body, " · ");
+        markup_escape(&body, lb->prev_note);
+    }
+    sb_puts(&body, "</p>\n");
     ranking(&body, lb);
     heatmap(&body, lb);
     perf_board(&body, lb);

@@ -2,6 +2,7 @@
  * field by field on tests/fixtures/results-sample.json, which has a passed,
  * a failed (with hostile text), a build_error and a performance exercise. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,23 +132,153 @@ Test(export, junit_structure)
 
 Test(export, opencamp_payload_exact)
 {
-    opencamp_opts o = {.name = "alice"};
+    opencamp_opts o = {.name = "alice", .course_id = "1558"};
     cJSON *p = parse(format_opencamp(doc, &o));
     cr_expect_eq(cJSON_GetArraySize(p), 6, "exactly the six fields");
     cr_expect_str_eq(jstr(p, "channel"), "github");
-    cr_expect_str_eq(jstr(p, "courseId"), "llmlings");
+    const cJSON *course = cJSON_GetObjectItemCaseSensitive(p, "courseId");
+    cr_expect(cJSON_IsNumber(course) && course->valuedouble == 1558,
+              "courseId is a number, as the service takes it");
     cr_expect_str_eq(jstr(p, "ext"),
                      "0123456789abcdef0123456789abcdef01234567");
     cr_expect_str_eq(jstr(p, "name"), "alice");
     cr_expect_float_eq(jnum(p, "score"), 41.666, 1e-9);
     cr_expect_float_eq(jnum(p, "totalScore"), 65, 1e-9);
     cJSON_Delete(p);
-    opencamp_opts o2 = {"bob", "gitee", "camp-2026", "x"};
+    opencamp_opts o2 = {"bob", "gitee", "2026", "x"};
     p = parse(format_opencamp(doc, &o2));
     cr_expect_str_eq(jstr(p, "channel"), "gitee");
-    cr_expect_str_eq(jstr(p, "courseId"), "camp-2026");
+    cr_expect_float_eq(jnum(p, "courseId"), 2026, 1e-9);
     cr_expect_str_eq(jstr(p, "ext"), "x");
     cJSON_Delete(p);
+    /* The fixture's course.id "llmlings" is no number: no payload. */
+    opencamp_opts o3 = {.name = "carol"};
+    long long id;
+    cr_expect_eq(opencamp_course_id(doc, &o3, &id), -1);
+    cr_expect_null(format_opencamp(doc, &o3));
+    opencamp_opts o4 = {.name = "d", .course_id = "12a"};
+    cr_expect_null(format_opencamp(doc, &o4));
+}
+
+/* One exercise of 5 points over 3 tests (1.667 each in the results JSON,
+ * 5.001 in all) with 2 passed, and one of 10 points that did not build. */
+static cJSON *rounding_doc(void)
+{
+    const char *text =
+        "{\"schema\":\"llmlings-results/1\",\"course\":{\"id\":\"c\"},"
+        "\"score\":3.333,\"max_score\":15,\"exercises\":["
+        "{\"id\":\"00_a\",\"verdict\":\"failed\",\"score\":3.333,"
+        "\"max_score\":5,\"tests\":["
+        "{\"name\":\"t1\",\"verdict\":\"passed\",\"score\":1.667,"
+        "\"max_score\":1.667},"
+        "{\"name\":\"t2\",\"verdict\":\"passed\",\"score\":1.667,"
+        "\"max_score\":1.667},"
+        "{\"name\":\"t3\",\"verdict\":\"failed\",\"score\":0,"
+        "\"max_score\":1.667}]},"
+        "{\"id\":\"01_b\",\"verdict\":\"build_error\",\"score\":0,"
+        "\"max_score\":10,\"build_log\":\"x.c:1: error\",\"tests\":["
+        "{\"name\":\"u1\",\"verdict\":\"not_run\",\"score\":0,"
+        "\"max_score\":0},"
+        "{\"name\":\"u2\",\"verdict\":\"not_run\",\"score\":0,"
+        "\"max_score\":0},"
+        "{\"name\":\"u3\",\"verdict\":\"not_run\",\"score\":0,"
+        "\"max_score\":0}]}]}";
+    cJSON *d;
+    strbuf err = {0};
+    cr_assert_eq(results_parse(text, strlen(text), &d, &err), 0, "%s",
+                 sb_str(&err));
+    return d;
+}
+
+/* Sums in thousandths, so that 1.667 + 1.666 is exactly 3.333. */
+static long thousandths(double x)
+{
+    return (long)(x * 1000.0 + (x >= 0 ? 0.5 : -0.5));
+}
+
+Test(shares, exports_add_up_exactly)
+{
+    cJSON *d = rounding_doc();
+    cJSON *g = parse(format_gradescope(d));
+    long max[2] = {0, 0}, score[2] = {0, 0};
+    const cJSON *t;
+    cJSON_ArrayForEach(t, jarr(g, "tests"))
+    {
+        int k = strncmp(jstr(t, "name"), "00_a", 4) == 0 ? 0 : 1;
+        max[k] += thousandths(jnum(t, "max_score"));
+        score[k] += thousandths(jnum(t, "score"));
+        if (strcmp(jstr(t, "status"), "passed") == 0)
+            cr_expect_float_eq(jnum(t, "score"), jnum(t, "max_score"), 1e-9,
+                               "a passed test scores its whole share");
+    }
+    cr_expect_eq(max[0], 5000, "gradescope maxima of 00_a: %ld", max[0]);
+    cr_expect_eq(score[0], 3333, "gradescope scores of 00_a: %ld", score[0]);
+    cr_expect_eq(max[1], 10000,
+                 "an exercise that did not build keeps its "
+                 "10 points: %ld",
+                 max[1]);
+    cr_expect_eq(thousandths(jnum(g, "score")), 3333);
+    cJSON_Delete(g);
+
+    cJSON *c = parse(format_classroom(d));
+    long sum = 0;
+    cJSON_ArrayForEach(t, jarr(c, "tests")) sum +=
+        thousandths(jnum(t, "score"));
+    cr_expect_eq(sum, 3333, "classroom scores: %ld", sum);
+    cr_expect_float_eq(jnum(c, "max_score"), 15, 1e-9);
+    cJSON_Delete(c);
+
+    char *x = format_junit(d);
+    cr_expect(strstr(x, "<property name=\"max_score\" value=\"1.666\"/>") ||
+                  strstr(x, "<property name=\"max_score\" value=\"1.667\"/>"),
+              "%s", x);
+    long jmax = 0;
+    for (const char *p = x;
+         (p = strstr(p, "        <property name=\"max_score\" "
+                        "value=\"")) != NULL;) {
+        p += strlen("        <property name=\"max_score\" value=\"");
+        jmax += thousandths(strtod(p, NULL));
+    }
+    cr_expect_eq(jmax, 15000, "junit testcase maxima: %ld", jmax);
+    cr_expect(strstr(x, "<property name=\"max_score\" value=\"3.334\"/>") ||
+                  strstr(x, "<property name=\"max_score\" value=\"3.333\"/>"),
+              "the build error's tests share its 10 points");
+    free(x);
+    cJSON_Delete(d);
+}
+
+Test(shares, split_of_every_pass_count)
+{
+    /* 7 points over 3 tests, 0..3 passed: shares and scores add up. */
+    for (int passed = 0; passed <= 3; passed++) {
+        strbuf sb = {0};
+        sb_printf(&sb,
+                  "{\"id\":\"x\",\"verdict\":\"failed\",\"score\":%.3f,"
+                  "\"max_score\":7,\"tests\":[",
+                  round(7.0 / 3.0 * passed * 1000) / 1000);
+        for (int i = 0; i < 3; i++)
+            sb_printf(&sb,
+                      "%s{\"name\":\"t%d\",\"verdict\":\"%s\","
+                      "\"score\":%s,\"max_score\":2.333}",
+                      i ? "," : "", i, i < passed ? "passed" : "failed",
+                      i < passed ? "2.333" : "0");
+        sb_puts(&sb, "]}");
+        cJSON *ex = cJSON_Parse(sb_str(&sb));
+        test_shares sh;
+        test_shares_compute(ex, &sh);
+        long m = 0, sc = 0;
+        for (size_t i = 0; i < sh.n; i++) {
+            m += sh.max[i];
+            sc += sh.score[i];
+            cr_expect(sh.max[i] == 2333 || sh.max[i] == 2334);
+            cr_expect(sh.score[i] == ((int)i < passed ? sh.max[i] : 0));
+        }
+        cr_expect_eq(m, 7000);
+        cr_expect_eq(sc, thousandths(jnum(ex, "score")), "%d passed", passed);
+        test_shares_free(&sh);
+        cJSON_Delete(ex);
+        sb_free(&sb);
+    }
 }
 
 Test(export, annotations_cannot_be_forged)
@@ -271,4 +402,34 @@ Test(annotations, point_at_the_failing_check)
               "a path that leaves the folder is not used: %s", a);
     free(a);
     cJSON_Delete(d);
+}
+
+Test(annotations, crash_on_the_student_line)
+{
+    static const char text[] =
+        "{\"schema\":\"llmlings-results/1\",\"score\":0,\"max_score\":1,"
+        "\"exercises\":[{\"id\":\"00_vector\",\"verdict\":\"failed\","
+        "\"score\":0,\"max_score\":1,\"tests\":[{\"name\":\"v/push\","
+        "\"verdict\":\"crashed\",\"score\":0,\"max_score\":1,\"message\":"
+        "\"crashed with SIGSEGV: AddressSanitizer: heap-buffer-overflow in "
+        "vec_push exercises/00_vector/vector.c:42:5\"}]}]}";
+    static const char man[] =
+        "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"
+        "\"exercises\":[{\"id\":\"00_vector\",\"chapter\":0,"
+        "\"title\":\"t\",\"points\":1,\"kind\":\"c\","
+        "\"edit\":[\"vector.c\"],\"tests\":[\"test_vector.c\"],"
+        "\"hints\":[\"h\"]}]}";
+    cJSON *d;
+    manifest m;
+    strbuf err = {0};
+    cr_assert_eq(results_parse(text, sizeof text - 1, &d, &err), 0, "%s",
+                 sb_str(&err));
+    cr_assert_eq(manifest_parse(man, NULL, &m, &err), 0, "%s", sb_str(&err));
+    char *a = format_annotations(d, &m);
+    cr_expect(strstr(a, "::error file=exercises/00_vector/vector.c,line=42,") !=
+                  NULL,
+              "the line the crash report gives: %s", a);
+    free(a);
+    cJSON_Delete(d);
+    manifest_free(&m);
 }

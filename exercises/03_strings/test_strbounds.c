@@ -1,7 +1,9 @@
 /* Tests for 03_strings. Students: read them, do not edit them.
  *
  * Buffers are malloc'ed with the exact size under test, so a single byte
- * written or read past the end is reported by AddressSanitizer. */
+ * written or read past the end is reported by AddressSanitizer. Besides the
+ * fixed cases, each test draws strings, capacities and delimiters of its own
+ * from the grader's seeded generator (ll_rand_*). */
 #include "llmlings.h"
 #include "strbounds.h"
 
@@ -9,14 +11,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Exactly n bytes of heap (ll_alloc adds a spare byte, which would hide an
+ * off-by-one from AddressSanitizer). */
+static void *exact_alloc(size_t n)
+{
+    void *p = malloc(n > 0 ? n : 1);
+    if (p == NULL)
+        ll_fail(__FILE__, __LINE__, "the test could not allocate %zu bytes", n);
+    return p;
+}
+
 /* A heap copy of s with exactly strlen(s) + 1 bytes. */
 static char *exact_dup(const char *s)
 {
     const size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    LL_CHECK_NOT_NULL(p, "malloc");
+    char *p = exact_alloc(n);
     memcpy(p, s, n);
     return p;
+}
+
+/* A seeded string of 0..max characters drawn from alphabet, in an exact
+ * heap buffer. */
+static char *random_string(size_t max, const char *alphabet)
+{
+    const size_t len = (size_t)ll_rand_int(0, (long long)max);
+    const long long last = (long long)strlen(alphabet) - 1;
+    char *s = exact_alloc(len + 1);
+    for (size_t i = 0; i < len; i++)
+        s[i] = alphabet[ll_rand_int(0, last)];
+    s[len] = '\0';
+    return s;
 }
 
 LL_TEST(strings, copy_fits)
@@ -28,34 +52,46 @@ LL_TEST(strings, copy_fits)
     LL_CHECK_UINT_EQ(r, 5, "str_copy(buf, \"hello\", 16) returned");
 
     /* Exactly enough room: 5 characters + NUL in a 6-byte heap buffer. */
-    char *six = malloc(6);
-    LL_CHECK_NOT_NULL(six, "malloc");
+    char *six = exact_alloc(6);
     r = str_copy(six, "world", 6);
-    int same = strcmp(six, "world") == 0;
-    free(six);
-    LL_CHECK(same, "str_copy into an exact 6-byte buffer: expected \"world\"");
+    LL_CHECK_BYTES_EQ(six, "world", 6,
+                      "str_copy into an exact 6-byte buffer wrote");
     LL_CHECK_UINT_EQ(r, 5, "str_copy(six, \"world\", 6) returned");
+    free(six);
 
     char one[1] = {'x'};
     r = str_copy(one, "", 1);
     LL_CHECK_INT_EQ(one[0], '\0', "str_copy(one, \"\", 1) must write the NUL");
     LL_CHECK_UINT_EQ(r, 0, "str_copy(one, \"\", 1) returned");
+
+    /* A seeded string into an exact buffer with room to spare (or none). */
+    char *src = random_string(20, "abcdefghijklmnopqrstuvwxyz");
+    const size_t len = strlen(src);
+    const size_t cap = len + 1 + (size_t)ll_rand_int(0, 5);
+    char *dst = exact_alloc(cap);
+    memset(dst, 'x', cap);
+    r = str_copy(dst, src, cap);
+    char what[96];
+    snprintf(what, sizeof what, "str_copy(dst, \"%s\", %zu) wrote", src, cap);
+    LL_CHECK_BYTES_EQ(dst, src, len + 1, what);
+    snprintf(what, sizeof what, "str_copy(dst, \"%s\", %zu) returned", src,
+             cap);
+    LL_CHECK_UINT_EQ(r, strlen(src), what);
+    free(dst);
+    free(src);
 }
 
 LL_TEST(strings, copy_truncates_within_cap)
 {
-    char *five = malloc(5);
-    LL_CHECK_NOT_NULL(five, "malloc");
+    char *five = exact_alloc(5);
     size_t r = str_copy(five, "hello world", 5);
-    char got[5];
-    memcpy(got, five, 5);
-    free(five);
     LL_CHECK_UINT_EQ(r, 11,
                      "str_copy(dst, \"hello world\", 5) returned (the "
                      "full source length)");
     LL_CHECK_BYTES_EQ(
-        got, "hell", 5,
+        five, "hell", 5,
         "str_copy(dst, \"hello world\", 5) wrote (4 chars + NUL)");
+    free(five);
 
     char guard[4] = {'a', 'b', 'c', 'd'};
     r = str_copy(guard, "xyz", 0);
@@ -70,6 +106,78 @@ LL_TEST(strings, copy_truncates_within_cap)
     r = str_copy(two, "ab", 2);
     LL_CHECK_BYTES_EQ(two, "a", 2, "str_copy(two, \"ab\", 2) wrote");
     LL_CHECK_UINT_EQ(r, 2, "str_copy(two, \"ab\", 2) returned");
+
+    /* A seeded string into an exact buffer too small for it (cap <= len). */
+    char *src = random_string(24, "abcdefghijklmnopqrstuvwxyz");
+    while (src[0] == '\0') { /* at least one character, so cap can be 1 */
+        free(src);
+        src = random_string(24, "abcdefghijklmnopqrstuvwxyz");
+    }
+    const size_t cap = (size_t)ll_rand_int(1, (long long)strlen(src));
+    char *dst = exact_alloc(cap);
+    char *want = ll_alloc(cap);
+    memset(dst, 'x', cap);
+    LL_ORACLE
+    {
+        snprintf(want, cap, "%s", src);
+    }
+    r = str_copy(dst, src, cap);
+    char what[96];
+    snprintf(what, sizeof what, "str_copy(dst, \"%s\", %zu) wrote", src, cap);
+    LL_CHECK_BYTES_EQ(dst, want, cap, what);
+    snprintf(what, sizeof what, "str_copy(dst, \"%s\", %zu) returned", src,
+             cap);
+    LL_CHECK_UINT_EQ(r, strlen(src), what);
+    free(want);
+    free(dst);
+    free(src);
+}
+
+/* Splits a copy of text on ',' with room for max_out fields in an exact
+ * array, and checks the count, the buffer and every stored field. */
+static void check_split(const char *text, size_t max_out)
+{
+    const size_t len = strlen(text);
+    char *s = exact_dup(text);
+    char **out = max_out > 0 ? exact_alloc(max_out * sizeof *out) : NULL;
+    for (size_t i = 0; i < max_out; i++)
+        out[i] = NULL;
+    size_t want_n = 1;
+    char *want_s = ll_alloc(len + 1);
+    float *want_at = ll_alloc(max_out * sizeof *want_at);
+    LL_ORACLE
+    {
+        if (max_out > 0)
+            want_at[0] = 0.0f; /* field 0 starts at s */
+        for (size_t i = 0; i <= len; i++) {
+            want_s[i] = text[i] == ',' ? '\0' : text[i];
+            if (text[i] == ',' && want_n++ < max_out)
+                want_at[want_n - 1] = (float)(i + 1);
+        }
+    }
+    const size_t n = str_split(s, ',', out, max_out);
+    char what[128];
+    snprintf(what, sizeof what, "str_split(\"%s\", ',', out, %zu) returned",
+             text, max_out);
+    LL_CHECK_UINT_EQ(n, want_n, what);
+    snprintf(what, sizeof what,
+             "s after str_split(\"%s\", ',', ...) (every ',' becomes NUL)",
+             text);
+    LL_CHECK_BYTES_EQ(s, want_s, len + 1, what);
+    const size_t stored = n < max_out ? n : max_out;
+    float *got_at = ll_alloc(stored * sizeof *got_at);
+    for (size_t i = 0; i < stored; i++)
+        got_at[i] = out[i] == NULL ? -1.0f : (float)(out[i] - s);
+    snprintf(what, sizeof what,
+             "str_split(\"%s\", ',', out, %zu): out[i] - s, where field i "
+             "starts (element [i]; -1: NULL)",
+             text, max_out);
+    LL_CHECK_FLOATS_NEAR(got_at, want_at, stored, 0.0f, 0.0f, what);
+    free(got_at);
+    free(want_at);
+    free(want_s);
+    free(out);
+    free(s);
 }
 
 LL_TEST(strings, split_fields)
@@ -107,14 +215,18 @@ LL_TEST(strings, split_fields)
     LL_CHECK_STR_EQ(out[1], "x", "field 1 of \";x;\"");
     LL_CHECK_STR_EQ(out[2], "", "field 2 of \";x;\"");
     free(s);
+
+    /* Seeded text with empty fields likely, and room for every field. */
+    char *text = random_string(24, "ab,,");
+    check_split(text, strlen(text) + 1);
+    free(text);
 }
 
 LL_TEST(strings, split_never_overflows_out)
 {
     char *s = exact_dup("1,22,333,4,5");
     /* Room for exactly two pointers: storing a third is a heap overflow. */
-    char **out = malloc(2 * sizeof *out);
-    LL_CHECK_NOT_NULL(out, "malloc");
+    char **out = exact_alloc(2 * sizeof *out);
     out[0] = out[1] = NULL;
     size_t n = str_split(s, ',', out, 2);
     LL_CHECK_UINT_EQ(n, 5,
@@ -136,6 +248,11 @@ LL_TEST(strings, split_never_overflows_out)
     n = str_split(s, ',', NULL, 0);
     LL_CHECK_UINT_EQ(n, 2, "str_split(\"p,q\", ',', NULL, 0) (only counts)");
     free(s);
+
+    /* Seeded text and a seeded room, often smaller than the field count. */
+    char *text = random_string(24, "ab,,");
+    check_split(text, (size_t)ll_rand_int(0, 4));
+    free(text);
 }
 
 LL_TEST(strings, reverse_in_place)
@@ -144,16 +261,32 @@ LL_TEST(strings, reverse_in_place)
         {"abcde", "edcba"}, {"ab", "ba"}, {"racecar", "racecar"},
         {"x", "x"},         {"", ""},     {"hello, world", "dlrow ,olleh"},
     };
+    char what[96];
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char *s = exact_dup(cases[c][0]);
         str_reverse(s);
-        const int ok = strcmp(s, cases[c][1]) == 0;
-        char got[32];
-        snprintf(got, sizeof got, "%s", s); /* for the message */
+        snprintf(what, sizeof what, "str_reverse(\"%s\")", cases[c][0]);
+        LL_CHECK_STR_EQ(s, cases[c][1], what);
         free(s);
-        LL_CHECK(ok, "str_reverse(\"%s\"): expected \"%s\", got \"%s\"",
-                 cases[c][0], cases[c][1], got);
     }
+
+    /* A seeded string of even or odd length. */
+    char *text = random_string(40, "abcdefghijklmnopqrstuvwxyz0123456789 ,.");
+    const size_t len = strlen(text);
+    char *s = exact_dup(text);
+    char *want = ll_alloc(len + 1);
+    LL_ORACLE
+    {
+        for (size_t i = 0; i < len; i++)
+            want[i] = text[len - 1 - i];
+        want[len] = '\0';
+    }
+    str_reverse(s);
+    snprintf(what, sizeof what, "str_reverse(\"%s\")", text);
+    LL_CHECK_STR_EQ(s, want, what);
+    free(want);
+    free(s);
+    free(text);
 }
 
 LL_TEST(strings, count_tokens_like_strtok)
@@ -173,4 +306,33 @@ LL_TEST(strings, count_tokens_like_strtok)
     size_t n = count_tokens(s, " ");
     free(s);
     LL_CHECK_UINT_EQ(n, 2, "count_tokens(\"x y\", \" \") on an exact buffer");
+
+    /* Ending in delimiters, on an exact buffer: nothing past the NUL may be
+     * read (strchr(delims, '\0') finds the NUL of delims). */
+    s = exact_dup("  the quick  brown fox ");
+    n = count_tokens(s, " ");
+    free(s);
+    LL_CHECK_UINT_EQ(n, 4,
+                     "count_tokens(\"  the quick  brown fox \", \" \") on an "
+                     "exact buffer");
+
+    /* Seeded text and a seeded set of delimiters, counted by strtok. */
+    char *text = random_string(30, "ab  ,;");
+    char *delims = random_string(3, " ,;");
+    size_t want = 0;
+    LL_ORACLE
+    {
+        char *copy = ll_alloc(strlen(text) + 1);
+        strcpy(copy, text);
+        for (char *t = strtok(copy, delims); t != NULL;
+             t = strtok(NULL, delims))
+            want++;
+        free(copy);
+    }
+    n = count_tokens(text, delims);
+    char what[96];
+    snprintf(what, sizeof what, "count_tokens(\"%s\", \"%s\")", text, delims);
+    LL_CHECK_UINT_EQ(n, want, what);
+    free(delims);
+    free(text);
 }

@@ -215,3 +215,105 @@ LL_TEST(pointers, find_first_returns_address)
     }
     free(w);
 }
+
+/* The sign of a comparator's result: -1, 0 or 1. */
+static int sign_of(int r)
+{
+    return (r > 0) - (r < 0);
+}
+
+/* sign(compare_scored(&x, &y)) must be want; the swapped call the
+ * opposite. */
+static void check_compare(scored x, scored y, int want)
+{
+    char what[128];
+    snprintf(what, sizeof what,
+             "sign of compare_scored(&{%g, %d}, &{%g, %d}) (-1: the first "
+             "comes first)",
+             (double)x.score, x.id, (double)y.score, y.id);
+    LL_CHECK_INT_EQ(sign_of(compare_scored(&x, &y)), want, what);
+    snprintf(what, sizeof what,
+             "sign of compare_scored(&{%g, %d}, &{%g, %d}) (-1: the first "
+             "comes first)",
+             (double)y.score, y.id, (double)x.score, x.id);
+    LL_CHECK_INT_EQ(sign_of(compare_scored(&y, &x)), -want, what);
+}
+
+LL_TEST(pointers, compare_and_qsort)
+{
+    check_compare((scored){0.9f, 2}, (scored){0.5f, 7}, -1);
+    check_compare((scored){0.5f, 3}, (scored){0.5f, 7}, -1);
+    check_compare((scored){0.5f, 3}, (scored){0.5f, 3}, 0);
+    /* Close scores: their difference (0.2) is 0 as an int. */
+    check_compare((scored){0.3f, 9}, (scored){0.1f, 1}, -1);
+    /* Far apart scores and ids: a subtraction would overflow an int. */
+    check_compare((scored){3e9f, 5}, (scored){-3e9f, 0}, -1);
+    check_compare((scored){1.0f, INT_MIN}, (scored){1.0f, INT_MAX}, -1);
+
+    /* The README's example. */
+    scored v[3] = {{0.5f, 7}, {0.9f, 2}, {0.5f, 3}};
+    sort_scored(v, 3);
+    const float want_scores[3] = {0.9f, 0.5f, 0.5f};
+    float got_scores[3], got_ids[3];
+    for (int i = 0; i < 3; i++) {
+        got_scores[i] = v[i].score;
+        got_ids[i] = (float)v[i].id;
+    }
+    LL_CHECK_FLOATS_NEAR(got_scores, want_scores, 3, 0.0f, 0.0f,
+                         "scores after sort_scored({0.5, 7}, {0.9, 2}, {0.5, "
+                         "3})");
+    const float want_ids[3] = {2, 3, 7};
+    LL_CHECK_FLOATS_NEAR(got_ids, want_ids, 3, 0.0f, 0.0f,
+                         "ids after sort_scored({0.5, 7}, {0.9, 2}, {0.5, 3})");
+    scored one = {0.25f, 4};
+    sort_scored(&one, 1);
+    LL_CHECK_INT_EQ(one.id, 4, "id after sorting one element");
+    sort_scored(NULL, 0); /* nothing to sort: must not touch v */
+
+    /* Seeded scores, few distinct so that many tie, and seeded ids in a
+     * seeded order; the expected order comes from an insertion sort. */
+    const size_t n = (size_t)ll_rand_int(2, 200);
+    scored *s = ll_alloc(n * sizeof *s);
+    size_t *perm = ll_alloc(n * sizeof *perm);
+    ll_rand_permutation(perm, n);
+    for (size_t i = 0; i < n; i++) {
+        s[i].score = (float)ll_rand_int(-4, 4) * 0.25f;
+        s[i].id = (int)perm[i] * 3 - 100;
+    }
+    float *want = ll_alloc(2 * n * sizeof *want);
+    LL_ORACLE
+    {
+        scored *t = ll_alloc(n * sizeof *t);
+        for (size_t i = 0; i < n; i++) {
+            size_t j = i;
+            while (j > 0 &&
+                   (t[j - 1].score < s[i].score ||
+                    (t[j - 1].score == s[i].score && t[j - 1].id > s[i].id))) {
+                t[j] = t[j - 1];
+                j--;
+            }
+            t[j] = s[i];
+        }
+        for (size_t i = 0; i < n; i++) {
+            want[i] = t[i].score;
+            want[n + i] = (float)t[i].id;
+        }
+        free(t);
+    }
+    sort_scored(s, n);
+    float *got = ll_alloc(2 * n * sizeof *got);
+    for (size_t i = 0; i < n; i++) {
+        got[i] = s[i].score;
+        got[n + i] = (float)s[i].id;
+    }
+    char what[160];
+    snprintf(what, sizeof what,
+             "sort_scored of %zu seeded values: element [i] is v[i].score, "
+             "element [%zu + i] is v[i].id",
+             n, n);
+    LL_CHECK_FLOATS_NEAR(got, want, 2 * n, 0.0f, 0.0f, what);
+    free(got);
+    free(want);
+    free(perm);
+    free(s);
+}

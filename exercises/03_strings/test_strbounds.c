@@ -338,3 +338,131 @@ LL_TEST(strings, count_tokens_like_strtok)
     free(delims);
     free(text);
 }
+
+/* utf8_seq_len(text) on an exact heap copy of text (bytes past the NUL are
+ * not ours: ASan reports a read of them). */
+static void check_seq_len(const char *text, size_t want, const char *label)
+{
+    char *s = exact_dup(text);
+    char what[96];
+    snprintf(what, sizeof what, "utf8_seq_len(%s)", label);
+    LL_CHECK_UINT_EQ(utf8_seq_len(s), want, what);
+    free(s);
+}
+
+/* Appends one seeded "unit" to s at *len (at most 5 bytes): a valid code
+ * point of 1..4 bytes, a stray continuation byte, a byte 11111xxx (and
+ * continuation bytes), or a lead byte cut short (by continuation bytes too
+ * few, then an ASCII letter). */
+static void append_unit(unsigned char *s, size_t *len)
+{
+    const int kind = (int)ll_rand_int(0, 9);
+    if (kind <= 5) { /* a code point, encoded by the test */
+        static const long long top[4] = {0x7F, 0x7FF, 0xFFFF, 0x10FFFF};
+        static const unsigned char lead[4] = {0x00, 0xC0, 0xE0, 0xF0};
+        const int bytes = (int)ll_rand_int(1, 4);
+        const unsigned long cp = (unsigned long)ll_rand_int(
+            bytes == 1 ? 1 : top[bytes - 2] + 1, top[bytes - 1]);
+        s[(*len)++] =
+            (unsigned char)(lead[bytes - 1] | (cp >> (6 * (bytes - 1))));
+        for (int k = bytes - 2; k >= 0; k--)
+            s[(*len)++] = (unsigned char)(0x80 | ((cp >> (6 * k)) & 0x3F));
+    } else if (kind == 6) { /* a continuation byte with no lead */
+        s[(*len)++] = (unsigned char)ll_rand_int(0x80, 0xBF);
+    } else if (kind == 7) { /* 11111xxx starts nothing, even when
+                               continuation bytes follow */
+        s[(*len)++] = (unsigned char)ll_rand_int(0xF8, 0xFF);
+        for (int k = (int)ll_rand_int(0, 3); k > 0; k--)
+            s[(*len)++] = (unsigned char)ll_rand_int(0x80, 0xBF);
+    } else { /* a lead for 2..4 bytes, too few continuation bytes, a letter */
+        static const unsigned char lead[3] = {0xC2, 0xE1, 0xF1};
+        const int bytes = (int)ll_rand_int(2, 4);
+        s[(*len)++] = lead[bytes - 2];
+        const int cont = (int)ll_rand_int(0, bytes - 2);
+        for (int k = 0; k < cont; k++)
+            s[(*len)++] = (unsigned char)ll_rand_int(0x80, 0xBF);
+        s[(*len)++] = (unsigned char)ll_rand_int('a', 'z');
+    }
+}
+
+/* The test's own reading of the sequence at p: count the lead byte's
+ * leading one bits, then look at that many - 1 bytes after it. */
+static size_t oracle_seq_len(const unsigned char *p)
+{
+    if (p[0] == 0)
+        return 0;
+    size_t ones = 0;
+    while (ones < 8 && ((p[0] << ones) & 0x80) != 0)
+        ones++;
+    if (ones == 0)
+        return 1;
+    if (ones == 1 || ones > 4)
+        return 1;
+    for (size_t k = 1; k < ones; k++)
+        if ((p[k] >> 6) != 2)
+            return 1;
+    return ones;
+}
+
+LL_TEST(strings, utf8_sequences)
+{
+    check_seq_len("", 0, "\"\" (the NUL)");
+    check_seq_len("A", 1, "\"A\" (ASCII)");
+    check_seq_len("\xc3\xa9", 2, "\"\\xc3\\xa9\" (e acute)");
+    check_seq_len("\xe2\x82\xac", 3, "\"\\xe2\\x82\\xac\" (the euro sign)");
+    check_seq_len("\xf0\x9f\x98\x80", 4, "\"\\xf0\\x9f\\x98\\x80\" (an emoji)");
+    check_seq_len("\xc3\xa9z", 2, "\"\\xc3\\xa9z\" (only the first point)");
+    check_seq_len("\x80", 1, "\"\\x80\" (a continuation byte alone)");
+    check_seq_len("\xff\x80", 1, "\"\\xff\\x80\" (0xff starts nothing)");
+    check_seq_len("\xf8\x80\x80\x80", 1,
+                  "\"\\xf8\\x80\\x80\\x80\" (0xf8 starts nothing either)");
+    check_seq_len("\xc3z", 1, "\"\\xc3z\" (a lead byte cut short)");
+    check_seq_len(
+        "\xe2\x82", 1,
+        "\"\\xe2\\x82\" (cut short by the NUL: read nothing past it)");
+    check_seq_len("\xf0\x9f\x98", 1,
+                  "\"\\xf0\\x9f\\x98\" (cut short by the NUL: read nothing "
+                  "past it)");
+
+    char *h = exact_dup("h\xc3\xa9llo");
+    LL_CHECK_UINT_EQ(utf8_count(h), 5,
+                     "utf8_count(\"h\\xc3\\xa9llo\") (6 bytes)");
+    free(h);
+    h = exact_dup("a\x80"
+                  "b");
+    LL_CHECK_UINT_EQ(utf8_count(h), 3, "utf8_count(\"a\\x80b\")");
+    free(h);
+    LL_CHECK_UINT_EQ(utf8_count(""), 0, "utf8_count(\"\")");
+
+    /* Seeded text made of seeded units, valid and not: the lengths of the
+     * sequences in order, and their count. */
+    enum { UNITS = 24, MAX_SEQ = UNITS * 4 };
+    unsigned char bytes[UNITS * 5 + 1];
+    size_t len = 0;
+    for (int u = 0; u < UNITS; u++)
+        append_unit(bytes, &len);
+    bytes[len] = '\0';
+    char *s = exact_dup((const char *)bytes);
+    float got[MAX_SEQ] = {0}, want[MAX_SEQ] = {0};
+    size_t steps = 0, n = 0;
+    for (size_t at = 0, step;
+         steps < MAX_SEQ && at < len && (step = utf8_seq_len(s + at)) != 0;
+         at += step)
+        got[steps++] = (float)step;
+    LL_ORACLE
+    {
+        for (size_t at = 0; at < len; at += oracle_seq_len(bytes + at))
+            want[n++] = (float)oracle_seq_len(bytes + at);
+    }
+    char what[160];
+    snprintf(what, sizeof what,
+             "number of utf8_seq_len steps through %zu seeded bytes of "
+             "UTF-8 and stray bytes",
+             len);
+    LL_CHECK_UINT_EQ(steps, n, what);
+    LL_CHECK_FLOATS_NEAR(got, want, steps, 0.0f, 0.0f,
+                         "utf8_seq_len at each step through the seeded bytes "
+                         "(element [k]: step k)");
+    LL_CHECK_UINT_EQ(utf8_count(s), n, "utf8_count of the seeded bytes");
+    free(s);
+}

@@ -1,4 +1,4 @@
-/* 01_pointers: swap, pointer arithmetic, out-parameters, const.
+/* 01_pointers: swap, pointer arithmetic, out-parameters, const, qsort.
  * Edit this file until `make check EX=01_pointers` passes.
  *
  * Lecture: lectures/01_c_memory.md#pointers-and-addresses

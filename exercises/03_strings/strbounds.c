@@ -1,4 +1,4 @@
-/* 03_strings: bounded copy, split, reverse, tokens.
+/* 03_strings: bounded copy, split, reverse, tokens, UTF-8 sequences.
  * Edit this file until `make check EX=03_strings` passes.
  *
  * Lecture: lectures/01_c_memory.md#strings-and-bounds

@@ -44,10 +44,12 @@ const int *find_first(const int *v, size_t n, int x)
 
 int compare_scored(const void *a, const void *b)
 {
-    const scored *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
+    const scored *first = a, *second = b;
+    if (first->score > second->score)
+        return -1;
+    if (first->score < second->score)
+        return 1;
+    return (first->id > second->id) - (first->id < second->id);
 }
 
 void sort_scored(scored *v, size_t n)

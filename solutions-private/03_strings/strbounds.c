@@ -82,16 +82,16 @@ static size_t announced_length(unsigned char c)
 
 size_t utf8_seq_len(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] == '\0')
+    const unsigned char *seq = (const unsigned char *)s;
+    if (seq[0] == '\0')
         return 0;
-    const size_t want = announced_length(p[0]);
+    const size_t want = announced_length(seq[0]);
     if (want == 0)
         return 1;
     /* One byte at a time: the NUL is not a continuation byte, so nothing
      * past it is read. */
     for (size_t i = 1; i < want; i++)
-        if ((p[i] & 0xC0) != 0x80)
+        if ((seq[i] & 0xC0) != 0x80)
             return 1;
     return want;
 }

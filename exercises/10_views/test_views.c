@@ -499,6 +499,12 @@ LL_TEST(views, is_contiguous_ignores_size_one_dimensions)
     LL_CHECK_NOT_NULL(every2, "tensor_slice(t, dim 0, 0, 4, 2) of a (4,5)");
     LL_CHECK(!tensor_is_contiguous(every2),
              "every other row of a (4,5) (strides (10,1)) is not contiguous");
+    tensor *rowT = tensor_transpose(row, 0, 1); /* (5,1), strides (1,5) */
+    LL_CHECK_NOT_NULL(rowT, "tensor_transpose of one row of a (4,5)");
+    LL_CHECK(tensor_is_contiguous(rowT),
+             "the transpose of one row, shape (5,1) with strides (1,5), is "
+             "contiguous (the size-1 dimension's stride does not matter)");
+    tensor_free(rowT);
     tensor *sc = tensor_zeros(DTYPE_F32, 0, NULL);
     LL_CHECK_NOT_NULL(sc, "tensor_zeros(F32, 0, NULL) in the test setup");
     LL_CHECK(tensor_is_contiguous(sc), "a scalar is contiguous");

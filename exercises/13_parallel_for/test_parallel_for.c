@@ -318,7 +318,7 @@ LL_TEST(parallel_for, chunks_run_at_the_same_time)
 typedef struct slow {
     record *r;
     pthread_t caller;
-    atomic_int finished;
+    atomic_int started, finished;
     int T;
     bool reverse;
 } slow;
@@ -326,6 +326,7 @@ typedef struct slow {
 static void slow_body(void *ctx, size_t begin, size_t end, int tid)
 {
     slow *s = ctx;
+    atomic_fetch_add(&s->started, 1);
     count_body(s->r, begin, end, tid);
     if (!pthread_equal(pthread_self(), s->caller)) {
         const long rank = s->reverse ? s->T - 1 - tid : tid;
@@ -344,14 +345,16 @@ LL_TEST(parallel_for, returns_after_every_chunk_finished)
                   .caller = pthread_self(),
                   .T = T,
                   .reverse = round == 1};
+        atomic_init(&s.started, 0);
         atomic_init(&s.finished, 0);
         char what[160];
         snprintf(what, sizeof what, "parallel_for(%zu, %d threads)", n, T);
         LL_CHECK_INT_EQ(parallel_for(n, T, slow_body, &s), 0, what);
         const int finished = atomic_load(&s.finished);
-        /* let any thread left running finish before s goes away */
+        /* let any body left running finish before s goes away */
         const double deadline = now_s() + 3.0;
-        while (atomic_load(&s.finished) < T && now_s() < deadline)
+        while (atomic_load(&s.finished) < atomic_load(&s.started) &&
+               now_s() < deadline)
             sched_yield();
         snprintf(what, sizeof what,
                  "parallel_for(%zu, %d threads): bodies finished when it "

@@ -109,7 +109,8 @@ int checkpoint_open(Checkpoint *ck, const char *path)
     if (fd < 0)
         return CK_ERR_OPEN;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular) {
         close(fd);
         return CK_ERR_OPEN;
     }

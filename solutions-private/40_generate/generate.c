@@ -62,8 +62,8 @@ static int parse_seed(const char *s, unsigned long long *out)
 {
     if (*s == '\0')
         return -1;
-    for (const char *c = s; *c; c++)
-        if (!isdigit((unsigned char)*c))
+    for (const char *digit = s; *digit != '\0'; digit++)
+        if (!isdigit((unsigned char)*digit))
             return -1;
     errno = 0;
     const unsigned long long v = strtoull(s, NULL, 10);

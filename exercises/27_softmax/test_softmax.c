@@ -64,6 +64,9 @@ static double sum_tol(softmax_state want, int n)
 static void softmax_oracle(const float *x, int n, float *want, float *tol)
 {
     const softmax_state st = exact_state(x, n);
+    double s = 0.0;
+    for (int j = 0; j < n && st.max != -INFINITY; j++)
+        s += exp((double)x[j] - (double)st.max);
     for (int i = 0; i < n; i++) {
         if (st.max == -INFINITY || x[i] == -INFINITY) {
             want[i] = 0.0f;
@@ -71,9 +74,6 @@ static void softmax_oracle(const float *x, int n, float *want, float *tol)
             continue;
         }
         const double d = (double)x[i] - (double)st.max;
-        double s = 0.0;
-        for (int j = 0; j < n; j++)
-            s += exp((double)x[j] - (double)st.max);
         const double y = exp(d) / s;
         want[i] = (float)y;
         tol[i] = (float)((fabs(d) + 3.5 * n + 7.0) * U * y + 1e-37);

@@ -1,4 +1,4 @@
-/* Tests for 41_fast_engine. Students: read them, do not edit them.
+/* Tests for 42_fast_engine. Students: read them, do not edit them.
  *
  * Correctness first: float32 logits must match the NumPy oracle
  * (golden/llama_golden.h) as closely as 38_forward's, int8 logits must stay

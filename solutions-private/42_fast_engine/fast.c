@@ -1,4 +1,4 @@
-/* 41_fast_engine: reference solution.
+/* 42_fast_engine: reference solution.
  *
  * Where the time goes when decoding one token: every weight is read once
  * (matrix-vector products), so the engine is bound by memory bandwidth.

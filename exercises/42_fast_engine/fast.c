@@ -1,4 +1,4 @@
-/* 41_fast_engine: the forward pass of 38, fast.
+/* 42_fast_engine: the forward pass of 38, fast.
  *
  * Lecture: lectures/05_engine.md#making-it-fast
  *

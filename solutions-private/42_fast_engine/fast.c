@@ -106,10 +106,10 @@ struct FastEngine {
     float *hb;     /* SwiGLU output, every hidden unit (hidden_dim) */
     float *logits; /* (vocab_size) */
     Pool *pool;
-    Part *parts;    /* [thread] */
-    double *share;  /* each thread's fraction of the classifier's rows */
-    int *cls_rows;  /* thread t's rows: [cls_rows[t], cls_rows[t + 1]) */
-    int token, pos; /* the step being computed */
+    Part *parts;   /* [thread] */
+    double *share; /* each thread's fraction of the classifier's rows */
+    int *cls_rows; /* thread t's rows: [cls_rows[t], cls_rows[t + 1]) */
+    int pos;       /* the position of the step being computed */
 };
 
 /* The machinery, defined after the forward pass. */
@@ -197,7 +197,6 @@ float *fast_forward(FastEngine *e, int token, int pos)
     const size_t dim = (size_t)e->c.dim;
     memcpy(e->x, e->w.token_embedding + (size_t)token * dim,
            dim * sizeof(float));
-    e->token = token;
     e->pos = pos;
     pool_run(e->pool, step, e);
     rebalance(e);

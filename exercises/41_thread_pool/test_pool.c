@@ -18,6 +18,7 @@
 #include "pool.h"
 
 #include <dirent.h>
+#include <malloc.h> /* mallinfo2 (glibc) */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -487,12 +488,48 @@ static void life(void *arg, char *progress, size_t cap)
     }
 }
 
+/* Bytes in use on the caller's heap (0 where the C library cannot say). */
+static long heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    return (long)mallinfo2().uordblks;
+#else
+    return 0;
+#endif
+}
+
+static void noop_job(void *ctx, int thread)
+{
+    (void)ctx;
+    (void)thread;
+}
+
+/* Creates, runs and frees `count` pools of 3. */
+static void pools(int count)
+{
+    for (int i = 0; i < count; i++) {
+        Pool *p = pool_new(3);
+        LL_CHECK_NOT_NULL(p, "pool_new(3)");
+        pool_run(p, noop_job, NULL);
+        pool_free(p);
+    }
+}
+
 LL_TEST(pool, new_and_free)
 {
     LL_CHECK_NULL(pool_new(0), "pool_new(0)");
     LL_CHECK_NULL(pool_new(-2), "pool_new(-2)");
     pool_free(NULL);
     drive(life, NULL, 8.0, "pool_new and pool_free");
+    pools(20); /* the C library's own caches fill up first */
+    const long before = heap_in_use();
+    pools(50);
+    const long grew = heap_in_use() - before;
+    LL_CHECK(grew < 4096,
+             "50 pools of 3, each created, run and freed, left %ld bytes "
+             "allocated on the heap: pool_free must free everything pool_new "
+             "allocated",
+             grew);
 }
 
 /* ---- speed ------------------------------------------------------------- */

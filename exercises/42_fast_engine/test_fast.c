@@ -16,6 +16,7 @@
 #include "llmlings.h"
 #include "tinymodel/tinymodel.h"
 
+#include <malloc.h> /* mallinfo2 (glibc) */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -251,7 +252,8 @@ LL_TEST(fast, fp32_matches_the_oracle)
 /* Shapes the oracle's three do not reach: rows that are not whole 8-float
  * vectors and heads of 6 (dim 36), and rows of several 256-value blocks
  * plus a remainder (dim 288, hidden 544; int8 works on groups of 32),
- * with a separate classifier. Checked against the naive engine above. */
+ * with a separate classifier. Checked against the naive engine above, at
+ * every position up to the last one the model allows (seq_len 16). */
 static const tm_shape ODD_SHAPES[] = {
     {"odd", 36, 52, 2, 6, 3, TM_TINY_VOCAB, 16, 7},
     {"blocks", 288, 544, 1, 6, 2, -TM_TINY_VOCAB, 16, 11},
@@ -378,7 +380,7 @@ static void check_against_naive(const tm_shape *s, int threads, int quant)
     Naive n;
     naive_init(&n, &m.ck.config, &m.ck.weights);
     const int V = m.ck.config.vocab_size;
-    for (int pos = 0; pos < 8; pos++) {
+    for (int pos = 0; pos < s->seq_len; pos++) { /* to the last position */
         const int token = (pos * 31 + 5) % V;
         const float *want = naive_forward(&n, token, pos);
         const float *got = fast_forward(e, token, pos);
@@ -400,6 +402,68 @@ LL_TEST(fast, odd_shapes_match_the_naive_engine)
         check_against_naive(&ODD_SHAPES[s], 3, 32);
         check_against_naive(&ODD_SHAPES[s], 2, 8);
     }
+}
+
+/* Bytes in use on the heap (0 where the C library cannot say) and bytes of
+ * address space mapped, from /proc/self/statm (0 where there is none). */
+static long heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    return (long)mallinfo2().uordblks;
+#else
+    return 0;
+#endif
+}
+
+static long mapped_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0;
+    if (!f)
+        return 0;
+    if (fscanf(f, "%ld", &pages) != 1)
+        pages = 0;
+    fclose(f);
+    return pages * sysconf(_SC_PAGESIZE);
+}
+
+/* `count` engines of 3 threads and int8 weights created, run and freed. */
+static void engines(const Model *m, int count)
+{
+    for (int i = 0; i < count; i++) {
+        FastEngine *e = fast_new(&m->ck.config, &m->ck.weights, 3, 8);
+        LL_CHECK_NOT_NULL(e, "fast_new(shape gqa, 3 threads, quant 8)");
+        LL_CHECK_NOT_NULL(fast_forward(e, 5, 0), "fast_forward");
+        fast_free(e);
+    }
+}
+
+LL_TEST(fast, fast_free_frees_everything)
+{
+    Model m;
+    model_open(&m, &TM_SHAPES[1]);
+    FastEngine *e = fast_new(&m.ck.config, &m.ck.weights, 3, 8);
+    LL_CHECK_NOT_NULL(e, "fast_new(shape gqa, 3 threads, quant 8)");
+    check_logits(fast_forward(e, LLG_LOGIT_TOKENS[0], 0), LLG_SHAPES[1].logits,
+                 m.ck.config.vocab_size, 8,
+                 "shape gqa, 3 threads, quant 8: logits at position 0 vs "
+                 "NumPy");
+    fast_free(e);
+    engines(&m, 10); /* the C library's own caches fill up first */
+    const long heap = heap_in_use(), mapped = mapped_bytes();
+    engines(&m, 10);
+    const long heap_grew = heap_in_use() - heap;
+    const long mapped_grew = mapped_bytes() - mapped;
+    LL_CHECK(heap_grew < 2048,
+             "10 engines created, run and freed left %ld bytes allocated on "
+             "the heap: fast_free must free everything fast_new allocated",
+             heap_grew);
+    LL_CHECK(mapped_grew < (1L << 20),
+             "10 engines created, run and freed left %ld bytes of memory "
+             "mapped: fast_free must unmap what fast_new mapped and stop "
+             "every thread",
+             mapped_grew);
+    free(m.bytes);
 }
 
 static double now_s(void)

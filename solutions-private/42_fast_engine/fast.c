@@ -328,7 +328,7 @@ static float dot_f32(const float *w, const float *x, int n)
 /* Rows read side by side: each load of x serves all of them, and the core
  * keeps more reads from memory in flight (a few streams pull more bytes
  * per second than one). */
-#define STREAMS 4
+#define STREAMS 2
 /* Accumulators per row: adds in flight, so that none waits for the last. */
 #define ACC 4
 

@@ -43,13 +43,13 @@
 
 /* ---- the engine's data -------------------------------------------------- */
 
-/* A matrix of `rows` rows of n values: float32, or int8 groups of GS with
- * one scale each (quant 8, when n is a multiple of GS). */
+/* A matrix of rows of n values: float32, or int8 groups of GS with one
+ * scale each (quant 8, when n is a multiple of GS). */
 typedef struct {
     const float *f; /* float rows */
     int8_t *q;      /* int8 rows, laid out by interleave_row */
     float *s;       /* their scales, n / GS per row */
-    int n, rows;
+    int n;
 } Mat;
 
 /* The input of a product: floats and, for int8 weights, the same values
@@ -796,7 +796,7 @@ static float *own_floats(size_t n)
 static int mat_place(Mat *m, Arena *a, const float *w, size_t rows, int n,
                      int quant)
 {
-    *m = (Mat){.n = n, .rows = (int)rows};
+    *m = (Mat){.n = n};
     const size_t count = rows * (size_t)n;
     if (quant != 8 || n % GS != 0) {
         float *f = arena_take(a, count * sizeof(float));

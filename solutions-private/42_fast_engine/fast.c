@@ -747,8 +747,9 @@ static int arena_init(Arena *a, size_t size)
     a->size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
     a->used = 0;
     a->mapped = a->size + HUGE_PAGE; /* room to start on a boundary */
-    a->map = mmap(NULL, a->mapped, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    const int prot = PROT_READ | PROT_WRITE;
+    const int anonymous = MAP_PRIVATE | MAP_ANONYMOUS;
+    a->map = mmap(NULL, a->mapped, prot, anonymous, -1, 0);
     if (a->map == MAP_FAILED) {
         a->map = NULL;
         return -1;
@@ -814,13 +815,14 @@ static int mat_place(Mat *m, Arena *a, const float *w, size_t rows, int n,
         free(blocks);
         return -1;
     }
-    for (size_t r = 0; r < rows; r++) {
-        quantize_q8(w + r * n, (size_t)n, blocks);
+    for (size_t row = 0; row < rows; row++) {
+        int8_t *q = m->q + row * n;
+        quantize_q8(w + row * n, (size_t)n, blocks);
         for (size_t g = 0; g < groups; g++) {
-            memcpy(m->q + r * n + g * GS, blocks[g].q, GS);
-            m->s[r * groups + g] = blocks[g].scale;
+            memcpy(q + g * GS, blocks[g].q, GS);
+            m->s[row * groups + g] = blocks[g].scale;
         }
-        interleave_row(m->q + r * n, n);
+        interleave_row(q, n);
     }
     free(blocks);
     return 0;

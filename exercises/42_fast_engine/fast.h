@@ -1,4 +1,4 @@
-/* fast.h: the interface of exercise 41_fast_engine (do not edit).
+/* fast.h: the interface of exercise 42_fast_engine (do not edit).
  *
  * The same forward pass as 38_forward (same weights, same results up to
  * rounding, same calling rules), made fast. Decoding one token reads every

@@ -19,6 +19,8 @@
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
 #   make check-format          the same files, checked (part of make test)
+#   make check-translations    the Chinese twins follow their English pages
+#                              (part of make test)
 #
 # GitHub Actions steps (each workflow step is one of these; see
 # grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
@@ -36,13 +38,13 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format check-format clean watch next editor reset pin ci-grade ci-report \
+	format check-format check-translations clean watch next editor reset pin ci-grade ci-report \
 	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
-test: setup-test check-format
+test: setup-test check-format check-translations
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
@@ -109,6 +111,10 @@ check-format:
 		exit 1; \
 	fi; \
 	echo "format: $$($(FORMATTED) | wc -l) files match .clang-format"
+
+# The Chinese twins follow their English pages (grader/i18n/README.md).
+check-translations:
+	@python3 grader/scripts/check-translations.py
 
 clean:
 	@$(MAKE) -C grader clean

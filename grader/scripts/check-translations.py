@@ -67,8 +67,20 @@ LINK_RE = re.compile(r'!?\[(?:[^\]\[]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?'
                      r'(?:\s+"[^"]*")?\s*\)')
 INLINE_CODE_RE = re.compile(r"(`+)(.+?)\1")
 PRINTF_RE = re.compile(
-    r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
-    r"(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGaAcsp])")
+    r"%(?:%|[-+ #0']*(\*|\d+)?(?:\.(\*|\d+))?"
+    r"((?:hh|h|ll|l|L|q|z|j|t)?)([diouxXeEfFgGaAcsp]))")
+
+
+def conversions(fmt):
+    """The printf conversions of fmt, as the grader compares them: length
+    and conversion, a star for each * (width and precision may differ)."""
+    out = []
+    for m in PRINTF_RE.finditer(fmt):
+        if m.group(0) == "%%":
+            continue
+        stars = "*" * ((m.group(1) == "*") + (m.group(2) == "*"))
+        out.append(f"%{stars}{m.group(3)}{m.group(4)}")
+    return out
 
 
 class Problems:
@@ -442,9 +454,14 @@ def check_hints(root, problems):
 
 def po_unquote(s):
     out, i = [], 0
-    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    escapes = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
     while i < len(s):
         c = s[i]
+        octal = re.match(r"\\([0-7]{1,3})", s[i:])
+        if octal:
+            out.append(chr(int(octal.group(1), 8)))
+            i += len(octal.group(0))
+            continue
         if c == "\\" and i + 1 < len(s):
             out.append(escapes.get(s[i + 1], "\\" + s[i + 1]))
             i += 2
@@ -517,7 +534,7 @@ def check_catalog(root, path, problems):
         seen[msgid] = no
         if msgstr == "":
             continue  # untranslated: English is shown
-        en, zh = PRINTF_RE.findall(msgid), PRINTF_RE.findall(msgstr)
+        en, zh = conversions(msgid), conversions(msgstr)
         if en != zh:
             problems.add(path, no, f"msgstr conversions {zh} differ from "
                          f"msgid's {en} (same ones, same order)")

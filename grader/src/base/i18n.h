@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "base/i18n_catalog.h"
 #include "base/strbuf.h"
 
 typedef enum { I18N_EN, I18N_ZH_CN } i18n_lang;
@@ -50,18 +51,6 @@ const char *i18n_text(const char *english) __attribute__((format_arg(1)));
  * static table); translate it with _() where it is printed. */
 #define N_(english) english
 
-/* ---- catalogs ---- */
-typedef struct i18n_catalog i18n_catalog;
-
-/* Parses .po text. NULL with a "line N: what" reason in err. */
-i18n_catalog *i18n_catalog_parse(const char *text, size_t len, strbuf *err);
-void i18n_catalog_free(i18n_catalog *c);
-size_t i18n_catalog_size(const i18n_catalog *c);
-/* Entry i: its English text and its translation ("" when untranslated). */
-void i18n_catalog_entry(const i18n_catalog *c, size_t i, const char **msgid,
-                        const char **msgstr);
-/* The translation of msgid, or NULL when absent or untranslated. */
-const char *i18n_catalog_lookup(const i18n_catalog *c, const char *msgid);
 /* The built-in Chinese catalog (grader/i18n/zh-CN.po), parsed on first
  * use; NULL (and a reason in err) if it does not parse. */
 const i18n_catalog *i18n_builtin_zh(strbuf *err);

@@ -123,7 +123,7 @@ void i18n_conversions(const char *fmt, strbuf *out)
 }
 
 /* Splits fmt into tokens. Returns the count, or -1 when it has too many;
- * *specific gets how specific the format is: its literal bytes, plus 2 for
+ * *specific gets how specific the format is: its literal bytes, plus 1 for
  * each conversion other than %s (a number is a constraint too). */
 static int tokenize(const char *fmt, token *t, size_t *specific)
 {
@@ -144,7 +144,7 @@ static int tokenize(const char *fmt, token *t, size_t *specific)
         size_t c = *p == '%' ? conversion(p + 1, &k, NULL) : 0;
         if (c > 0) {
             t[n++] = (token){k, NULL, 0, 0};
-            *specific += k == T_STR ? 0 : 2;
+            *specific += k == T_STR ? 0 : 1;
             p += c + 1;
             continue;
         }

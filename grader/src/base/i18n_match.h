@@ -13,7 +13,8 @@
  * translated. In a translation, %.0s drops its piece (an English plural).
  *
  * Where several formats match, the most specific wins: the most literal
- * bytes, each conversion other than %s counting 2. A format below 4 is
+ * bytes, each conversion other than %s counting 1 (earlier catalogs win
+ * ties: an exercise's own texts first). A format below 4 is
  * never used as a pattern, so "%s: %s" cannot swallow a message. A message
  * nothing matches is tried line by line; what still matches nothing stays
  * English. */
@@ -22,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "base/i18n.h"
+#include "base/i18n_catalog.h"
 #include "base/strbuf.h"
 
 /* The conversions of a printf format, normalized ("%lld %s %zu", stars

@@ -6,6 +6,9 @@
 #   make watch [EX=NN_topic]   re-check the current exercise on every save
 #                              (POLL=1: also look for changes every second,
 #                              for WSL /mnt/c and network folders)
+#   make watch LANG=zh_CN.UTF-8   the grader in Simplified Chinese (any
+#                              command; or LLMLINGS_LANG=zh-CN, or
+#                              grader --lang zh-CN; LLMLINGS_LANG=en: English)
 #   make check [EX=NN_topic]   check one exercise (default: first unfinished)
 #   make next                  move on to the next unfinished exercise
 #   make hint EX=NN_topic      show the next hint

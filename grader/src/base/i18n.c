@@ -28,7 +28,7 @@ enum { MAX_EXTRA = 128 };
 static i18n_lang current = I18N_EN;
 static i18n_catalog *builtin_zh;
 static int builtin_failed;
-static i18n_catalog *extra[MAX_EXTRA];
+static i18n_catalog *exercise_catalogs[MAX_EXTRA];
 static size_t nextra;
 
 /* ---- the language ---- */
@@ -95,7 +95,7 @@ void i18n_shutdown(void)
     builtin_zh = NULL;
     builtin_failed = 0;
     for (size_t i = 0; i < nextra; i++)
-        i18n_catalog_free(extra[i]);
+        i18n_catalog_free(exercise_catalogs[i]);
     nextra = 0;
 }
 
@@ -119,6 +119,64 @@ const char *i18n_text(const char *english)
         return english;
     const char *t = i18n_catalog_lookup(i18n_builtin_zh(NULL), english);
     return t ? t : english;
+}
+
+/* ---- pages ---- */
+
+char *i18n_page(const char *root, const char *path)
+{
+    if (current != I18N_ZH_CN)
+        return xstrdup(path);
+    size_t len = strcspn(path, "#");
+    if (len < 3 || strncmp(path + len - 3, ".md", 3) != 0)
+        return xstrdup(path);
+    const char *slash = memrchr(path, '/', len);
+    size_t dir = slash ? (size_t)(slash - path) : 0;
+    char *twin;
+    if (dir == 8 && strncmp(path, "lectures", 8) == 0)
+        twin = xasprintf("lectures/zh-CN%.*s", (int)(len - dir), path + dir);
+    else
+        twin = xasprintf("%.*s.zh-CN.md", (int)(len - 3), path);
+    char *full = xasprintf("%s/%s", root, twin);
+    int exists = file_exists(full);
+    free(full);
+    char *out = exists ? xasprintf("%s%s", twin, path + len) : xstrdup(path);
+    free(twin);
+    return out;
+}
+
+/* ---- display width ---- */
+
+/* Whether code point c is drawn two columns wide (East Asian Wide and
+ * Fullwidth: CJK, Hangul, full-width forms). */
+static int wide(unsigned c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+int i18n_columns(const char *s)
+{
+    int cols = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++)
+            c = (c << 6) | (*p & 0x3F);
+        cols += wide(c) ? 2 : 1;
+    }
+    return cols;
+}
+
+int i18n_field(const char *s, int columns)
+{
+    int w = columns + (int)strlen(s) - i18n_columns(s);
+    return w > 0 ? w : 0;
 }
 
 /* ---- conversions ---- */
@@ -163,7 +221,7 @@ int i18n_add_messages(const char *path, strbuf *err)
         return -1;
     }
     sb_free(&why);
-    extra[nextra++] = c;
+    exercise_catalogs[nextra++] = c;
     return 0;
 }
 
@@ -176,7 +234,7 @@ char *i18n_message(const char *english)
     const i18n_catalog *cats[MAX_EXTRA + 1];
     size_t n = 0;
     for (size_t i = 0; i < nextra; i++)
-        cats[n++] = extra[i]; /* an exercise's own texts first */
+        cats[n++] = exercise_catalogs[i]; /* an exercise's own texts first */
     if (i18n_builtin_zh(NULL))
         cats[n++] = i18n_builtin_zh(NULL);
     return i18n_match_translate(cats, n, english);

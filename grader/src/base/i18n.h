@@ -61,6 +61,19 @@ const i18n_catalog *i18n_builtin_zh(strbuf *err);
 int i18n_same_conversions(const char *english, const char *translated,
                           strbuf *why);
 
+/* The page a student should open for the English page `path` (relative
+ * to root, maybe with a #anchor): in Chinese mode its twin when that
+ * exists (lectures/X.md -> lectures/zh-CN/X.md, other X.md ->
+ * X.zh-CN.md, the anchor kept: twins carry the English anchors), else
+ * path itself. Caller frees. */
+char *i18n_page(const char *root, const char *path);
+
+/* Display columns of UTF-8 text s (a CJK character is 2 columns). */
+int i18n_columns(const char *s);
+/* The printf field width ("%-*s") that makes s take `columns` columns:
+ * printf counts bytes, a Chinese character is 3 bytes but 2 columns. */
+int i18n_field(const char *s, int columns);
+
 /* ---- messages composed elsewhere (test failures, sanitizer reports) ----
  * Adds the catalog at path (an exercise's messages.zh-CN.po) to the ones
  * i18n_message consults. Chinese mode only; a missing file is fine.

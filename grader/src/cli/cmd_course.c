@@ -3,6 +3,7 @@
  * one), `grader hint` (the next hint) and `grader reset` (back to the
  * starter). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/exit_codes.h"
@@ -125,8 +126,11 @@ int cmd_hint(app *a, int argc, char **argv)
     hints_print(stdout, ex, upto, "  ");
     if (upto < ex->hints.n)
         printf(_("(run `make hint EX=%s` again for the next one)\n"), ex->id);
-    if (ex->lecture)
-        printf(_("Lecture: %s\n"), ex->lecture);
+    if (ex->lecture) {
+        char *page = i18n_page(a->s.wb.root, ex->lecture);
+        printf(_("Lecture: %s\n"), page);
+        free(page);
+    }
     return EXIT_ALL_PASSED;
 }
 

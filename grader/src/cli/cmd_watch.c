@@ -214,7 +214,7 @@ typedef struct {
 static void show_step(const char *what, void *ctx)
 {
     const watch_status *wp = ctx;
-    fprintf(stderr, _("\r\033[Kchecking %s: %s"), wp->id, what);
+    fprintf(stderr, _("\r\033[Kchecking %s: %s"), wp->id, _(what));
     fflush(stderr);
 }
 
@@ -357,8 +357,11 @@ static void show_hint(const watch *w)
         fprintf(stdout, _("  (press h again for the next one)\n"));
     else
         fprintf(stdout, _("  (that is every hint)\n"));
-    if (ex->lecture)
-        fprintf(stdout, _("  Lecture: %s\n"), ex->lecture);
+    if (ex->lecture) {
+        char *page = i18n_page(w->wb->root, ex->lecture);
+        fprintf(stdout, _("  Lecture: %s\n"), page);
+        free(page);
+    }
     print_keys(w);
 }
 

@@ -334,3 +334,41 @@ Test(i18n, exercise_catalogs_load_in_chinese_mode_only)
     unlink(path);
     sb_free(&err);
 }
+
+Test(i18n, pages_go_to_their_chinese_twin_when_it_exists)
+{
+    char root[] = "/tmp/grader-i18n-page-XXXXXX";
+    cr_assert_not_null(mkdtemp(root));
+    char *dir = xasprintf("%s/lectures/zh-CN", root);
+    cr_assert_eq(mkdir_p(dir, 0755), 0);
+    char *twin = xasprintf("%s/00_warmup.md", dir);
+    cr_assert_eq(file_write_atomic(twin, "x", 1), 0);
+
+    i18n_set_lang(I18N_ZH_CN);
+    char *p = i18n_page(root, "lectures/00_warmup.md#the-loop");
+    cr_assert_str_eq(p, "lectures/zh-CN/00_warmup.md#the-loop");
+    free(p);
+    p = i18n_page(root, "lectures/01_c_memory.md#arenas");
+    cr_assert_str_eq(p, "lectures/01_c_memory.md#arenas", "no twin yet");
+    free(p);
+    i18n_set_lang(I18N_EN);
+    p = i18n_page(root, "lectures/00_warmup.md#the-loop");
+    cr_assert_str_eq(p, "lectures/00_warmup.md#the-loop");
+    free(p);
+    remove_tree(root);
+    free(twin);
+    free(dir);
+}
+
+Test(i18n, fields_are_padded_by_display_columns)
+{
+    cr_assert_eq(i18n_columns("passed"), 6);
+    cr_assert_eq(i18n_columns("尚未检查"), 8);
+    cr_assert_eq(i18n_columns("（a）"), 5);
+    cr_assert_eq(i18n_field("passed", 15), 15);
+    cr_assert_eq(i18n_field("尚未检查", 15), 19, "12 bytes, 8 columns");
+    char line[64];
+    snprintf(line, sizeof line, "%-*s|", i18n_field("尚未检查", 10),
+             "尚未检查");
+    cr_assert_str_eq(line, "尚未检查  |");
+}

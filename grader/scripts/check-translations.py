@@ -36,6 +36,7 @@ a line). Add a page there when its translation lands, so that deleting the
 twin later fails the check; --all requires every page (the final state).
 
     check-translations.py [--root DIR] [--all] [--quiet]
+    check-translations.py [--root DIR] --stats   (words per area and language)
 
 Exit status 0 when everything holds, 1 with one line per problem
 ("FILE:LINE: what", on stderr), 2 on a usage error; notes ("FILE:LINE:
@@ -540,6 +541,76 @@ def check_catalog(root, path, problems):
                          f"msgid's {en} (same ones, same order)")
 
 
+# ---- word counts (--stats) ---------------------------------------------
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def prose_text(root, path):
+    """The prose of a Markdown page (fenced code left out)."""
+    _, prose = split_fences(read_lines(root, path))
+    return "\n".join(line for _, line in prose)
+
+
+def count(text):
+    """(English words, Chinese characters) of text."""
+    return len(WORD_RE.findall(text)), len(CJK_RE.findall(text))
+
+
+def stats(root):
+    """[(area, English words, twins' Chinese characters, pages or entries
+    translated, of how many)] over the translated areas."""
+    pages = english_pages(root)
+    areas = [
+        ("lectures", [p for p in pages if p.startswith("lectures/")]),
+        ("exercise READMEs", [p for p in pages if p.startswith("exercises/")]),
+        ("README, hardware, grader pages",
+         [p for p in pages if not p.startswith(("lectures/", "exercises/"))]),
+    ]
+    rows = []
+    for name, group in areas:
+        en = zh = done = 0
+        for page in group:
+            en += count(prose_text(root, page))[0]
+            twin = twin_of(page)
+            if os.path.isfile(os.path.join(root, twin)):
+                zh += count(prose_text(root, twin))[1]
+                done += 1
+        rows.append((name, en, zh, done, len(group)))
+    manifest = os.path.join(root, "exercises/manifest.json")
+    if os.path.isfile(manifest):
+        with open(manifest, encoding="utf-8") as f:
+            exercises = json.load(f).get("exercises", [])
+        en = sum(count(h)[0] for e in exercises for h in e.get("hints", []))
+        zh = sum(count(h)[1] for e in exercises for h in e.get("hints_zh", []))
+        done = sum(1 for e in exercises if e.get("hints_zh"))
+        rows.append(("hints (exercises)", en, zh, done, len(exercises)))
+    for label, group in (("grader messages (entries)", [
+            c for c in catalogs(root) if c.startswith("grader/")]),
+            ("test messages (entries)", [
+                c for c in catalogs(root) if c.startswith("exercises/")])):
+        en = zh = done = total = 0
+        for po in group:
+            for _, msgid, msgstr in parse_po(read_lines(root, po)):
+                if not msgid:
+                    continue
+                total += 1
+                en += count(msgid)[0]
+                if msgstr:
+                    done += 1
+                    zh += count(msgstr)[1]
+        rows.append((label, en, zh, done, total))
+    return rows
+
+
+def print_stats(root):
+    print(f"{'area':34} {'English words':>13} {'中文 characters':>15}"
+          f"  translated")
+    for name, en, zh, done, total in stats(root):
+        print(f"{name:34} {en:13d} {zh:15d}  {done}/{total}")
+
+
 # ---- main --------------------------------------------------------------
 
 
@@ -592,7 +663,7 @@ def run(root, everything=False):
 
 
 def main(argv):
-    root, everything, quiet = ".", False, False
+    root, everything, quiet, show_stats = ".", False, False, False
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -602,9 +673,14 @@ def main(argv):
             everything = True
         elif a == "--quiet":
             quiet = True
+        elif a == "--stats":
+            show_stats = True
         else:
             print(__doc__.strip().split("\n\n")[-2], file=sys.stderr)
             return 2
+    if show_stats:
+        print_stats(root)
+        return 0
     lines, notes, ntwins, npages = run(root, everything)
     if not quiet:
         for line in notes:

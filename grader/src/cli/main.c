@@ -138,14 +138,15 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
  * (on the same line when there is room, else on the next). */
 static void print_usage(FILE *f)
 {
-    fprintf(f, "usage: grader [--root DIR] [--lang en|zh-CN] COMMAND [ARGS]\n"
-               "       grader COMMAND --help   (one command's usage)\n");
+    fprintf(f, "%s",
+            _("usage: grader [--root DIR] [--lang en|zh-CN] COMMAND [ARGS]\n"
+              "       grader COMMAND --help   (one command's usage)\n"));
     const char *group = NULL;
     for (size_t i = 0; i < NCOMMANDS; i++) {
         const command *c = &COMMANDS[i];
         if (group != c->group) {
             group = c->group;
-            fprintf(f, "\n%s:\n", group);
+            fprintf(f, "\n%s:\n", _(group));
         }
         char *head =
             xasprintf("%s%s%s", c->name, c->args[0] ? " " : "", c->args);
@@ -156,10 +157,10 @@ static void print_usage(FILE *f)
             print_wrapped(f, head, 2, 6);
             fprintf(f, "%*s", WHAT_COLUMN, "");
         }
-        print_wrapped(f, c->what, WHAT_COLUMN, WHAT_COLUMN);
+        print_wrapped(f, _(c->what), WHAT_COLUMN, WHAT_COLUMN);
         free(head);
     }
-    fprintf(f, "\n%s", EXIT_CODES_LINE);
+    fprintf(f, "\n%s", _(EXIT_CODES_LINE));
 }
 
 static int wants_help(int argc, char **argv)
@@ -265,7 +266,7 @@ int main(int argc, char **argv)
         printf("usage: ");
         print_wrapped(stdout, usage, 7, 11);
         printf("  ");
-        print_wrapped(stdout, c->what, 2, 2);
+        print_wrapped(stdout, _(c->what), 2, 2);
         rc = EXIT_ALL_PASSED;
     } else {
         rc = run_command(c, &a, argc - i - 1, argv + i + 1);

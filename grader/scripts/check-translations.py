@@ -26,7 +26,8 @@ and elsewhere:
     non-empty strings as "hints";
   - message catalogs (grader/i18n/*.po, exercises/*/messages.zh-CN.po):
     each entry parses and its msgstr uses the same printf conversions, in
-    the same order, as its msgid;
+    the same order, as its msgid; every _("...") text of grader/src has a
+    translation in grader/i18n/zh-CN.po;
   - a file under lectures/zh-CN/ or named *.zh-CN.md without an English
     source is reported (the glossary is the one Chinese-only page).
 
@@ -541,6 +542,53 @@ def check_catalog(root, path, problems):
                          f"msgid's {en} (same ones, same order)")
 
 
+# The student-facing strings of the grader's sources: _("..."), and the
+# English argument of say(loc, "...") and usage_error(a, "...").
+GRADER_TEXT_RE = re.compile(
+    r'\b(?:_|N_)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)'
+    r'|\b(?:say\(\s*loc|usage_error\(\s*a),\s*'
+    r'((?:"(?:[^"\\]|\\.)*"\s*(?:PIN_FILE\s*)?)+)')
+C_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def grader_texts(root):
+    """[(file, line, English text)] of the grader's translatable strings."""
+    out = []
+    src = os.path.join(root, "grader/src")
+    if not os.path.isdir(src):
+        return out
+    for folder in sorted(os.listdir(src)):
+        path = os.path.join(src, folder)
+        if not os.path.isdir(path):
+            continue
+        for name in sorted(os.listdir(path)):
+            if not name.endswith(".c"):
+                continue
+            rel = f"grader/src/{folder}/{name}"
+            with open(os.path.join(path, name), encoding="utf-8") as f:
+                text = f.read()
+            for m in GRADER_TEXT_RE.finditer(text):
+                lits = (m.group(1) or m.group(2)).replace(
+                    "PIN_FILE", '".llmlings-pin.json"')
+                english = po_unquote("".join(C_STRING_RE.findall(lits)))
+                out.append((rel, text[:m.start()].count("\n") + 1, english))
+    return out
+
+
+def check_grader_catalog(root, problems):
+    """Every translatable string of the grader has a Chinese entry: new
+    grader messages land in both languages."""
+    path = "grader/i18n/zh-CN.po"
+    if not os.path.isfile(os.path.join(root, path)):
+        return
+    translated = {msgid for _, msgid, msgstr in
+                  parse_po(read_lines(root, path)) if msgstr}
+    for rel, line, english in grader_texts(root):
+        if english not in translated:
+            problems.add(rel, line, f"{english[:60]!r} has no translation "
+                         f"in {path}")
+
+
 # ---- word counts (--stats) ---------------------------------------------
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -659,6 +707,10 @@ def run(root, everything=False):
     check_hints(root, problems)
     for po in catalogs(root):
         check_catalog(root, po, problems)
+    try:
+        check_grader_catalog(root, problems)
+    except ValueError:
+        pass  # a catalog that does not parse is reported above
     return problems.lines, problems.notes, len(twins), len(pages)
 
 

@@ -233,6 +233,14 @@ class Workbook(unittest.TestCase):
         self.assertTrue(any("not translated yet" in l
                             for l in self.problems(everything=True)))
 
+    def test_grader_strings_need_a_translation(self):
+        self.write("grader/src/cli/x.c", 'void f(void)\n{\n'
+                   '    printf(_("%s: expected %d, got %d"), w, 1, 2);\n'
+                   '    printf(_("a new "\n             "message\\n"));\n}\n')
+        self.assertProblem("grader/src/cli/x.c:4",
+                           "'a new message\\n' has no translation")
+        self.assertEqual(len(self.problems()), 1)
+
     def test_orphan_translation(self):
         self.write("lectures/zh-CN/99_gone.md", "# 无\n")
         self.assertProblem("lectures/zh-CN/99_gone.md", "no English source")

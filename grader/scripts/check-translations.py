@@ -285,9 +285,8 @@ def check_header(root, twin, english, lines, problems):
     if m.group(2) != actual:
         problems.add(twin, 1, f"stale: English {english} changed since its "
                      f"translation; update {twin} and its hash (header "
-                     f"says {m.group(2)}, {english} is now {actual}: "
-                     f"git diff the English page since the commit that "
-                     f"had {m.group(2)})")
+                     f"says {m.group(2)}, the English file is now {actual}; "
+                     f"`git log -p {english}` shows what changed)")
     back = BACKLINK_RE.match(lines[1]) if len(lines) > 1 else None
     want = os.path.relpath(english, os.path.dirname(twin))
     if not back:

@@ -47,6 +47,7 @@ test: setup-test check-format
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
 	@python3 grader/scripts/check-xrefs.py
+	@python3 grader/scripts/ramp.py
 	@python3 -m unittest discover -s grader/tests/scripts -p 'test_*.py'
 	@if [ -f hardware/Makefile ]; then $(MAKE) -C hardware test; fi
 	@$(GRADER) verify

@@ -4,7 +4,8 @@
 Each test writes a workbook with one English lecture, one exercise README
 and their correct Chinese twins into a temporary folder, checks that it is
 clean, then plants one mistake and checks that the script names it (file,
-line, what). Run: python3 grader/tests/translations/test_check_translations.py
+line, what). Run: python3 grader/tests/scripts/test_check_translations.py (make test
+runs every grader/tests/scripts/test_*.py)
 """
 import hashlib
 import importlib.util

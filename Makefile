@@ -47,6 +47,9 @@ MAKEFLAGS += --no-print-directory
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
+# The project's tests read the grader's English messages, whatever the
+# language of the machine (grader/tests/cli/i18n.sh checks the Chinese).
+test: export LLMLINGS_LANG := en
 test: setup-test check-format check-translations
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check

@@ -36,7 +36,8 @@ int cmd_list(app *a, int argc, char **argv)
     return EXIT_ALL_PASSED;
 }
 
-static void print_where(FILE *f, const exercise *ex, int color)
+static void print_where(FILE *f, const char *root, const exercise *ex,
+                        int color)
 {
     fprintf(f, _("Now: %s%s%s — %s (chapter %d, %d points)\n"),
             paint(color, BOLD), ex->id, paint(color, RESET), ex->title,
@@ -44,8 +45,11 @@ static void print_where(FILE *f, const exercise *ex, int color)
     fprintf(f, _("  the task:   exercises/%s/README.md\n"), ex->id);
     for (size_t i = 0; i < ex->edit.n; i++)
         fprintf(f, _("  you edit:   exercises/%s/%s\n"), ex->id, ex->edit.v[i]);
-    if (ex->lecture)
-        fprintf(f, _("  lecture:    %s\n"), ex->lecture);
+    if (ex->lecture) {
+        char *page = i18n_page(root, ex->lecture);
+        fprintf(f, _("  lecture:    %s\n"), page);
+        free(page);
+    }
     fprintf(f,
             _("  check it:   `make watch` (re-checks on every save) or "
               "`make check EX=%s`\n"),
@@ -96,7 +100,7 @@ int cmd_next(app *a, int argc, char **argv)
     say_move(set, cur, to, skip);
     progress_set_current(&p, to->id);
     (void)progress_save(v, &p);
-    print_where(stdout, to, a->color);
+    print_where(stdout, a->s.wb.root, to, a->color);
     progress_free(&p);
     return EXIT_ALL_PASSED;
 }

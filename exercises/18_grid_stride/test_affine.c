@@ -83,11 +83,12 @@ LL_TEST(grid_stride, grid_smaller_than_matrix)
 
 LL_TEST(grid_stride, grid_larger_than_matrix)
 {
-    /* 64 x 64 threads for 5 x 7 elements: most threads have nothing to do
+    /* 32 x 32 threads for 5 x 7 elements: most threads have nothing to do
      * and must not write */
-    const struct launch2d cfg = {4, 4, 16, 16};
+    const struct launch2d cfg = {4, 4, 8, 8};
     check_affine(5, 7, cfg);
-    check_affine((int)ll_rand_int(1, 15), (int)ll_rand_int(1, 15), cfg);
+    const struct launch2d smaller = {2, 2, 16, 8}; /* 32 x 16 threads */
+    check_affine((int)ll_rand_int(1, 15), (int)ll_rand_int(1, 15), smaller);
 }
 
 LL_TEST(grid_stride, single_thread)
@@ -114,6 +115,7 @@ LL_TEST(grid_stride, wide_and_tall)
     check_affine(3, 1000, wide);
     const struct launch2d tall = {1, 6, 32, 8};
     check_affine(1000, 3, tall);
-    check_affine(1, (int)ll_rand_int(300, 700), tall);
-    check_affine((int)ll_rand_int(300, 700), 1, wide);
+    const struct launch2d row = {3, 1, 32, 1}, column = {1, 3, 1, 32};
+    check_affine(1, (int)ll_rand_int(300, 700), row);
+    check_affine((int)ll_rand_int(300, 700), 1, column);
 }

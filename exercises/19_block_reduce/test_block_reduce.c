@@ -75,7 +75,7 @@ LL_TEST(block_reduce, one_block)
 LL_TEST(block_reduce, several_blocks_ragged_end)
 {
     check_sum(1000, -1000, 1000); /* 8 blocks, the last one 104 elements */
-    int n = (int)ll_rand_int(REDUCE_BLOCK + 1, 10 * REDUCE_BLOCK);
+    int n = (int)ll_rand_int(REDUCE_BLOCK + 1, 6 * REDUCE_BLOCK);
     n += n % REDUCE_BLOCK == 0; /* a partial last block */
     check_sum(n, -1000, 1000);
 }
@@ -84,7 +84,7 @@ LL_TEST(block_reduce, two_passes)
 {
     /* 11 block sums, then a second pass over them */
     check_sum(10 * REDUCE_BLOCK + 77, -1000, 1000);
-    check_sum((int)ll_rand_int(12 * REDUCE_BLOCK, 24 * REDUCE_BLOCK), -1000,
+    check_sum((int)ll_rand_int(11 * REDUCE_BLOCK + 1, 14 * REDUCE_BLOCK), -1000,
               1000);
 }
 
@@ -98,5 +98,5 @@ LL_TEST(block_reduce, one_value_anywhere)
 {
     /* a single non-zero element, in one block and in the middle of many */
     check_one_value(REDUCE_BLOCK);
-    check_one_value((int)ll_rand_int(3 * REDUCE_BLOCK, 8 * REDUCE_BLOCK));
+    check_one_value((int)ll_rand_int(3 * REDUCE_BLOCK, 5 * REDUCE_BLOCK));
 }

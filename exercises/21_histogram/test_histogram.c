@@ -61,7 +61,7 @@ static void check_random(int n, int lo, int hi)
 LL_TEST(histogram, pseudo_random_bytes)
 {
     check_random(4099, 0, 255);
-    check_random((int)ll_rand_int(1000, 6000), 0, 255);
+    check_random((int)ll_rand_int(1000, 3000), 0, 255);
 }
 
 LL_TEST(histogram, all_in_one_bin)

@@ -18,6 +18,25 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 static float *alloc_floats(size_t n)
 {
     return (float *)ll_alloc(n * sizeof(float));
@@ -35,7 +54,9 @@ static void check_add(size_t n)
         c[i] = NAN;
     char what[160];
     snprintf(what, sizeof what, "vector_add(a, b, c, n = %zu) return value", n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(vector_add(a, b, c, n), cudaSuccess, what);
+    check_freed(device_mark, "vector_add");
     LL_ORACLE
     {
         for (size_t i = 0; i < n; i++)
@@ -81,10 +102,12 @@ LL_TEST(vector_add, size_zero_does_nothing)
 {
     /* nothing to do is not an error; a launch of 0 blocks would be one */
     float x = 1.0f, y = 2.0f, z = NAN;
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(vector_add(&x, &y, &z, 0), cudaSuccess,
                     "vector_add(a, b, c, n = 0) return value (a launch of 0 "
                     "blocks is cudaErrorInvalidConfiguration: return before "
                     "launching)");
+    check_freed(device_mark, "vector_add(n = 0)");
     const float untouched = NAN;
     LL_CHECK_FLOATS_NEAR(&z, &untouched, 1, 0.0f, 0.0f,
                          "c[0] after vector_add(n = 0) (expected no write)");
@@ -129,10 +152,12 @@ LL_TEST(vector_add, reports_the_failing_call)
      * launch anything, not report success, and say which call failed. */
     float x = 1.0f, y = 2.0f, z = NAN;
     char text[4096];
+    const unsigned long long device_mark = DEVICE_MARK();
     const int r = failing_call_with_stderr(&x, &y, &z, text, sizeof text);
     LL_CHECK_INT_EQ(r, cudaErrorMemoryAllocation,
                     "vector_add(n = 2^40) return value (the error of the "
                     "first cudaMalloc: cudaErrorMemoryAllocation)");
+    check_freed(device_mark, "vector_add(n = 2^40), whose allocation fails,");
     const float untouched = NAN;
     LL_CHECK_FLOATS_NEAR(&z, &untouched, 1, 0.0f, 0.0f,
                          "c[0] after vector_add(n = 2^40) failed (expected no "

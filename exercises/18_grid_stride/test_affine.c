@@ -19,6 +19,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 static float *alloc_floats(size_t n)
 {
     return (float *)ll_alloc(n * sizeof(float));
@@ -47,8 +66,10 @@ static void check_affine(int rows, int cols, struct launch2d cfg)
              "%u blocks of %u x %u threads",
              rows, cols, (double)scale, cfg.grid_x, cfg.grid_y, cfg.block_x,
              cfg.block_y);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(affine_rows(x, bias, y, rows, cols, scale, cfg),
                     cudaSuccess, what);
+    check_freed(device_mark, "affine_rows");
     LL_ORACLE
     {
         for (int r = 0; r < rows; r++)

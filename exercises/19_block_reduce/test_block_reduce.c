@@ -15,6 +15,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* Sums x (n values) on the GPU and checks the result. */
 static void check_values(const float *x, int n, const char *kind)
 {
@@ -22,7 +41,9 @@ static void check_values(const float *x, int n, const char *kind)
     char what[200];
     snprintf(what, sizeof what, "block_reduce_sum(%s, n = %d) return value",
              kind, n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(block_reduce_sum(x, n, &got), cudaSuccess, what);
+    check_freed(device_mark, "block_reduce_sum");
     LL_ORACLE
     {
         long long s = 0;

@@ -19,6 +19,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* warp_sum of n seeded integers in [-1000, 1000]. */
 static void check_sum(int n)
 {
@@ -28,7 +47,9 @@ static void check_sum(int n)
     float got = -12345.0f, want = 0.0f;
     char what[200];
     snprintf(what, sizeof what, "warp_sum(x, n = %d) return value", n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(warp_sum(x, n, &got), cudaSuccess, what);
+    check_freed(device_mark, "warp_sum");
     LL_ORACLE
     {
         long long s = 0;
@@ -50,7 +71,9 @@ static int run_max(const int *x, int n, const char *kind)
     int got = 12345;
     char what[200];
     snprintf(what, sizeof what, "warp_max(%s, n = %d) return value", kind, n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(warp_max(x, n, &got), cudaSuccess, what);
+    check_freed(device_mark, "warp_max");
     return got;
 }
 

@@ -15,6 +15,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 /* Scans in (n values) on the GPU and checks every element of out. */
 static void check_values(const int *in, int n, const char *kind)
 {
@@ -24,7 +43,9 @@ static void check_values(const int *in, int n, const char *kind)
     char what[240];
     snprintf(what, sizeof what, "scan_exclusive(%s, n = %d) return value", kind,
              n);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(scan_exclusive(in, out, n), cudaSuccess, what);
+    check_freed(device_mark, "scan_exclusive");
     for (int i = 0; i < n; i++)
         got[i] = (float)out[i];
     LL_ORACLE

@@ -23,6 +23,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 static float *alloc_floats(size_t n)
 {
     return (float *)ll_alloc(n * sizeof(float));
@@ -40,7 +59,9 @@ static void check_matmul(int M, int N, int K)
     snprintf(what, sizeof what,
              "matmul_tiled(A, B, C, M = %d, N = %d, K = %d) return value", M, N,
              K);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(matmul_tiled(A, B, C, M, N, K), cudaSuccess, what);
+    check_freed(device_mark, "matmul_tiled");
     LL_ORACLE
     {
         const double u = ldexp(1.0, -24);

@@ -24,6 +24,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Device memory the code under test must free before it returns: the
+ * simulator counts every cudaMalloc and names the line of each buffer left
+ * allocated (under nvcc there is no such count, and nothing to check). */
+#ifdef __CUDASIM__
+#define DEVICE_MARK() cudasimAllocationMark()
+static void check_freed(unsigned long long mark, const char *call)
+{
+    char why[600];
+    LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+             "%s left device memory allocated: %s", call, why);
+}
+#else
+#define DEVICE_MARK() 0ull
+static void check_freed(unsigned long long mark, const char *call)
+{
+    (void)mark, (void)call;
+}
+#endif
+
 typedef int (*softmax_fn)(const float *, float *, int, int);
 
 static const float RTOL = 1e-5f, ATOL = 1e-30f;
@@ -57,7 +76,9 @@ static void check_rows(softmax_fn fn, const char *name, const float *x,
     char what[300];
     snprintf(what, sizeof what, "%s(%s, rows = %d, cols = %d) return value",
              name, kind, rows, cols);
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(fn(x, y, rows, cols), cudaSuccess, what);
+    check_freed(device_mark, name);
     LL_ORACLE
     {
         reference(x, want, rows, cols);
@@ -92,7 +113,9 @@ static void small_rows(softmax_fn fn, const char *name)
                         -1.0f, -1.0f,       -1.0f,       -1.0f};
     const float want[8] = {0.1f, 0.2f, 0.3f, 0.4f, 0.25f, 0.25f, 0.25f, 0.25f};
     float y[8];
+    const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(fn(x, y, 2, 4), cudaSuccess, name);
+    check_freed(device_mark, name);
     char what[120];
     snprintf(what, sizeof what,
              "%s of the rows (0, ln 2, ln 3, ln 4) and (-1, -1, -1, -1)", name);

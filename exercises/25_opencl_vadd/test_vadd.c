@@ -15,6 +15,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* OpenCL objects the code under test must release before it returns:
+ * libcltrack (hardware/cltrack), which the grader preloads into opencl
+ * tests, counts them and names each one's creating call and line. Where it
+ * is absent these weak symbols are NULL and there is nothing to check. */
+unsigned long long cltrack_mark(void) __attribute__((weak));
+size_t cltrack_unreleased_since(unsigned long long mark, char *msg, size_t cap)
+    __attribute__((weak));
+
+static unsigned long long object_mark(void)
+{
+    return cltrack_mark ? cltrack_mark() : 0;
+}
+
+static void check_released(unsigned long long mark, const char *call)
+{
+    char why[1500];
+    if (cltrack_unreleased_since == NULL)
+        return;
+    LL_CHECK(cltrack_unreleased_since(mark, why, sizeof why) == 0,
+             "%s did not release what it created: %s", call, why);
+}
+
 /* The test's own query of the first device, to compare with. */
 static cl_device_id first_device(cl_platform_id *platform)
 {
@@ -48,6 +70,7 @@ static void check_vadd(size_t n, size_t local)
     for (size_t i = 0; i <= n; i++)
         c[i] = NAN;
     char log[8192] = "";
+    const unsigned long long object_mark_ = object_mark();
     const int rc = ocl_vadd(a, b, c, n, local, log, sizeof log);
     char what[700];
     snprintf(what, sizeof what,
@@ -55,6 +78,7 @@ static void check_vadd(size_t n, size_t local)
              "log: \"%.500s\")",
              n, local, log);
     LL_CHECK_INT_EQ(rc, 0, what);
+    check_released(object_mark_, "ocl_vadd");
     LL_ORACLE
     {
         for (size_t i = 0; i < n; i++)
@@ -96,7 +120,9 @@ LL_TEST(opencl_vadd, device_info)
 
     ocl_info info;
     memset(&info, 0x55, sizeof info);
+    const unsigned long long object_mark_ = object_mark();
     LL_CHECK_INT_EQ(ocl_device_info(&info), 0, "ocl_device_info's result");
+    check_released(object_mark_, "ocl_device_info");
     LL_CHECK_STR_EQ(info.platform, pname, "info.platform");
     LL_CHECK_STR_EQ(info.device, dname, "info.device");
     LL_CHECK_UINT_EQ(info.compute_units, units, "info.compute_units");
@@ -117,8 +143,10 @@ LL_TEST(opencl_vadd, build_log_on_error)
         "__kernel void k(__global float *x) { x[get_global_id(0)] = 1.0f; }";
     char log[8192];
     memset(log, 'x', sizeof log);
+    const unsigned long long object_mark_ = object_mark();
     LL_CHECK_INT_EQ(ocl_build_check(good, log, sizeof log), 0,
                     "ocl_build_check of a valid kernel");
+    check_released(object_mark_, "ocl_build_check (a valid kernel)");
     /* a kernel that uses an undeclared name, seeded, that the compiler's
      * log must quote */
     char name[32], bad[200];
@@ -131,6 +159,8 @@ LL_TEST(opencl_vadd, build_log_on_error)
     snprintf(what, sizeof what,
              "ocl_build_check of a kernel using the undeclared name %s", name);
     LL_CHECK_INT_EQ(ocl_build_check(bad, log, sizeof log), -1, what);
+    check_released(object_mark_,
+                   "ocl_build_check (a kernel that does not build)");
     const char *at = strstr(log, name);
     char quoted[32] = "";
     if (at != NULL)
@@ -145,6 +175,9 @@ LL_TEST(opencl_vadd, build_log_on_error)
     memset(tiny, 'x', sizeof tiny);
     LL_CHECK_INT_EQ(ocl_build_check(bad, tiny, sizeof tiny), -1,
                     "ocl_build_check of the same kernel with an 8-byte log");
+    check_released(object_mark_,
+                   "ocl_build_check (a kernel that does not build, an 8-byte "
+                   "log)");
     LL_CHECK(memchr(tiny, '\0', sizeof tiny) != NULL,
              "expected an 8-byte log to be NUL-terminated within 8 bytes");
     LL_CHECK(strlen(tiny) == 7 && strncmp(tiny, log, 7) == 0,
@@ -180,7 +213,9 @@ LL_TEST(opencl_vadd, launch_error_is_reported)
      * garbage in c, and release what it created */
     ocl_info info;
     memset(&info, 0, sizeof info);
+    const unsigned long long object_mark_ = object_mark();
     LL_CHECK_INT_EQ(ocl_device_info(&info), 0, "ocl_device_info's result");
+    check_released(object_mark_, "ocl_device_info");
     const size_t too_big = 2 * info.max_work_group_size;
     const size_t n = too_big + (size_t)ll_rand_int(1, 100);
     float *a = alloc_floats(n), *b = alloc_floats(n), *c = alloc_floats(n);
@@ -192,7 +227,9 @@ LL_TEST(opencl_vadd, launch_error_is_reported)
              "ocl_vadd(n = %zu, local_size = %zu, twice the device's largest "
              "work-group) return value",
              n, too_big);
+    const unsigned long long failed_mark = object_mark();
     LL_CHECK_INT_EQ(ocl_vadd(a, b, c, n, too_big, log, sizeof log), -1, what);
+    check_released(failed_mark, "ocl_vadd, whose launch fails,");
     LL_CHECK(log[0] != '\0',
              "ocl_vadd(local_size = %zu) failed but left no reason in its log",
              too_big);

@@ -202,16 +202,35 @@ cudaError_t cudaEventSynchronize(cudaEvent_t e);
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end);
 }
 
-template <class T> static inline cudaError_t cudaMalloc(T **ptr, size_t size)
+/* cudaMalloc and cudaMallocManaged remember where they were called, so a
+ * buffer that is never freed can be named by its source line
+ * (cudasimLeaksSince). The macros expand only where the name is called. */
+namespace cudasim
 {
-    return cudaMalloc(reinterpret_cast<void **>(ptr), size);
+cudaError_t malloc_at(void **ptr, size_t size, bool managed, const char *file,
+                      int line);
+static inline cudaError_t malloc_site(const char *file, int line, void **ptr,
+                                      size_t size)
+{
+    return malloc_at(ptr, size, false, file, line); /* also NULL, 0 */
 }
 template <class T>
-static inline cudaError_t cudaMallocManaged(T **ptr, size_t size,
-                                            unsigned flags = 1)
+static inline cudaError_t malloc_site(const char *file, int line, T **ptr,
+                                      size_t size)
 {
-    return cudaMallocManaged(reinterpret_cast<void **>(ptr), size, flags);
+    return malloc_at(reinterpret_cast<void **>(ptr), size, false, file, line);
 }
+template <class T>
+static inline cudaError_t managed_site(const char *file, int line, T **ptr,
+                                       size_t size, unsigned flags = 1)
+{
+    (void)flags;
+    return malloc_at(reinterpret_cast<void **>(ptr), size, true, file, line);
+}
+} /* namespace cudasim */
+#define cudaMalloc(...) ::cudasim::malloc_site(__FILE__, __LINE__, __VA_ARGS__)
+#define cudaMallocManaged(...)                                                 \
+    ::cudasim::managed_site(__FILE__, __LINE__, __VA_ARGS__)
 /* __constant__ and __device__ variables are ordinary globals here. */
 template <class T>
 static inline cudaError_t
@@ -262,8 +281,31 @@ struct SharedSite {
     uint64_t epoch;
     void *ptr;
 };
-void *shared_at(SharedSite *site, size_t size, size_t align, const char *name);
+/* The storage of a __shared__ variable in the running block (what
+ * cudasim-rewrite makes of a declaration inside a function): size and
+ * alignment of its type, its name, type and declaration for messages. */
+void *shared_at(SharedSite *site, size_t size, size_t align, const char *name,
+                const char *type, const char *file, int line);
+/* This launch's dynamic shared memory (extern __shared__ T name[]). */
 void *dynamic_shared(void);
+
+/* What cudasim-rewrite makes of `extern __shared__ T name[];` at file
+ * scope: converts to a pointer to the running launch's dynamic shared
+ * memory wherever it is used. */
+template <class T> struct DynamicShared {
+    operator T *() const
+    {
+        return static_cast<T *>(dynamic_shared());
+    }
+    template <class U> explicit operator U *() const
+    {
+        return static_cast<U *>(dynamic_shared());
+    }
+    T &operator[](ptrdiff_t i) const
+    {
+        return static_cast<T *>(dynamic_shared())[i];
+    }
+};
 
 template <class T>
 static inline T shuffle(const char *file, int line, int op, unsigned mask, T v,
@@ -287,9 +329,10 @@ struct LaunchSite {
     int line;
 };
 
-/* Checks a launch and runs body(ctx) once per thread of every block. */
+/* Checks a launch and runs body(ctx) once per thread of every block; ctx
+ * (ctx_size bytes) holds the kernel and its arguments. */
 void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
-         void (*body)(void *), void *ctx);
+         void (*body)(void *), void *ctx, size_t ctx_size);
 /* Non-zero when p is a non-NULL pointer that is not device memory. */
 int host_pointer_arg(const LaunchSite &site, int index, const void *p);
 
@@ -330,7 +373,7 @@ template <class... P> struct Launch {
         Ctx c{fn, std::tuple<std::decay_t<P>...>(a...)};
         if (check_args(c.args, std::index_sequence_for<P...>{}) != 0)
             return;
-        run(site, grid, block, shmem, &Launch::body, &c);
+        run(site, grid, block, shmem, &Launch::body, &c, sizeof c);
     }
 };
 
@@ -359,6 +402,28 @@ enum cudasimFaultMode { cudasimFaultAbort, cudasimFaultError };
 void cudasimSetFaultMode(enum cudasimFaultMode mode);
 /* The message of the last fault or launch error ("" when none). */
 const char *cudasimLastMessage(void);
+
+/* Leak checks for tests. cudasimAllocationMark() is the number of device
+ * allocations made so far; cudasimLeaksSince(mark, msg, cap) returns how
+ * many allocations made after that mark are still live, and describes them
+ * in msg (cut to cap, NUL-terminated): size, call and source line of each.
+ * Use them around a call of the code under test:
+ *
+ *   unsigned long long mark = cudasimAllocationMark();
+ *   vector_add(a, b, c, n);
+ *   char why[512];
+ *   LL_CHECK(cudasimLeaksSince(mark, why, sizeof why) == 0,
+ *            "vector_add left device memory allocated: %s", why);
+ *
+ * (inside #ifdef __CUDASIM__: nvcc builds of the tests do not have them). */
+unsigned long long cudasimAllocationMark(void);
+size_t cudasimLeaksSince(unsigned long long mark, char *msg, size_t cap);
+
+/* Race tier only (0 and nothing in the plain build): data races reported
+ * so far; forget which were reported, so the same pair of lines is
+ * reported again (the race tier reports each pair once). */
+unsigned long cudasimRaceReports(void);
+void cudasimRaceForget(void);
 }
 
 /* ---- built-in variables ---------------------------------------------------
@@ -412,7 +477,8 @@ static inline unsigned syncwarp_mask(unsigned m = 0xffffffffu)
 } /* namespace cudasim */
 
 /* Fibers of one OS thread never run at the same time; the fence still
- * orders memory for ThreadSanitizer and the compiler. */
+ * orders memory for the compiler. The race tier does not count a fence as
+ * synchronisation: fence-and-flag protocols between blocks are reported. */
 static inline void __threadfence(void)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -11,44 +11,35 @@
  * Device memory comes from mmap with a PROT_NONE guard page on each side and
  * the buffer's end placed against the upper guard; outside kernels and
  * copies the buffers themselves are PROT_NONE too, so host code that
- * dereferences a device pointer is caught. A SIGSEGV handler that knows the
- * running kernel, block and thread turns a fault into a message.
+ * dereferences a device pointer is caught. Shared memory is placed the
+ * same way (shared_memory.cpp). A SIGSEGV handler that knows the running
+ * kernel, block and thread turns a fault into a message naming them and the
+ * source line of the access.
  *
  * Context switches are a few instructions of assembly on x86-64 (no signal
  * mask system calls, unlike swapcontext); other architectures fall back to
- * ucontext. Built with -DCUDASIM_TSAN, the runtime tells ThreadSanitizer
- * about every fiber and every barrier, so races between simulated threads
- * are reported (libcudasim_tsan).
+ * ucontext. The scheduler tells the race tier which thread runs and when
+ * barriers and warp operations complete (race_hooks.h: empty in this
+ * build, the detector in libcudasim_tsan).
  */
 #include "cudasim.h"
+
+#include "race_hooks.h"
+#include "shared_memory.h"
+#include "symbolize.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdarg>
+#include <dlfcn.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
 
 #if !defined(__x86_64__) || defined(CUDASIM_UCONTEXT)
 #include <ucontext.h>
-#endif
-
-#ifdef CUDASIM_TSAN
-extern "C" {
-void *__tsan_get_current_fiber(void);
-void *__tsan_create_fiber(unsigned flags);
-void __tsan_destroy_fiber(void *fiber);
-void __tsan_switch_to_fiber(void *fiber, unsigned flags);
-void __tsan_set_fiber_name(void *fiber, const char *name);
-void __tsan_acquire(void *addr);
-void __tsan_release(void *addr);
-}
-enum { TSAN_NO_SYNC = 1 };
-#define TSAN_ON 1
-#else
-#define TSAN_ON 0
 #endif
 
 namespace cudasim
@@ -63,7 +54,7 @@ namespace
 
 /* ---- configuration ------------------------------------------------------- */
 
-constexpr size_t kSharedLimit = 48 * 1024;
+constexpr size_t kSharedLimit = shmem::kLimit;
 constexpr unsigned kMaxThreads = 1024;
 
 struct Config {
@@ -159,9 +150,13 @@ struct Alloc {
     size_t size;
     bool freed;
     bool managed;
+    const char *file; /* where cudaMalloc was called (for leak reports) */
+    int line;
+    unsigned long long seq; /* allocations made before this one */
 };
 std::vector<Alloc> g_allocs;
 size_t g_freed_bytes;
+unsigned long long g_alloc_count;
 
 char *data_start(const Alloc &a)
 {
@@ -313,19 +308,11 @@ struct Fiber : ThreadView {
     int wparam = 0, wwidth = 32;
     const char *wfile = nullptr;
     int wline = 0;
-    void *tsan = nullptr;
 };
 
 struct Warp {
     unsigned waiting; /* lanes waiting in a warp operation */
     unsigned exited;
-};
-
-/* What ThreadSanitizer synchronizes on: fresh addresses for every block. */
-struct SyncObjects {
-    char barrier;
-    char warp[32];
-    char end;
 };
 
 struct Block {
@@ -347,22 +334,7 @@ LaunchSite g_site;
 void (*g_body)(void *);
 void *g_body_ctx;
 unsigned g_rng = 1;
-#if TSAN_ON
-void *g_host_fiber;
-char g_end_sync;
-#endif
-
-/* Shared memory: [sync page][48 KiB][guard page]. Static __shared__
- * variables are placed from the start; dynamic shared memory ends at the
- * guard page, so overrunning it faults. */
-char *g_arena_map;
-size_t g_arena_len;
-char *g_arena; /* start of the 48 KiB */
-SyncObjects *g_sync;
-size_t g_shared_used;
-size_t g_dyn_size;
-char *g_dyn;
-uint64_t g_epoch = 1;
+uint64_t g_epoch = 1; /* which block placed a SharedSite's variable */
 
 unsigned next_rand()
 {
@@ -380,24 +352,6 @@ void order_into(std::vector<unsigned> &v, unsigned n)
     if (cfg.order == cudasimShuffle)
         for (unsigned i = n; i > 1; i--)
             std::swap(v[i - 1], v[next_rand() % i]);
-}
-
-void map_arena()
-{
-    size_t ps = page_size();
-    g_arena_len = ps + round_up(kSharedLimit, ps) + ps;
-    if (g_arena_map)
-        munmap(g_arena_map, g_arena_len); /* also forgets TSan's history */
-    void *m = mmap(nullptr, g_arena_len, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) {
-        perror("cudasim: mmap of shared memory");
-        abort();
-    }
-    g_arena_map = static_cast<char *>(m);
-    g_sync = reinterpret_cast<SyncObjects *>(g_arena_map);
-    g_arena = g_arena_map + ps;
-    mprotect(g_arena + round_up(kSharedLimit, ps), ps, PROT_NONE);
 }
 
 Fiber *fiber_at(unsigned i)
@@ -483,9 +437,7 @@ void enter(Fiber *g)
     g_cur = g;
     g_running = g;
     g_resumed++;
-#if TSAN_ON
-    __tsan_switch_to_fiber(g->tsan, TSAN_NO_SYNC);
-#endif
+    race::thread_enter(g->linear, g->map, g->map + g->map_len);
 }
 
 void to_scheduler(Fiber *f)
@@ -495,9 +447,7 @@ void to_scheduler(Fiber *f)
         ctx_switch(&f->ctx, &g->ctx);
         return;
     }
-#if TSAN_ON
-    __tsan_switch_to_fiber(g_host_fiber, TSAN_NO_SYNC);
-#endif
+    race::thread_leave();
     ctx_switch(&f->ctx, &g_sched);
 }
 
@@ -513,6 +463,10 @@ unsigned long run_pass()
     return g_resumed - before;
 }
 
+/* The source line of the access that faulted, when the SIGSEGV handler
+ * found it ("" otherwise). */
+char g_fault_at[256];
+
 /* A fault inside a kernel: the message names the kernel, block and thread;
  * the launch is abandoned. Never returns to the caller. */
 [[noreturn]] void kernel_fault(cudaError_t code, const char *fmt, ...)
@@ -525,10 +479,13 @@ unsigned long run_pass()
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
     Fiber *f = g_running;
-    report("%s, %s: %s", where_kernel().s, f ? where_thread(f).s : "", body);
+    report("%s, %s%s%s: %s", where_kernel().s, f ? where_thread(f).s : "",
+           g_fault_at[0] ? ", at " : "", g_fault_at, body);
+    g_fault_at[0] = '\0';
+    race::thread_leave();
     g_fault = true;
     g_fault_code = code;
-    if (TSAN_ON || f == nullptr)
+    if (f == nullptr)
         abort();
     Context dead;
     ctx_switch(&dead, &g_sched);
@@ -610,6 +567,7 @@ void complete_barrier(int kind)
     }
     g_blk.acc = 0;
     g_blk.arrived = 0;
+    race::barrier_done();
     for (unsigned i = 0; i < g_blk.n; i++)
         g_fibers[i]->state = READY;
 }
@@ -623,9 +581,6 @@ void thread_exit(Fiber *f)
     check_warps_after_exit(f);
     if (g_blk.arrived > 0 && g_blk.arrived + g_blk.exited == g_blk.n)
         divergent_exit_fault();
-#if TSAN_ON
-    __tsan_release(&g_end_sync);
-#endif
 }
 
 void fiber_main(void *arg)
@@ -713,6 +668,7 @@ void complete_warp_op(Fiber *f, unsigned mask, unsigned base)
         g->state = READY;
     }
     g_blk.warps[f->warp].waiting &= ~mask;
+    race::warp_done(f->warp, mask);
 }
 
 } /* namespace */
@@ -727,15 +683,9 @@ int barrier(int kind, int pred, const char *file, int line)
     f->bline = line;
     g_blk.arrived++;
     g_blk.acc += pred;
-#if TSAN_ON
-    __tsan_release(&g_sync->barrier);
-#endif
     if (g_blk.arrived + g_blk.exited == g_blk.n)
         complete_barrier(kind);
     to_scheduler(f);
-#if TSAN_ON
-    __tsan_acquire(&g_sync->barrier);
-#endif
     return g_blk.result;
 }
 
@@ -774,15 +724,9 @@ uint64_t warp_op(int op, unsigned mask, uint64_t bits, int param, int width,
     f->wfile = file;
     f->wline = line;
     w.waiting |= 1u << f->lane;
-#if TSAN_ON
-    __tsan_release(&g_sync->warp[f->warp]);
-#endif
     if ((w.waiting & mask) == mask)
         complete_warp_op(f, mask, f->warp * 32);
     to_scheduler(f);
-#if TSAN_ON
-    __tsan_acquire(&g_sync->warp[f->warp]);
-#endif
     return f->wres;
 }
 
@@ -792,28 +736,24 @@ unsigned active_mask(void)
     return lanes_of_warp(f->warp) & ~g_blk.warps[f->warp].exited;
 }
 
-void *shared_at(SharedSite *site, size_t size, size_t align, const char *name)
+void *shared_at(SharedSite *site, size_t size, size_t align, const char *name,
+                const char *type, const char *file, int line)
 {
     if (site->epoch == g_epoch)
         return site->ptr;
-    align = std::max<size_t>(align, 16);
-    size_t off = round_up(g_shared_used, align);
-    size_t cap = (size_t)(g_dyn - g_arena);
-    if (off + size > cap)
-        kernel_fault(cudaErrorLaunchOutOfResources,
-                     "__shared__ %s (%zu bytes) does not fit: a block has %zu "
-                     "bytes of shared memory, %zu of them requested as "
-                     "dynamic shared memory at launch",
-                     name, size, kSharedLimit, g_dyn_size);
-    site->ptr = g_arena + off;
+    char why[512];
+    void *p =
+        shmem::place(size, align, name, type, file, line, why, sizeof why);
+    if (p == nullptr)
+        kernel_fault(cudaErrorLaunchOutOfResources, "%s", why);
+    site->ptr = p;
     site->epoch = g_epoch;
-    g_shared_used = off + size;
-    return site->ptr;
+    return p;
 }
 
 void *dynamic_shared(void)
 {
-    return g_dyn;
+    return shmem::dynamic();
 }
 
 int host_pointer_arg(const LaunchSite &site, int index, const void *p)
@@ -870,15 +810,8 @@ void describe_address(char *out, size_t cap, const char *addr, bool write)
         }
         return;
     }
-    char *guard = g_arena + round_up(kSharedLimit, ps);
-    if (g_arena && addr >= guard && addr < guard + ps) {
-        snprintf(out, cap,
-                 "out-of-bounds %s of dynamic shared memory at %p: byte "
-                 "offset %zu, but the launch requested only %zu bytes (the "
-                 "third <<<>>> argument is a size in bytes)",
-                 rw, (const void *)addr, (size_t)(addr - g_dyn), g_dyn_size);
+    if (shmem::describe_fault(addr, write, out, cap))
         return;
-    }
     for (const Fiber *f : g_fibers)
         if (addr >= f->map && addr < f->map + ps) {
             snprintf(out, cap,
@@ -896,6 +829,18 @@ void describe_address(char *out, size_t cap, const char *addr, bool write)
                  (const void *)addr);
 }
 
+/* The faulting instruction, or 0 where the context does not say. */
+uintptr_t fault_pc(void *ucv)
+{
+#if defined(__x86_64__)
+    return (uintptr_t) static_cast<ucontext_t *>(ucv)
+        ->uc_mcontext.gregs[REG_RIP];
+#else
+    (void)ucv;
+    return 0;
+#endif
+}
+
 void on_segv(int sig, siginfo_t *si, void *ucv)
 {
     const char *addr = static_cast<const char *>(si->si_addr);
@@ -906,8 +851,11 @@ void on_segv(int sig, siginfo_t *si, void *ucv)
     (void)ucv;
 #endif
     if (g_in_kernel && g_running != nullptr) {
-        char what[512];
+        char what[640];
         describe_address(what, sizeof what, addr, write);
+        cudasim_location loc;
+        if (fault_pc(ucv) && cudasim_symbolize(fault_pc(ucv), &loc))
+            snprintf(g_fault_at, sizeof g_fault_at, "%s", loc.where);
         kernel_fault(cudaErrorIllegalAddress, "%s", what);
     }
     const Alloc *a = alloc_of(addr, false);
@@ -956,14 +904,11 @@ void install_segv_handler()
 
 void start_block(unsigned n)
 {
-#if TSAN_ON
-    map_arena(); /* fresh addresses and no history for every block */
-#endif
     g_epoch++;
-    g_shared_used = 0;
+    shmem::block_begin();
+    race::block_begin(g_blockIdx);
     g_blk = Block{};
     g_blk.n = n;
-    size_t ps = page_size();
     for (unsigned i = 0; i < n; i++) {
         Fiber *f = g_fibers[i];
         const dim3 &b = g_blockDim;
@@ -977,54 +922,12 @@ void start_block(unsigned n)
          * all compete for the same few lines. */
         size_t color = (i % 64) * 64 + (i / 64 % 8) * 4096;
         char *top = f->map + f->map_len - color % (cfg.stack_size / 4);
-#if TSAN_ON
-        /* A fresh mapping, so the stack carries no accesses of the
-         * previous block's thread into this one's race history. */
-        mmap(f->map + ps, f->map_len - ps, PROT_READ | PROT_WRITE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-        f->tsan = __tsan_create_fiber(0);
-        char name[96];
-        snprintf(name, sizeof name, "block (%u,%u,%u) thread (%u,%u,%u)",
-                 g_blockIdx.x, g_blockIdx.y, g_blockIdx.z, f->tid.x, f->tid.y,
-                 f->tid.z);
-        __tsan_set_fiber_name(f->tsan, name);
-#endif
 #if defined(__x86_64__) && !defined(CUDASIM_UCONTEXT)
         ctx_init(&f->ctx, top, fiber_main, f);
-        (void)ps;
 #else
-        ctx_init(&f->ctx, top, fiber_main, f, f->map + ps);
+        ctx_init(&f->ctx, top, fiber_main, f, f->map + page_size());
 #endif
     }
-}
-
-#if TSAN_ON
-/* TSan fibers of finished blocks stay alive for a while: once a fiber is
- * destroyed, TSan hands its slot to a new fiber, which then appears to have
- * seen all the old one's accesses, and races between blocks would be lost. */
-std::vector<void *> g_retired;
-
-void destroy_retired(size_t keep)
-{
-    size_t drop = g_retired.size() > keep ? g_retired.size() - keep : 0;
-    for (size_t i = 0; i < drop; i++)
-        __tsan_destroy_fiber(g_retired[i]);
-    g_retired.erase(g_retired.begin(), g_retired.begin() + (long)drop);
-}
-#endif
-
-void end_block(unsigned n)
-{
-#if TSAN_ON
-    for (unsigned i = 0; i < n; i++)
-        g_retired.push_back(g_fibers[i]->tsan);
-    static size_t keep = getenv("CUDASIM_TSAN_KEEP")
-                             ? strtoul(getenv("CUDASIM_TSAN_KEEP"), nullptr, 10)
-                             : 1024;
-    destroy_retired(keep);
-#else
-    (void)n;
-#endif
 }
 
 /* Runs one block to the end; false after a fault. */
@@ -1060,7 +963,6 @@ bool run_block(unsigned n)
             return false;
         }
     }
-    end_block(n);
     return true;
 }
 
@@ -1095,8 +997,8 @@ const char *config_problem(dim3 grid, dim3 block, char *buf, size_t cap)
 
 } /* namespace */
 
-void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
-         void (*body)(void *), void *ctx)
+void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
+         void (*body)(void *), void *ctx, size_t ctx_size)
 {
     load_config();
     if (g_sticky != cudaSuccess) {
@@ -1117,18 +1019,17 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
              site.kernel, site.file, site.line, why);
         return;
     }
-    if (shmem > kSharedLimit) {
+    if (dyn_bytes > kSharedLimit) {
         fail(
             cudaErrorInvalidValue,
             "launch of kernel %s at %s:%d failed: %zu bytes of dynamic "
             "shared memory requested; the limit is %zu (cudaErrorInvalidValue)",
-            site.kernel, site.file, site.line, shmem, kSharedLimit);
+            site.kernel, site.file, site.line, dyn_bytes, kSharedLimit);
         return;
     }
     unsigned n = block.x * block.y * block.z;
-    if (g_arena_map == nullptr)
-        map_arena();
     fiber_at(n - 1);
+    shmem::launch_begin(dyn_bytes);
     install_segv_handler();
     protect_all(true);
     g_site = site;
@@ -1136,13 +1037,10 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
     g_body_ctx = ctx;
     g_gridDim = grid;
     g_blockDim = block;
-    g_dyn_size = shmem;
     g_fault = false;
     g_rng = cfg.seed ? cfg.seed : 1;
     g_in_kernel = true;
-#if TSAN_ON
-    g_host_fiber = __tsan_get_current_fiber();
-#endif
+    race::launch_begin(site, grid, block, ctx, ctx_size);
     unsigned long long nblocks = (unsigned long long)grid.x * grid.y * grid.z;
     std::vector<unsigned long long> blocks;
     bool ordered = cfg.order == cudasimForward;
@@ -1160,8 +1058,6 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
         g_blockIdx =
             uint3{(unsigned)(b % grid.x), (unsigned)(b / grid.x % grid.y),
                   (unsigned)(b / ((unsigned long long)grid.x * grid.y))};
-        /* dynamic shared memory ends at the guard page */
-        g_dyn = g_arena + ((kSharedLimit - shmem) & ~size_t(15));
         if (!run_block(n))
             break;
     }
@@ -1169,10 +1065,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t shmem,
     g_running = nullptr;
     g_cur = nullptr;
     protect_all(false);
-#if TSAN_ON
-    __tsan_acquire(&g_end_sync);
-    destroy_retired(0);
-#endif
+    race::launch_end();
     if (g_fault) {
         g_sticky = g_last = g_fault_code;
         if (cfg.fault_mode == cudasimFaultAbort) {
@@ -1247,7 +1140,8 @@ void release_freed_if_many()
     g_freed_bytes = 0;
 }
 
-cudaError_t do_malloc(void **ptr, size_t size, bool managed)
+cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
+                      int line)
 {
     if (cudaError_t e = api_begin())
         return e;
@@ -1271,6 +1165,9 @@ cudaError_t do_malloc(void **ptr, size_t size, bool managed)
     a.ptr = a.region + len - ps - size; /* the end touches the guard */
     a.size = size;
     a.managed = managed;
+    a.file = file;
+    a.line = line;
+    a.seq = g_alloc_count++;
     mprotect(a.region, ps, PROT_NONE);
     mprotect(a.region + len - ps, ps, PROT_NONE);
     install_segv_handler();
@@ -1295,6 +1192,45 @@ void guarded_copy(void *dst, const void *src, size_t n, const Alloc *da,
         protect(*sa, false);
 }
 
+/* The allocations made since mark that are still live, described in msg:
+ * how many, and for the first few their size and source line. */
+size_t describe_leaks(unsigned long long mark, char *msg, size_t cap)
+{
+    size_t count = 0, bytes = 0, shown = 0, len = 0;
+    char list[1024] = "";
+    for (const Alloc &a : g_allocs) {
+        if (a.freed || a.seq < mark)
+            continue;
+        count++;
+        bytes += a.size;
+        if (shown == 4 || len + 1 >= sizeof list)
+            continue;
+        char site[300];
+        if (a.file)
+            snprintf(site, sizeof site, " at %s:%d", a.file, a.line);
+        else
+            site[0] = '\0';
+        int k = snprintf(list + len, sizeof list - len, "%s%zu bytes from %s%s",
+                         shown ? ", " : "", a.size,
+                         a.managed ? "cudaMallocManaged" : "cudaMalloc", site);
+        len = std::min(sizeof list - 1, len + (size_t)std::max(k, 0));
+        shown++;
+    }
+    if (cap == 0)
+        return count;
+    if (count == 0) {
+        msg[0] = '\0';
+        return 0;
+    }
+    snprintf(msg, cap,
+             "%zu device buffer%s (%zu bytes) still allocated: %s%s; free "
+             "each with cudaFree before returning, on every path (errors "
+             "included)",
+             count, count == 1 ? "" : "s", bytes, list,
+             count > shown ? ", ..." : "");
+    return count;
+}
+
 double now_s()
 {
     using namespace std::chrono;
@@ -1302,6 +1238,35 @@ double now_s()
 }
 
 } /* namespace */
+
+cudaError_t cudasim::malloc_at(void **ptr, size_t size, bool managed,
+                               const char *file, int line)
+{
+    return do_malloc(ptr, size, managed, file, line);
+}
+
+void cudasim::describe_memory(const void *addr, char *out, size_t cap)
+{
+    const char *p = static_cast<const char *>(addr);
+    if (const Alloc *a = alloc_of(p, false)) {
+        char site[300] = "";
+        if (a->file)
+            snprintf(site, sizeof site, " at %s:%d", a->file, a->line);
+        snprintf(out, cap, "byte offset %zu of a %zu-byte device buffer (%s%s)",
+                 (size_t)(p - a->ptr), a->size,
+                 a->managed ? "cudaMallocManaged" : "cudaMalloc", site);
+        return;
+    }
+    if (shmem::describe(p, out, cap))
+        return;
+    Dl_info info;
+    if (dladdr(addr, &info) && info.dli_sname != nullptr &&
+        info.dli_saddr != nullptr)
+        snprintf(out, cap, "the global variable %s, byte offset %zu",
+                 info.dli_sname, (size_t)(p - (const char *)info.dli_saddr));
+    else
+        snprintf(out, cap, "memory at %p (not from cudaMalloc)", addr);
+}
 
 struct cudasim_event {
     double t;
@@ -1333,15 +1298,36 @@ const char *cudasimLastMessage(void)
     return g_msg;
 }
 
-cudaError_t cudaMalloc(void **ptr, size_t size)
+#ifndef CUDASIM_RACE_TIER /* the race tier's own are in race_tier.cpp */
+unsigned long cudasimRaceReports(void)
 {
-    return do_malloc(ptr, size, false);
+    return 0;
 }
 
-cudaError_t cudaMallocManaged(void **ptr, size_t size, unsigned flags)
+void cudasimRaceForget(void) {}
+#endif
+
+/* In parentheses: cudasim.h makes cudaMalloc a macro that records the
+ * caller's line; these are the functions behind it. */
+cudaError_t(cudaMalloc)(void **ptr, size_t size)
+{
+    return do_malloc(ptr, size, false, nullptr, 0);
+}
+
+cudaError_t(cudaMallocManaged)(void **ptr, size_t size, unsigned flags)
 {
     (void)flags;
-    return do_malloc(ptr, size, true);
+    return do_malloc(ptr, size, true, nullptr, 0);
+}
+
+unsigned long long cudasimAllocationMark(void)
+{
+    return g_alloc_count;
+}
+
+size_t cudasimLeaksSince(unsigned long long mark, char *msg, size_t cap)
+{
+    return describe_leaks(mark, msg, cap);
 }
 
 cudaError_t cudaFree(void *ptr)

@@ -470,6 +470,54 @@ int sync_bug(enum sync_bug which)
     return cudaSuccess;
 }
 
+/* ---- static shared memory past its end ------------------------------------
+ */
+
+/* BUG: writes a[blockDim.x], one past the end of a (b follows it). */
+__global__ void first_array_overrun(int *out)
+{
+    __shared__ int a[32];
+    __shared__ int b[32];
+    unsigned t = threadIdx.x;
+    b[t] = 1;
+    a[t + 1] = (int)t; /* thread 31 writes a[32] */
+    __syncthreads();
+    out[t] = a[t] + b[t];
+}
+
+/* BUG: reads tile[4][0], one row past the end of the tile. */
+__global__ void tile_overrun(float *out)
+{
+    __shared__ float tile[4][8];
+    unsigned x = threadIdx.x, y = threadIdx.y;
+    tile[y][x] = 1.0f;
+    __syncthreads();
+    out[y * 8 + x] = tile[y + 1][x];
+}
+
+int shared_overrun(int which)
+{
+    int *d;
+    TRY(cudaMalloc(&d, 64 * sizeof(int)));
+    if (which == 0)
+        first_array_overrun<<<1, 32>>>(d);
+    else
+        tile_overrun<<<1, dim3(8, 4)>>>((float *)d);
+    cudaError_t e = cudaGetLastError();
+    cudaFree(d);
+    return e;
+}
+
+/* BUG: the first and the third buffer are never freed. */
+int leaky_alloc(void)
+{
+    float *a, *b, *c;
+    TRY(cudaMalloc(&a, 1000 * sizeof(float)));
+    TRY(cudaMalloc(&b, 2000 * sizeof(float)));
+    TRY(cudaMalloc(&c, 3000 * sizeof(float)));
+    return cudaFree(b);
+}
+
 /* ---- launch configuration and pointers -------------------------------------
  */
 

@@ -36,6 +36,11 @@ int histogram(const unsigned char *x, int n, unsigned *hist, int use_atomic);
 int warp_ops(int *res);
 int sync_bug(enum sync_bug which);
 int launch_shape(unsigned bx, unsigned by, unsigned bz);
+/* Writes one element past the end of the first of two __shared__ arrays
+ * (which: 0) or of a 2-D tile (which: 1). */
+int shared_overrun(int which);
+/* Allocates three device buffers and frees only the second. */
+int leaky_alloc(void);
 int launch_with_host_pointer(void);
 int host_reads_device_pointer(void);
 int memcpy_wrong_direction(void);

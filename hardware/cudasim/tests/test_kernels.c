@@ -308,6 +308,48 @@ LL_TEST(bugs, dynamic_shared_too_small)
     expect_message("byte offset 128, but the launch requested only 128");
 }
 
+LL_TEST(bugs, static_shared_overrun_first_of_two)
+{
+    cudasimSetFaultMode(cudasimFaultError);
+    LL_CHECK_INT_EQ(shared_overrun(0), cudaErrorIllegalAddress,
+                    "error after writing one element past a __shared__ array "
+                    "that another one follows");
+    expect_message("out-of-bounds write past the end of __shared__ a (int "
+                   "[32], 128 bytes, declared at ");
+    expect_message("byte offset 128 (valid offsets are 0..127");
+    expect_message("thread (31,0,0), at ");
+    expect_message("kernels.cu:");
+}
+
+LL_TEST(bugs, static_shared_overrun_of_a_tile)
+{
+    cudasimSetFaultMode(cudasimFaultError);
+    LL_CHECK_INT_EQ(shared_overrun(1), cudaErrorIllegalAddress,
+                    "error after reading a row past a __shared__ tile");
+    expect_message("out-of-bounds read past the end of __shared__ tile (float "
+                   "[4][8], 128 bytes, declared at ");
+    expect_message("byte offset 128 (valid offsets are 0..127");
+}
+
+LL_TEST(leaks, buffers_never_freed_are_named)
+{
+    unsigned long long mark = cudasimAllocationMark();
+    LL_CHECK_INT_EQ(leaky_alloc(), cudaSuccess, "leaky_alloc");
+    char why[512];
+    size_t n = cudasimLeaksSince(mark, why, sizeof why);
+    LL_CHECK_UINT_EQ(n, 2, "buffers still allocated after leaky_alloc");
+    LL_CHECK(strstr(why, "2 device buffers (16000 bytes) still allocated: "
+                         "4000 bytes from cudaMalloc at ") != NULL &&
+                 strstr(why, "12000 bytes from cudaMalloc at ") != NULL &&
+                 strstr(why, "kernels.cu:") != NULL,
+             "expected both leaked buffers with their source lines, got \"%s\"",
+             why);
+    LL_CHECK_UINT_EQ(
+        cudasimLeaksSince(cudasimAllocationMark(), why, sizeof why), 0,
+        "leaks since a fresh mark");
+    LL_CHECK_STR_EQ(why, "", "description when nothing leaked");
+}
+
 LL_TEST(bugs, too_many_threads_per_block)
 {
     LL_CHECK_INT_EQ(launch_shape(2048, 1, 1), cudaErrorInvalidConfiguration,

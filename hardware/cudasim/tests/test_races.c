@@ -1,11 +1,11 @@
-/* test_races.c: the race tier, the simulator built with ThreadSanitizer.
+/* test_races.c: the race tier, the simulator built for data races.
  *
- * Every simulated thread is a TSan fiber and only barriers, warp operations
- * and atomics order memory between them, so a missing barrier, a missing
- * atomic or warp-synchronous code without __syncwarp is a reported data race
- * (with the source lines of both accesses), while correct kernels produce
- * no report at all. The reports are counted through TSan's __tsan_on_report
- * hook; run with TSAN_OPTIONS=halt_on_error=0 exitcode=0.
+ * Only barriers and warp operations order memory between the threads of a
+ * block, and nothing orders blocks, so a missing barrier, a missing atomic
+ * or warp-synchronous code without __syncwarp is a reported data race (with
+ * the source lines of both accesses), while correct kernels produce no
+ * report at all. Run with TSAN_OPTIONS=halt_on_error=0 exitcode=0: the
+ * reports are counted with cudasimRaceReports().
  */
 #include "kernels.h"
 #include "llmlings.h"
@@ -14,14 +14,7 @@
 
 #include <stdlib.h>
 
-static int reports;
-
-/* ThreadSanitizer calls this for every report it prints. */
-extern "C" void __tsan_on_report(void *report)
-{
-    (void)report;
-    reports++;
-}
+static unsigned long reports_before;
 
 static float *ramp(int n)
 {
@@ -31,22 +24,26 @@ static float *ramp(int n)
     return v;
 }
 
-/* Tests share one process: count from the start of each test. */
+/* Tests share one process: count from the start of each test, and let a
+ * race reported by an earlier test be reported again. */
 static void reset_reports(void)
 {
-    reports = 0;
+    cudasimRaceForget();
+    reports_before = cudasimRaceReports();
 }
 
 static void expect_clean(const char *what)
 {
-    LL_CHECK_INT_EQ(reports, 0, what);
+    LL_CHECK(cudasimRaceReports() == reports_before,
+             "%s: expected no data race, got %lu report(s)", what,
+             cudasimRaceReports() - reports_before);
 }
 
 static void expect_race(const char *what)
 {
-    LL_CHECK(reports > 0,
-             "%s: expected ThreadSanitizer to report a data "
-             "race, got no report",
+    LL_CHECK(cudasimRaceReports() > reports_before,
+             "%s: expected the race tier to report a data race, got no "
+             "report",
              what);
 }
 

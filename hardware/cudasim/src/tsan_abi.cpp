@@ -1,0 +1,192 @@
+/* tsan_abi.cpp: the entry points gcc's -fsanitize=thread instrumentation
+ * calls, implemented for the race tier (libcudasim_tsan).
+ *
+ * Code compiled with -fsanitize=thread calls __tsan_read4(addr) before each
+ * 4-byte load, __tsan_atomic32_fetch_add(...) instead of an atomic add, and
+ * so on. Here each becomes a call of the race tier's detector (race_tier.h)
+ * while a simulated thread runs; atomics are performed for real in every
+ * case. Defined in the program itself, these take precedence over
+ * ThreadSanitizer's runtime when a link line also names it
+ * (-fsanitize=thread), which then only initialises itself and intercepts
+ * library calls; the race tier does not need it.
+ */
+#include "race_tier.h"
+
+#include <cstddef>
+#include <cstdint>
+
+using cudasim::race::access;
+using cudasim::race::g_active;
+using cudasim::race::kAtomic;
+using cudasim::race::kRead;
+using cudasim::race::kWrite;
+
+#define CALLER_PC (reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1)
+
+/* An access by the instrumented code (only checked inside kernels);
+ * inlined into every entry point. */
+#define CUDASIM_ALWAYS_INLINE inline __attribute__((always_inline))
+static CUDASIM_ALWAYS_INLINE void note(const void *addr, size_t size,
+                                       unsigned kind, uintptr_t pc)
+{
+    if (__builtin_expect(g_active, 0))
+        access(addr, size, kind, pc);
+}
+
+extern "C" {
+
+/* Referenced by race_tier.cpp so that the linker takes this file from
+ * libcudasim_tsan.a even when ThreadSanitizer's runtime, earlier on the
+ * link line, already defines the names below. */
+extern const int cudasim_tsan_abi_linked = 1;
+
+void __tsan_init(void) {}
+void __tsan_func_entry(void *call_pc)
+{
+    (void)call_pc;
+}
+void __tsan_func_exit(void) {}
+void __tsan_ignore_thread_begin(void) {}
+void __tsan_ignore_thread_end(void) {}
+
+/* ---- plain accesses ------------------------------------------------------ */
+
+#define CUDASIM_TSAN_ACCESS(N)                                                 \
+    void __tsan_read##N(void *a)                                               \
+    {                                                                          \
+        note(a, N, kRead, CALLER_PC);                                          \
+    }                                                                          \
+    void __tsan_write##N(void *a)                                              \
+    {                                                                          \
+        note(a, N, kWrite, CALLER_PC);                                         \
+    }                                                                          \
+    void __tsan_unaligned_read##N(const void *a)                               \
+    {                                                                          \
+        note(a, N, kRead, CALLER_PC);                                          \
+    }                                                                          \
+    void __tsan_unaligned_write##N(void *a)                                    \
+    {                                                                          \
+        note(a, N, kWrite, CALLER_PC);                                         \
+    }                                                                          \
+    void __tsan_volatile_read##N(void *a)                                      \
+    {                                                                          \
+        note(a, N, kRead, CALLER_PC);                                          \
+    }                                                                          \
+    void __tsan_volatile_write##N(void *a)                                     \
+    {                                                                          \
+        note(a, N, kWrite, CALLER_PC);                                         \
+    }                                                                          \
+    void __tsan_read##N##_pc(void *a, void *pc)                                \
+    {                                                                          \
+        note(a, N, kRead, reinterpret_cast<uintptr_t>(pc));                    \
+    }                                                                          \
+    void __tsan_write##N##_pc(void *a, void *pc)                               \
+    {                                                                          \
+        note(a, N, kWrite, reinterpret_cast<uintptr_t>(pc));                   \
+    }
+CUDASIM_TSAN_ACCESS(1)
+CUDASIM_TSAN_ACCESS(2)
+CUDASIM_TSAN_ACCESS(4)
+CUDASIM_TSAN_ACCESS(8)
+CUDASIM_TSAN_ACCESS(16)
+#undef CUDASIM_TSAN_ACCESS
+
+void __tsan_read_range(void *a, unsigned long size)
+{
+    note(a, size, kRead, CALLER_PC);
+}
+void __tsan_write_range(void *a, unsigned long size)
+{
+    note(a, size, kWrite, CALLER_PC);
+}
+
+/* A C++ object's vtable pointer: set by constructors, read by virtual
+ * calls. */
+void __tsan_vptr_update(void **vptr_p, void *new_val)
+{
+    (void)new_val;
+    note(vptr_p, sizeof(void *), kWrite, CALLER_PC);
+}
+void __tsan_vptr_read(void **vptr_p)
+{
+    note(vptr_p, sizeof(void *), kRead, CALLER_PC);
+}
+
+/* ---- atomics: performed (sequentially consistent), noted as atomic ------ */
+
+void __tsan_atomic_thread_fence(int mo)
+{
+    (void)mo;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+void __tsan_atomic_signal_fence(int mo)
+{
+    (void)mo;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+#define CUDASIM_TSAN_RMW(N, T, OP)                                             \
+    T __tsan_atomic##N##_##OP(volatile T *a, T v, int mo)                      \
+    {                                                                          \
+        (void)mo;                                                              \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        return __atomic_##OP(a, v, __ATOMIC_SEQ_CST);                          \
+    }
+#define CUDASIM_TSAN_ATOMICS(N, T)                                             \
+    T __tsan_atomic##N##_load(const volatile T *a, int mo)                     \
+    {                                                                          \
+        (void)mo;                                                              \
+        note((const void *)a, sizeof(T), kRead | kAtomic, CALLER_PC);          \
+        return __atomic_load_n(a, __ATOMIC_SEQ_CST);                           \
+    }                                                                          \
+    void __tsan_atomic##N##_store(volatile T *a, T v, int mo)                  \
+    {                                                                          \
+        (void)mo;                                                              \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                              \
+    }                                                                          \
+    T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                  \
+    {                                                                          \
+        (void)mo;                                                              \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                    \
+    }                                                                          \
+    CUDASIM_TSAN_RMW(N, T, fetch_add)                                          \
+    CUDASIM_TSAN_RMW(N, T, fetch_sub)                                          \
+    CUDASIM_TSAN_RMW(N, T, fetch_and)                                          \
+    CUDASIM_TSAN_RMW(N, T, fetch_or)                                           \
+    CUDASIM_TSAN_RMW(N, T, fetch_xor)                                          \
+    CUDASIM_TSAN_RMW(N, T, fetch_nand)                                         \
+    int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v,   \
+                                                   int mo, int fmo)            \
+    {                                                                          \
+        (void)mo, (void)fmo;                                                   \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST,   \
+                                           __ATOMIC_SEQ_CST);                  \
+    }                                                                          \
+    int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v,     \
+                                                 int mo, int fmo)              \
+    {                                                                          \
+        (void)mo, (void)fmo;                                                   \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST,   \
+                                           __ATOMIC_SEQ_CST);                  \
+    }                                                                          \
+    T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, \
+                                              int fmo)                         \
+    {                                                                          \
+        (void)mo, (void)fmo;                                                   \
+        note((const void *)a, sizeof(T), kWrite | kAtomic, CALLER_PC);         \
+        __atomic_compare_exchange_n(a, &c, v, false, __ATOMIC_SEQ_CST,         \
+                                    __ATOMIC_SEQ_CST);                         \
+        return c;                                                              \
+    }
+CUDASIM_TSAN_ATOMICS(8, char)
+CUDASIM_TSAN_ATOMICS(16, short)
+CUDASIM_TSAN_ATOMICS(32, int)
+CUDASIM_TSAN_ATOMICS(64, long long)
+#undef CUDASIM_TSAN_ATOMICS
+#undef CUDASIM_TSAN_RMW
+
+} /* extern "C" */

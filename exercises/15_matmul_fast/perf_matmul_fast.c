@@ -67,7 +67,7 @@ static float *seeded_floats(size_t n)
 
 enum { WARM_UP_N = 48, LARGEST_N = 2048 };
 
-LL_PERF_DRIVER(matmul_fast, perf)
+LL_PERF_DRIVER(matmul_fast, speed_vs_openblas)
 {
     const long long n_case = atoll(ll_perf_case("512"));
     LL_CHECK(n_case >= 1 && n_case <= LARGEST_N,

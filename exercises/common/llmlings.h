@@ -287,7 +287,8 @@ void ll_observe_bytes_(const void *value, size_t n, const char *file, int line);
 #endif /* LL_OBSERVE */
 
 /* LL_PERF_DRIVER(suite, name) { ... }: the body of a performance driver;
- * defines the program's main (a driver is built without the tests). */
+ * defines the program's main (a driver is built without the tests).
+ * suite/name is the manifest's perf.test, the test it stands in for. */
 #define LL_PERF_DRIVER(suite, name)                                            \
     static void ll_perf_body_##suite##_##name(void);                           \
     int main(void)                                                             \

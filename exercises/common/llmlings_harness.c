@@ -68,7 +68,7 @@ enum { LL_RECORD_MAX = 3800, LL_MESSAGE_MAX = 2048 };
 
 static int report_fd = -1;
 static int in_perf_driver; /* ll_perf_main runs the body: no Criterion */
-static int obs_fd = -1; /* judge mode's check records, or -1 */
+static int obs_fd = -1;    /* judge mode's check records, or -1 */
 static char report_nonce[72];
 
 /* Erases the value of an environment variable where it lies (the block

@@ -132,7 +132,8 @@ static int build_driver(perf_ctx *c, role r, strbuf *log)
         rc = build_run(c->v, c->ex, &o, &in, b->dir, log, c->err);
     }
     if (rc == 1 && r != ROLE_STUDENT) {
-        sb_printf(c->err, "the %s build of %s's perf driver does not compile:\n%s",
+        sb_printf(c->err,
+                  "the %s build of %s's perf driver does not compile:\n%s",
                   ROLE_NAME[r], c->ex->id, sb_str(log));
         rc = -1;
     }
@@ -148,8 +149,7 @@ static int build_driver(perf_ctx *c, role r, strbuf *log)
 
 /* The seed of repetition rep of case k: 16 hex digits drawn from the
  * judge's seed, so each run's inputs are fresh and unknown in advance. */
-static void round_seed(const judge_options *j, size_t k, int rep,
-                       char out[17])
+static void round_seed(const judge_options *j, size_t k, int rep, char out[17])
 {
     sha256_ctx h;
     char hex[65];
@@ -177,8 +177,7 @@ static int run_driver(const perf_ctx *c, role r, const char *case_name,
         .index = 0,
         .test = c->ex->perf->test,
         /* the reference is not graded: a slow machine must not fail it */
-        .wall_limit_s =
-            (r == ROLE_STUDENT ? 1 : 4) * c->ex->time_limit_s,
+        .wall_limit_s = (r == ROLE_STUDENT ? 1 : 4) * c->ex->time_limit_s,
         .env = (const char *const *)env,
         .record_checks = r == ROLE_REFERENCE || r == ROLE_STUDENT,
         .perf_driver = 1,
@@ -220,8 +219,9 @@ static char *stops_problem(const sandbox_result *sr)
 static int trusted_passed(const perf_ctx *c, role r, const test_run *run,
                           const char *case_name, strbuf *err)
 {
-    const run_facts f = {&run->sr, &run->rec, 4 * c->ex->time_limit_s,
-                         c->ex->memory_limit_mb, NULL, c->b[r].tree};
+    const run_facts f = {
+        &run->sr, &run->rec,   4 * c->ex->time_limit_s, c->ex->memory_limit_mb,
+        NULL,     c->b[r].tree};
     test_result t = {0};
     verdict_decide(&f, &t);
     char *stops = r == ROLE_REFERENCE ? NULL : stops_problem(&run->sr);
@@ -286,8 +286,8 @@ static int one_round(perf_ctx *c, size_t k, int rep, perf_round *round,
     test_run ref;
     if (run_driver(c, ROLE_REFERENCE, case_name, seed, &ref) != 0)
         return -1;
-    int rc = trusted_passed(c, ROLE_REFERENCE, &ref, case_name, c->err) ? 0
-                                                                       : -1;
+    int rc =
+        trusted_passed(c, ROLE_REFERENCE, &ref, case_name, c->err) ? 0 : -1;
     check_log expected = {0};
     if (rc == 0)
         check_log_parse(ref.checks, ref.checks_len, &expected);
@@ -390,9 +390,8 @@ static int measure(perf_ctx *c, test_result *t)
     return rc;
 }
 
-int perf_judge(const graded_view *v, const exercise *ex,
-               const judge_options *j, const build_options *student,
-               test_result *t, strbuf *err)
+int perf_judge(const graded_view *v, const exercise *ex, const judge_options *j,
+               const build_options *student, test_result *t, strbuf *err)
 {
     perf_ctx c = {.v = v, .ex = ex, .j = j, .student = student, .err = err};
     strbuf log = {0};

@@ -30,8 +30,7 @@
  * code being graded (its edit base and folder tag). Returns 0, or -1 when
  * the grader or the course failed (the baseline or the reference does not
  * build or run: err). */
-int perf_judge(const graded_view *v, const exercise *ex,
-               const judge_options *j, const build_options *student,
-               test_result *t, strbuf *err);
+int perf_judge(const graded_view *v, const exercise *ex, const judge_options *j,
+               const build_options *student, test_result *t, strbuf *err);
 
 #endif

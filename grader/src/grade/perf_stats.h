@@ -45,9 +45,9 @@ typedef enum {
 } perf_flag;
 
 typedef struct {
-    double ratio;        /* median over the repetitions */
-    double student_s;    /* the student's median timed time */
-    double baseline_s;   /* the baseline's */
+    double ratio;      /* median over the repetitions */
+    double student_s;  /* the student's median timed time */
+    double baseline_s; /* the baseline's */
     double excess_before_s, excess_after_s; /* medians of the student's
                                                setup and tail above the
                                                others' (may be negative) */

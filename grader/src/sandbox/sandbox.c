@@ -655,7 +655,7 @@ typedef struct {
     pid_t pid;
     double start;
     int status, reaped;
-    stream st[2]; /* stdout, stderr */
+    stream st[2];        /* stdout, stderr */
     struct rusage usage; /* the program's, when reaped in supervise */
 } running;
 
@@ -699,8 +699,7 @@ static double process_cpu_s(pid_t pid)
 {
     clockid_t clock;
     struct timespec ts;
-    if (clock_getcpuclockid(pid, &clock) != 0 ||
-        clock_gettime(clock, &ts) != 0)
+    if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &ts) != 0)
         return -1;
     double cpu = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
     char buf[1024];

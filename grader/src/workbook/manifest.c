@@ -165,13 +165,11 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
         return -1;
     if (perf->driver == NULL) {
         static const char *const judge_only[] = {
-            "baseline", "clock", "max_plausible", "cases", "repetitions",
-            NULL};
+            "baseline", "clock", "max_plausible", "cases", "repetitions", NULL};
         for (const char *const *f = judge_only; *f; f++)
             if (cJSON_GetObjectItemCaseSensitive(p, *f) != NULL)
                 return fail(c, "perf.driver",
-                            "missing: \"%s\" is only used with a driver",
-                            *f);
+                            "missing: \"%s\" is only used with a driver", *f);
         return 0;
     }
     char *clock = NULL;

@@ -1,7 +1,7 @@
-/* A cheat's footprint: a constructor that burns CPU before anything is
- * timed (as one that precomputes tables or starts helpers would); the
- * product itself is the reference's blocked kernel would be, here the
- * plain i-p-j loops. */
+/* A cheat's footprint: a constructor that works before anything is timed
+ * (as one that precomputes tables or starts helper threads would), then
+ * plain i-p-j loops. The inspection of c_perf builds rejects constructors
+ * in student code before any test runs, in both modes. */
 #include "matmul_fast.h"
 
 #include <string.h>

@@ -18,6 +18,7 @@
 #include "grade/perf_stats.h"
 #include "grade/verdict.h"
 #include "run/runner.h"
+#include "workbook/state.h"
 
 /* The four builds of the driver. */
 typedef enum {
@@ -28,6 +29,8 @@ typedef enum {
     NROLES
 } role;
 
+enum { PERF_CHECKS_MAX = 64 << 20 }; /* bytes of one run's check records */
+
 static const char *const ROLE_NAME[NROLES] = {"reference", "null", "baseline",
                                               "student"};
 
@@ -35,6 +38,7 @@ typedef struct {
     char *dir;     /* its build folder */
     char *tree;    /* the staged tree, with a trailing '/' */
     char *program; /* the driver program */
+    char hash[65]; /* the content hash of its inputs */
 } driver_build;
 
 typedef struct {
@@ -90,8 +94,34 @@ static int lock_build(const driver_build *b, strbuf *err)
     return -1;
 }
 
-/* Builds the driver for role r. Returns 0, 1 when the student's code does
- * not build with the driver (log says why), -1 (err). */
+/* The stamp of a trusted build: the hash of the inputs it was built from,
+ * so the next student's grading reuses it. */
+static char *stamp_path(const driver_build *b)
+{
+    return xasprintf("%s/inputs.sha256", b->dir);
+}
+
+static int already_built(const driver_build *b)
+{
+    char *stamp = stamp_path(b);
+    char *text = NULL;
+    int same = file_read(stamp, &text, NULL, 128) == 0 &&
+               strcmp(text, b->hash) == 0 && file_exists(b->program);
+    free(text);
+    free(stamp);
+    return same;
+}
+
+static void stamp_build(const driver_build *b)
+{
+    char *stamp = stamp_path(b);
+    (void)file_write_atomic(stamp, b->hash, strlen(b->hash));
+    free(stamp);
+}
+
+/* Builds the driver for role r (the trusted ones only when their inputs
+ * changed). Returns 0, 1 when the student's code does not build with the
+ * driver (log says why), -1 (err). */
 static int build_driver(perf_ctx *c, role r, strbuf *log)
 {
     static const char *const observe[] = {"LL_OBSERVE", NULL};
@@ -125,6 +155,12 @@ static int build_driver(perf_ctx *c, role r, strbuf *log)
     b->tree = xasprintf("%s/", tree);
     free(tree);
     b->program = build_program_path(b->dir, c->ex, PROGRAM_TEST);
+    build_hash(c->v, c->ex, &o, &in, b->hash);
+    if (r != ROLE_STUDENT && already_built(b)) {
+        build_inputs_free(&in);
+        free(tag);
+        return 0;
+    }
     if (mkdir_p(b->dir, 0755) != 0) {
         sb_printf(c->err, "cannot create %s: %s", b->dir, strerror(errno));
         rc = -1;
@@ -139,6 +175,8 @@ static int build_driver(perf_ctx *c, role r, strbuf *log)
     }
     if (rc == 0)
         rc = lock_build(b, c->err);
+    if (rc == 0 && r != ROLE_STUDENT)
+        stamp_build(b);
     build_inputs_free(&in);
     free(tag);
     return rc;
@@ -273,6 +311,69 @@ static void add_metric(test_result *t, const char *name, double value)
     t->nmetrics++;
 }
 
+/* Where the reference's check records of case k, repetition rep are kept
+ * (per reference build and judge seed, as judge.c keeps the tests'). */
+static char *expected_path(const perf_ctx *c, size_t k, int rep)
+{
+    char seed_id[17], build_id[17];
+    judge_seed_id(c->j, seed_id);
+    memcpy(build_id, c->b[ROLE_REFERENCE].hash, 16);
+    build_id[16] = '\0';
+    char *dir =
+        state_judge_dir(c->v->wb->state_dir, c->ex->id, build_id, seed_id);
+    char *path = xasprintf("%s/perf-%zu-%d.checks", dir, k, rep);
+    free(dir);
+    return path;
+}
+
+/* Whether data holds whole check records (a file cut short does not). */
+static int whole_records(const char *data, size_t len)
+{
+    check_log log;
+    check_log_parse(data, len, &log);
+    const int whole = log.ended && !log.corrupt;
+    check_log_free(&log);
+    return whole;
+}
+
+/* The reference's check records of case k, repetition rep, from the cache
+ * or from a run of the reference's driver (then cached). Returns 0 (*data,
+ * *len: the caller frees), -1 (err). */
+static int expected_records(const perf_ctx *c, size_t k, int rep,
+                            const char *seed, char **data, size_t *len)
+{
+    char *path = expected_path(c, k, rep);
+    if (file_read(path, data, len, PERF_CHECKS_MAX) == 0) {
+        if (whole_records(*data, *len)) {
+            free(path);
+            return 0;
+        }
+        free(*data); /* cut short: run it again */
+    }
+    const char *case_name = c->ex->perf->cases.v[k];
+    test_run ref;
+    int rc = run_driver(c, ROLE_REFERENCE, case_name, seed, &ref);
+    if (rc != 0) {
+        free(path);
+        return -1;
+    }
+    if (!trusted_passed(c, ROLE_REFERENCE, &ref, case_name, c->err))
+        rc = -1;
+    if (rc == 0) {
+        *data = ref.checks ? ref.checks : xstrdup("");
+        *len = ref.checks_len;
+        ref.checks = NULL;
+        char *dir = xstrdup(path);
+        *strrchr(dir, '/') = '\0';
+        if (mkdir_p(dir, 0700) == 0)
+            (void)file_write_atomic(path, *data, *len);
+        free(dir);
+    }
+    test_run_free(&ref);
+    free(path);
+    return rc;
+}
+
 /* One repetition of case k: reference, null, baseline, student. Returns 0
  * (round filled, or *why set when the student's run does not count), -1
  * (err). */
@@ -283,14 +384,12 @@ static int one_round(perf_ctx *c, size_t k, int rep, perf_round *round,
     const int wall = c->ex->perf->clock_wall;
     char seed[17];
     round_seed(c->j, k, rep, seed);
-    test_run ref;
-    if (run_driver(c, ROLE_REFERENCE, case_name, seed, &ref) != 0)
-        return -1;
-    int rc =
-        trusted_passed(c, ROLE_REFERENCE, &ref, case_name, c->err) ? 0 : -1;
+    char *records = NULL;
+    size_t records_len = 0;
+    int rc = expected_records(c, k, rep, seed, &records, &records_len);
     check_log expected = {0};
     if (rc == 0)
-        check_log_parse(ref.checks, ref.checks_len, &expected);
+        check_log_parse(records, records_len, &expected);
     perf_sample *into[NROLES] = {NULL, &round->null, &round->baseline,
                                  &round->student};
     for (role r = ROLE_NULL; rc == 0 && r < NROLES && *why == NULL; r++) {
@@ -308,7 +407,7 @@ static int one_round(perf_ctx *c, size_t k, int rep, perf_round *round,
         test_run_free(&run);
     }
     check_log_free(&expected);
-    test_run_free(&ref);
+    free(records);
     return rc;
 }
 

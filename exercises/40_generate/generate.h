@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-/* The most threads -j accepts (the fast engine of 41_fast_engine). */
+/* The most threads -j accepts (the fast engine of 42_fast_engine). */
 #define GEN_MAX_THREADS 256
 
 typedef struct {

@@ -461,8 +461,8 @@ static int measure(perf_ctx *c, test_result *t)
     if (rc == 0 && why == NULL) {
         const double m = perf_metric(figs, ncases);
         size_t which = 0;
-        const perf_flag flag =
-            perf_judge_flag(figs, ncases, m, p->max_plausible, &which);
+        const perf_flag flag = perf_judge_flag(
+            figs, ncases, m, p->max_plausible, p->setup_free, &which);
         for (size_t k = 0; k < ncases; k++) {
             char name[96];
             snprintf(name, sizeof name, "judge_ratio_%.40s", p->cases.v[k]);

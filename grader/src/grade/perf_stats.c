@@ -75,13 +75,14 @@ double perf_metric(const perf_case_figures *cases, size_t n)
 }
 
 perf_flag perf_judge_flag(const perf_case_figures *cases, size_t n,
-                          double metric, double max_plausible, size_t *which)
+                          double metric, double max_plausible, int setup_free,
+                          size_t *which)
 {
     for (size_t i = 0; i < n; i++) {
         const double slack =
             larger(PERF_SLACK_S, PERF_SLACK_FRACTION * cases[i].student_s);
         *which = i;
-        if (cases[i].excess_before_s > slack)
+        if (!setup_free && cases[i].excess_before_s > slack)
             return PERF_WORK_BEFORE;
         if (cases[i].excess_after_s > slack)
             return PERF_WORK_AFTER;

@@ -63,10 +63,11 @@ double perf_round_ratio(const perf_round *r);
 void perf_case(const perf_round *rounds, size_t n, perf_case_figures *out);
 /* The metric: the median of the cases' ratios. */
 double perf_metric(const perf_case_figures *cases, size_t n);
-/* The first flag that holds for these figures (work before, work after,
- * implausible), or PERF_OK. *which is the index of the case that raised a
- * work flag. */
+/* The first flag that holds for these figures (work before, unless
+ * setup_free; work after; implausible), or PERF_OK. *which is the index of the
+ * case that raised a work flag. */
 perf_flag perf_judge_flag(const perf_case_figures *cases, size_t n,
-                          double metric, double max_plausible, size_t *which);
+                          double metric, double max_plausible, int setup_free,
+                          size_t *which);
 
 #endif

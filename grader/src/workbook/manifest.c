@@ -165,7 +165,8 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
         return -1;
     if (perf->driver == NULL) {
         static const char *const judge_only[] = {
-            "baseline", "clock", "max_plausible", "cases", "repetitions", NULL};
+            "baseline",   "clock", "max_plausible", "cases", "repetitions",
+            "setup_free", NULL};
         for (const char *const *f = judge_only; *f; f++)
             if (cJSON_GetObjectItemCaseSensitive(p, *f) != NULL)
                 return fail(c, "perf.driver",
@@ -194,6 +195,10 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
         return -1;
     if (perf->repetitions == 0)
         perf->repetitions = 5;
+    const cJSON *free_setup = cJSON_GetObjectItemCaseSensitive(p, "setup_free");
+    if (free_setup != NULL && !cJSON_IsBool(free_setup))
+        return fail(c, "perf.setup_free", "must be true or false%s", "");
+    perf->setup_free = cJSON_IsTrue(free_setup);
     strlist files = {0};
     strlist_push(&files, perf->driver);
     strlist_push(&files, perf->baseline);

@@ -30,6 +30,9 @@ typedef struct {
     double max_plausible; /* a metric above it is flagged, never scored */
     strlist cases;        /* LL_PERF_CASE of each case timed */
     int repetitions;      /* runs of each case and program (default 5) */
+    int setup_free;       /* the implementation may work before the timed part
+                             (an engine preparing its weights): that work is
+                             not checked */
 } perf_spec;
 
 typedef struct {

@@ -70,7 +70,7 @@ Test(perf_stats, an_honest_measurement_is_not_flagged)
     perf_case_figures f;
     perf_case(rounds, 3, &f);
     size_t which = 9;
-    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, &which), PERF_OK);
+    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, 0, &which), PERF_OK);
 }
 
 Test(perf_stats, work_after_the_timed_call_is_flagged)
@@ -86,7 +86,7 @@ Test(perf_stats, work_after_the_timed_call_is_flagged)
         rounds[i] = round_of(0.001, 0.1, 0.2);
     perf_case(rounds, 3, &f[0]);
     size_t which = 0;
-    cr_expect_eq(perf_judge_flag(f, 2, 1.0, 2.5, &which), PERF_WORK_AFTER);
+    cr_expect_eq(perf_judge_flag(f, 2, 1.0, 2.5, 0, &which), PERF_WORK_AFTER);
     cr_expect_eq(which, 1, "expected the second case, got %zu", which);
 }
 
@@ -100,8 +100,21 @@ Test(perf_stats, work_before_the_timed_call_is_flagged)
     perf_case_figures f;
     perf_case(rounds, 3, &f);
     size_t which = 9;
-    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, &which),
+    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, 0, &which),
                  PERF_WORK_BEFORE);
+}
+
+Test(perf_stats, work_before_is_allowed_when_setup_is_free)
+{
+    perf_round rounds[3];
+    for (int i = 0; i < 3; i++) {
+        rounds[i] = round_of(0.001, 0.1, 0.1);
+        rounds[i].student.setup_cpu_s = 0.3; /* an engine's own set-up */
+    }
+    perf_case_figures f;
+    perf_case(rounds, 3, &f);
+    size_t which = 9;
+    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, 1, &which), PERF_OK);
 }
 
 Test(perf_stats, small_differences_outside_are_within_the_slack)
@@ -115,13 +128,13 @@ Test(perf_stats, small_differences_outside_are_within_the_slack)
     perf_case_figures f;
     perf_case(rounds, 3, &f);
     size_t which = 9;
-    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, &which), PERF_OK);
+    cr_expect_eq(perf_judge_flag(&f, 1, f.ratio, 2.5, 0, &which), PERF_OK);
 }
 
 Test(perf_stats, a_ratio_beyond_the_peak_is_flagged)
 {
     const perf_case_figures c = {.ratio = 40, .student_s = 0.001};
     size_t which = 9;
-    cr_expect_eq(perf_judge_flag(&c, 1, 40, 2.5, &which), PERF_IMPLAUSIBLE);
-    cr_expect_eq(perf_judge_flag(&c, 1, 2.4, 2.5, &which), PERF_OK);
+    cr_expect_eq(perf_judge_flag(&c, 1, 40, 2.5, 0, &which), PERF_IMPLAUSIBLE);
+    cr_expect_eq(perf_judge_flag(&c, 1, 2.4, 2.5, 0, &which), PERF_OK);
 }

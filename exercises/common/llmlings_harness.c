@@ -35,6 +35,12 @@
  *
  * Test data comes from a generator seeded per test from LL_SEED and the
  * test's name (see "test data" below).
+ *
+ * Performance drivers (LL_PERF_DRIVER, judge mode's own timing) run one
+ * body from their own main, without Criterion: a failed check ends the
+ * process with status 1; with LL_PERF_STOPS=1 ll_perf_begin/ll_perf_end
+ * stop the process for the grader to read its clocks (see "performance
+ * drivers" below).
  */
 #define _GNU_SOURCE
 #include "llmlings.h"

@@ -31,6 +31,10 @@ typedef enum {
 
 enum { PERF_CHECKS_MAX = 64 << 20 }; /* bytes of one run's check records */
 
+/* A case whose first repetition's ratio is below this fraction of the
+ * first tier's min is not repeated. */
+static const double SLOW_FRACTION = 0.5;
+
 static const char *const ROLE_NAME[NROLES] = {"reference", "null", "baseline",
                                               "student"};
 
@@ -453,10 +457,18 @@ static int measure(perf_ctx *c, test_result *t)
     char *why = NULL;
     int rc = 0;
     for (size_t k = 0; k < ncases && rc == 0 && why == NULL; k++) {
-        for (size_t r = 0; r < reps && rc == 0 && why == NULL; r++)
+        size_t done = 0;
+        for (size_t r = 0; r < reps && rc == 0 && why == NULL; r++) {
             rc = one_round(c, k, (int)r, &rounds[r], &why);
+            done = r + 1;
+            /* far below the first tier: more runs cannot earn a point,
+             * and a slow solution would take long */
+            if (r == 0 &&
+                perf_round_ratio(&rounds[0]) < SLOW_FRACTION * p->tiers[0].min)
+                break;
+        }
         if (rc == 0 && why == NULL)
-            perf_case(rounds, reps, &figs[k]);
+            perf_case(rounds, done, &figs[k]);
     }
     if (rc == 0 && why == NULL) {
         const double m = perf_metric(figs, ncases);

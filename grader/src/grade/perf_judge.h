@@ -13,7 +13,9 @@
  * each a fresh process that stops at its two stop points, where the
  * sandbox reads its clocks (sandbox.h). The student's timed output must
  * match the reference's (a memoized, stale or partial result fails), and
- * the figures are judged by perf_stats.h. */
+ * the figures are judged by perf_stats.h. A case whose first repetition
+ * is far below the first tier is not repeated (a slow solution would take
+ * long, and more runs cannot earn it a point). */
 #ifndef GRADER_PERF_JUDGE_H
 #define GRADER_PERF_JUDGE_H
 

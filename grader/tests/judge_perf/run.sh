@@ -13,7 +13,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-grader="$repo/grader/build/grader"
+grader="${GRADER:-$repo/grader/build/grader}" # GRADER: another build (ASan)
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT

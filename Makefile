@@ -6,6 +6,9 @@
 #   make watch [EX=NN_topic]   re-check the current exercise on every save
 #                              (POLL=1: also look for changes every second,
 #                              for WSL /mnt/c and network folders)
+#   make watch LANG=zh_CN.UTF-8   the grader in Simplified Chinese (any
+#                              command; or LLMLINGS_LANG=zh-CN, or
+#                              grader --lang zh-CN; LLMLINGS_LANG=en: English)
 #   make check [EX=NN_topic]   check one exercise (default: first unfinished)
 #   make next                  move on to the next unfinished exercise
 #   make hint EX=NN_topic      show the next hint
@@ -19,6 +22,8 @@
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
 #   make check-format          the same files, checked (part of make test)
+#   make check-translations    the Chinese twins follow their English pages
+#                              (part of make test)
 #
 # GitHub Actions steps (each workflow step is one of these; see
 # grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
@@ -36,13 +41,16 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format check-format clean watch next editor reset pin ci-grade ci-report \
+	format check-format check-translations clean watch next editor reset pin ci-grade ci-report \
 	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
-test: setup-test check-format
+# The project's tests read the grader's English messages, whatever the
+# language of the machine (grader/tests/cli/i18n.sh checks the Chinese).
+test: export LLMLINGS_LANG := en
+test: setup-test check-format check-translations
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
@@ -112,6 +120,10 @@ check-format:
 		exit 1; \
 	fi; \
 	echo "format: $$($(FORMATTED) | wc -l) files match .clang-format"
+
+# The Chinese twins follow their English pages (grader/i18n/README.md).
+check-translations:
+	@python3 grader/scripts/check-translations.py
 
 clean:
 	@$(MAKE) -C grader clean

@@ -5,15 +5,16 @@
 #include <stdio.h>
 
 #include "base/exit_codes.h"
+#include "base/i18n.h"
 
 int usage_error(const app *a, const char *fmt, ...)
 {
     fprintf(stderr, "grader: %s: ", a->name);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
-    fprintf(stderr, "\nusage: %s\n", a->usage);
+    fprintf(stderr, _("\nusage: %s\n"), a->usage);
     return EXIT_USAGE;
 }
 
@@ -22,8 +23,8 @@ const exercise *find_exercise(const manifest *m, const char *id)
     const exercise *ex = manifest_find(m, id);
     if (ex == NULL)
         fprintf(stderr,
-                "grader: no exercise \"%s\" (run `grader list` for the "
-                "names)\n",
+                _("grader: no exercise \"%s\" (run `grader list` for the "
+                  "names)\n"),
                 id);
     return ex;
 }

@@ -3,9 +3,11 @@
  * one), `grader hint` (the next hint) and `grader reset` (back to the
  * starter). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/exit_codes.h"
+#include "base/i18n.h"
 #include "base/term.h"
 #include "cli/commands.h"
 #include "cli/standing.h"
@@ -34,18 +36,23 @@ int cmd_list(app *a, int argc, char **argv)
     return EXIT_ALL_PASSED;
 }
 
-static void print_where(FILE *f, const exercise *ex, int color)
+static void print_where(FILE *f, const char *root, const exercise *ex,
+                        int color)
 {
-    fprintf(f, "Now: %s%s%s — %s (chapter %d, %d points)\n", paint(color, BOLD),
-            ex->id, paint(color, RESET), ex->title, ex->chapter, ex->points);
-    fprintf(f, "  the task:   exercises/%s/README.md\n", ex->id);
+    fprintf(f, _("Now: %s%s%s — %s (chapter %d, %d points)\n"),
+            paint(color, BOLD), ex->id, paint(color, RESET), ex->title,
+            ex->chapter, ex->points);
+    fprintf(f, _("  the task:   exercises/%s/README.md\n"), ex->id);
     for (size_t i = 0; i < ex->edit.n; i++)
-        fprintf(f, "  you edit:   exercises/%s/%s\n", ex->id, ex->edit.v[i]);
-    if (ex->lecture)
-        fprintf(f, "  lecture:    %s\n", ex->lecture);
+        fprintf(f, _("  you edit:   exercises/%s/%s\n"), ex->id, ex->edit.v[i]);
+    if (ex->lecture) {
+        char *page = i18n_page(root, ex->lecture);
+        fprintf(f, _("  lecture:    %s\n"), page);
+        free(page);
+    }
     fprintf(f,
-            "  check it:   `make watch` (re-checks on every save) or "
-            "`make check EX=%s`\n",
+            _("  check it:   `make watch` (re-checks on every save) or "
+              "`make check EX=%s`\n"),
             ex->id);
 }
 
@@ -55,17 +62,17 @@ static void say_move(const exercise *set, const exercise *cur,
                      const exercise *to, int skip)
 {
     if (skip && to == cur)
-        printf("%s is the only unfinished exercise left.\n", cur->id);
+        printf(_("%s is the only unfinished exercise left.\n"), cur->id);
     else if (skip)
-        printf("Skipping %s for now; `grader list` shows it as "
-               "unfinished.\n",
+        printf(_("Skipping %s for now; `grader list` shows it as "
+                 "unfinished.\n"),
                cur->id);
     else if (set == cur)
-        printf("%s is not finished yet: keep going (`make hint EX=%s` "
-               "helps), or `grader next --skip` to leave it for later.\n",
+        printf(_("%s is not finished yet: keep going (`make hint EX=%s` "
+                 "helps), or `grader next --skip` to leave it for later.\n"),
                cur->id, cur->id);
     else if (set != NULL)
-        printf("%s passes. On to the next one.\n", set->id);
+        printf(_("%s passes. On to the next one.\n"), set->id);
 }
 
 int cmd_next(app *a, int argc, char **argv)
@@ -82,7 +89,7 @@ int cmd_next(app *a, int argc, char **argv)
     const exercise *set = p.current ? manifest_find(v->m, p.current) : NULL;
     const exercise *cur = standing_current(v, a->cache, &p);
     if (cur == NULL) {
-        printf("Every exercise passes. Run `make grade` for the table.\n");
+        printf(_("Every exercise passes. Run `make grade` for the table.\n"));
         progress_free(&p);
         return EXIT_ALL_PASSED;
     }
@@ -93,7 +100,7 @@ int cmd_next(app *a, int argc, char **argv)
     say_move(set, cur, to, skip);
     progress_set_current(&p, to->id);
     (void)progress_save(v, &p);
-    print_where(stdout, to, a->color);
+    print_where(stdout, a->s.wb.root, to, a->color);
     progress_free(&p);
     return EXIT_ALL_PASSED;
 }
@@ -119,12 +126,15 @@ int cmd_hint(app *a, int argc, char **argv)
     if (ex == NULL)
         return id ? EXIT_USAGE : EXIT_ALL_PASSED;
     size_t upto = hints_reveal(&a->s.wb, ex, all);
-    printf("Hints for %s — %s\n", ex->id, ex->title);
+    printf(_("Hints for %s — %s\n"), ex->id, ex->title);
     hints_print(stdout, ex, upto, "  ");
     if (upto < ex->hints.n)
-        printf("(run `make hint EX=%s` again for the next one)\n", ex->id);
-    if (ex->lecture)
-        printf("Lecture: %s\n", ex->lecture);
+        printf(_("(run `make hint EX=%s` again for the next one)\n"), ex->id);
+    if (ex->lecture) {
+        char *page = i18n_page(a->s.wb.root, ex->lecture);
+        printf(_("Lecture: %s\n"), page);
+        free(page);
+    }
     return EXIT_ALL_PASSED;
 }
 

@@ -13,6 +13,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/text.h"
 #include "cli/commands.h"
 #include "compile/compile.h"
@@ -68,8 +69,8 @@ static size_t add_exercise(const graded_view *v, const exercise *ex,
     build_inputs in;
     strbuf err = {0};
     if (build_collect(v, ex, &o, &in, &err) != 0) {
-        fprintf(stderr, "grader: compile-commands: skipping %s: %s\n", ex->id,
-                sb_str(&err));
+        fprintf(stderr, _("grader: compile-commands: skipping %s: %s\n"),
+                ex->id, sb_str(&err));
         sb_free(&err);
         return 0;
     }
@@ -106,9 +107,10 @@ int cmd_compile_commands(app *a, int argc, char **argv)
     char *path = path_join(v->root, "compile_commands.json");
     int rc = file_write_atomic(path, text, strlen(text));
     if (rc != 0)
-        fprintf(stderr, "grader: cannot write %s\n", path);
+        fprintf(stderr, _("grader: cannot write %s\n"), path);
     else if (!quiet)
-        printf("Wrote %s (%zu files) for clangd and other editors.\n", path, n);
+        printf(_("Wrote %s (%zu files) for clangd and other editors.\n"), path,
+               n);
     free(text);
     free(path);
     return rc == 0 ? EXIT_ALL_PASSED : EXIT_INTERNAL;

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/term.h"
 #include "cli/commands.h"
 #include "cli/standing.h"
@@ -25,9 +26,9 @@ static void judge_notice(FILE *out, const judge_options *judge)
     char id[17];
     judge_seed_id(judge, id);
     fprintf(out,
-            "Judge mode: verdicts compare what the tests observed with the "
-            "reference solution's runs on inputs of a secret seed (seed id "
-            "%s).\n",
+            _("Judge mode: verdicts compare what the tests observed with the "
+              "reference solution's runs on inputs of a secret seed (seed id "
+              "%s).\n"),
             id);
 }
 
@@ -69,7 +70,7 @@ static const exercise *named_or_current(const app *a, const char *id, int *code)
     *code = EXIT_ALL_PASSED;
     const exercise *ex = standing_first_unpassed(&a->s.view, a->cache);
     if (ex == NULL)
-        printf("Every exercise passes. Run `make grade` for the table.\n");
+        printf(_("Every exercise passes. Run `make grade` for the table.\n"));
     return ex;
 }
 
@@ -96,7 +97,7 @@ int cmd_check(app *a, int argc, char **argv)
     if (o.on_step)
         term_status_clear(stderr);
     if (rc != 0) {
-        fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
+        fprintf(stderr, _("grader: internal error: %s\n"), sb_str(&err));
         sb_free(&err);
         exercise_result_free(&r);
         return EXIT_INTERNAL;
@@ -163,7 +164,8 @@ static int write_json(const char *path, const app *a,
     cJSON_Delete(doc.extra);
     int rc = file_write_atomic(path, text, strlen(text));
     if (rc != 0)
-        fprintf(stderr, "grader: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("grader: cannot write %s: %s\n"), path,
+                strerror(errno));
     free(text);
     return rc;
 }
@@ -241,7 +243,7 @@ static int grade_all(const app *a, int use_cache, const judge_options *judge,
         if (grade_exercise(&a->s.view, &m->ex[i], &o, &rs[i], &err) != 0) {
             if (o.on_step)
                 term_status_clear(stderr);
-            fprintf(stderr, "grader: internal error in %s: %s\n", line.id,
+            fprintf(stderr, _("grader: internal error in %s: %s\n"), line.id,
                     sb_str(&err));
             sb_free(&err);
             exercise_result_free(&rs[i]); /* may be half filled */
@@ -285,12 +287,12 @@ int cmd_grade(app *a, int argc, char **argv)
     int code = grade_all(a, g.use_cache, judging ? &judge : NULL, rs, &n);
     if (code == EXIT_INTERNAL) {
         fprintf(stderr,
-                "grader: grading stopped after %zu of %zu exercises; the "
-                "results JSON holds only those\n",
+                _("grader: grading stopped after %zu of %zu exercises; the "
+                  "results JSON holds only those\n"),
                 n, m->n);
         /* the table must not call a partial run "everything passes" */
-        printf("Grading stopped early (internal error above): %zu of %zu "
-               "exercises graded.\n",
+        printf(_("Grading stopped early (internal error above): %zu of %zu "
+                 "exercises graded.\n"),
                n, m->n);
     } else {
         table_print_grade(stdout, m, rs, n, a->color);
@@ -301,7 +303,7 @@ int cmd_grade(app *a, int argc, char **argv)
     if (g.json && write_json(g.json, a, judging ? &judge : NULL, rs, n) != 0)
         code = EXIT_INTERNAL;
     else if (g.json)
-        printf("Results written to %s\n", g.json);
+        printf(_("Results written to %s\n"), g.json);
     for (size_t i = 0; i < n; i++)
         exercise_result_free(&rs[i]);
     free(rs);

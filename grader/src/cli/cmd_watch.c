@@ -34,6 +34,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/term.h"
 #include "cli/commands.h"
 #include "cli/session.h"
@@ -143,7 +144,7 @@ static void watch_current(watch *w)
             w->wd[w->nwd] = wd;
             w->wd_ex[w->nwd++] = exs[i];
         } else {
-            fprintf(stderr, "grader: cannot watch %s: %s\n", dir,
+            fprintf(stderr, _("grader: cannot watch %s: %s\n"), dir,
                     strerror(errno));
         }
         free(dir);
@@ -213,18 +214,18 @@ typedef struct {
 static void show_step(const char *what, void *ctx)
 {
     const watch_status *wp = ctx;
-    fprintf(stderr, "\r\033[Kchecking %s: %s", wp->id, what);
+    fprintf(stderr, _("\r\033[Kchecking %s: %s"), wp->id, _(what));
     fflush(stderr);
 }
 
 static void print_keys(const watch *w)
 {
     fprintf(stdout,
-            "\n%skeys: h hint · l list · r reset · n next · s skip · "
-            "q quit · Enter re-check%s\n",
+            _("\n%skeys: h hint · l list · r reset · n next · s skip · "
+              "q quit · Enter re-check%s\n"),
             paint(w->color, DIM), paint(w->color, RESET));
     if (w->poll_s > 0)
-        fprintf(stdout, "%s(checking the files for changes every %g s)%s\n",
+        fprintf(stdout, _("%s(checking the files for changes every %g s)%s\n"),
                 paint(w->color, DIM), w->poll_s, paint(w->color, RESET));
     fflush(stdout);
 }
@@ -235,25 +236,27 @@ static void print_footer(const watch *w)
     if (w->last == EV_PASSED) {
         const exercise *next = standing_next_unfinished(
             &w->view, w->cache, &w->p, (size_t)(ex - w->wb->m.ex) + 1);
-        fprintf(stdout, "\n%s%s passes!%s ", paint(w->color, GREEN), ex->id,
+        fprintf(stdout, _("\n%s%s passes!%s "), paint(w->color, GREEN), ex->id,
                 paint(w->color, RESET));
         if (next && next != ex)
-            fprintf(stdout, "Press n for the next exercise (%s).\n", next->id);
+            fprintf(stdout, _("Press n for the next exercise (%s).\n"),
+                    next->id);
         else
-            fprintf(stdout, "That was the last one: every exercise passes. "
-                            "Run `make grade` for the table.\n");
+            fprintf(stdout, _("That was the last one: every exercise passes. "
+                              "Run `make grade` for the table.\n"));
     } else if (w->last == EV_BUILD_ERROR) {
         fprintf(stdout,
-                "\nFix the first error above (the file and line are yours) "
-                "and save: watch re-checks on every save.\n");
+                _("\nFix the first error above (the file and line are yours) "
+                  "and save: watch re-checks on every save.\n"));
     } else if (w->last == EV_SKIPPED) {
-        fprintf(stdout, "\nThis machine cannot run %s; press s to skip it.\n",
+        fprintf(stdout,
+                _("\nThis machine cannot run %s; press s to skip it.\n"),
                 ex->id);
     } else {
         fprintf(stdout,
-                "\nWhat to do: fix exercises/%s/%s and save; watch re-checks "
-                "it.\nThe task is in exercises/%s/README.md. Stuck? Press h "
-                "for a hint.\n",
+                _("\nWhat to do: fix exercises/%s/%s and save; watch re-checks "
+                  "it.\nThe task is in exercises/%s/README.md. Stuck? Press h "
+                  "for a hint.\n"),
                 ex->id, ex->edit.v[0], ex->id);
     }
     print_keys(w);
@@ -327,8 +330,8 @@ static int check(watch *w)
 
     term_clear_screen(stdout);
     if (!isatty(STDOUT_FILENO))
-        fprintf(stdout, "\n---- watch: checked %s ----\n", ex->id);
-    fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
+        fprintf(stdout, _("\n---- watch: checked %s ----\n"), ex->id);
+    fprintf(stdout, _("%sllmlings watch%s · exercise %zu of %zu · %zu passed"),
             paint(w->color, BOLD), paint(w->color, RESET),
             (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
     table_print_check_body(stdout, ex, &r, w->color);
@@ -347,15 +350,18 @@ static void show_hint(const watch *w)
 {
     const exercise *ex = w->cur;
     size_t upto = hints_reveal(w->wb, ex, 0);
-    fprintf(stdout, "\n%sHints for %s%s\n", paint(w->color, BOLD), ex->id,
+    fprintf(stdout, _("\n%sHints for %s%s\n"), paint(w->color, BOLD), ex->id,
             paint(w->color, RESET));
     hints_print(stdout, ex, upto, "  ");
     if (upto < ex->hints.n)
-        fprintf(stdout, "  (press h again for the next one)\n");
+        fprintf(stdout, _("  (press h again for the next one)\n"));
     else
-        fprintf(stdout, "  (that is every hint)\n");
-    if (ex->lecture)
-        fprintf(stdout, "  Lecture: %s\n", ex->lecture);
+        fprintf(stdout, _("  (that is every hint)\n"));
+    if (ex->lecture) {
+        char *page = i18n_page(w->wb->root, ex->lecture);
+        fprintf(stdout, _("  Lecture: %s\n"), page);
+        free(page);
+    }
     print_keys(w);
 }
 
@@ -370,7 +376,7 @@ static void run_reset(watch *w)
     if (pid == 0) {
         execl("/proc/self/exe", "grader", "--root", w->wb->root, "reset",
               w->cur->id, (char *)NULL);
-        fprintf(stderr, "grader: cannot run `grader reset`: %s\n",
+        fprintf(stderr, _("grader: cannot run `grader reset`: %s\n"),
                 strerror(errno));
         _exit(EXIT_INTERNAL);
     }
@@ -381,7 +387,8 @@ static void run_reset(watch *w)
     if (w->keys)
         w->keys = term_keys_begin();
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stdout, "\n(reset did not happen; your file is unchanged)\n");
+        fprintf(stdout,
+                _("\n(reset did not happen; your file is unchanged)\n"));
         print_keys(w);
         return;
     }
@@ -423,8 +430,8 @@ static int on_key(watch *w, char key)
     case 'N': {
         if (w->last != EV_PASSED) {
             fprintf(stdout,
-                    "\n%s does not pass yet. Keep going, or press s to skip "
-                    "it for now.\n",
+                    _("\n%s does not pass yet. Keep going, or press s to skip "
+                      "it for now.\n"),
                     w->cur->id);
             print_keys(w);
             break;
@@ -432,8 +439,8 @@ static int on_key(watch *w, char key)
         const exercise *next =
             standing_next_unfinished(&w->view, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
-            fprintf(stdout, "\nEvery exercise passes. Run `make grade` for "
-                            "the table; q quits.\n");
+            fprintf(stdout, _("\nEvery exercise passes. Run `make grade` for "
+                              "the table; q quits.\n"));
             break;
         }
         move_to(w, next);
@@ -444,7 +451,7 @@ static int on_key(watch *w, char key)
         const exercise *next =
             standing_next_unfinished(&w->view, w->cache, &w->p, here + 1);
         if (next == NULL || next == w->cur) {
-            fprintf(stdout, "\nNo other unfinished exercise to skip to.\n");
+            fprintf(stdout, _("\nNo other unfinished exercise to skip to.\n"));
             break;
         }
         move_to(w, next);
@@ -480,8 +487,8 @@ static int parse_args(watch *w, int argc, char **argv)
             if (end == argv[i] || *end != '\0' || w->poll_s <= 0 ||
                 w->poll_s > 3600) {
                 fprintf(stderr,
-                        "grader: --poll wants seconds between checks "
-                        "(e.g. 1), got \"%s\"\n",
+                        _("grader: --poll wants seconds between checks "
+                          "(e.g. 1), got \"%s\"\n"),
                         argv[i]);
                 return EXIT_USAGE;
             }
@@ -489,15 +496,15 @@ static int parse_args(watch *w, int argc, char **argv)
             w->cur = manifest_find(&w->wb->m, argv[i]);
             if (w->cur == NULL) {
                 fprintf(stderr,
-                        "grader: no exercise \"%s\" (run `grader list` for "
-                        "the names)\n",
+                        _("grader: no exercise \"%s\" (run `grader list` for "
+                          "the names)\n"),
                         argv[i]);
                 return EXIT_USAGE;
             }
         } else {
             fprintf(stderr,
-                    "grader: usage: grader watch [EX] [--poll SECONDS], "
-                    "got \"%s\"\n",
+                    _("grader: usage: grader watch [EX] [--poll SECONDS], "
+                      "got \"%s\"\n"),
                     argv[i]);
             return EXIT_USAGE;
         }
@@ -563,7 +570,7 @@ static int loop(watch *w)
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0) {
-            fprintf(stderr, "grader: poll: %s\n", strerror(errno));
+            fprintf(stderr, _("grader: poll: %s\n"), strerror(errno));
             return EXIT_INTERNAL;
         }
         on_files(w, ev_at >= 0 && (fds[ev_at].revents & POLLIN));
@@ -596,8 +603,8 @@ int cmd_watch(app *a, int argc, char **argv)
     if (w.cur == NULL)
         w.cur = standing_current(&w.view, w.cache, &w.p);
     if (w.cur == NULL) {
-        fprintf(stdout, "Every exercise passes. Run `make grade` for the "
-                        "table.\n");
+        fprintf(stdout, _("Every exercise passes. Run `make grade` for the "
+                          "table.\n"));
         progress_free(&w.p);
         return 0;
     }
@@ -610,8 +617,8 @@ int cmd_watch(app *a, int argc, char **argv)
         w.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (w.ifd < 0 && w.poll_s <= 0) {
         fprintf(stderr,
-                "grader: inotify is not available (%s); checking "
-                "for changes every second instead\n",
+                _("grader: inotify is not available (%s); checking "
+                  "for changes every second instead\n"),
                 strerror(errno));
         w.poll_s = 1;
     }
@@ -624,8 +631,8 @@ int cmd_watch(app *a, int argc, char **argv)
         term_keys_end();
     if (rc == 0)
         fprintf(stdout,
-                "\nBye. Your progress is saved; `make watch` picks up at "
-                "%s.\n",
+                _("\nBye. Your progress is saved; `make watch` picks up at "
+                  "%s.\n"),
                 w.cur->id);
     unwatch_all(&w);
     if (w.ifd >= 0)

@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "base/exit_codes.h"
+#include "base/i18n.h"
 #include "base/term.h"
 #include "cli/app.h"
 #include "cli/commands.h"
@@ -137,14 +138,15 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
  * (on the same line when there is room, else on the next). */
 static void print_usage(FILE *f)
 {
-    fprintf(f, "usage: grader [--root DIR] COMMAND [ARGS]\n"
-               "       grader COMMAND --help   (one command's usage)\n");
+    fprintf(f, "%s",
+            _("usage: grader [--root DIR] [--lang en|zh-CN] COMMAND [ARGS]\n"
+              "       grader COMMAND --help   (one command's usage)\n"));
     const char *group = NULL;
     for (size_t i = 0; i < NCOMMANDS; i++) {
         const command *c = &COMMANDS[i];
         if (group != c->group) {
             group = c->group;
-            fprintf(f, "\n%s:\n", group);
+            fprintf(f, "\n%s:\n", _(group));
         }
         char *head =
             xasprintf("%s%s%s", c->name, c->args[0] ? " " : "", c->args);
@@ -155,10 +157,10 @@ static void print_usage(FILE *f)
             print_wrapped(f, head, 2, 6);
             fprintf(f, "%*s", WHAT_COLUMN, "");
         }
-        print_wrapped(f, c->what, WHAT_COLUMN, WHAT_COLUMN);
+        print_wrapped(f, _(c->what), WHAT_COLUMN, WHAT_COLUMN);
         free(head);
     }
-    fprintf(f, "\n%s", EXIT_CODES_LINE);
+    fprintf(f, "\n%s", _(EXIT_CODES_LINE));
 }
 
 static int wants_help(int argc, char **argv)
@@ -169,6 +171,32 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/* "grader: <message>" on stderr, in the student's language. */
+static void print_error(const char *message)
+{
+    char *m = i18n_message(message);
+    fprintf(stderr, "grader: %s\n", m);
+    free(m);
+}
+
+/* Loads each exercise's messages.zh-CN.po (Chinese mode): the texts of its
+ * tests' failure messages. A broken catalog is reported, never fatal. */
+static void load_exercise_messages(const app *a)
+{
+    if (i18n_current() != I18N_ZH_CN)
+        return;
+    const manifest *m = &a->s.wb.m;
+    for (size_t i = 0; i < m->n; i++) {
+        char *path = xasprintf("%s/exercises/%s/messages.zh-CN.po",
+                               a->s.wb.root, m->ex[i].id);
+        strbuf err = {0};
+        if (i18n_add_messages(path, &err) != 0)
+            fprintf(stderr, "grader: %s\n", sb_str(&err));
+        sb_free(&err);
+        free(path);
+    }
+}
+
 /* Opens what c needs, runs it, closes it again. */
 static int run_command(const command *c, app *a, int argc, char **argv)
 {
@@ -176,18 +204,19 @@ static int run_command(const command *c, app *a, int argc, char **argv)
         return c->run(a, argc, argv);
     strbuf err = {0};
     if (sandbox_init(&err) != 0) {
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        print_error(sb_str(&err));
         sb_free(&err);
         return EXIT_INTERNAL;
     }
     int rc = session_open(&a->s, a->root, c->needs == NEEDS_GRADED, &err);
     if (rc != 0) {
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        print_error(sb_str(&err));
         sb_free(&err);
         session_close(&a->s);
         return rc == EXIT_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
     }
     sb_free(&err);
+    load_exercise_messages(a);
     a->cache = result_cache_open(&a->s.wb);
     rc = c->run(a, argc, argv);
     result_cache_close(a->cache);
@@ -199,9 +228,19 @@ int main(int argc, char **argv)
 {
     app a = {.root = ".", .color = term_color_fd(1)};
     int i = 1;
-    if (i + 1 < argc && strcmp(argv[i], "--root") == 0) {
-        a.root = argv[i + 1];
+    const char *lang = NULL;
+    for (;;) {
+        if (i + 1 < argc && strcmp(argv[i], "--root") == 0)
+            a.root = argv[i + 1];
+        else if (i + 1 < argc && strcmp(argv[i], "--lang") == 0)
+            lang = argv[i + 1];
+        else
+            break;
         i += 2;
+    }
+    if (i18n_init(lang) != 0) {
+        fprintf(stderr, "grader: --lang wants en or zh-CN, got \"%s\"\n", lang);
+        return EXIT_USAGE;
     }
     if (i >= argc || strcmp(argv[i], "help") == 0 ||
         strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -215,7 +254,7 @@ int main(int argc, char **argv)
     }
     const command *c = find_command(argv[i]);
     if (c == NULL) {
-        fprintf(stderr, "grader: unknown command \"%s\"\n\n", argv[i]);
+        fprintf(stderr, _("grader: unknown command \"%s\"\n\n"), argv[i]);
         print_usage(stderr);
         return EXIT_USAGE;
     }
@@ -227,11 +266,12 @@ int main(int argc, char **argv)
         printf("usage: ");
         print_wrapped(stdout, usage, 7, 11);
         printf("  ");
-        print_wrapped(stdout, c->what, 2, 2);
+        print_wrapped(stdout, _(c->what), 2, 2);
         rc = EXIT_ALL_PASSED;
     } else {
         rc = run_command(c, &a, argc - i - 1, argv + i + 1);
     }
     free(usage);
+    i18n_shutdown();
     return rc;
 }

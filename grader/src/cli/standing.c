@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/term.h"
 #include "grade/grading.h"
 
@@ -102,12 +103,12 @@ void standing_print_list(FILE *f, const graded_view *v,
         const exercise *ex = &v->m->ex[i];
         if (ex->chapter != chapter) {
             chapter = ex->chapter;
-            fprintf(f, "\n%sChapter %d%s\n", paint(color, BOLD), chapter,
+            fprintf(f, _("\n%sChapter %d%s\n"), paint(color, BOLD), chapter,
                     paint(color, RESET));
         }
         exercise_result r;
         int state = cached_state(v, cache, ex, &r);
-        const char *status = "not checked yet", *col = DIM;
+        const char *status = _("not checked yet"), *col = DIM;
         char detail[32] = "";
         if (state >= 0) {
             status = exercise_verdict_name(r.verdict);
@@ -115,29 +116,31 @@ void standing_print_list(FILE *f, const graded_view *v,
                   : r.verdict == EV_SKIPPED ? YELLOW
                                             : RED;
             if (r.ntests > 0)
-                snprintf(detail, sizeof detail, "%d/%zu tests",
+                snprintf(detail, sizeof detail, _("%d/%zu tests"),
                          tests_passed(&r), r.ntests);
             exercise_result_free(&r);
         } else if (progress_is_done(&p, ex->id)) {
-            status = "passed before";
+            status = _("passed before");
             col = GREEN;
-            snprintf(detail, sizeof detail, "changed since");
+            snprintf(detail, sizeof detail, "%s", _("changed since"));
         }
         if (state == 1 || (state < 0 && progress_is_done(&p, ex->id)))
             passed++;
         const int here = ex == cur;
-        fprintf(f, "%s %-20s %s%-15s%s %-12s %.*s\n", here ? " >" : "  ",
-                ex->id, paint(color, col), status, paint(color, RESET), detail,
-                title_room, ex->title);
+        fprintf(f, "%s %-20s %s%-*s%s %-*s %.*s\n", here ? " >" : "  ", ex->id,
+                paint(color, col), i18n_field(status, 15), status,
+                paint(color, RESET), i18n_field(detail, 12), detail, title_room,
+                ex->title);
     }
-    fprintf(f, "\n%sProgress: %zu/%zu exercises passed.%s\n",
+    fprintf(f, _("\n%sProgress: %zu/%zu exercises passed.%s\n"),
             paint(color, BOLD), passed, v->m->n, paint(color, RESET));
     if (cur)
         fprintf(f,
-                "You are on %s (marked >): `make watch` re-checks it on "
-                "every save.\n",
+                _("You are on %s (marked >): `make watch` re-checks it on "
+                  "every save.\n"),
                 cur->id);
     else
-        fprintf(f, "Every exercise passes. Run `make grade` for the table.\n");
+        fprintf(f, "%s",
+                _("Every exercise passes. Run `make grade` for the table.\n"));
     progress_free(&p);
 }

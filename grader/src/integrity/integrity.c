@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/text.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
@@ -424,47 +425,59 @@ static cJSON *unusable_json(const strlist *l)
     return a;
 }
 
-static void list_some(strbuf *sb, const integrity *ig)
+/* The English text itself, or its translation (i18n.h) for a person: the
+ * results JSON keeps English, the terminal notice speaks the student's
+ * language. */
+static const char *say(int localized, const char *english)
+    __attribute__((format_arg(2)));
+static const char *say(int localized, const char *english)
+{
+    return localized ? _(english) : english;
+}
+
+static void list_some(strbuf *sb, const integrity *ig, int loc)
 {
     const struct {
         const strlist *l;
         const char *what;
-    } kinds[] = {{&ig->modified, "modified"},
-                 {&ig->deleted, "deleted"},
-                 {&ig->added, "added"}};
+    } kinds[] = {{&ig->modified, say(loc, "modified")},
+                 {&ig->deleted, say(loc, "deleted")},
+                 {&ig->added, say(loc, "added")}};
     size_t shown = 0, total = changes(ig);
     for (size_t k = 0; k < 3; k++)
         for (size_t i = 0; i < kinds[k].l->n && shown < 3; i++, shown++)
-            sb_printf(sb, "%s%s (%s)", shown ? ", " : "", kinds[k].l->v[i],
-                      kinds[k].what);
+            sb_printf(sb, say(loc, "%s%s (%s)"), shown ? ", " : "",
+                      kinds[k].l->v[i], kinds[k].what);
     if (total > shown)
-        sb_printf(sb, " and %zu more", total - shown);
+        sb_printf(sb, say(loc, " and %zu more"), total - shown);
 }
 
-static char *message(const integrity *ig)
+static char *message(const integrity *ig, int loc)
 {
     strbuf sb = {0};
     if (ig->p.source == PS_NONE) {
-        sb_puts(&sb, "no pristine source (not a git repository, no " PIN_FILE
-                     "): the files were graded as they are");
+        sb_puts(&sb,
+                say(loc,
+                    "no pristine source (not a git repository, no " PIN_FILE
+                    "): the files were graded as they are"));
         return sb_steal(&sb);
     }
     if (changes(ig) == 0)
         return NULL;
     sb_printf(&sb,
-              "%zu protected file%s differ%s from the workbook and %s not "
-              "used: ",
+              say(loc, "%zu protected file%s differ%s from the workbook and "
+                       "%s not used: "),
               changes(ig), changes(ig) == 1 ? "" : "s",
               changes(ig) == 1 ? "s" : "", changes(ig) == 1 ? "was" : "were");
-    list_some(&sb, ig);
+    list_some(&sb, ig, loc);
     if (ig->unrestorable.n)
         sb_printf(&sb,
-                  "; %zu ha%s no pristine copy here, so the exercises using "
-                  "%s are marked tampered",
+                  say(loc, "; %zu ha%s no pristine copy here, so the "
+                           "exercises using %s are marked tampered"),
                   ig->unrestorable.n, ig->unrestorable.n == 1 ? "s" : "ve",
                   ig->unrestorable.n == 1 ? "it" : "them");
     else
-        sb_puts(&sb, "; the pristine copies were graded");
+        sb_puts(&sb, say(loc, "; the pristine copies were graded"));
     return sb_steal(&sb);
 }
 
@@ -472,8 +485,8 @@ void integrity_notice(FILE *f, const integrity *ig)
 {
     if (ig == NULL || ig->p.source == PS_NONE || changes(ig) == 0)
         return;
-    char *m = message(ig);
-    fprintf(f, "Integrity: %s (`git checkout -- PATH` restores one).\n", m);
+    char *m = message(ig, 1);
+    fprintf(f, _("Integrity: %s (`git checkout -- PATH` restores one).\n"), m);
     free(m);
 }
 
@@ -510,7 +523,7 @@ cJSON *integrity_extra(const integrity *ig)
     cJSON_AddItemToObject(o, "linked_editable", paths_json(&ig->linked_edit));
     cJSON_AddItemToObject(o, "unusable_editable",
                           unusable_json(&ig->unusable_edit));
-    char *m = message(ig);
+    char *m = message(ig, 0);
     if (m)
         cJSON_AddStringToObject(o, "message", m);
     free(m);

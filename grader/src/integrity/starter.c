@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/text.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
@@ -101,15 +102,15 @@ static int reset_file(reset_job *j, const pfile *f, strbuf *err)
         return EXIT_USAGE;
     }
     if (j->written == 0 && !j->yes) {
-        char *q = xasprintf("Reset %s to its starter? Your changes to its "
-                            "files are lost (commit them first to keep "
-                            "them).",
+        char *q = xasprintf(_("Reset %s to its starter? Your changes to its "
+                              "files are lost (commit them first to keep "
+                              "them)."),
                             j->id);
         int ok = confirm(q);
         free(q);
         if (!ok) {
             free(data);
-            printf("Not reset.\n");
+            printf("%s", _("Not reset.\n"));
             return EXIT_SOME_FAILED;
         }
     }
@@ -119,7 +120,7 @@ static int reset_file(reset_job *j, const pfile *f, strbuf *err)
         sb_printf(err, "cannot write %s: %s", path, strerror(errno));
         rc = EXIT_INTERNAL;
     } else {
-        printf("Reset %s\n", f->path);
+        printf(_("Reset %s\n"), f->path);
         j->written++;
     }
     free(path);
@@ -151,10 +152,13 @@ int starter_reset(const workbook *wb, const char *id, int yes)
                   pristine_source_name(p.source));
         rc = EXIT_USAGE;
     } else if (rc == 0 && j.written == 0) {
-        printf("%s already holds its starter (from %.12s).\n", id, from);
+        printf(_("%s already holds its starter (from %.12s).\n"), id, from);
     }
-    if (rc >= EXIT_USAGE)
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
+    if (rc >= EXIT_USAGE) {
+        char *m = i18n_message(sb_str(&err));
+        fprintf(stderr, "grader: %s\n", m);
+        free(m);
+    }
     sb_free(&err);
     free(prefix);
     pfiles_free(&own);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/term.h"
 
 static const char *verdict_color(exercise_verdict v)
@@ -29,12 +30,12 @@ static void print_row(FILE *f, const exercise_result *r, int color)
 {
     char tests[32] = "";
     if (r->ntests > 0)
-        snprintf(tests, sizeof tests, "%d/%zu tests", tests_passed(r),
+        snprintf(tests, sizeof tests, _("%d/%zu tests"), tests_passed(r),
                  r->ntests);
     fprintf(f, "  %-3d %-24s %s%-12s%s %6.1f/%-4.0f %s%s%s\n", r->chapter,
             r->id, paint(color, verdict_color(r->verdict)),
             exercise_verdict_name(r->verdict), paint(color, RESET), r->score,
-            r->max_score, tests, r->cached ? "  (unchanged)" : "", "");
+            r->max_score, tests, r->cached ? _("  (unchanged)") : "", "");
 }
 
 void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
@@ -54,16 +55,16 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
         else if (next == NULL && rs[i].verdict != EV_SKIPPED)
             next = &rs[i];
     }
-    fprintf(f, "\n%s%s: %zu/%zu exercises passed, %.1f/%.0f points%s\n",
+    fprintf(f, _("\n%s%s: %zu/%zu exercises passed, %.1f/%.0f points%s\n"),
             paint(color, BOLD), m->course_title, passed, n, score, max,
             paint(color, RESET));
     if (next)
         fprintf(f,
-                "Next: %s — run `make watch` (it re-checks on every save) "
-                "or `make check EX=%s` to see what to fix.\n",
+                _("Next: %s — run `make watch` (it re-checks on every save) "
+                  "or `make check EX=%s` to see what to fix.\n"),
                 next->id, next->id);
     else if (passed == n)
-        fprintf(f, "Everything passes. Well done!\n");
+        fprintf(f, "%s", _("Everything passes. Well done!\n"));
 }
 
 static void indent(FILE *f, const char *text, const char *pad)
@@ -95,11 +96,11 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
     const perf_spec *p = ex->perf;
     if (p == NULL || strcmp(p->test, t->name) != 0 || t->verdict != TV_PASSED)
         return;
-    fprintf(f, "               speed: %s tiers", p->metric);
+    fprintf(f, _("               speed: %s tiers"), p->metric);
     for (size_t i = 0; i < p->ntiers; i++)
         fprintf(f, "%s>= %.2f: %.0f%%", i ? ", " : " ", p->tiers[i].min,
                 100.0 * p->tiers[i].fraction);
-    fprintf(f, " -> %.1f/%.1f points\n", t->score, t->max_score);
+    fprintf(f, _(" -> %.1f/%.1f points\n"), t->score, t->max_score);
 }
 
 static const test_result *first_failure(const exercise_result *r)
@@ -116,16 +117,19 @@ void table_print_check_body(FILE *f, const exercise *ex,
     fprintf(f, "\n%s%s%s — %s\n", paint(color, BOLD), ex->id,
             paint(color, RESET), ex->title);
     if (r->verdict == EV_BUILD_ERROR) {
+        char *msg = i18n_message(r->message);
         fprintf(f, "  %sbuild_error%s: %s\n", paint(color, RED),
-                paint(color, RESET),
-                r->message ? r->message : "does not compile");
+                paint(color, RESET), msg ? msg : _("does not compile"));
+        free(msg);
         if (r->build_log)
             indent(f, r->build_log, "    ");
         return;
     }
     if (r->verdict == EV_SKIPPED && r->ntests == 0) {
+        char *msg = i18n_message(r->message);
         fprintf(f, "  %sskipped%s: %s\n", paint(color, YELLOW),
-                paint(color, RESET), r->message ? r->message : "");
+                paint(color, RESET), msg ? msg : "");
+        free(msg);
         return;
     }
     for (size_t i = 0; i < r->ntests; i++) {
@@ -135,22 +139,25 @@ void table_print_check_body(FILE *f, const exercise *ex,
         print_metrics(f, ex, t, color);
     }
     if (r->build_log && r->build_log[0]) {
-        fprintf(f, "\n  %scompiler warnings:%s\n", paint(color, YELLOW),
+        fprintf(f, _("\n  %scompiler warnings:%s\n"), paint(color, YELLOW),
                 paint(color, RESET));
         indent(f, r->build_log, "    ");
     }
-    fprintf(f, "\n  %d/%zu tests passed, %.1f/%.0f points%s\n", tests_passed(r),
-            r->ntests, r->score, r->max_score,
-            r->cached ? " (unchanged since the last check)" : "");
+    fprintf(f, _("\n  %d/%zu tests passed, %.1f/%.0f points%s\n"),
+            tests_passed(r), r->ntests, r->score, r->max_score,
+            r->cached ? _(" (unchanged since the last check)") : "");
     const test_result *first = first_failure(r);
     if (first) {
-        fprintf(f, "\n%sFirst failure%s: %s\n", paint(color, BOLD),
+        fprintf(f, _("\n%sFirst failure%s: %s\n"), paint(color, BOLD),
                 paint(color, RESET), first->name);
-        if (first->message)
-            indent(f, first->message, "  ");
+        if (first->message) {
+            char *msg = i18n_message(first->message);
+            indent(f, msg, "  ");
+            free(msg);
+        }
         if (first->output) {
-            fprintf(f, "\n  %swhat the program printed:%s\n", paint(color, DIM),
-                    paint(color, RESET));
+            fprintf(f, _("\n  %swhat the program printed:%s\n"),
+                    paint(color, DIM), paint(color, RESET));
             indent(f, first->output, "    ");
         }
     }
@@ -162,18 +169,19 @@ void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
     table_print_check_body(f, ex, r, color);
     if (r->verdict == EV_BUILD_ERROR) {
         fprintf(f,
-                "\nFix the first error above (the file and line are yours), "
-                "save, and run `make check EX=%s` again.\n",
+                _("\nFix the first error above (the file and line are "
+                  "yours), save, and run `make check EX=%s` again.\n"),
                 ex->id);
     } else if (r->verdict == EV_PASSED) {
-        fprintf(f, "\n%sAll tests pass.%s On to the next one: `make next`.\n",
+        fprintf(f,
+                _("\n%sAll tests pass.%s On to the next one: `make next`.\n"),
                 paint(color, GREEN), paint(color, RESET));
     } else if (first_failure(r)) {
         fprintf(f,
-                "\nWhat to do: read the task in exercises/%s/README.md, fix "
-                "exercises/%s/%s,\nsave, and run `make check EX=%s` again. "
-                "Stuck? `make hint EX=%s`.\n"
-                "Tip: `make watch` re-checks on every save.\n",
+                _("\nWhat to do: read the task in exercises/%s/README.md, "
+                  "fix exercises/%s/%s,\nsave, and run `make check EX=%s` "
+                  "again. Stuck? `make hint EX=%s`.\n"
+                  "Tip: `make watch` re-checks on every save.\n"),
                 ex->id, ex->id, ex->edit.v[0], ex->id, ex->id);
     }
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/files.h"
+#include "base/i18n.h"
 #include "workbook/state.h"
 
 size_t hints_reveal(const workbook *wb, const exercise *ex, int all)
@@ -26,7 +27,9 @@ size_t hints_reveal(const workbook *wb, const exercise *ex, int all)
 
 void hints_print(FILE *f, const exercise *ex, size_t upto, const char *indent)
 {
-    for (size_t i = 0; i < upto && i < ex->hints.n; i++)
-        fprintf(f, "%s%zu/%zu. %s\n", indent, i + 1, ex->hints.n,
-                ex->hints.v[i]);
+    const strlist *h = i18n_current() == I18N_ZH_CN && ex->hints_zh.n > 0
+                           ? &ex->hints_zh
+                           : &ex->hints;
+    for (size_t i = 0; i < upto && i < h->n; i++)
+        fprintf(f, "%s%zu/%zu. %s\n", indent, i + 1, h->n, h->v[i]);
 }

@@ -13,7 +13,8 @@
 /* How many hints of ex to show now: one more than last time (every one
  * with all), and never more than there are. Remembers the number. */
 size_t hints_reveal(const workbook *wb, const exercise *ex, int all);
-/* Prints the first `upto` hints, one a line: "<indent>1/3. text". */
+/* Prints the first `upto` hints, one a line: "<indent>1/3. text"; in
+ * Chinese mode (base/i18n.h) the hints_zh where the manifest has them. */
 void hints_print(FILE *f, const exercise *ex, size_t upto, const char *indent);
 
 #endif

@@ -19,11 +19,25 @@ enum { MANIFEST_MAX_BYTES = 4 << 20 };
 
 static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
                                              "numpy",    "gpu",    NULL};
-static const char *const KNOWN_FIELDS[] = {
-    "id",    "chapter",   "title",  "points",       "kind",
-    "edit",  "tests",     "hints",  "lecture",      "requires",
-    "links", "libs",      "cflags", "time_limit_s", "memory_limit_mb",
-    "perf",  "race_tier", NULL};
+static const char *const KNOWN_FIELDS[] = {"id",
+                                           "chapter",
+                                           "title",
+                                           "points",
+                                           "kind",
+                                           "edit",
+                                           "tests",
+                                           "hints",
+                                           "hints_zh",
+                                           "lecture",
+                                           "requires",
+                                           "links",
+                                           "libs",
+                                           "cflags",
+                                           "time_limit_s",
+                                           "memory_limit_mb",
+                                           "perf",
+                                           "race_tier",
+                                           NULL};
 
 /* The manifest being parsed, and the exercise at hand. */
 typedef struct {
@@ -279,7 +293,7 @@ static int check_fields(ctx *c, const cJSON *o)
             return fail(c, f->string,
                         "unknown field (known: id, chapter, "
                         "title, points, kind, edit, tests, "
-                        "hints, lecture, requires, links, "
+                        "hints, hints_zh, lecture, requires, links, "
                         "libs, cflags, time_limit_s, "
                         "memory_limit_mb, perf, race_tier)%s",
                         "");
@@ -321,11 +335,29 @@ static int parse_id(ctx *c, const cJSON *o, exercise *e)
                    : fail(c, "id", "folder exercises/%s does not exist", e->id);
 }
 
+/* hints_zh (optional): the hints in Simplified Chinese, as many as hints,
+ * in the same order. Call after hints is read. */
+static int get_hints_zh(ctx *c, const cJSON *o, exercise *e)
+{
+    if (get_list(c, o, "hints_zh", 0, &e->hints_zh))
+        return -1;
+    if (cJSON_GetObjectItemCaseSensitive(o, "hints_zh") == NULL ||
+        e->hints_zh.n == e->hints.n)
+        return 0;
+    char *counts = xasprintf("%zu, hints has %zu (the same count, the same "
+                             "order)",
+                             e->hints_zh.n, e->hints.n);
+    fail(c, "hints_zh", "has %s", counts);
+    free(counts);
+    return -1;
+}
+
 static int parse_lists(ctx *c, const cJSON *o, exercise *e)
 {
     return get_list(c, o, "edit", 1, &e->edit) ||
                    get_list(c, o, "tests", 1, &e->tests) ||
                    get_list(c, o, "hints", 1, &e->hints) ||
+                   get_hints_zh(c, o, e) ||
                    get_list(c, o, "requires", 0, &e->requires) ||
                    get_list(c, o, "links", 0, &e->links) ||
                    get_list(c, o, "libs", 0, &e->libs) ||
@@ -583,6 +615,7 @@ void manifest_free(manifest *m)
         strlist_free(&e->edit);
         strlist_free(&e->tests);
         strlist_free(&e->hints);
+        strlist_free(&e->hints_zh);
         strlist_free(&e->requires);
         strlist_free(&e->links);
         strlist_free(&e->libs);

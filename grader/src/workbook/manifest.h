@@ -43,7 +43,8 @@ typedef struct {
     int points;
     const kind_spec *kind; /* how it is built and run (kind.h) */
     strlist edit, tests, hints, requires, links, libs, cflags;
-    char *lecture; /* may be NULL */
+    strlist hints_zh; /* the hints in Chinese: empty, or as many as hints */
+    char *lecture;    /* may be NULL */
     double time_limit_s;
     int memory_limit_mb;
     perf_spec *perf;  /* NULL when not performance-graded */

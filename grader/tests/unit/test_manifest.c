@@ -226,3 +226,24 @@ Test(manifest, without_a_root_files_are_not_looked_at)
               sb_str(&err));
     sb_free(&err);
 }
+
+Test(manifest, hints_zh_loads_beside_hints)
+{
+    manifest m;
+    char *err = parse(DOC(EX0 ",\"hints_zh\":[\"提示\"]}"), &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.ex[0].hints_zh.n, 1);
+    cr_assert_str_eq(m.ex[0].hints_zh.v[0], "提示");
+    manifest_free(&m);
+    free(err);
+}
+
+Test(manifest, hints_zh_needs_as_many_as_hints)
+{
+    expect_error(DOC(EX0 ",\"hints_zh\":[\"一\",\"二\"]}"),
+                 "field \"hints_zh\": has 2, hints has 1");
+    expect_error(DOC(EX0 ",\"hints_zh\":[]}"),
+                 "field \"hints_zh\": has 0, hints has 1");
+    expect_error(DOC(EX0 ",\"hints_zh\":[\"\"]}"),
+                 "field \"hints_zh\": every element must be a non-empty");
+}

@@ -17,32 +17,45 @@
 #include <math.h>
 #include <stdlib.h>
 
-static unsigned rng_state = 12345u;
-static float rnd(void) /* uniform in [-1, 1), deterministic */
-{
-    rng_state = rng_state * 1664525u + 1013904223u;
-    return (float)(rng_state >> 8) / 8388608.0f - 1.0f;
-}
-
-/* A rows x cols matrix with leading dimension ld; the padding columns
- * hold NaN, so reading them poisons the result. */
+/* A rows x cols matrix of seeded values in [-1, 1) with leading dimension
+ * ld; the padding columns hold NaN, so reading them poisons the result. */
 static float *random_matrix(size_t rows, size_t cols, size_t ld)
 {
-    float *m = malloc((rows * ld + 1) * sizeof *m);
-    LL_CHECK_NOT_NULL(m, "malloc in the test setup");
+    float *m = ll_alloc(rows * ld * sizeof *m);
     for (size_t r = 0; r < rows; r++)
         for (size_t c = 0; c < ld; c++)
-            m[r * ld + c] = c < cols ? rnd() : NAN;
+            m[r * ld + c] = c < cols ? ll_rand_float(-1.0f, 1.0f) : NAN;
     return m;
 }
 
-static float *abs_copy(const float *m, size_t n)
+static float *alloc_floats(size_t n)
 {
-    float *a = malloc((n + 1) * sizeof *a);
-    LL_CHECK_NOT_NULL(a, "malloc in the test setup");
-    for (size_t i = 0; i < n; i++)
-        a[i] = isnan(m[i]) ? 0.0f : fabsf(m[i]);
-    return a;
+    return ll_alloc(n * sizeof(float));
+}
+
+/* The expected M x N product and its error bound per element (see the
+ * header comment), both from OpenBLAS. */
+static void oracle(bool ta, bool tb, size_t M, size_t N, size_t K,
+                   const float *A, size_t lda, const float *B, size_t ldb,
+                   float *want, float *tol)
+{
+    const size_t arows = ta ? K : M, brows = tb ? N : K;
+    float *absA = alloc_floats(arows * lda), *absB = alloc_floats(brows * ldb);
+    for (size_t i = 0; i < arows * lda; i++)
+        absA[i] = isnan(A[i]) ? 0.0f : fabsf(A[i]);
+    for (size_t i = 0; i < brows * ldb; i++)
+        absB[i] = isnan(B[i]) ? 0.0f : fabsf(B[i]);
+    const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans,
+                          TB = tb ? CblasTrans : CblasNoTrans;
+    cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, 1.0f, A,
+                (int)lda, B, (int)ldb, 0.0f, want, (int)N);
+    cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, 1.0f, absA,
+                (int)lda, absB, (int)ldb, 0.0f, tol, (int)N);
+    const double u = ldexp(1.0, -24);
+    for (size_t i = 0; i < M * N; i++)
+        tol[i] = (float)(2.0 * (double)K * u * tol[i] + 1e-30);
+    free(absB);
+    free(absA);
 }
 
 /* Runs matmul_ex (or matmul when plain) and compares with cblas_sgemm. */
@@ -55,46 +68,48 @@ static void check_case(bool ta, bool tb, size_t M, size_t N, size_t K,
     const size_t brows = tb ? N : K, bcols = tb ? K : N;
     float *A = random_matrix(arows, acols, lda);
     float *B = random_matrix(brows, bcols, ldb);
-    float *C = malloc((M * ldc + 1) * sizeof *C);
-    float *R = malloc((M * ldc + 1) * sizeof *R);
-    float *S = malloc((M * ldc + 1) * sizeof *S);
-    LL_CHECK(C && R && S, "malloc in the test setup");
+    float *C = alloc_floats(M * ldc);
     for (size_t i = 0; i < M * ldc; i++)
         C[i] = 777.0f; /* must be overwritten, not added to */
-    float *absA = abs_copy(A, arows * lda), *absB = abs_copy(B, brows * ldb);
-    const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans,
-                          TB = tb ? CblasTrans : CblasNoTrans;
-    cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, 1.0f, A,
-                (int)lda, B, (int)ldb, 0.0f, R, (int)ldc);
-    cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, 1.0f, absA,
-                (int)lda, absB, (int)ldb, 0.0f, S, (int)ldc);
     if (plain)
         matmul(A, B, C, M, N, K);
     else
         matmul_ex(ta, tb, M, N, K, A, lda, B, ldb, C, ldc);
 
-    const double u = ldexp(1.0, -24);
-    for (size_t i = 0; i < M; i++) {
-        for (size_t j = 0; j < N; j++) {
-            const double got = C[i * ldc + j], want = R[i * ldc + j];
-            const double tol = 2.0 * (double)K * u * S[i * ldc + j] + 1e-30;
-            LL_CHECK(fabs(got - want) <= tol,
-                     "%s(trans_a=%d, trans_b=%d, M=%zu, N=%zu, K=%zu, "
-                     "lda=%zu, ldb=%zu, ldc=%zu): C[%zu][%zu] expected %.9g "
-                     "(cblas_sgemm, within %.3g), got %.9g",
-                     plain ? "matmul" : "matmul_ex", ta, tb, M, N, K, lda, ldb,
-                     ldc, i, j, want, tol, got);
+    /* C's M x N block, and its padding columns, each gathered in order */
+    float *got = alloc_floats(M * N), *got_pad = alloc_floats(M * pad);
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < ldc; j++) {
+            if (j < N)
+                got[i * N + j] = C[i * ldc + j];
+            else
+                got_pad[i * pad + (j - N)] = C[i * ldc + j];
         }
-        for (size_t j = N; j < ldc; j++)
-            LL_CHECK(C[i * ldc + j] == 777.0f,
-                     "matmul_ex(M=%zu, N=%zu, ldc=%zu): C[%zu][%zu] is past "
-                     "column N and must stay untouched (777), got %g",
-                     M, N, ldc, i, j, (double)C[i * ldc + j]);
+    float *want = alloc_floats(M * N), *tol = alloc_floats(M * N);
+    float *want_pad = alloc_floats(M * pad);
+    LL_ORACLE
+    {
+        oracle(ta, tb, M, N, K, A, lda, B, ldb, want, tol);
+        for (size_t i = 0; i < M * pad; i++)
+            want_pad[i] = 777.0f;
     }
-    free(absB);
-    free(absA);
-    free(S);
-    free(R);
+    char what[200];
+    snprintf(what, sizeof what,
+             "%s(trans_a=%d, trans_b=%d, M=%zu, N=%zu, K=%zu, lda=%zu, "
+             "ldb=%zu, ldc=%zu): C[i][j] (element [i*N + j]; expected: "
+             "cblas_sgemm)",
+             plain ? "matmul" : "matmul_ex", ta, tb, M, N, K, lda, ldb, ldc);
+    LL_CHECK_FLOATS_WITHIN(got, want, tol, M * N, what);
+    snprintf(what, sizeof what,
+             "matmul_ex(M=%zu, N=%zu, ldc=%zu): C's columns past N (element "
+             "[i*(ldc-N) + j-N]) must stay untouched (777)",
+             M, N, ldc);
+    LL_CHECK_FLOATS_NEAR(got_pad, want_pad, M * pad, 0.0f, 0.0f, what);
+    free(want_pad);
+    free(tol);
+    free(want);
+    free(got_pad);
+    free(got);
     free(C);
     free(B);
     free(A);

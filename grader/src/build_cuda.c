@@ -28,6 +28,12 @@ static const char *const TSAN_FLAGS =
     "-std=c++17 -g -O1 -fno-omit-frame-pointer -fsanitize=thread";
 static const char *const WARN_FLAGS =
     "-Wall -Wextra -fdiagnostics-color=never -fmax-errors=20";
+/* .cu files of the simulator build: instrumented for the simulator's
+ * memory-traffic counters (hardware/cudasim/README.md, "Memory-traffic
+ * counters"), which the performance tests of chapter 6 read. */
+static const char *const COUNT_FLAGS =
+    " -fsanitize=thread --param=tsan-instrument-func-entry-exit=0"
+    " -fsanitize-coverage=trace-pc";
 
 /* s in single quotes for sh. */
 static void put_quoted(strbuf *sb, const char *s)
@@ -139,9 +145,10 @@ static void put_sim_build(strbuf *sb, const exercise *ex,
         if (!tsan)
             sb_printf(sb, "\"$H/cudasim-rewrite\" %s \"$O/%s.cpp\" || fail\n",
                       u[i].path, u[i].stem);
-        sb_printf(sb, "g++ %s %s%s%s -Ihardware/cudasim/include",
-                  tsan ? TSAN_FLAGS : SIM_FLAGS, WARN_FLAGS,
-                  u[i].edited && o->werror ? " -Werror" : "",
+        sb_printf(sb, "g++ %s%s %s%s%s -Ihardware/cudasim/include",
+                  tsan ? TSAN_FLAGS : SIM_FLAGS,
+                  !tsan && ends_with(u[i].path, ".cu") ? COUNT_FLAGS : "",
+                  WARN_FLAGS, u[i].edited && o->werror ? " -Werror" : "",
                   tsan ? " -Ihardware/cudasim/race" : "");
         put_includes(sb, in);
         put_cflags(sb, ex);

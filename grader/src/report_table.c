@@ -105,12 +105,15 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
         fprintf(f, "%s%s %.3g", i ? ", " : "", t->metrics[i].name,
                 t->metrics[i].value);
     fprintf(f, "%s\n", c(color, RESET));
-    const perf_spec *p = ex->perf;
-    if (p == NULL || strcmp(p->test, t->name) != 0 || t->verdict != TV_PASSED)
+    const perf_spec *p = manifest_perf_for(ex, t->name);
+    if (p == NULL || t->verdict != TV_PASSED)
         return;
-    fprintf(f, "               speed: %s tiers", p->metric);
+    fprintf(f, "               %s: %s tiers",
+            p->lower_is_better ? "counters" : "speed",
+            p->label ? p->label : p->metric);
     for (size_t i = 0; i < p->ntiers; i++)
-        fprintf(f, "%s>= %.2f: %.0f%%", i ? ", " : " ", p->tiers[i].min,
+        fprintf(f, "%s%s %.6g: %.0f%%", i ? ", " : " ",
+                p->lower_is_better ? "<=" : ">=", p->tiers[i].bound,
                 100.0 * p->tiers[i].fraction);
     fprintf(f, " -> %.1f/%.1f points\n", t->score, t->max_score);
 }

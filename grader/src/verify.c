@@ -49,7 +49,17 @@ static int starter_ok(const exercise_result *r, strbuf *why)
     return ok;
 }
 
-static int solution_ok(const exercise_result *r, strbuf *why)
+/* A passing test of the solution graded by counters (lower is better:
+ * the simulator's counts, the same on every machine) must reach the top
+ * tier; timed tiers depend on the machine and are not required. */
+static int below_counter_tier(const exercise *ex, const test_result *t)
+{
+    const perf_spec *p = manifest_perf_for(ex, t->name);
+    return p && p->lower_is_better && t->score < t->max_score - 1e-9;
+}
+
+static int solution_ok(const exercise *ex, const exercise_result *r,
+                       strbuf *why)
 {
     if (r->verdict == EV_BUILD_ERROR) {
         sb_printf(why, "solution does not compile: %s\n%s",
@@ -66,6 +76,12 @@ static int solution_ok(const exercise_result *r, strbuf *why)
                       t->message ? t->message : "");
             if (t->output)
                 sb_printf(why, "%s\n", t->output);
+            ok = 0;
+        } else if (below_counter_tier(ex, t)) {
+            sb_printf(why,
+                      "solution fails %s: below the top tier of its "
+                      "counter: %s\n",
+                      t->name, t->message ? t->message : "");
             ok = 0;
         }
     }
@@ -85,7 +101,7 @@ static int verify_one(const workbook *wb, const exercise *ex, int color)
         return 3;
     }
     int ok = starter_ok(&starter, &why);
-    ok = solution_ok(&solution, &why) && ok;
+    ok = solution_ok(ex, &solution, &why) && ok;
     if (solution.verdict == EV_SKIPPED) {
         printf("  %-24s skipped: %s\n", ex->id,
                solution.message ? solution.message : "");

@@ -453,6 +453,9 @@ struct cudasimCounters {
     unsigned long long shared_atomic_requests;
     /* warp-level branches whose lanes went different ways */
     unsigned long long divergent_branches;
+    /* shared memory of one block, static and dynamic (the largest of the
+     * launches summed up) */
+    unsigned long long shared_bytes_per_block;
     /* cudaMemcpy & co (not part of a launch's own counts) */
     unsigned long long bytes_host_to_device, bytes_device_to_host,
         bytes_device_to_device;

@@ -30,6 +30,7 @@
 
 #include "memory_check.h"
 #include "race_tier.h"
+#include "shared_memory.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -461,6 +462,8 @@ void print_memory(FILE *f, const cudasimCounters &c)
             c.shared_store_bank_conflicts);
     fprintf(f, "  shared atomics %10llu requests\n", c.shared_atomic_requests);
     fprintf(f, "  divergent branches %llu\n", c.divergent_branches);
+    fprintf(f, "  shared memory per block %llu bytes\n",
+            c.shared_bytes_per_block);
     if (c.uncounted_accesses)
         fprintf(f, "  NOT COUNTED: %llu accesses (see above)\n",
                 c.uncounted_accesses);
@@ -557,7 +560,10 @@ void launch_end(bool faulted)
         return;
     g_launch.launches = 1;
     g_last = g_launch;
+    unsigned long long most = std::max(g_since_reset.shared_bytes_per_block,
+                                       g_launch.shared_bytes_per_block);
     add_into(g_since_reset, g_launch);
+    g_since_reset.shared_bytes_per_block = most;
     if (g_print)
         print_launch();
     memset(&g_copies, 0, sizeof g_copies);
@@ -575,6 +581,8 @@ void block_begin(unsigned threads)
 void block_end()
 {
     flush_all();
+    g_launch.shared_bytes_per_block = std::max<unsigned long long>(
+        g_launch.shared_bytes_per_block, shmem::bytes_used());
     if (g_launch.uncounted_accesses && !g_lost_reported) {
         g_lost_reported = true;
         fprintf(stderr,

@@ -28,6 +28,7 @@ typedef struct expected {
     unsigned long long gld_req, gld_sec, gst_req, gst_sec, gatom_req, gatom_sec;
     unsigned long long sld_req, sld_wave, sld_conf, sst_req, sst_wave, sst_conf;
     unsigned long long divergent;
+    unsigned long long shared_bytes;
 } expected;
 
 static void check_counts(const char *kernel, const char *order,
@@ -54,6 +55,7 @@ static void check_counts(const char *kernel, const char *order,
         {"shared store bank conflicts", c.shared_store_bank_conflicts,
          e->sst_conf},
         {"divergent branches", c.divergent_branches, e->divergent},
+        {"shared bytes per block", c.shared_bytes_per_block, e->shared_bytes},
         {"uncounted accesses", c.uncounted_accesses, 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
@@ -167,6 +169,7 @@ static void check_transpose(int padded)
     e.sld_conf = padded ? 0 : 992;
     e.sst_req = 32;
     e.sst_wave = 32;
+    e.shared_bytes = padded ? 32 * 33 * 4 : 32 * 32 * 4;
     const char *name = padded ? "transpose_padded" : "transpose";
     for (int o = 0; o < 3; o++) {
         cudasimSetOrder(orders[o], 5);

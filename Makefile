@@ -18,12 +18,14 @@
 #                              committing exercise changes; commit the pin)
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
 #   make format                clang-format everything we wrote
+#   make check-format          the same files, checked (part of make test)
 #
 # GitHub Actions steps (each workflow step is one of these; see
 # grader/README.md "Workflows"; grader/tests/workflows/run.sh runs them all):
 #   make ci-grade ci-report ci-submit          student workflow (grade.yml)
-#   make ci-matrix ci-shard SHARD=i SHARDS=n ci-board
-#                                              organizer (leaderboard.yml)
+#   make ci-matrix ci-build                    organizer (leaderboard.yml):
+#   make ci-fetch ci-shard SHARD=i SHARDS=n    roster check, the grader once,
+#   make ci-board                              each shard, the board
 #
 # The grader's exit codes (0 all passed, 1 some not passed, 2 usage or
 # manifest error, 3 internal error) are those of grader/build/grader; make
@@ -34,13 +36,13 @@ SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
 .PHONY: grade test setup setup-test build-grader check hint list verify bench \
-	format clean watch next editor reset pin ci-grade ci-report ci-submit \
-	ci-matrix ci-shard ci-board
+	format check-format clean watch next editor reset pin ci-grade ci-report \
+	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
 
-test: setup-test
+test: setup-test check-format
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
@@ -88,9 +90,25 @@ pin: build-grader
 bench: setup build-grader
 	@bash grader/scripts/bench.sh $(WHAT)
 
+# The tracked C, C++, CUDA and OpenCL sources, formatted by .clang-format;
+# not the fuzzers' corpora, which are hostile inputs kept byte for byte.
+FORMATTED := git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp' \
+	':!:*/fuzz/corpus/*'
+
 format:
-	@git ls-files '*.c' '*.h' '*.cu' '*.cuh' '*.cl' '*.cpp' | \
-		xargs -r clang-format -i
+	@$(FORMATTED) | xargs -r clang-format -i
+
+check-format:
+	@command -v clang-format >/dev/null || \
+		{ echo "format: clang-format is not installed (make setup-test)" >&2; exit 1; }
+	@bad=$$($(FORMATTED) | xargs -r clang-format --dry-run -Werror 2>&1 | \
+		sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: .*/\1/p' | sort -u); \
+	if [ -n "$$bad" ]; then \
+		echo "format: these files differ from .clang-format (make format, or clang-format -i FILE):" >&2; \
+		echo "$$bad" | sed 's/^/  /' >&2; \
+		exit 1; \
+	fi; \
+	echo "format: $$($(FORMATTED) | wc -l) files match .clang-format"
 
 clean:
 	@$(MAKE) -C grader clean
@@ -101,8 +119,14 @@ WORKBOOK ?= .
 RESULTS ?= results.json
 ROSTER ?= .github/roster.txt
 OUT_DIR ?= results
+CLONES ?= clones
 SITE ?= site
-export WORKBOOK RESULTS ROSTER OUT_DIR SITE SHARD SHARDS
+PREVIOUS ?= $(SITE)/leaderboard.json
+# GRADER_BIN: a grader built once by ci-build and handed to the shards;
+# without it, the shard and board targets build their own.
+GRADER_BIN ?=
+export WORKBOOK RESULTS ROSTER OUT_DIR CLONES SITE PREVIOUS SHARD SHARDS GRADER_BIN
+OWN_GRADER := $(if $(GRADER_BIN),,build-grader)
 
 ci-grade: setup build-grader
 	@$(CI) grade
@@ -116,8 +140,14 @@ ci-submit: setup build-grader
 ci-matrix:
 	@$(CI) matrix
 
-ci-shard: setup build-grader
+ci-build: setup build-grader
+	@$(CI) build
+
+ci-fetch:
+	@$(CI) fetch
+
+ci-shard: setup $(OWN_GRADER)
 	@$(CI) shard
 
-ci-board: setup build-grader
+ci-board: setup $(OWN_GRADER)
 	@$(CI) board

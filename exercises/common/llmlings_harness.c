@@ -2,7 +2,7 @@
  *
  * The grader runs one test per process and names a report file in
  * LL_REPORT_FILE. Everything the grader trusts about a test comes from the
- * one-line records written here (protocol in grader/src/report_protocol.h):
+ * one-line records written here (read by grader/src/run/harness_records.c):
  *
  *   start <suite>/<name>     the body is about to run
  *   fail <file>:<line> <msg> a check failed (msg escaped: \\ \n \t \xNN)

@@ -53,6 +53,8 @@ check_test() {
         need python3-numpy
     fi
     have_cmd oclgrind || need oclgrind
+    have_cmd clang-format || need clang-format # make check-format
+    have_cmd patch || need patch # verify applies the instructor mutants
 }
 
 check_grade
@@ -79,8 +81,15 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# LLMLINGS_APT_CACHE=DIR keeps the downloaded packages in DIR (the
+# workflows cache it between jobs and runs); apt still checks each one.
+apt_opts=()
+if [ -n "${LLMLINGS_APT_CACHE:-}" ]; then
+    mkdir -p "$LLMLINGS_APT_CACHE/partial"
+    apt_opts=(-o "Dir::Cache::Archives=$LLMLINGS_APT_CACHE")
+fi
 # A fresh machine may have empty package lists; update first, then install.
 "${sudo[@]+"${sudo[@]}"}" apt-get update -qq
 # shellcheck disable=SC2086
-"${sudo[@]+"${sudo[@]}"}" $cmd -qq
+"${sudo[@]+"${sudo[@]}"}" apt-get "${apt_opts[@]+"${apt_opts[@]}"}" ${cmd#apt-get } -qq
 echo "setup: done"

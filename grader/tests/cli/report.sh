@@ -38,7 +38,7 @@ for f in json gradescope classroom junit; do
         bad "report --format $f" "exit $?"
     fi
 done
-"$grader" report --format opencamp --name alice "$fixture" >"$work/opencamp.json"
+"$grader" report --format opencamp --name alice --course-id 1558 "$fixture" >"$work/opencamp.json"
 pycheck "json: the same document back" "$work/json.json" \
     'assert d == json.load(open(sys.argv[1].replace("json.json", "json.json")))
 src = json.load(open("'"$fixture"'")); assert d == src, "differs"'
@@ -62,7 +62,7 @@ f = d.find(".//testcase[@name=\"sum/evil\"]/failure"); assert "<b>" in f.get("me
 assert d.find(".//testcase[@name=\"index/col\"]/error").get("type") == "not_run"'
 pycheck "opencamp: exactly {channel, courseId, ext, name, score, totalScore}" \
     "$work/opencamp.json" '
-assert d == {"channel":"github","courseId":"llmlings","ext":"0123456789abcdef0123456789abcdef01234567","name":"alice","score":41.666,"totalScore":65}, d'
+assert d == {"channel":"github","courseId":1558,"ext":"0123456789abcdef0123456789abcdef01234567","name":"alice","score":41.666,"totalScore":65}, d'
 
 ann=$("$grader" report --format annotations "$fixture")
 if [ "$(grep -c '^::' <<<"$ann")" = 2 ] && ! grep -v '^::error file=' <<<"$ann" | grep -q .; then
@@ -80,6 +80,8 @@ expect_code() { # NAME WANT CMD...
 }
 expect_code "report: unknown format is a usage error" 2 "$grader" report --format csv "$fixture"
 expect_code "report: opencamp without --name is a usage error" 2 "$grader" report --format opencamp "$fixture"
+expect_code "report: opencamp with a course id that is no number (the fixture's \"llmlings\") is a usage error" 2 \
+    "$grader" report --format opencamp --name alice "$fixture"
 expect_code "report: missing file, exit 2" 2 "$grader" report --format json "$work/nope.json"
 echo '{"schema":"llmlings-results/1"' >"$work/broken.json"
 expect_code "report: malformed results, exit 2" 2 "$grader" report --format json "$work/broken.json"
@@ -92,7 +94,7 @@ expect_code "leaderboard: a broken file is skipped, not fatal" 0 \
     "$grader" leaderboard --out "$work/site" "$work/class"
 pycheck "leaderboard.json: two students, one skipped" "$work/site/leaderboard.json" '
 assert [s["name"] for s in d["students"]] == ["alice","bob"], d["students"]
-assert d["students"][0]["time"] == "2026-11-19T21:15:00Z" and d["students"][0]["time_source"] == "commit"
+assert d["students"][0]["commit_time"] == "2026-11-19T21:15:00Z" and d["students"][0]["reached_source"] == "this run"
 assert len(d["skipped"]) == 1 and d["skipped"][0]["file"].endswith("carol.json")'
 
 echo "   $passed passed, $failed failed"

@@ -105,6 +105,20 @@ expect "unknown command: usage error" 2 'unknown command "frobnicate"' -- \
     "$grader" --root "$work/wb" frobnicate
 expect "outside a workbook: usage error" 2 "no workbook here" -- \
     "$grader" --root / list
+expect "a command's --help: its usage, no workbook needed" 0 \
+    "usage: grader check [EX]" -- "$grader" --root / check --help
+expect "a wrong argument: the command's usage" 2 "usage: grader list" -- \
+    "$grader" --root "$work/wb" list extra
+help=$("$grader" help)
+missing=""
+for c in watch list next check hint grade reset compile-commands report \
+    leaderboard verify pin export; do
+    grep -q "^  $c\b" <<<"$help" || missing="$missing $c"
+    "$grader" "$c" --help 2>&1 | grep -q "^usage: grader $c\b" || missing="$missing $c--help"
+done
+[ -z "$missing" ] && ok "help lists every command; each answers --help" ||
+    bad "help" "missing:$missing
+$help"
 
 # As root, builds live outside the workbook, in /tmp/llmlings-root/<hash>;
 # the folder of a workbook that is gone is removed the next time the grader

@@ -228,6 +228,54 @@ out=$("$grader" --root "$up" grade --repo "$work/nogit" --rev HEAD 2>&1)
 [ $? -eq 2 ] && grep -q "not a git repository" <<<"$out" &&
     ok "--repo of a folder without git: exit 2: $out" || bad "--repo no git" "$out"
 
+# ---- 8b: editable paths that are not plain files ------------------------------------------
+# A link (the file, or its exercise folder) is never followed: tampered, with
+# the path named; a FIFO, a folder or an over-large file is not read: a build
+# error that says so; never a silent starter grade.
+outside=$work/outside && mkdir -p "$outside" && cp "$up/solutions-private/00_hello/hello.c" "$outside/"
+s=$(student link_file)
+rm "$s/exercises/00_hello/hello.c" && ln -s "$outside/hello.c" "$s/exercises/00_hello/hello.c"
+grade link_file "$s"
+check "editable file is a symlink: tampered, named, not followed" "$work/link_file.json" \
+    'ex["00_hello"]["verdict"] == "tampered"' 'ex["00_hello"]["score"] == 0' \
+    '"exercises/00_hello/hello.c is a symbolic link" in ex["00_hello"]["message"]' \
+    'ig["linked_editable"] == ["exercises/00_hello/hello.c"]' 'ig["ok"] is False' \
+    'ex["01_pointers"]["verdict"] == "failed"' -- "$(rc_of link_file)"
+s=$(student link_dir)
+mkdir -p "$outside/ex00" && cp -r "$s/exercises/00_hello/." "$outside/ex00/" && cp "$up/solutions-private/00_hello/hello.c" "$outside/ex00/"
+rm -rf "$s/exercises/00_hello" && ln -s "$outside/ex00" "$s/exercises/00_hello"
+grade link_dir "$s"
+check "exercise folder is a symlink: tampered, not read through the link" "$work/link_dir.json" \
+    'ex["00_hello"]["verdict"] == "tampered"' 'ex["00_hello"]["score"] == 0' \
+    '"lies in a folder that is one" in ex["00_hello"]["message"]' -- "$(rc_of link_dir)"
+s=$(student link_rev)
+rm "$s/exercises/00_hello/hello.c" && ln -s "$outside/hello.c" "$s/exercises/00_hello/hello.c"
+git -C "$s" add -A && git -C "$s" commit -qm "link"
+grade link_rev "$up" --repo "$s" --rev HEAD --no-judge
+check "--rev: an editable file committed as a symlink: tampered" "$work/link_rev.json" \
+    'ex["00_hello"]["verdict"] == "tampered"' 'ig["linked_editable"] == ["exercises/00_hello/hello.c"]' \
+    -- "$(rc_of link_rev)"
+s=$(student fifo)
+rm "$s/exercises/00_hello/hello.c" && mkfifo "$s/exercises/00_hello/hello.c"
+t0=$(date +%s)
+grade fifo "$s"
+[ $(( $(date +%s) - t0 )) -lt 60 ] && ok "a FIFO as editable file does not block the grader" || bad "fifo" "took $(( $(date +%s) - t0 )) s"
+check "editable file is a FIFO: build error saying so" "$work/fifo.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' \
+    '"not a regular file" in ex["00_hello"]["message"]' \
+    'ig["unusable_editable"] == ["exercises/00_hello/hello.c"]' -- "$(rc_of fifo)"
+s=$(student big)
+head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' '/' >"$s/exercises/00_hello/hello.c"
+git -C "$s" commit -qam "a 2 MiB file"
+grade big "$s"
+check "editable file over the limit (2 MiB): build error saying so" "$work/big.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"larger than the grader reads" in ex["00_hello"]["message"]' \
+    -- "$(rc_of big)"
+grade big_rev "$up" --repo "$s" --rev HEAD --no-judge
+check "--rev: an editable file over the limit: build error saying so" "$work/big_rev.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"larger than the grader reads" in ex["00_hello"]["message"]' \
+    -- "$(rc_of big_rev)"
+
 # ---- 9: reset ------------------------------------------------------------------------------
 s=$work/detached
 before=$(cat "$s/exercises/00_hello/hello.c")

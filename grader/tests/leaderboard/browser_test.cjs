@@ -65,8 +65,16 @@ function sorted(values, dir) {
   const names = () => p.$$eval("#ranking tbody tr td.name", (tds) => tds.map((td) => td.textContent));
   const got = await names();
   check(got.length === expected.students, `ranking shows ${expected.students} students`, `got ${got.length}`);
-  check(JSON.stringify(got) === JSON.stringify(expected.order), "rank order is score, then earliest commit, then file order",
+  check(JSON.stringify(got) === JSON.stringify(expected.order), "rank order is score, then first reached, then file order; not graded last",
         got.map((n, i) => (n === expected.order[i] ? "" : `#${i + 1}: got ${n}, want ${expected.order[i]}`)).filter(Boolean).slice(0, 5).join("; "));
+  const ungraded = await p.$$eval("#ranking tr.ungraded .badge.ungraded", (l) => l.length);
+  check(ungraded === expected.ungraded, `${expected.ungraded} students not graded, each with its reason`, `got ${ungraded}`);
+  const builds = await p.$$eval("#ranking .badge.build", (l) => l.length);
+  check(builds === expected.build_errors, `${expected.build_errors} students with a build-error badge`, `got ${builds}`);
+  const findings = await p.$$eval("#ranking .badge.integrity", (l) => l.length);
+  check(findings === expected.integrity, `${expected.integrity} students with an integrity badge`, `got ${findings}`);
+  const hatched = await p.$$eval("#heatmap td.cell.build", (l) => l.length);
+  check(hatched === expected.build_errors, `heat map: ${expected.build_errors} build errors hatched, not coloured as 0 points`);
   const skipped = await p.$$eval("ul.skipped li", (l) => l.length);
   check(skipped === expected.skipped, `lists the ${expected.skipped} skipped files`, `got ${skipped}`);
 

@@ -2,12 +2,15 @@
 """make_fixture.py OUTDIR EXPECTED_JSON: a deterministic class of 50 students.
 
 Writes one results JSON per student into OUTDIR (llmlings-results/1, built
-from the real exercises/manifest.json), plus the files the leaderboard must
-skip (malformed JSON, a wrong schema, a duplicate student), and EXPECTED_JSON
-with the rank order computed here, independently of the grader: score
-descending, then the earliest commit time (the grading time when a result
-has no provenance), then the order the grader reads files in (byte order of
-the file names). Some names are hostile on purpose."""
+from the real exercises/manifest.json; some with a build error or integrity
+findings), three records of students the workflow could not grade
+(llmlings-ungraded/1), the files the leaderboard must skip (malformed JSON,
+a wrong schema, a duplicate student), and EXPECTED_JSON with the rank order
+computed here, independently of the grader: graded students by score
+descending, then (all first seen by this run of the board: commit dates,
+some far in the past, do not count) the order the grader reads files in
+(byte order of the file names); then the students not graded, in that
+order. Some names are hostile on purpose."""
 import json
 import os
 import random
@@ -33,6 +36,9 @@ def iso(t):
 def exercise(e, fraction, rng):
     ntests = 3
     tests = []
+    build_error = fraction == "build_error"
+    if build_error:
+        fraction = 0
     # The grader's split: equal shares, rounded, the last one takes the rest.
     share = round(e["points"] / ntests, 3)
     shares = [share] * (ntests - 1) + [round(e["points"] - share * (ntests - 1), 3)]
@@ -54,8 +60,14 @@ def exercise(e, fraction, rng):
                                "naive_tok_per_s": 40.0}
     score = round(sum(t["score"] for t in tests), 3)
     verdict = "passed" if passed == ntests else "failed"
+    if build_error:
+        for t in tests:
+            t.update(verdict="not_run", score=0, max_score=0)
+            t.pop("message", None)
+        score, verdict, passed = 0, "build_error", 0
     return {"id": e["id"], "chapter": e["chapter"], "title": e["title"],
             "verdict": verdict, "score": score, "max_score": e["points"],
+            "build_log": "x.c:1:1: error: expected ';'" if build_error else "",
             "tests_passed": passed, "tests_total": ntests, "cached": False,
             "wall_s": 0.3, "hash": "0" * 64, "tests": tests}
 
@@ -68,6 +80,8 @@ def student(k, manifest, rng):
     out = []
     for i, e in enumerate(exs):
         f = 1.0 if i < done else (part if i == done else 0.0)
+        if k % 7 == 3 and i == done:
+            f = "build_error"
         out.append(exercise(e, f, rng))
     score = round(sum(x["score"] for x in out), 3)
     doc = {"schema": "llmlings-results/1", "grader": {"version": "0.1.0"},
@@ -77,8 +91,16 @@ def student(k, manifest, rng):
            "summary": {"exercises": len(out),
                        "passed": sum(x["verdict"] == "passed" for x in out),
                        "failed": sum(x["verdict"] == "failed" for x in out),
-                       "build_error": 0, "skipped": 0, "tampered": 0},
+                       "build_error": sum(x["verdict"] == "build_error" for x in out),
+                       "skipped": 0, "tampered": 0},
            "exercises": out}
+    if k % 11 == 5:
+        doc["integrity"] = {"source": "pin", "ok": False, "modified": ["exercises/00_hello/test_hello.c"],
+                            "deleted": [], "added": [], "unrestorable": [],
+                            "message": "1 protected file differs from the workbook and was not used"}
+    else:
+        doc["integrity"] = {"source": "pin", "ok": True, "modified": [], "deleted": [], "added": [],
+                            "unrestorable": [], "message": ""}
     # Pairs with equal scores and different commit times, one exact tie,
     # and every 9th student without provenance (grading time counts).
     if k % 9 != 4:
@@ -89,14 +111,6 @@ def student(k, manifest, rng):
                              "commit": "%040x" % (k * 7919), "commit_time": iso(t),
                              "author": "student %d" % k, "dirty": False}
     return doc
-
-
-def sort_key(doc):
-    import calendar
-    import time
-    p = doc.get("provenance")
-    when = p["commit_time"] if p else doc["generated_at"]
-    return (-doc["score"], calendar.timegm(time.strptime(when, "%Y-%m-%dT%H:%M:%SZ")))
 
 
 def main():
@@ -125,13 +139,21 @@ def main():
     # copy is kept and student02.json is the duplicate.
     kept = dict(files)
     kept["student02"] = dup
+    # Students the workflow could not grade: ranked last, in read order.
+    ungraded = {"nobody-a": "no such repository", "nobody-c": "empty repository", "nobody-b": "bad rev"}
+    for name, reason in ungraded.items():
+        with open(os.path.join(outdir, name + ".json"), "w") as f:
+            json.dump({"schema": "llmlings-ungraded/1", "name": name, "repository": "https://example.invalid/" + name,
+                       "rev": "HEAD", "reason": reason, "detail": "from the fixture"}, f)
     visit = sorted(kept, key=lambda n: (n + ".json" if n != "student02" else n).encode())
-    order = sorted(range(len(visit)), key=lambda i: (sort_key(kept[visit[i]]), i))
-    ranked = [visit[i] for i in order]
+    order = sorted(range(len(visit)), key=lambda i: (-kept[visit[i]]["score"], i))
+    ranked = [visit[i] for i in order] + sorted(ungraded, key=lambda n: (n + ".json").encode())
     with open(expected, "w", encoding="utf-8") as f:
-        json.dump({"order": ranked, "students": len(ranked), "skipped": 3,
+        json.dump({"order": ranked, "students": len(ranked), "skipped": 3, "ungraded": len(ungraded),
+                   "build_errors": sum(1 for n in kept if kept[n]["summary"]["build_error"]),
+                   "integrity": sum(1 for n in kept if not kept[n]["integrity"]["ok"]),
                    "exercises": len(manifest["exercises"]),
-                   "scores": [kept[n]["score"] for n in ranked]}, f,
+                   "scores": [kept[n]["score"] for n in ranked if n in kept]}, f,
                   ensure_ascii=False, indent=1)
 
 

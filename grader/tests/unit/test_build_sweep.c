@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build_sweep.h"
-#include "files.h"
-#include "manifest.h"
+#include "base/files.h"
+#include "workbook/build_sweep.h"
+#include "workbook/manifest.h"
 
 static char base[] = "/tmp/llmlings-sweep-test.XXXXXX";
 

@@ -1,13 +1,15 @@
-/* Unit tests for leaderboard.c and leaderboard_html.c: ranking (score,
- * then earliest commit, then input order), skipping bad and duplicate
- * files, time parsing, and escaping of hostile names. */
+/* Unit tests for leaderboard.c, leaderboard_text.c and leaderboard_html.c:
+ * ranking (score, then when the board first saw the score, carried from
+ * the previous board; never the commit date), students not graded last,
+ * skipping bad and duplicate files, time parsing, escaping of hostile
+ * names. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaderboard.h"
+#include "report/leaderboard.h"
 
 /* A minimal valid results document; prov_time NULL leaves provenance out. */
 static void add(leaderboard *lb, const char *file, double score,
@@ -37,31 +39,96 @@ static const char *name_at(const leaderboard *lb, size_t i)
     return lb->s[i].name;
 }
 
-Test(leaderboard, ranks_by_score_then_commit_time_then_order)
+Test(leaderboard, ranks_by_score_then_first_reached_then_order)
 {
     leaderboard lb = {0};
-    add(&lb, "in/carol.json", 10, "2026-01-03T00:00:00Z",
+    cr_assert_eq(lb_parse_time("2026-03-01T00:00:00Z", &lb.now), 0);
+    /* The previous board saw carol at 10 on Feb 1 and dave at 5. */
+    const char *prev = "{\"schema\":\"llmlings-leaderboard/2\",\"students\":["
+                       "{\"name\":\"carol\",\"status\":\"graded\",\"score\":10,"
+                       "\"reached_at\":\"2026-02-01T00:00:00Z\"},"
+                       "{\"name\":\"dave\",\"status\":\"graded\",\"score\":5,"
+                       "\"reached_at\":\"2026-01-01T00:00:00Z\"},"
+                       "{\"name\":\"zed\",\"status\":\"not_graded\"}]}";
+    cr_assert_eq(lb_load_previous(&lb, prev, strlen(prev)), 0);
+    cr_expect_eq(lb.nprev, 2);
+    add(&lb, "in/erin.json", 10, "1971-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z");
+    add(&lb, "in/carol.json", 10, "2026-02-20T00:00:00Z",
         "2026-02-01T00:00:00Z");
     add(&lb, "in/alice.json", 15, "2026-01-05T00:00:00Z",
         "2026-02-01T00:00:00Z");
-    add(&lb, "in/bob.json", 10, "2026-01-02T00:00:00+01:00",
-        "2026-02-01T00:00:00Z");
+    add(&lb, "in/bob.json", 10, NULL, "2026-02-01T00:00:00Z");
     add(&lb, "in/dave/results.json", 10, "2026-01-03T00:00:00Z",
         "2026-02-01T00:00:00Z");
-    add(&lb, "in/erin.json", 10, NULL, "2026-01-01T00:00:00Z");
     lb_rank(&lb);
     cr_assert_eq(lb.n, 5);
-    /* erin has no provenance: her grading time (Jan 1) counts. */
-    const char *want[] = {"alice", "erin", "bob", "carol", "dave"};
-    const int ranks[] = {1, 2, 3, 4, 4};
+    /* carol kept her Feb 1 time; erin's commit of 1971 counts for nothing;
+     * dave improved, so his 10 is new; new scores tie on this run's time. */
+    const char *want[] = {"alice", "carol", "erin", "bob", "dave"};
+    const int ranks[] = {1, 2, 3, 3, 3};
     for (size_t i = 0; i < 5; i++) {
         cr_expect_str_eq(name_at(&lb, i), want[i], "position %zu", i);
         cr_expect_eq(lb.s[i].rank, ranks[i], "rank of %s", want[i]);
     }
-    cr_expect_eq(lb.s[1].time_is_commit, 0);
-    cr_expect_str_eq(lb.s[2].time, "2026-01-01T23:00:00Z", "offset applied");
+    cr_expect_str_eq(lb.s[1].reached, "2026-02-01T00:00:00Z");
+    cr_expect_eq(lb.s[1].reached_before, 1);
+    cr_expect_str_eq(lb.s[2].reached, "2026-03-01T00:00:00Z");
+    cr_expect_str_eq(lb.s[2].commit_time, "1971-01-01T00:00:00Z",
+                     "the commit date is shown");
     cr_expect_eq(lb.nmetrics, 1, "gflops only, the baseline is not headline");
     cr_expect_str_eq(lb.metrics[0], "00_a gflops");
+    char *json = lb_json(&lb);
+    cr_expect(strstr(json, "\"reached_source\":\t\"previous board\"") ||
+                  strstr(json, "\"reached_source\": \"previous board\""),
+              "%s", json);
+    free(json);
+    lb_free(&lb);
+}
+
+Test(leaderboard, students_not_graded_come_last_with_the_reason)
+{
+    leaderboard lb = {0};
+    const char *rec = "{\"schema\":\"llmlings-ungraded/1\",\"name\":\"x\","
+                      "\"repository\":\"https://h/dave\",\"reason\":\"no "
+                      "such repository\",\"detail\":\"fatal: not found\"}";
+    lb_add_text(&lb, "r/dave/results.json", rec, strlen(rec));
+    add(&lb, "r/alice/results.json", 0, NULL, "2026-02-01T00:00:00Z");
+    const char *no_reason = "{\"schema\":\"llmlings-ungraded/1\"}";
+    lb_add_text(&lb, "r/eve/results.json", no_reason, strlen(no_reason));
+    lb_rank(&lb);
+    cr_assert_eq(lb.n, 2);
+    cr_expect_str_eq(lb.s[0].name, "alice", "0 points still ranks first");
+    cr_expect_eq(lb.s[0].rank, 1);
+    cr_expect_str_eq(lb.s[1].name, "dave");
+    cr_expect_eq(lb.s[1].graded, 0);
+    cr_expect_eq(lb.s[1].rank, 0);
+    cr_expect_str_eq(lb.s[1].reason, "no such repository");
+    cr_expect_eq(lb.nskipped, 1, "a record without a reason is skipped");
+    char *md = lb_markdown(&lb);
+    cr_expect(strstr(md, "| – | dave | not graded |") != NULL, "%s", md);
+    cr_expect(strstr(md, "1 graded, 1 not graded") != NULL, "%s", md);
+    char *html = lb_html(&lb, NULL);
+    cr_expect(strstr(html, "<tr class=\"ungraded\">") != NULL);
+    cr_expect(strstr(html, "not graded: no such repository") != NULL);
+    char *json = lb_json(&lb);
+    cr_expect(strstr(json, "\"rank\":\tnull") || strstr(json, "\"rank\": null"),
+              "%s", json);
+    free(json);
+    free(html);
+    free(md);
+    lb_free(&lb);
+}
+
+Test(leaderboard, nothing_to_rank)
+{
+    leaderboard lb = {0};
+    lb_add_text(&lb, "x.json", "{", 1);
+    lb_rank(&lb); /* no qsort of NULL */
+    cr_expect_eq(lb.n, 0);
+    char *html = lb_html(&lb, NULL);
+    cr_expect(strstr(html, "0 students") != NULL);
+    free(html);
     lb_free(&lb);
 }
 
@@ -122,4 +189,11 @@ Test(leaderboard, parse_time)
     cr_expect_eq(lb_parse_time("yesterday", &t), -1);
     cr_expect_eq(lb_parse_time("1970-13-01T00:00:00Z", &t), -1);
     cr_expect_eq(lb_parse_time("1970-01-01T00:00:00", &t), -1);
+    /* Offsets and fractions that once read past the end of the string. */
+    cr_expect_eq(lb_parse_time("2026-01-01T00:00:00+1:2", &t), -1);
+    cr_expect_eq(lb_parse_time("2026-01-01T00:00:00+01", &t), -1);
+    cr_expect_eq(lb_parse_time("2026-01-01T00:00:00+01:00x", &t), -1);
+    cr_expect_eq(lb_parse_time("2026-01-01T00:00:00.5e300Z", &t), -1);
+    cr_expect_eq(lb_parse_time("2026-01-01T00:00:00.Z", &t), -1);
+    cr_expect_eq(lb_parse_time("0000-01-01T00:00:00Z", &t), -1);
 }

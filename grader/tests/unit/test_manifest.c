@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "files.h"
-#include "manifest.h"
+#include "base/files.h"
+#include "workbook/manifest.h"
 
 static char root[] = "/tmp/grader-unit-XXXXXX";
 
@@ -234,4 +234,47 @@ Test(manifest, race_tier_only_for_gpu_kinds)
     cr_assert_eq(m.ex[0].race_tier, 0);
     manifest_free(&m);
     free(err);
+}
+
+Test(manifest, kind_is_parsed_once_into_its_row)
+{
+    expect_error(DOC("{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\","
+                     "\"points\":5,\"kind\":\"rust\",\"edit\":[\"hello.c\"],"
+                     "\"tests\":[\"test_hello.c\"],\"hints\":[\"h\"]}"),
+                 "field \"kind\": \"rust\" is not one of c, c_perf, cuda, "
+                 "opencl");
+    manifest m;
+    char *err = parse(DOC(EX0 "}"), &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.ex[0].kind, kind_get(KIND_C));
+    cr_assert_str_eq(m.ex[0].kind->name, "c");
+    manifest_free(&m);
+    free(err);
+}
+
+/* A manifest read from git (pristine.c) is checked before its files are on
+ * disk: with no root, only the files' names are. */
+Test(manifest, without_a_root_files_are_not_looked_at)
+{
+    const char *text =
+        DOC("{\"id\":\"00_elsewhere\",\"chapter\":0,\"title\":\"t\","
+            "\"points\":5,\"kind\":\"c\",\"edit\":[\"a.c\",\"b.cl\"],"
+            "\"tests\":[\"test_a.c\"],\"hints\":[\"h\"]}");
+    expect_error(text, "folder exercises/00_elsewhere does not exist");
+    strlist paths = {0};
+    strbuf err = {0};
+    cr_assert_eq(manifest_edit_paths_of(text, &paths, &err), 0, "%s",
+                 sb_str(&err));
+    cr_assert_eq(paths.n, 2);
+    cr_assert_str_eq(paths.v[0], "exercises/00_elsewhere/a.c");
+    cr_assert_str_eq(paths.v[1], "exercises/00_elsewhere/b.cl");
+    strlist_free(&paths);
+    cr_assert_eq(manifest_edit_paths_of("{\"format\":1", &paths, &err), -1);
+    cr_assert(strstr(sb_str(&err), "not valid JSON") != NULL);
+    sb_free(&err);
+    cr_assert_eq(manifest_edit_paths_of(DOC("{\"id\":\"00_x\"}"), &paths, &err),
+                 -1, "still validated");
+    cr_assert(strstr(sb_str(&err), "field \"chapter\": missing") != NULL, "%s",
+              sb_str(&err));
+    sb_free(&err);
 }

@@ -1,17 +1,19 @@
 /* Unit tests for progress.c: the progress file survives a save and a load,
- * records verdicts, and any damaged content (random bytes included) gives a
- * fresh start with the old file kept aside, never a crash. */
+ * records verdicts (standing.c), and any damaged content (random bytes
+ * included) gives a fresh start with the old file kept aside, never a crash. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "files.h"
-#include "progress.h"
+#include "base/files.h"
+#include "cli/standing.h"
+#include "workbook/progress.h"
 
 static char root[] = "/tmp/grader-progress-XXXXXX";
 static workbook wb;
+static graded_view view; /* the workbook graded as it is */
 
 #define EX(id, file)                                                           \
     "{\"id\":\"" id "\",\"chapter\":0,\"title\":\"t\",\"points\":5,"           \
@@ -46,6 +48,7 @@ static void setup(void)
     sb_free(&err);
     wb.root = strdup(root);
     wb.state_dir = path_join(root, "state");
+    view = workbook_view(&wb);
     cr_assert_eq(mkdir_p(wb.state_dir, 0700), 0);
 }
 
@@ -67,7 +70,7 @@ TestSuite(progress, .init = setup, .fini = teardown);
 Test(progress, missing_file_is_a_quiet_fresh_start)
 {
     progress p;
-    progress_load(&wb, &p);
+    progress_load(&view, &p);
     cr_assert_null(p.current);
     cr_assert_eq(p.done.n, 0);
     progress_free(&p);
@@ -76,22 +79,22 @@ Test(progress, missing_file_is_a_quiet_fresh_start)
 Test(progress, survives_a_save_and_a_load)
 {
     progress p;
-    progress_load(&wb, &p);
+    progress_load(&view, &p);
     progress_set_current(&p, "01_b");
-    progress_record(&p, "00_a", EV_PASSED);
-    progress_record(&p, "00_a", EV_PASSED); /* listed once */
-    cr_assert_eq(progress_save(&wb, &p), 0);
+    standing_record(&p, "00_a", EV_PASSED);
+    standing_record(&p, "00_a", EV_PASSED); /* listed once */
+    cr_assert_eq(progress_save(&view, &p), 0);
     progress_free(&p);
 
     progress q;
-    progress_load(&wb, &q);
+    progress_load(&view, &q);
     cr_assert_str_eq(q.current, "01_b");
     cr_assert_eq(q.done.n, 1);
     cr_assert(progress_is_done(&q, "00_a"));
     /* A failure takes it off the finished list; a skip does not. */
-    progress_record(&q, "00_a", EV_SKIPPED);
+    standing_record(&q, "00_a", EV_SKIPPED);
     cr_assert(progress_is_done(&q, "00_a"));
-    progress_record(&q, "00_a", EV_FAILED);
+    standing_record(&q, "00_a", EV_FAILED);
     cr_assert_not(progress_is_done(&q, "00_a"));
     progress_free(&q);
 }
@@ -102,7 +105,7 @@ Test(progress, unknown_ids_are_dropped)
                         "done 98_gone\n";
     write_state(text, sizeof text - 1);
     progress p;
-    progress_load(&wb, &p);
+    progress_load(&view, &p);
     cr_assert_null(p.current);
     cr_assert_eq(p.done.n, 1);
     progress_free(&p);
@@ -112,7 +115,7 @@ static void expect_damaged(const char *text, size_t len)
 {
     write_state(text, len);
     progress p;
-    progress_load(&wb, &p);
+    progress_load(&view, &p);
     cr_assert_null(p.current, "a damaged file must give a fresh start");
     cr_assert_eq(p.done.n, 0);
     progress_free(&p);
@@ -164,7 +167,7 @@ Test(progress, random_bytes_never_crash)
         }
         write_state(text, len);
         progress p;
-        progress_load(&wb, &p);
+        progress_load(&view, &p);
         if (p.current)
             cr_assert_not_null(manifest_find(&wb.m, p.current));
         for (size_t i = 0; i < p.done.n; i++)

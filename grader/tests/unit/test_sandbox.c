@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sandbox.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
+#include "sandbox/sandbox.h"
 
 enum {
     AHEAD = 4

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_protocol.h"
-#include "sha256.h"
-#include "test_list.h"
-#include "utf8.h"
+#include "base/sha256.h"
+#include "base/utf8.h"
+#include "run/find_tests.h"
+#include "run/harness_records.h"
 
 static char *sanitize(const char *s, size_t n)
 {
@@ -64,7 +64,7 @@ Test(sha256, known_vectors)
                           "ecedd419db06c1");
 }
 
-Test(test_list, finds_tests_and_ignores_comments_and_strings)
+Test(find_tests, finds_tests_and_ignores_comments_and_strings)
 {
     const char *src = "LL_TEST(vec, push) {}\n"
                       "// LL_TEST(vec, commented) {}\n"
@@ -72,43 +72,62 @@ Test(test_list, finds_tests_and_ignores_comments_and_strings)
                       "const char *s = \"LL_TEST(vec, in_string)\";\n"
                       "LL_TEST( vec , grow, .description = \"x\") {}\n"
                       "MY_LL_TEST(vec, not_ours) {}\n";
-    char **names = NULL;
-    size_t n = 0;
-    cr_assert_eq(test_list_scan(src, &names, &n), 2);
-    cr_assert_str_eq(names[0], "vec/push");
-    cr_assert_str_eq(names[1], "vec/grow");
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    strlist names = {0};
+    cr_assert_eq(find_tests(src, &names), 2);
+    cr_assert_str_eq(names.v[0], "vec/push");
+    cr_assert_str_eq(names.v[1], "vec/grow");
+    strlist_free(&names);
 }
 
-Test(report, records_are_read)
+Test(records, are_read)
 {
     const char *text =
         "start s/t\n"
         "metric gflops 12.5\n"
         "fail test_x.c:9 sum: expected \\\"3\\\", got 2\\n\\x1b\n"
         "fail test_x.c:10 second\n"
-        "done s/t\n";
-    test_report r;
-    report_parse(text, strlen(text), &r);
-    cr_assert(r.started && r.done);
+        "done s/t 0123abcd\n";
+    harness_records r;
+    records_parse(text, strlen(text), "s/t", "0123abcd", &r);
+    cr_assert(r.started && r.done && !r.forged);
     cr_assert_eq(r.nfails, 2);
     cr_assert_str_eq(r.first_fail,
                      "test_x.c:9: sum: expected \"3\", got 2\n\xef\xbf\xbd");
     cr_assert_eq(r.nmetrics, 1);
     cr_assert_str_eq(r.metrics[0].name, "gflops");
     cr_assert_float_eq(r.metrics[0].value, 12.5, 1e-12);
-    report_free(&r);
+    records_free(&r);
 }
 
-Test(report, cut_off_and_garbage_lines_are_ignored)
+Test(records, cut_off_and_garbage_lines_are_ignored)
 {
-    const char *text = "garbage\nstart s/t\nmetric x notanumber\ndone s/t";
-    test_report r;
-    report_parse(text, strlen(text), &r);
+    const char *text =
+        "garbage\nstart s/t\nmetric x notanumber\ndone s/t n0nce";
+    harness_records r;
+    records_parse(text, strlen(text), "s/t", "n0nce", &r);
     cr_assert(r.started);
     cr_assert(!r.done, "a record without its newline was cut off");
+    cr_assert(!r.forged);
     cr_assert_eq(r.nmetrics, 0);
-    report_free(&r);
+    records_free(&r);
+}
+
+/* Student code can write records too: only the harness's "done" with the
+ * run's nonce counts, and any other "done" is a forgery. */
+Test(records, done_without_the_nonce_is_forged)
+{
+    static const char *const forgeries[] = {"done s/t\n", "done s/t wrong\n",
+                                            "done other/test n0nce\n", "done\n",
+                                            "done s/t n0nce extra\n"};
+    for (size_t i = 0; i < sizeof forgeries / sizeof *forgeries; i++) {
+        harness_records r;
+        records_parse(forgeries[i], strlen(forgeries[i]), "s/t", "n0nce", &r);
+        cr_assert(!r.done && r.forged, "%s", forgeries[i]);
+        records_free(&r);
+    }
+    const char *both = "done s/t n0nce\ndone s/t n0nce2\n";
+    harness_records r;
+    records_parse(both, strlen(both), "s/t", "n0nce", &r);
+    cr_assert(r.done && r.forged);
+    records_free(&r);
 }

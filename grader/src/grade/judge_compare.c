@@ -1,0 +1,309 @@
+/* judge_compare.c: see judge_compare.h. */
+#include "grade/judge_compare.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+enum { SHOWN_STRING_MAX = 160 };
+
+static float float_at(const void *values, size_t i)
+{
+    float f;
+    memcpy(&f, (const unsigned char *)values + i * sizeof f, sizeof f);
+    return f;
+}
+
+/* The harness's rule: equal, both NaN, or within the bound. */
+static int near(double a, double e, double bound)
+{
+    return (isnan(a) && isnan(e)) || a == e || fabs(a - e) <= bound;
+}
+
+/* Appends bytes as valid UTF-8 on one line: newlines and tabs shown as
+ * \n and \t, other control characters replaced (utf8_sanitize). */
+static void put_text(strbuf *sb, const char *s, size_t len)
+{
+    char *clean = utf8_sanitize(s, len);
+    for (const char *p = clean; *p; p++) {
+        if (*p == '\n')
+            sb_puts(sb, "\\n");
+        else if (*p == '\t')
+            sb_puts(sb, "\\t");
+        else
+            sb_append(sb, p, 1);
+    }
+    free(clean);
+}
+
+/* Appends "file.c:12: what" to sb. */
+static void put_where(strbuf *sb, const check_record *e)
+{
+    put_text(sb, e->site, e->site_len);
+    sb_puts(sb, ": ");
+    put_text(sb, e->what, e->what_len);
+}
+
+static void put_string(strbuf *sb, const check_record *r)
+{
+    if (r->is_null) {
+        sb_puts(sb, "NULL");
+        return;
+    }
+    const size_t shown =
+        r->n > SHOWN_STRING_MAX ? SHOWN_STRING_MAX : (size_t)r->n;
+    sb_puts(sb, "\"");
+    put_text(sb, r->values, shown);
+    sb_puts(sb, r->n > shown ? "...\"" : "\"");
+}
+
+/* Index of the first element of o outside e's tolerance, or n. */
+static size_t first_bad_float(const check_record *e, const check_record *o)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        const double a = float_at(o->values, i), x = float_at(e->values, i);
+        const double bound = e->kind == CHECK_FLOATS_TOL
+                                 ? (double)float_at(e->bounds, i)
+                                 : (double)e->atol + e->rtol * fabs(x);
+        if (!near(a, x, bound))
+            return i;
+    }
+    return e->n;
+}
+
+static int floats_match(const check_record *e, const check_record *o,
+                        strbuf *why)
+{
+    if (o->n != e->n) {
+        sb_printf(why, ": expected %" PRIu64 " floats, got %" PRIu64, e->n,
+                  o->n);
+        return 0;
+    }
+    const size_t i = first_bad_float(e, o);
+    if (i == e->n)
+        return 1;
+    const double a = float_at(o->values, i), x = float_at(e->values, i);
+    if (e->kind == CHECK_FLOATS_TOL)
+        sb_printf(why, ": element [%zu] expected %.9g (within %.3g), got %.9g",
+                  i, x, (double)float_at(e->bounds, i), a);
+    else
+        sb_printf(why,
+                  ": element [%zu] expected %.9g, got %.9g (tolerance %.3g + "
+                  "%.3g*|expected|)",
+                  i, x, a, (double)e->atol, (double)e->rtol);
+    return 0;
+}
+
+static int bytes_match(const check_record *e, const check_record *o,
+                       strbuf *why)
+{
+    if (o->n != e->n) {
+        sb_printf(why, ": expected %" PRIu64 " bytes, got %" PRIu64, e->n,
+                  o->n);
+        return 0;
+    }
+    const unsigned char *x = e->values, *a = o->values;
+    for (size_t i = 0; i < e->n; i++)
+        if (a[i] != x[i]) {
+            sb_printf(why,
+                      ": byte %zu of %" PRIu64 ": expected 0x%02x, got 0x%02x",
+                      i, e->n, x[i], a[i]);
+            return 0;
+        }
+    return 1;
+}
+
+static int string_match(const check_record *e, const check_record *o,
+                        strbuf *why)
+{
+    if (e->is_null == o->is_null && e->n == o->n &&
+        (e->n == 0 || memcmp(e->values, o->values, (size_t)e->n) == 0))
+        return 1;
+    sb_puts(why, ": expected ");
+    put_string(why, e);
+    sb_puts(why, ", got ");
+    put_string(why, o);
+    return 0;
+}
+
+static int scalar_match(const check_record *e, const check_record *o,
+                        strbuf *why)
+{
+    switch (e->kind) {
+    case CHECK_BOOL:
+        if (o->i64 == 1)
+            return 1;
+        sb_puts(why, " was false");
+        return 0;
+    case CHECK_INT:
+        if (o->i64 == e->i64)
+            return 1;
+        sb_printf(why, ": expected %" PRId64 ", got %" PRId64, e->i64, o->i64);
+        return 0;
+    case CHECK_UINT:
+        if (o->u64 == e->u64)
+            return 1;
+        sb_printf(why,
+                  ": expected %" PRIu64 " (0x%" PRIx64 "), got %" PRIu64
+                  " (0x%" PRIx64 ")",
+                  e->u64, e->u64, o->u64, o->u64);
+        return 0;
+    case CHECK_PTRDIFF:
+        if (o->i64 == 0)
+            return 1;
+        sb_printf(why,
+                  ": expected the pointer the test names, got one %+" PRId64
+                  " bytes away",
+                  o->i64);
+        return 0;
+    case CHECK_NULLNESS:
+        if ((o->i64 != 0) == (e->i64 != 0))
+            return 1;
+        sb_puts(why, e->i64 ? ": expected NULL, got a pointer"
+                            : ": expected a non-NULL pointer, got NULL");
+        return 0;
+    case CHECK_DOUBLE:
+        if (near(o->f64, e->f64, e->tol))
+            return 1;
+        sb_printf(why, ": expected %.9g (within %.3g), got %.9g", e->f64,
+                  e->tol, o->f64);
+        return 0;
+    default: return 0;
+    }
+}
+
+/* Kinds that may stand for each other: the observing build records every
+ * float array as FLOATS, whichever check compares it. */
+static int kinds_agree(const check_record *e, const check_record *o)
+{
+    if (e->kind == CHECK_FLOATS_TOL)
+        return o->kind == CHECK_FLOATS;
+    return e->kind == o->kind;
+}
+
+/* 1 when o meets e; else 0 with the reason appended to why (after the
+ * "file.c:12: what" prefix the caller wrote). */
+static int record_match(const check_record *e, const check_record *o,
+                        strbuf *why)
+{
+    if (o->site_len != e->site_len ||
+        memcmp(o->site, e->site, e->site_len) != 0) {
+        sb_puts(why, ": the checks ran in another order (this check should "
+                     "come next, got the one at ");
+        put_text(why, o->site, o->site_len);
+        sb_puts(why, ")");
+        return 0;
+    }
+    if (!kinds_agree(e, o)) {
+        sb_printf(why, ": expected a %s, got a %s", check_kind_name(e->kind),
+                  check_kind_name(o->kind));
+        return 0;
+    }
+    switch (e->kind) {
+    case CHECK_STR: return string_match(e, o, why);
+    case CHECK_BYTES: return bytes_match(e, o, why);
+    case CHECK_FLOATS:
+    case CHECK_FLOATS_TOL: return floats_match(e, o, why);
+    default: return scalar_match(e, o, why);
+    }
+}
+
+static void set_outcome(judge_outcome *out, judge_status status, size_t matched,
+                        strbuf *msg)
+{
+    out->status = status;
+    out->matched = matched;
+    out->message = status == JUDGE_MATCH ? NULL : sb_steal(msg);
+    sb_free(msg);
+}
+
+void judge_compare(const check_log *expected, const check_log *observed,
+                   judge_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->expected = expected->n;
+    strbuf msg = {0};
+    for (size_t i = 0; i < expected->n; i++) {
+        const check_record *e = &expected->rec[i];
+        if (i == observed->n) {
+            put_where(&msg, e);
+            if (observed->corrupt) {
+                sb_puts(&msg, ": the test's check records are malformed "
+                              "from here on");
+                set_outcome(out, JUDGE_CORRUPT, i, &msg);
+            } else {
+                sb_printf(&msg,
+                          ": the test stopped before this check (%zu of %zu "
+                          "checks done)",
+                          i, expected->n);
+                set_outcome(out, JUDGE_SHORT, i, &msg);
+            }
+            return;
+        }
+        put_where(&msg, e);
+        if (!record_match(e, &observed->rec[i], &msg)) {
+            set_outcome(out, JUDGE_MISMATCH, i, &msg);
+            return;
+        }
+        sb_free(&msg);
+    }
+    if (observed->n > expected->n) {
+        sb_printf(&msg,
+                  "the test made %zu more checks than the reference run did "
+                  "(%zu expected)",
+                  observed->n - expected->n, expected->n);
+        set_outcome(out, JUDGE_EXTRA, expected->n, &msg);
+    } else if (observed->corrupt) {
+        sb_puts(&msg, "the test's check records are malformed");
+        set_outcome(out, JUDGE_CORRUPT, expected->n, &msg);
+    } else if (!observed->ended) {
+        sb_printf(&msg,
+                  "all %zu checks matched, but the test body did not reach "
+                  "its end",
+                  expected->n);
+        set_outcome(out, JUDGE_NO_END, expected->n, &msg);
+    } else {
+        set_outcome(out, JUDGE_MATCH, expected->n, &msg);
+    }
+}
+
+void judge_outcome_free(judge_outcome *out)
+{
+    free(out->message);
+    out->message = NULL;
+}
+
+static size_t value_bytes(const check_record *r)
+{
+    switch (r->kind) {
+    case CHECK_STR:
+    case CHECK_BYTES: return (size_t)r->n;
+    case CHECK_FLOATS:
+    case CHECK_FLOATS_TOL: return (size_t)r->n * sizeof(float);
+    default: return 0;
+    }
+}
+
+static int records_differ(const check_record *a, const check_record *b)
+{
+    if (a->kind != b->kind || a->n != b->n || a->is_null != b->is_null ||
+        a->i64 != b->i64 || a->u64 != b->u64 ||
+        memcmp(&a->f64, &b->f64, sizeof a->f64) != 0)
+        return 1;
+    const size_t len = value_bytes(a);
+    return len > 0 && memcmp(a->values, b->values, len) != 0;
+}
+
+int check_logs_differ(const check_log *a, const check_log *b)
+{
+    if (a->n != b->n)
+        return 1;
+    for (size_t i = 0; i < a->n; i++)
+        if (records_differ(&a->rec[i], &b->rec[i]))
+            return 1;
+    return 0;
+}

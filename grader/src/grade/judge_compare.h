@@ -1,0 +1,43 @@
+/* judge_compare.h: judge mode's comparison for one test: the observations
+ * of the process that ran the student's code against the expectations of
+ * the reference run, check by check, in order.
+ *
+ * The tolerances, the `what` texts and the kinds are taken from the
+ * expectations (the reference run is trusted); the observing process only
+ * supplies values. The rules per kind are those of the harness's local
+ * checks (exercises/common/llmlings_harness.c), so a solution passes in
+ * judge mode exactly when it passes locally on the same data. */
+#ifndef GRADER_JUDGE_COMPARE_H
+#define GRADER_JUDGE_COMPARE_H
+
+#include <stddef.h>
+
+#include "run/check_log.h"
+
+typedef enum {
+    JUDGE_MATCH,    /* every expectation met, in order, and the body ended */
+    JUDGE_MISMATCH, /* an observation differs from its expectation */
+    JUDGE_SHORT,    /* fewer observations than expectations */
+    JUDGE_EXTRA,    /* more observations than expectations */
+    JUDGE_NO_END,   /* all matched, but the body never returned */
+    JUDGE_CORRUPT,  /* the observation log is malformed */
+} judge_status;
+
+typedef struct {
+    judge_status status;
+    size_t matched; /* expectations met before the first problem */
+    size_t expected;
+    char *message; /* NULL for JUDGE_MATCH; else "file.c:12: what: expected
+                      X, got Y" (valid UTF-8, one line); caller frees */
+} judge_outcome;
+
+/* Compares; always fills *out. */
+void judge_compare(const check_log *expected, const check_log *observed,
+                   judge_outcome *out);
+void judge_outcome_free(judge_outcome *out);
+
+/* 1 when the two expectation logs differ in any value, count or order: the
+ * test's expectations depend on its seed. */
+int check_logs_differ(const check_log *a, const check_log *b);
+
+#endif

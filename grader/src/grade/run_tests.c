@@ -1,0 +1,225 @@
+/* run_tests.c: see run_tests.h. */
+#include "grade/run_tests.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/files.h"
+#include "base/sha256.h"
+#include "base/text.h"
+#include "base/utf8.h"
+#include "compile/folder.h"
+#include "grade/verdict.h"
+#include "run/checkers.h"
+#include "run/output.h"
+#include "run/runner.h"
+
+enum { OUTPUT_SHOWN = 4000 /* bytes of a stream kept in the result */ };
+
+/* Seconds each test may add to the exercise's time budget beyond its own
+ * limit (starting, killing, reading the records). */
+static const double TEST_OVERHEAD_S = 1.0;
+
+/* Whether variant v applies to ex at all: its tier is asked for, and the
+ * build left the program it runs. */
+static int variant_available(const test_plan *p, const run_variant *v)
+{
+    if (v->race_tier_only && !p->ex->race_tier)
+        return 0;
+    char *program = build_program_path(p->dir, p->ex, v->program);
+    int there = file_exists(program);
+    free(program);
+    return there;
+}
+
+/* Whether v runs after a test whose verdict so far is `now`. */
+static int variant_due(const run_variant *v, test_verdict now)
+{
+    if (v->when == WHEN_PASSED)
+        return now == TV_PASSED;
+    return now == TV_FAILED || now == TV_CRASHED || now == TV_TIMEOUT ||
+           now == TV_RACE;
+}
+
+/* The test's time limits its runs may use, in all: the first run, then
+ * the longer of the variants that follow a pass and those that follow a
+ * failure (a test takes one road or the other). */
+static double runs_per_test(const test_plan *p)
+{
+    double after[2] = {0, 0}; /* [WHEN_PASSED], [WHEN_FAILED] */
+    const kind_spec *k = p->ex->kind;
+    for (size_t i = 0; i < k->nvariants; i++)
+        if (variant_available(p, &k->variants[i]))
+            after[k->variants[i].when] += k->variants[i].time_factor;
+    return 1 + (after[0] > after[1] ? after[0] : after[1]);
+}
+
+/* What the program printed, for a test that did not pass. */
+static char *run_output(const test_plan *p, const sandbox_result *sr)
+{
+    strbuf out = {0};
+    output_append_stream(&out, "stdout", sr->out, sr->out_len, sr->out_total,
+                         OUTPUT_SHOWN);
+    output_append_stream(&out, "stderr", sr->err, sr->err_len, sr->err_total,
+                         OUTPUT_SHOWN);
+    char *text = NULL;
+    if (out.len > 0) {
+        remove_all(out.data, p->tree);
+        text = utf8_sanitize(out.data, strlen(out.data));
+        if (p->ex->kind->pocl_paths)
+            opencl_clean_paths(text);
+        defuse_workflow_commands(&text);
+    }
+    sb_free(&out);
+    return text;
+}
+
+/* One run of test `name` as v (NULL: its first run) into t. Returns 0, 1
+ * when the variant's wrapper is missing (t untouched), -1 (err). */
+static int run_once(const test_plan *p, size_t index, const char *name,
+                    const run_variant *v, double limit, test_result *t,
+                    strbuf *err)
+{
+    char *program =
+        build_program_path(p->dir, p->ex, v ? v->program : PROGRAM_TEST);
+    const test_run_request q = {.ex = p->ex,
+                                .dir = p->dir,
+                                .tree = p->tree,
+                                .program = program,
+                                .variant = v,
+                                .index = index,
+                                .test = name,
+                                .wall_limit_s = limit,
+                                .env = p->env,
+                                .preload = p->preload,
+                                .record_checks = p->expect != NULL};
+    test_run run;
+    int rc = test_run_once(&q, &run, err);
+    free(program);
+    if (rc != 0)
+        return rc;
+    const run_facts f = {&run.sr,
+                         &run.rec,
+                         limit,
+                         p->ex->memory_limit_mb,
+                         p->ex->kind->timeout_hint,
+                         p->tree};
+    t->name = xstrdup(name);
+    t->wall_s = run.sr.wall_s;
+    if (p->expect)
+        verdict_judge(&f, &p->expect->v[index].log, run.checks, run.checks_len,
+                      t);
+    else
+        verdict_decide(&f, t);
+    const variant_reading reading = v ? v->reading : READ_HARNESS;
+    if (reading == READ_TSAN)
+        verdict_read_tsan(&run.sr, p->tree, t);
+    if (reading == READ_OCLGRIND) { /* only its finding is wanted */
+        free(t->message);
+        t->message = oclgrind_finding(run.sr.err, p->tree);
+    }
+    defuse_workflow_commands(&t->message);
+    if (p->ex->kind->pocl_paths)
+        opencl_clean_paths(t->message);
+    if (t->verdict != TV_PASSED)
+        t->output = run_output(p, &run.sr);
+    if (p->expect == NULL) { /* a judge believes no metric of the process */
+        t->metrics = run.rec.metrics;
+        t->nmetrics = run.rec.nmetrics;
+        run.rec.metrics = NULL;
+        run.rec.nmetrics = 0;
+    }
+    test_run_free(&run);
+    return 0;
+}
+
+/* The time limit of variant v's run, from the test's limit. */
+static double variant_limit(const run_variant *v, double limit,
+                            test_verdict now)
+{
+    double cap = now == TV_TIMEOUT && v->time_cap_after_timeout_s > 0
+                     ? v->time_cap_after_timeout_s
+                     : v->time_cap_s;
+    double l = limit * v->time_factor;
+    return cap > 0 && cap < l ? cap : l;
+}
+
+/* Runs test `name` every way its kind asks; limit is the test's own time
+ * limit, left what remains of the exercise's budget (it caps the first
+ * run only). */
+static int run_test(const test_plan *p, size_t index, const char *name,
+                    double limit, double left, test_result *t, strbuf *err)
+{
+    const char *skip = p->expect ? p->expect->v[index].skip_reason : NULL;
+    if (skip != NULL) { /* the reference could not run it here either */
+        t->name = xstrdup(name);
+        t->verdict = TV_SKIPPED;
+        t->message = xasprintf("skipped: %s", skip);
+        return 0;
+    }
+    if (run_once(p, index, name, NULL, left < limit ? left : limit, t, err) !=
+        0)
+        return -1;
+    const kind_spec *k = p->ex->kind;
+    for (size_t i = 0; i < k->nvariants; i++) {
+        const run_variant *v = &k->variants[i];
+        if (!variant_due(v, t->verdict) || !variant_available(p, v))
+            continue;
+        test_result later = {0};
+        int rc = run_once(p, index, name, v,
+                          variant_limit(v, limit, t->verdict), &later, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            verdict_combine(v, t, &later);
+    }
+    return 0;
+}
+
+int run_tests(const test_plan *p, exercise_result *out, strbuf *err)
+{
+    char *program = build_program_path(p->dir, p->ex, PROGRAM_TEST);
+    char program_hash[65], now_hash[65];
+    sha256_file(program, program_hash);
+    double limit = p->ex->time_limit_s;
+    double budget =
+        (double)out->ntests * (runs_per_test(p) * limit + TEST_OVERHEAD_S);
+    double start = monotonic_seconds();
+    int rc = 0;
+    for (size_t i = 0; i < out->ntests && rc == 0; i++) {
+        test_result *t = &out->tests[i];
+        if (p->on_step)
+            p->on_step(t->name, p->step_ctx);
+        /* Without Landlock the grader's own user could change the program
+         * from inside a test: later tests would run the student's program
+         * instead of the tests. */
+        sha256_file(program, now_hash);
+        if (strcmp(now_hash, program_hash) != 0) {
+            result_reject(out, EV_TAMPERED,
+                          xasprintf("the test program was changed while its "
+                                    "tests ran (by test %s or earlier): "
+                                    "tampering with the grader's files is "
+                                    "rejected",
+                                    out->tests[i > 0 ? i - 1 : 0].name));
+            break;
+        }
+        double left = budget - (monotonic_seconds() - start);
+        if (left < 0.1) {
+            t->verdict = TV_TIMEOUT;
+            t->message = xasprintf("not run: the exercise's time budget of "
+                                   "%.3g s was used up by the tests before",
+                                   budget);
+            continue;
+        }
+        char *name = t->name;
+        t->name = NULL;
+        rc = run_test(p, i, name, limit, left, t, err);
+        free(name);
+        if (p->first_failure_only && t->verdict != TV_PASSED)
+            break;
+    }
+    free(program);
+    return rc;
+}

@@ -1,0 +1,357 @@
+/* verdict.c: see verdict.h. */
+#include "grade/verdict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/text.h"
+#include "grade/judge_compare.h"
+#include "run/checkers.h"
+#include "run/output.h"
+
+/* ThreadSanitizer's exit status when it found a race (TSAN_OPTIONS of the
+ * cuda kind: exitcode=66). */
+enum { TSAN_RACE_STATUS = 66 };
+
+/* The usual name of a signal a test program may die of. */
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case 4: return "SIGILL";
+    case 6: return "SIGABRT";
+    case 7: return "SIGBUS";
+    case 8: return "SIGFPE";
+    case 9: return "SIGKILL";
+    case 11: return "SIGSEGV";
+    case 24: return "SIGXCPU";
+    case 25: return "SIGXFSZ";
+    default: return "a signal";
+    }
+}
+
+/* The first fact that holds decides: the sandbox's (deadline, memory),
+ * a forged record, then the harness's records, then how the process
+ * ended. */
+void verdict_decide(const run_facts *f, test_result *t)
+{
+    const sandbox_result *sr = f->sr;
+    const harness_records *rep = f->rec;
+    char *san = sanitizer_summary(sr->err);
+    if (san)
+        remove_all(san, f->tree);
+    if (sr->timed_out) {
+        t->verdict = TV_TIMEOUT;
+        t->message = xasprintf(
+            "did not finish within %.3g s (an endless loop, or waiting for "
+            "something that never comes?%s)",
+            f->time_limit_s, f->timeout_hint ? f->timeout_hint : "");
+    } else if (sr->memory_exceeded) {
+        t->verdict = TV_MEMORY;
+        t->message =
+            xasprintf("used more than %ld MB of memory", f->memory_limit_mb);
+    } else if (rep->forged) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup(
+            "the test's report holds a \"done\" record the test harness did "
+            "not write: code that forges the grader's records fails");
+    } else if (rep->skip_reason) {
+        t->verdict = TV_SKIPPED;
+        t->message = xasprintf("skipped: %s", rep->skip_reason);
+    } else if (rep->nfails > 0) {
+        t->verdict = TV_FAILED;
+        t->message = rep->nfails > 1
+                         ? xasprintf("%s (and %d more failed checks)",
+                                     rep->first_fail, rep->nfails - 1)
+                         : xstrdup(rep->first_fail);
+    } else if (rep->crash_signal) {
+        t->verdict = TV_CRASHED;
+        t->message = xasprintf("crashed with %s%s%s", rep->crash_signal,
+                               san ? ": " : "", san ? san : "");
+    } else if (san) {
+        t->verdict = TV_CRASHED;
+        t->message = xasprintf("stopped by the sanitizer: %s", san);
+    } else if (!rep->started) {
+        t->verdict = sr->signaled ? TV_CRASHED : TV_FAILED;
+        t->message = sr->signaled
+                         ? xasprintf("the test program was killed by %s "
+                                     "before the test started",
+                                     signal_name(sr->term_signal))
+                         : xstrdup("the test never started (the program "
+                                   "stopped before the test body ran)");
+    } else if (!rep->done) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup(
+            "the test ended before its checks finished (did the code call "
+            "exit(), _exit(), abort() or exec, or crash?)");
+    } else if (!sr->exited || sr->exit_code != 0) {
+        t->verdict = TV_FAILED;
+        t->message = sr->exited ? xasprintf("the checks passed, but the test "
+                                            "program exited with status %d",
+                                            sr->exit_code)
+                                : xasprintf("the checks passed, but the test "
+                                            "program was killed by %s",
+                                            signal_name(sr->term_signal));
+    } else if (sr->leftovers > 0) {
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the checks passed, but the test left %d process%s running "
+            "after it ended (the grader killed %s): wait for every process "
+            "you start",
+            sr->leftovers, sr->leftovers == 1 ? "" : "es",
+            sr->leftovers == 1 ? "it" : "them");
+    } else {
+        t->verdict = TV_PASSED;
+    }
+    free(san);
+}
+
+void verdict_judge(const run_facts *f, const check_log *expected,
+                   const void *observed, size_t len, test_result *t)
+{
+    check_log seen;
+    check_log_parse(observed, len, &seen);
+    judge_outcome j;
+    judge_compare(expected, &seen, &j);
+    check_log_free(&seen);
+    if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
+        t->verdict = TV_FAILED;
+        t->message = j.message;
+        return;
+    }
+    /* How the process ended, with its own claims of success set aside. */
+    harness_records rec = *f->rec;
+    rec.done = 1;
+    rec.forged = 0;
+    rec.skip_reason = NULL;
+    run_facts g = *f;
+    g.rec = &rec;
+    verdict_decide(&g, t);
+    if (t->verdict != TV_PASSED) {
+        judge_outcome_free(&j);
+        return;
+    }
+    if (f->rec->skip_reason) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup("the test's process said the test was skipped; "
+                             "in judge mode only the reference run can skip "
+                             "a test");
+    } else if (j.status != JUDGE_MATCH) {
+        t->verdict = TV_FAILED;
+        t->message = j.message;
+        j.message = NULL;
+    }
+    judge_outcome_free(&j);
+}
+
+void verdict_read_tsan(const sandbox_result *sr, const char *tree,
+                       test_result *t)
+{
+    char *race = sr->exited && sr->exit_code == TSAN_RACE_STATUS
+                     ? tsan_race_message(sr->err, tree)
+                     : NULL;
+    if (race != NULL) {
+        t->verdict = TV_RACE;
+        free(t->message);
+        t->message = race;
+    } else if (t->verdict != TV_PASSED) {
+        char *m = xasprintf("in the race tier (the same test built with "
+                            "ThreadSanitizer): %s",
+                            t->message ? t->message : "it did not pass");
+        free(t->message);
+        t->message = m;
+    }
+}
+
+/* Makes *t the result of a later run that failed, its message prefixed
+ * with why, the times of both runs added. */
+static void take_failure(test_result *t, test_result *later, const char *why)
+{
+    double wall = t->wall_s + later->wall_s;
+    char *msg = xasprintf("%s%s", why, later->message ? later->message : "");
+    free(later->message);
+    later->message = msg;
+    test_result_free(t);
+    *t = *later;
+    t->wall_s = wall;
+}
+
+/* Metrics of a later passing run that the first run did not report join
+ * t's (a test built by nvcc reports GPU timings that the simulator's run
+ * cannot; for names both report, the first run's value stays). */
+static void add_new_metrics(test_result *t, const test_result *later)
+{
+    for (size_t i = 0; i < later->nmetrics; i++) {
+        int known = 0;
+        for (size_t k = 0; k < t->nmetrics && !known; k++)
+            known = strcmp(t->metrics[k].name, later->metrics[i].name) == 0;
+        if (known)
+            continue;
+        t->metrics =
+            xreallocarray(t->metrics, t->nmetrics + 1, sizeof *t->metrics);
+        t->metrics[t->nmetrics].name = xstrdup(later->metrics[i].name);
+        t->metrics[t->nmetrics++].value = later->metrics[i].value;
+    }
+}
+
+/* A finding of a checker's run (READ_OCLGRIND): its message. */
+static int has_finding(const test_result *later)
+{
+    return later->message && later->message[0];
+}
+
+void verdict_combine(const run_variant *v, test_result *t, test_result *later)
+{
+    switch (v->outcome) {
+    case OUTCOME_MUST_PASS:
+        if (later->verdict != TV_PASSED) {
+            take_failure(t, later, v->prefix);
+            return;
+        }
+        t->wall_s += later->wall_s;
+        add_new_metrics(t, later);
+        break;
+    case OUTCOME_FINDING_FAILS:
+        t->wall_s += later->wall_s;
+        if (has_finding(later)) {
+            t->verdict = TV_FAILED;
+            free(t->message);
+            t->message = xasprintf("%s%s", v->prefix, later->message);
+        }
+        break;
+    case OUTCOME_FINDING_EXPLAINS:
+        if (has_finding(later)) {
+            char *m = xasprintf("%s%s%s", t->message ? t->message : "failed",
+                                v->prefix, later->message);
+            free(t->message);
+            t->message = m;
+        }
+        break;
+    }
+    test_result_free(later);
+}
+
+void result_init(const exercise *ex, const char *hash, exercise_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = xstrdup(ex->id);
+    r->title = xstrdup(ex->title);
+    r->chapter = ex->chapter;
+    r->hash = xstrdup(hash);
+    r->max_score = ex->points;
+}
+
+void result_add_tests(exercise_result *r, char **names, size_t n)
+{
+    r->tests = xcalloc(n, sizeof *r->tests);
+    for (size_t i = 0; i < n; i++) {
+        r->tests[i].name = xstrdup(names[i]);
+        r->tests[i].verdict = TV_NOT_RUN;
+    }
+    r->ntests = n;
+}
+
+void result_reject(exercise_result *r, exercise_verdict v, char *message)
+{
+    r->verdict = v;
+    free(r->message);
+    r->message = message;
+    for (size_t i = 0; i < r->ntests; i++) {
+        test_result *t = &r->tests[i];
+        t->verdict = TV_NOT_RUN;
+        t->score = 0;
+        free(t->message);
+        t->message = xstrdup(message);
+    }
+    r->score = 0;
+}
+
+/* The value of metric `name` that t reported, or NULL. */
+static const metric *find_metric(const test_result *t, const char *name)
+{
+    for (size_t i = 0; i < t->nmetrics; i++)
+        if (strcmp(t->metrics[i].name, name) == 0)
+            return &t->metrics[i];
+    return NULL;
+}
+
+/* How many of p's tiers the value reaches: the highest k whose bound it
+ * meets (>= min when higher is better, <= max when lower is). */
+static size_t tiers_reached(const perf_spec *p, double v)
+{
+    size_t reached = 0;
+    for (size_t k = 0; k < p->ntiers; k++)
+        if (p->lower_is_better ? v <= p->tiers[k].bound
+                               : v >= p->tiers[k].bound)
+            reached = k + 1;
+    return reached;
+}
+
+/* A number as a person writes it: counts without decimals. */
+static char *number_text(double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        return xasprintf("%.0f", v);
+    return xasprintf("%.3g", v);
+}
+
+/* Why a correct test did not get all its points: the metric, the tier it
+ * reached and what the next one needs ("global load sectors 4096: tier 1
+ * of 4 (25% of this test's points); tier 2 needs <= 1024: are neighbouring
+ * threads reading neighbouring addresses?"). */
+static char *perf_message(const perf_spec *p, const metric *m, size_t reached)
+{
+    const char *name = p->label ? p->label : p->metric;
+    if (m == NULL)
+        return xasprintf("correct, but the test did not report %s: no "
+                         "performance tier (0%% of this test's points)",
+                         p->metric);
+    const double f = reached ? p->tiers[reached - 1].fraction : 0.0;
+    const perf_tier *next = &p->tiers[reached];
+    char *value = number_text(m->value), *bound = number_text(next->bound);
+    char *msg = xasprintf(
+        "correct; %s %s: tier %zu of %zu (%.0f%% of this test's points); "
+        "tier %zu needs %s %s%s%s",
+        name, value, reached, p->ntiers, f * 100, reached + 1,
+        p->lower_is_better ? "<=" : ">=", bound, p->advice ? ": " : "",
+        p->advice ? p->advice : "");
+    free(value);
+    free(bound);
+    return msg;
+}
+
+void score_exercise(const exercise *ex, exercise_result *r)
+{
+    double share = r->ntests ? (double)ex->points / (double)r->ntests : 0;
+    r->score = 0;
+    r->max_score = ex->points;
+    int all = r->ntests > 0;
+    for (size_t i = 0; i < r->ntests; i++) {
+        test_result *t = &r->tests[i];
+        t->max_score = share;
+        t->score = t->verdict == TV_PASSED ? share : 0;
+        const perf_spec *p = manifest_perf_for(ex, t->name);
+        if (t->verdict == TV_PASSED && p) {
+            const metric *m = find_metric(t, p->metric);
+            size_t reached = m ? tiers_reached(p, m->value) : 0;
+            double f = reached ? p->tiers[reached - 1].fraction : 0.0;
+            t->score = share * f;
+            if (reached < p->ntiers && t->message == NULL)
+                t->message = perf_message(p, m, reached);
+        }
+        r->score += t->score;
+        all = all && t->verdict == TV_PASSED;
+    }
+    int any_skipped = 0;
+    for (size_t i = 0; i < r->ntests; i++)
+        any_skipped |= r->tests[i].verdict == TV_SKIPPED;
+    r->verdict = all ? EV_PASSED : (any_skipped ? EV_SKIPPED : EV_FAILED);
+}
+
+int below_counter_top_tier(const exercise *ex, const test_result *t)
+{
+    const perf_spec *p = manifest_perf_for(ex, t->name);
+    return t->verdict == TV_PASSED && p && p->lower_is_better &&
+           t->score < t->max_score - 1e-9;
+}

@@ -1,0 +1,96 @@
+/* sandbox.h: running untrusted programs (student test binaries).
+ *
+ * Every run gets: a wall-clock deadline, a CPU limit, a memory limit on the
+ * whole process tree (resident set, polled, so it works with sanitizer
+ * builds that reserve terabytes of address space), a process-count limit,
+ * no core files, a file-size limit, capped stdout/stderr (the head is kept,
+ * the rest drained and counted), a scrubbed environment (only what the
+ * caller passes) and, at the end, the whole process tree killed. The grader
+ * is a child subreaper, so a descendant that escapes with setsid or a
+ * double fork is re-parented to it and cannot outlive the run. When the
+ * grader runs as root, the program runs as an unprivileged user.
+ *
+ * Files. Where the kernel offers Landlock (Linux 5.13+; a graceful no-op
+ * where it does not), a run with a writable_dir may create, change or
+ * delete files only below that folder (so results, caches, the test binary
+ * and CI files are out of its reach even for the grader's own user), and a
+ * run with a `readable` list may read only the system's folders (/usr,
+ * /lib*, /bin, /sbin, /etc, /proc, /sys, /dev, /opt), those paths and its
+ * writable_dir: nothing of the organizer's (the workbook, its
+ * solutions-private/ and .git, the grader's state) can be opened or
+ * #included. It may not use TCP (ABI 4+), and may not signal or reach by
+ * abstract socket any process outside the run (ABI 6+: it cannot kill the
+ * grader). As root, a run also gets a mount namespace of its own with a
+ * fresh /tmp and /dev/shm (the paths it needs below /tmp bound back in)
+ * and the hidden paths (sandbox_hide) covered, so it sees nothing
+ * another run left there, removes nothing of theirs, and leaves nothing
+ * behind; without root, what it creates in /dev/shm is removed after it. */
+#ifndef GRADER_SANDBOX_H
+#define GRADER_SANDBOX_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "base/strbuf.h"
+
+typedef struct {
+    char *const *argv; /* argv[0] is the program path */
+    char *const *envp; /* the complete environment */
+    const char *cwd;   /* working directory */
+    double wall_limit_s;
+    double cpu_limit_s;
+    long memory_limit_mb;    /* resident memory of the whole tree; 0: none */
+    int limit_address_space; /* also RLIMIT_AS (not for sanitizer builds) */
+    long file_size_limit_mb;
+    int max_processes;           /* processes the run may create */
+    size_t output_cap;           /* bytes kept of each of stdout and stderr */
+    const char *writable_dir;    /* with Landlock: the only folder it may
+                                    write (and /tmp, /dev/shm); NULL: writes
+                                    are not restricted */
+    const char *const *readable; /* with Landlock: the only paths it may
+                                    read besides the system's folders and
+                                    writable_dir (NULL-ended); NULL: reads
+                                    are not restricted */
+    /* A file the program creates under a name made of its process id (%d),
+     * e.g. Criterion's "/tmp/criterion_%d.sock", or NULL. A stale one left
+     * by an earlier program that had the same id is removed before the
+     * start; when it cannot be (another user's file), the run starts over
+     * under a new process id instead of failing for no fault of its own. */
+    const char *pid_path_fmt;
+} sandbox_spec;
+
+typedef struct {
+    int exited, exit_code;     /* normal exit and its status */
+    int signaled, term_signal; /* killed by a signal */
+    int timed_out;             /* the wall-clock deadline was reached */
+    int memory_exceeded;       /* the memory limit was reached */
+    double wall_s;
+    char *out, *err; /* the kept heads, NUL-terminated */
+    size_t out_len, err_len;
+    size_t out_total, err_total; /* bytes written in all */
+    int leftovers;               /* processes still alive at the end, killed */
+    pid_t pid;                   /* the program's process id (gone now) */
+} sandbox_result;
+
+/* Once per grader process, before any run. Returns 0, or -1 with a reason. */
+int sandbox_init(strbuf *err);
+/* Paths no run may see (the workbook's solutions-private/ and .git): as
+ * root they are covered in each run's mount namespace; with Landlock they
+ * are outside what a run may read anyway. The list is copied; a later call
+ * replaces it. */
+void sandbox_hide(const char *const *paths);
+/* Whether runs cannot read the grader's user's files: Landlock restricts
+ * their reads, or they run as another user (root's grader runs them as
+ * nobody, with the hidden paths covered). */
+int sandbox_isolates_reads(void);
+/* The uid untrusted code runs as (the grader's own uid unless root). */
+uid_t sandbox_run_uid(void);
+gid_t sandbox_run_gid(void);
+/* Runs spec; returns 0 (res filled, caller frees with sandbox_result_free)
+ * or -1 when the program could not be started at all (reason in err). */
+int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err);
+void sandbox_result_free(sandbox_result *res);
+/* The Landlock ABI version the kernel offers (0: none). */
+int sandbox_landlock_abi(void);
+
+#endif

@@ -1,0 +1,305 @@
+/* Unit tests for check_log.c and judge_compare.c: the judge's reading of the
+ * harness's binary check records and its verdict per check kind.
+ * The records are encoded by check_records.h. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_records.h"
+#include "grade/judge_compare.h"
+#include "run/check_log.h"
+
+/* Judges expected against observed; returns the status, message in *msg
+ * (static storage of the last call). */
+static judge_status judge(const buf *e, const buf *o, char **msg)
+{
+    check_log le, lo;
+    check_log_parse(e->data, e->len, &le);
+    check_log_parse(o->data, o->len, &lo);
+    cr_assert(!le.corrupt, "the expectation log must parse");
+    judge_outcome out;
+    judge_compare(&le, &lo, &out);
+    static char *last;
+    free(last);
+    last = out.message ? strdup(out.message) : NULL;
+    *msg = last;
+    judge_outcome_free(&out);
+    check_log_free(&le);
+    check_log_free(&lo);
+    return out.status;
+}
+
+static void reset(buf *e, buf *o)
+{
+    free(e->data);
+    free(o->data);
+    *e = (buf){0};
+    *o = (buf){0};
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+Test(check_log, parses_every_kind_and_the_end)
+{
+    buf b = {0};
+    i64_rec(&b, 2, CHECK_INT, "t.c:1", "add(1, 2)", 3);
+    double_rec(&b, 2, "t.c:2", 0.5, 1e-6);
+    const float v[3] = {1, 2, 3}, tol[3] = {0.1f, 0.2f, 0.3f};
+    floats_expect(&b, "t.c:3", v, 3, 1e-5f, 1e-3f);
+    floats_tol_expect(&b, "t.c:4", v, tol, 3);
+    str_rec(&b, 2, "t.c:5", "hi");
+    str_rec(&b, 2, "t.c:6", NULL);
+    end_rec(&b);
+    check_log log;
+    check_log_parse(b.data, b.len, &log);
+    cr_assert_eq(log.n, 6);
+    cr_assert(log.ended && !log.corrupt);
+    cr_assert_eq(log.rec[0].i64, 3);
+    cr_assert_eq(log.rec[0].what_len, strlen("add(1, 2)"));
+    cr_assert_eq(log.rec[1].tol, 1e-6);
+    cr_assert_eq(log.rec[2].rtol, 1e-3f);
+    cr_assert_eq(log.rec[3].n, 3);
+    float bound;
+    memcpy(&bound, (const char *)log.rec[3].bounds + 8, 4);
+    cr_assert_eq(bound, 0.3f);
+    cr_assert(!log.rec[4].is_null && log.rec[5].is_null);
+    check_log_free(&log);
+    free(b.data);
+}
+
+/* Every prefix of a valid log parses without reading past its end (ASan
+ * watches) and is corrupt unless it ends on a record boundary. */
+Test(check_log, every_truncation_is_safe)
+{
+    buf b = {0};
+    const float v[4] = {1, 2, 3, 4};
+    floats_observe(&b, "t.c:9", v, 4);
+    str_rec(&b, 1, "t.c:10", "abc");
+    end_rec(&b);
+    for (size_t len = 0; len < b.len; len++) {
+        unsigned char *copy = malloc(len ? len : 1);
+        memcpy(copy, b.data, len);
+        check_log log;
+        check_log_parse(copy, len, &log);
+        cr_assert(log.n <= 2);
+        check_log_free(&log);
+        free(copy);
+    }
+    free(b.data);
+}
+
+Test(check_log, lengths_beyond_the_data_are_corrupt)
+{
+    buf b = {0};
+    head(&b, 1, CHECK_FLOATS, "t.c:1", "", UINT64_MAX / 2);
+    const float f = 1;
+    put(&b, &f, 4);
+    check_log log;
+    check_log_parse(b.data, b.len, &log);
+    cr_assert(log.corrupt);
+    cr_assert_eq(log.n, 0);
+    check_log_free(&log);
+    b.len = 0;
+    head(&b, 9, CHECK_INT, "t.c:1", "", 1); /* unknown role */
+    check_log_parse(b.data, b.len, &log);
+    cr_assert(log.corrupt);
+    check_log_free(&log);
+    free(b.data);
+}
+
+/* ---- verdicts ----------------------------------------------------------- */
+
+Test(judge_compare, equal_logs_match)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "add(2, 3)", 5);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    end_rec(&e);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MATCH);
+    cr_assert_null(msg);
+    reset(&e, &o);
+}
+
+Test(judge_compare, a_wrong_integer_says_expected_and_got)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "add(2, 3)", 5);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 2);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert_str_eq(msg, "t.c:1: add(2, 3): expected 5, got 2");
+    reset(&e, &o);
+}
+
+Test(judge_compare, a_false_condition_fails)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    i64_rec(&e, 2, CHECK_BOOL, "t.c:4", "n <= cap", 1);
+    i64_rec(&o, 1, CHECK_BOOL, "t.c:4", "", 0);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert_str_eq(msg, "t.c:4: n <= cap was false");
+    reset(&e, &o);
+}
+
+Test(judge_compare, doubles_use_the_expectations_tolerance)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    double_rec(&e, 2, "t.c:2", 1.0, 0.25);
+    double_rec(&o, 1, "t.c:2", 1.25, 0);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MATCH, "at the bound: %s", msg);
+    reset(&e, &o);
+    double_rec(&e, 2, "t.c:2", 1.0, 0.25);
+    double_rec(&o, 1, "t.c:2", 1.2500001, 1e9); /* its own tolerance: ignored */
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    reset(&e, &o);
+    double_rec(&e, 2, "t.c:2", NAN, 0);
+    double_rec(&o, 1, "t.c:2", NAN, 0);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MATCH, "NaN against NaN");
+    reset(&e, &o);
+    double_rec(&e, 2, "t.c:2", 1.0, INFINITY);
+    double_rec(&o, 1, "t.c:2", NAN, 0);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH, "NaN never near");
+    reset(&e, &o);
+}
+
+Test(judge_compare, float_arrays_name_the_first_bad_element)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    const float want[3] = {1, 2, 100}, got[3] = {1, 2.5f, 100.5f};
+    floats_expect(&e, "t.c:7", want, 3, 0.0f, 0.01f);
+    floats_observe(&o, "t.c:7", got, 3);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "element [1] expected 2, got 2.5") != NULL, "%s",
+              msg);
+    reset(&e, &o);
+    const float within[3] = {1, 2.02f, 100.9f};
+    floats_expect(&e, "t.c:7", want, 3, 0.0f, 0.01f);
+    floats_observe(&o, "t.c:7", within, 3);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MATCH, "%s", msg);
+    reset(&e, &o);
+}
+
+Test(judge_compare, per_element_bounds)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    const float want[2] = {1, 1}, tol[2] = {0.5f, 0.0f}, got[2] = {1.5f, 1};
+    floats_tol_expect(&e, "t.c:8", want, tol, 2);
+    floats_observe(&o, "t.c:8", got, 2);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MATCH, "%s", msg);
+    reset(&e, &o);
+    const float off[2] = {1, 1.0000001f};
+    floats_tol_expect(&e, "t.c:8", want, tol, 2);
+    floats_observe(&o, "t.c:8", off, 2);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "element [1]") != NULL, "%s", msg);
+    reset(&e, &o);
+}
+
+Test(judge_compare, strings_and_null)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    str_rec(&e, 2, "t.c:5", "Hello, Ada!");
+    str_rec(&o, 1, "t.c:5", "Hello, Ada");
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert_str_eq(msg,
+                     "t.c:5: s: expected \"Hello, Ada!\", got \"Hello, Ada\"");
+    reset(&e, &o);
+    str_rec(&e, 2, "t.c:5", "");
+    str_rec(&o, 1, "t.c:5", NULL);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH, "NULL is not \"\"");
+    cr_assert(strstr(msg, "got NULL") != NULL, "%s", msg);
+    reset(&e, &o);
+}
+
+Test(judge_compare, hostile_observed_strings_are_sanitized)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    str_rec(&e, 2, "t.c:5", "ok");
+    str_rec(&o, 1, "t.c:5", "\x1b[2J\n::error::x\xff");
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH);
+    cr_assert_null(strchr(msg, '\x1b'));
+    cr_assert_null(strchr(msg, '\n'));
+    cr_assert(strstr(msg, "\\n::error::") != NULL, "newline shown: %s", msg);
+    reset(&e, &o);
+}
+
+Test(judge_compare, order_count_and_end)
+{
+    buf e = {0}, o = {0};
+    char *msg;
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&e, 2, CHECK_INT, "t.c:2", "b", 2);
+    i64_rec(&o, 1, CHECK_INT, "t.c:2", "", 2);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 1);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH, "reordered");
+    cr_assert(strstr(msg, "another order") != NULL, "%s", msg);
+    reset(&e, &o);
+
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&e, 2, CHECK_INT, "t.c:2", "b", 2);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 1);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_SHORT, "stopped early");
+    cr_assert(strstr(msg, "1 of 2 checks") != NULL, "%s", msg);
+    reset(&e, &o);
+
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 1);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 1);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_EXTRA, "extra checks");
+    reset(&e, &o);
+
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 1);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_NO_END, "no end record");
+    reset(&e, &o);
+
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&o, 1, CHECK_UINT, "t.c:1", "", 1);
+    end_rec(&o);
+    cr_assert_eq(judge(&e, &o, &msg), JUDGE_MISMATCH, "another kind");
+    reset(&e, &o);
+}
+
+Test(judge_compare, seed_dependence)
+{
+    buf a = {0}, b = {0};
+    i64_rec(&a, 2, CHECK_INT, "t.c:1", "a", 1);
+    i64_rec(&b, 2, CHECK_INT, "t.c:1", "a", 1);
+    check_log la, lb;
+    check_log_parse(a.data, a.len, &la);
+    check_log_parse(b.data, b.len, &lb);
+    cr_assert(!check_logs_differ(&la, &lb));
+    check_log_free(&lb);
+    i64_rec(&b, 2, CHECK_INT, "t.c:1", "a", 7);
+    check_log_parse(b.data, b.len, &lb);
+    cr_assert(check_logs_differ(&la, &lb));
+    check_log_free(&la);
+    check_log_free(&lb);
+    free(a.data);
+    free(b.data);
+}

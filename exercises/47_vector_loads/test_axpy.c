@@ -12,7 +12,9 @@
  * counters (the lecture's "Vector loads and alignment"): n = 262144 with
  * x and y one float past a 16-byte boundary, graded by global load+store
  * requests (one per warp instruction). The bytes are the same whatever
- * the kernel (98304 sectors); the instructions are not: scalar loads and
+ * the kernel, and the sectors nearly so (122880 scalar, 104451 with a
+ * float4 body: one float past a boundary, a warp's 128 bytes straddle 5
+ * sectors, its 512 bytes 17); the instructions are not: scalar loads and
  * stores take 24576 requests, float2 12288, float4 6144 plus a few for
  * the unaligned head and tail. On a GPU the test also reports the measured
  * time against a plain copy.

@@ -194,13 +194,16 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
                     "must be an object {test, metric, tiers} or a list of "
                     "them%s",
                     "");
-    static const char *const known[] = {"test",   "metric", "better", "label",
-                                        "advice", "tiers",  NULL};
+    static const char *const known[] = {
+        "test",  "metric",      "better",     "label", "advice",
+        "tiers", "driver",      "baseline",   "clock", "max_plausible",
+        "cases", "repetitions", "setup_free", NULL};
     for (const cJSON *f = o->child; f; f = f->next)
         if (!str_in(f->string, known))
             return fail(c, "perf",
                         "unknown field \"%s\" (known: test, metric, better, "
-                        "label, advice, tiers)",
+                        "label, advice, tiers, driver, baseline, clock, "
+                        "max_plausible, cases, repetitions, setup_free)",
                         f->string);
     const cJSON *better = cJSON_GetObjectItemCaseSensitive(o, "better");
     if (better != NULL) {
@@ -231,6 +234,57 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
     return 0;
 }
 
+/* perf's judge-mode fields: driver, baseline, clock, max_plausible, cases,
+ * repetitions; all or none (driver decides). */
+static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
+{
+    perf->repetitions = 5;
+    if (get_string(c, p, "driver", 0, &perf->driver))
+        return -1;
+    if (perf->driver == NULL) {
+        static const char *const judge_only[] = {
+            "baseline",   "clock", "max_plausible", "cases", "repetitions",
+            "setup_free", NULL};
+        for (const char *const *f = judge_only; *f; f++)
+            if (cJSON_GetObjectItemCaseSensitive(p, *f) != NULL)
+                return fail(c, "perf.driver",
+                            "missing: \"%s\" is only used with a driver", *f);
+        return 0;
+    }
+    char *clock = NULL;
+    if (get_string(c, p, "baseline", 1, &perf->baseline) ||
+        get_string(c, p, "clock", 1, &clock))
+        return -1;
+    const int wall = strcmp(clock, "wall") == 0;
+    const int cpu = strcmp(clock, "cpu") == 0;
+    free(clock);
+    if (!wall && !cpu)
+        return fail(c, "perf.clock", "must be \"cpu\" or \"wall\"%s", "");
+    perf->clock_wall = wall;
+    const cJSON *mp = cJSON_GetObjectItemCaseSensitive(p, "max_plausible");
+    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0))
+        return fail(c, "perf.max_plausible",
+                    "must be a positive number (the largest metric this "
+                    "machine's peak allows)%s",
+                    "");
+    perf->max_plausible = mp->valuedouble;
+    if (get_list(c, p, "cases", 1, &perf->cases) ||
+        get_int(c, p, "repetitions", 0, 1, 51, &perf->repetitions))
+        return -1;
+    if (perf->repetitions == 0)
+        perf->repetitions = 5;
+    const cJSON *free_setup = cJSON_GetObjectItemCaseSensitive(p, "setup_free");
+    if (free_setup != NULL && !cJSON_IsBool(free_setup))
+        return fail(c, "perf.setup_free", "must be true or false%s", "");
+    perf->setup_free = cJSON_IsTrue(free_setup);
+    strlist files = {0};
+    strlist_push(&files, perf->driver);
+    strlist_push(&files, perf->baseline);
+    int rc = check_files_exist(c, "perf", &files);
+    strlist_free(&files);
+    return rc;
+}
+
 /* "perf": one spec or a list of them, each for a different test. */
 static int parse_perf(ctx *c, const cJSON *o, exercise *e)
 {
@@ -244,7 +298,7 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
     const cJSON *item = cJSON_IsArray(p) ? p->child : p;
     for (; item != NULL && e->nperf < n; item = item->next) {
         perf_spec *s = &e->perf[e->nperf++];
-        if (parse_one_perf(c, item, s))
+        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s))
             return -1;
         for (size_t i = 0; i + 1 < e->nperf; i++)
             if (strcmp(e->perf[i].test, s->test) == 0)
@@ -605,6 +659,9 @@ void manifest_free(manifest *m)
             free(e->perf[k].label);
             free(e->perf[k].advice);
             free(e->perf[k].tiers);
+            free(e->perf[k].driver);
+            free(e->perf[k].baseline);
+            strlist_free(&e->perf[k].cases);
         }
         free(e->perf);
         free(e->entry_json);

@@ -464,7 +464,7 @@ static int measure(perf_ctx *c, test_result *t)
             /* far below the first tier: more runs cannot earn a point,
              * and a slow solution would take long */
             if (r == 0 &&
-                perf_round_ratio(&rounds[0]) < SLOW_FRACTION * p->tiers[0].min)
+                perf_round_ratio(&rounds[0]) < SLOW_FRACTION * p->tiers[0].bound)
                 break;
         }
         if (rc == 0 && why == NULL)

@@ -165,6 +165,58 @@ Test(manifest, perf_tiers_must_increase)
                  "increasing order");
 }
 
+Test(manifest, perf_lower_is_better_tiers_must_decrease)
+{
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"lower\",\"tiers\":[{\"max\":10,"
+                         "\"fraction\":0.5},{\"max\":20,\"fraction\":1}]}}"),
+                 "decreasing order");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"lower\",\"tiers\":[{\"min\":10,"
+                         "\"fraction\":1}]}}"),
+                 "needs a number \"max\"");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"less\",\"tiers\":[{\"max\":1,"
+                         "\"fraction\":1}]}}"),
+                 "must be \"higher\" or \"lower\"");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"bound\":1,\"tiers\":[{\"min\":1,"
+                         "\"fraction\":1}]}}"),
+                 "unknown field \"bound\"");
+}
+
+Test(manifest, perf_list_of_specs)
+{
+    manifest m;
+    char *err =
+        parse(DOC(EX0 ",\"perf\":[{\"test\":\"a/b\",\"metric\":\"r\","
+                      "\"tiers\":[{\"min\":1,\"fraction\":1}]},"
+                      "{\"test\":\"a/c\",\"metric\":\"sectors\",\"better\":"
+                      "\"lower\",\"label\":\"global load sectors\",\"advice\":"
+                      "\"coalesced?\",\"tiers\":[{\"max\":4096,\"fraction\":"
+                      "0.25},{\"max\":1024,\"fraction\":1}]}]}"),
+              &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.ex[0].nperf, 2);
+    const perf_spec *p = manifest_perf_for(&m.ex[0], "a/c");
+    cr_assert_not_null(p);
+    cr_assert(p->lower_is_better);
+    cr_assert_str_eq(p->label, "global load sectors");
+    cr_assert_str_eq(p->advice, "coalesced?");
+    cr_assert_eq(p->ntiers, 2);
+    cr_assert(p->tiers[1].bound == 1024 && p->tiers[1].fraction == 1);
+    cr_assert(!manifest_perf_for(&m.ex[0], "a/b")->lower_is_better);
+    cr_assert_null(manifest_perf_for(&m.ex[0], "a/d"));
+    manifest_free(&m);
+    free(err);
+    expect_error(DOC(EX0
+                     ",\"perf\":[{\"test\":\"a/b\",\"metric\":\"r\","
+                     "\"tiers\":[{\"min\":1,\"fraction\":1}]},"
+                     "{\"test\":\"a/b\",\"metric\":\"s\",\"tiers\":[{\"min\":1,"
+                     "\"fraction\":1}]}]}"),
+                 "has two performance specs");
+}
+
 Test(manifest, wrong_format_version)
 {
     expect_error("{\"format\":2}", "field \"format\": must be 1");

@@ -178,7 +178,7 @@ static void student_details(lb_student *s, const cJSON *doc)
     {
         const char *verdict = jstr(ex, "verdict");
         s->ex[i++] = (lb_exercise){xdup(jstr(ex, "id")), xdup(verdict),
-                                   (int)jnum(ex, "chapter"), jnum(ex, "score"),
+                                   jcount(ex, "chapter"), jnum(ex, "score"),
                                    jnum(ex, "max_score")};
         s->build_errors += strcmp(verdict, "build_error") == 0;
         s->tampered += strcmp(verdict, "tampered") == 0;

@@ -128,7 +128,7 @@ static int write_file(const char *dir, const char *rel, const char *data,
 /* Writes a file of the graded tree and remembers it (takes data). */
 static int put_file(integrity *ig, const char *rel, char *data, size_t len)
 {
-    ig->files = xreallocarray(ig->files, ig->nfiles + 1, sizeof *ig->files);
+    ig->files = xgrow(ig->files, ig->nfiles, sizeof *ig->files);
     ig->files[ig->nfiles++] = (graded_file){xstrdup(rel), data, len};
     return write_file(ig->graded_dir, rel, data, len);
 }

@@ -59,7 +59,7 @@ static void add_metric(harness_records *r, const char *rest, size_t n)
     double v = strtod(num, &end);
     if (*end != '\0' || !isfinite(v))
         return;
-    r->metrics = xreallocarray(r->metrics, r->nmetrics + 1, sizeof *r->metrics);
+    r->metrics = xgrow(r->metrics, r->nmetrics, sizeof *r->metrics);
     metric *m = r->metrics;
     m[r->nmetrics].name = unescape(rest, (size_t)(sp - rest));
     m[r->nmetrics].value = v;

@@ -79,8 +79,12 @@ static int load_manifest(const char *path, manifest *m)
 static char *convert(const report_args *r, const cJSON *doc)
 {
     const char *f = r->format;
-    if (strcmp(f, "json") == 0)
-        return json_text(doc);
+    if (strcmp(f, "json") == 0) {
+        cJSON *copy = cJSON_Duplicate(doc, 1);
+        char *text = json_text(copy);
+        cJSON_Delete(copy);
+        return text;
+    }
     if (strcmp(f, "gradescope") == 0)
         return format_gradescope(doc);
     if (strcmp(f, "classroom") == 0)

@@ -69,6 +69,7 @@ char *results_document_print(const results_doc *d)
             it = next;
         }
     }
+    json_make_safe(doc);
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     if (text == NULL)
@@ -396,8 +397,9 @@ char *test_feedback(const cJSON *t)
     return sb_steal(&sb);
 }
 
-char *json_text(const cJSON *doc)
+char *json_text(cJSON *doc)
 {
+    json_make_safe(doc);
     char *s = cJSON_Print(doc);
     if (s == NULL)
         die_internal("out of memory");

@@ -55,7 +55,8 @@ int metric_is_headline(const char *name);
 /* Text for one failed test: its message, then what the program printed. */
 char *test_feedback(const cJSON *test);
 
-/* j pretty-printed, with a newline. Caller frees. */
-char *json_text(const cJSON *j);
+/* j made safe (json_make_safe) and pretty-printed, with a newline. Caller
+ * frees. */
+char *json_text(cJSON *j);
 
 #endif

@@ -181,3 +181,24 @@ Test(results_parse, counts_never_overflow_an_int)
     cr_assert_eq(jcount(o, "c"), 7);
     cJSON_Delete(o);
 }
+
+/* grade --json: members added outside result_json.c (integrity's list of
+ * added files, provenance) come out valid too: an untracked file named
+ * with invalid UTF-8 once made the whole document invalid. */
+Test(results_print, extra_members_are_made_valid)
+{
+    cJSON *extra = cJSON_CreateObject();
+    cJSON *ig = cJSON_AddObjectToObject(extra, "integrity");
+    cJSON *added = cJSON_AddArrayToObject(ig, "added");
+    cJSON_AddItemToArray(added, cJSON_CreateString("exercises/a\xff\x1b.c"));
+    cJSON_AddNumberToObject(ig, "duration", 1.0 / 0.0);
+    cJSON_AddStringToObject(ig, "k\xfe", "v");
+    results_doc d = {"c", "T", NULL, 0, extra};
+    char *text = results_document_print(&d);
+    cJSON_Delete(extra);
+    cr_assert(valid_utf8(text), "not valid: %s", text);
+    cr_assert_not_null(strstr(text, "exercises/a\xef\xbf\xbd\xef\xbf\xbd.c"),
+                       "%s", text);
+    cr_assert_null(strstr(text, "null"), "a number printed as null: %s", text);
+    free(text);
+}

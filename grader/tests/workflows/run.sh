@@ -118,8 +118,12 @@ new_student() { # DIR
     cp -r "$work/wb/exercises" "$1/"
     (cd "$1" && git add -A && git commit -qm starter)
 }
+# The reference files only (mutants/ and variants/ are folders of patches).
+copy_reference() { # EXERCISE DEST
+    find "$work/wb/solutions-private/$1" -maxdepth 1 -type f -exec cp -t "$2" {} +
+}
 solve() { # DIR EXERCISE [DATE]
-    cp "$work/wb/solutions-private/$2/"* "$1/exercises/$2/"
+    copy_reference "$2" "$1/exercises/$2/"
     (cd "$1" && git add -A && GIT_COMMITTER_DATE="${3:-}" GIT_AUTHOR_DATE="${3:-}" git commit -qm "solve $2")
 }
 
@@ -127,7 +131,7 @@ echo "== grade.yml, run locally (student workflow)"
 runner() { "$py" "$here/local_runner.py" "$@"; }
 sws="$work/student-ws"
 cp -a "$work/wb" "$sws"
-cp "$work/wb/solutions-private/01_pointers/"* "$sws/exercises/01_pointers/"
+copy_reference 01_pointers "$sws/exercises/01_pointers/"
 serve_leaderboard() { # STATUS BODY
     rm -f "$work/lb-port" "$work/post.json"
     "$py" "$here/fake_leaderboard.py" "$work/lb-port" "$work/post.json" "$@" &

@@ -277,6 +277,28 @@ check "--rev: an editable file over the limit: build error saying so" "$work/big
     'ex["00_hello"]["verdict"] == "build_error"' '"larger than the grader reads" in ex["00_hello"]["message"]' \
     -- "$(rc_of big_rev)"
 
+s=$(student dir)
+rm "$s/exercises/00_hello/hello.c" && mkdir "$s/exercises/00_hello/hello.c"
+grade dir "$s"
+check "editable path is a folder: build error saying so" "$work/dir.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"not a regular file" in ex["00_hello"]["message"]' \
+    'ig["unusable_editable"] == ["exercises/00_hello/hello.c"]' -- "$(rc_of dir)"
+s=$(student dir_rev)
+rm "$s/exercises/00_hello/hello.c" && mkdir "$s/exercises/00_hello/hello.c" &&
+    echo 'int x;' >"$s/exercises/00_hello/hello.c/inner.c"
+git -C "$s" add -A && git -C "$s" commit -qm "a folder where hello.c was"
+grade dir_rev "$up" --repo "$s" --rev HEAD --no-judge
+check "--rev: an editable path committed as a folder: build error saying so" "$work/dir_rev.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"not a regular file" in ex["00_hello"]["message"]' \
+    -- "$(rc_of dir_rev)"
+mkdir -p "$work/nogit_link"
+(cd "$work/clean" && tar --exclude=.git -cf - .) | (cd "$work/nogit_link" && tar -xf -)
+rm "$work/nogit_link/exercises/00_hello/hello.c" && ln -s /etc/passwd "$work/nogit_link/exercises/00_hello/hello.c"
+grade nogit_link "$work/nogit_link"
+check "without git, an editable symlink to /etc/passwd: tampered, never read" "$work/nogit_link.json" \
+    'ex["00_hello"]["verdict"] == "tampered"' 'ig["linked_editable"] == ["exercises/00_hello/hello.c"]' \
+    '"root:x" not in str(d)' -- "$(rc_of nogit_link)"
+
 # ---- 9: reset ------------------------------------------------------------------------------
 s=$work/detached
 before=$(cat "$s/exercises/00_hello/hello.c")

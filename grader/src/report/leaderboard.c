@@ -388,8 +388,10 @@ static void add_path(leaderboard *lb, const char *path, int depth)
     }
     char *text = NULL;
     size_t len = 0;
-    if (file_read(path, &text, &len, (size_t)64 << 20) != 0) {
-        skip(lb, path, strerror(errno));
+    if (file_read(path, &text, &len, RESULTS_MAX_BYTES) != 0) {
+        skip(lb, path,
+             errno == EFBIG ? "larger than the limit of 64 MiB"
+                            : strerror(errno));
         return;
     }
     lb_add_text(lb, path, text, len);
@@ -627,9 +629,10 @@ int lb_load_previous_file(leaderboard *lb, const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    if (file_read(path, &text, &len, (size_t)64 << 20) != 0) {
+    if (file_read(path, &text, &len, RESULTS_MAX_BYTES) != 0) {
         fprintf(stderr, "grader leaderboard: cannot read %s: %s\n", path,
-                strerror(errno));
+                errno == EFBIG ? "larger than the limit of 64 MiB"
+                               : strerror(errno));
         return -1;
     }
     if (lb_load_previous(lb, text, len) != 0)

@@ -12,6 +12,7 @@
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
 #include "integrity/provenance.h"
@@ -433,10 +434,14 @@ static void list_some(strbuf *sb, const integrity *ig)
                  {&ig->deleted, "deleted"},
                  {&ig->added, "added"}};
     size_t shown = 0, total = changes(ig);
+    /* A student names added files: shown with control characters visible
+     * (the message reaches the terminal and the annotations). */
     for (size_t k = 0; k < 3; k++)
-        for (size_t i = 0; i < kinds[k].l->n && shown < 3; i++, shown++)
-            sb_printf(sb, "%s%s (%s)", shown ? ", " : "", kinds[k].l->v[i],
-                      kinds[k].what);
+        for (size_t i = 0; i < kinds[k].l->n && shown < 3; i++, shown++) {
+            char *path = utf8_visible(kinds[k].l->v[i], 200);
+            sb_printf(sb, "%s%s (%s)", shown ? ", " : "", path, kinds[k].what);
+            free(path);
+        }
     if (total > shown)
         sb_printf(sb, " and %zu more", total - shown);
 }

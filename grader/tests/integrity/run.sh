@@ -127,6 +127,18 @@ check "extra test file: not compiled, listed as added" "$work/added.json" \
     'ex["00_hello"]["tests_total"] == 3' 'score == 0' \
     'ig["added"] == ["exercises/00_hello/test_extra.c"]' -- "$(rc_of added)"
 
+s=$(student added_hostile_name)
+echo 'int x;' >"$s/exercises/00_hello/"$'note_\xff\e[2J\r.c'
+grade added_hostile_name "$s"
+check "an added file named in invalid UTF-8 with escapes: the JSON stays valid" \
+    "$work/added_hostile_name.json" \
+    'ig["added"] == ["exercises/00_hello/note_\ufffd\ufffd[2J\ufffd.c"]' -- "$(rc_of added_hostile_name)"
+if LC_ALL=C grep -q $'\e\\[2J' "$work/added_hostile_name.out"; then
+    bad "an added file's name reaches the terminal with its escape" "$(od -c "$work/added_hostile_name.out" | head)"
+else
+    ok "an added file's name is shown without its escape sequence"
+fi
+
 # ---- 4: edited manifest (points and tests) -----------------------------------------
 s=$(student manifest)
 "$py" - "$s/exercises/manifest.json" <<'PY'

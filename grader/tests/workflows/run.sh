@@ -318,6 +318,10 @@ EOF2
 then ok "leaderboard.yml: plan, build, 3 shards, publish in order; publish runs although the grade job failed; every roster line on the board, the 4 not graded last with the reason; the shards fail with 2, 1, 1 students not graded ($(($(date +%s) - t0)) s)"
 else bad "leaderboard.yml, first run (exit $code)" "$(grep -v '^ ' "$work/board-1.log" | tail -40)
 $(cat "$host/pages/leaderboard.md" 2>/dev/null)"; fi
+seeds=$(grep -o 'seed id [0-9a-f]*' "$work/board-1.log" | sort -u)
+[ "$(grep -c . <<<"$seeds")" = 1 ] && [ "$(grep -c 'seed id' "$work/board-1.log")" -ge 6 ] &&
+    ok "judge mode in every shard, on one seed drawn by the plan job ($seeds)" ||
+    bad "one judge seed per run" "$(grep 'seed id' "$work/board-1.log")"
 grep -q "ci: no previous leaderboard at http://127.0.0.1:$port/pages/leaderboard.json (the first run)" "$work/board-1.log" &&
     ok "first run: no previous board on Pages (404): first-reached times start now" ||
     bad "first run, previous board" "$(grep previous "$work/board-1.log")"

@@ -14,8 +14,17 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 
-enum { MANIFEST_MAX_BYTES = 4 << 20 };
+/* Limits (grader/README.md, "Limits"). Exercise numbers are two digits,
+ * so a manifest holds at most 100 exercises. */
+enum {
+    MANIFEST_MAX_BYTES = 4 << 20,
+    MANIFEST_MAX_STRING = 4096, /* bytes of any one string */
+    MANIFEST_MAX_LIST = 256,    /* elements of any one list */
+    MAX_MEMORY_MB = 65536,
+};
+static const double MAX_TIME_LIMIT_S = 600;
 
 static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
                                              "numpy",    "gpu",    NULL};
@@ -51,15 +60,25 @@ typedef struct {
     const char *id; /* may be NULL before the id is read */
 } ctx;
 
+/* One line: every string quoted from the manifest is shown with its
+ * control characters visible and cut to a readable length. */
 static int fail(ctx *c, const char *field, const char *fmt, const char *arg)
 {
     sb_printf(c->err, "%s: exercise %zu", MANIFEST_PATH, c->index);
-    if (c->id)
-        sb_printf(c->err, " \"%s\"", c->id);
-    if (field)
-        sb_printf(c->err, ": field \"%s\"", field);
+    if (c->id) {
+        char *id = utf8_visible(c->id, 80);
+        sb_printf(c->err, " \"%s\"", id);
+        free(id);
+    }
+    if (field) {
+        char *f = utf8_visible(field, 80);
+        sb_printf(c->err, ": field \"%s\"", f);
+        free(f);
+    }
     sb_puts(c->err, ": ");
-    sb_printf(c->err, fmt, arg ? arg : "");
+    char *shown = utf8_visible(arg ? arg : "", 200);
+    sb_printf(c->err, fmt, shown);
+    free(shown);
     return -1;
 }
 
@@ -96,6 +115,8 @@ static int get_string(ctx *c, const cJSON *o, const char *field, int required,
                         : 0;
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
         return fail(c, field, "must be a non-empty string%s", "");
+    if (strlen(v->valuestring) > MANIFEST_MAX_STRING)
+        return fail(c, field, "longer than the limit of 4096 bytes%s", "");
     *out = xstrdup(v->valuestring);
     return 0;
 }
@@ -134,11 +155,18 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
     size_t n = (size_t)cJSON_GetArraySize(v);
     if (required && n == 0)
         return fail(c, field, "must not be empty%s", "");
+    if (n > MANIFEST_MAX_LIST)
+        return fail(c, field, "has more than the limit of 256 elements%s", "");
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
         if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
             return fail(c, field, "every element must be a non-empty string%s",
+                        "");
+        if (strlen(item->valuestring) > MANIFEST_MAX_STRING)
+            return fail(c, field,
+                        "an element is longer than the limit of 4096 "
+                        "bytes%s",
                         "");
         strlist_push(out, item->valuestring);
     }
@@ -178,7 +206,8 @@ static int parse_tier(ctx *c, const cJSON *t, perf_spec *p)
     const char *key = p->lower_is_better ? "max" : "min";
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(t, key);
     const cJSON *fr = cJSON_GetObjectItemCaseSensitive(t, "fraction");
-    if (!cJSON_IsNumber(b) || !cJSON_IsNumber(fr) || fr->valuedouble <= 0 ||
+    if (!cJSON_IsNumber(b) || !cJSON_IsNumber(fr) ||
+        !isfinite(b->valuedouble) || fr->valuedouble <= 0 ||
         fr->valuedouble > 1)
         return fail(c, "perf.tiers",
                     "each tier needs a number \"%s\" and a \"fraction\" "
@@ -276,7 +305,8 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
         return fail(c, "perf.clock", "must be \"cpu\" or \"wall\"%s", "");
     perf->clock_wall = wall;
     const cJSON *mp = cJSON_GetObjectItemCaseSensitive(p, "max_plausible");
-    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0))
+    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0) ||
+        !isfinite(mp->valuedouble))
         return fail(c, "perf.max_plausible",
                     "must be a positive number (the largest metric this "
                     "machine's peak allows)%s",
@@ -485,12 +515,14 @@ static int parse_limits(ctx *c, const cJSON *o, exercise *e)
     e->memory_limit_mb = c->def_mem;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "time_limit_s");
     if (t != NULL) {
-        if (!cJSON_IsNumber(t) || t->valuedouble <= 0 || t->valuedouble > 600)
+        if (!cJSON_IsNumber(t) || !(t->valuedouble > 0) ||
+            t->valuedouble > MAX_TIME_LIMIT_S)
             return fail(c, "time_limit_s", "must be a number in (0, 600]%s",
                         "");
         e->time_limit_s = t->valuedouble;
     }
-    return get_int(c, o, "memory_limit_mb", 0, 16, 65536, &e->memory_limit_mb);
+    return get_int(c, o, "memory_limit_mb", 0, 16, MAX_MEMORY_MB,
+                   &e->memory_limit_mb);
 }
 
 /* "race_tier": only for a kind that has one (kind.h). */
@@ -540,11 +572,21 @@ static int parse_defaults(const cJSON *root, double *time_s, int *mem_mb,
         return 0;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(d, "time_limit_s");
     const cJSON *mm = cJSON_GetObjectItemCaseSensitive(d, "memory_limit_mb");
-    if ((t && (!cJSON_IsNumber(t) || t->valuedouble <= 0)) ||
-        (mm && (!cJSON_IsNumber(mm) || mm->valuedouble < 16))) {
+    /* The same ranges as an exercise's own fields. */
+    if (t && (!cJSON_IsNumber(t) || !(t->valuedouble > 0) ||
+              t->valuedouble > MAX_TIME_LIMIT_S)) {
         sb_printf(err,
-                  "%s: field \"defaults\": time_limit_s must be a positive "
-                  "number and memory_limit_mb at least 16",
+                  "%s: field \"defaults.time_limit_s\": must be a number in "
+                  "(0, 600]",
+                  MANIFEST_PATH);
+        return -1;
+    }
+    if (mm && (!cJSON_IsNumber(mm) || mm->valuedouble < 16 ||
+               mm->valuedouble > MAX_MEMORY_MB ||
+               mm->valuedouble != floor(mm->valuedouble))) {
+        sb_printf(err,
+                  "%s: field \"defaults.memory_limit_mb\": must be an "
+                  "integer in 16..65536",
                   MANIFEST_PATH);
         return -1;
     }

@@ -214,9 +214,9 @@ static int run_reference(reference *r, size_t index, const char *name,
     free(program);
     if (rc != 0)
         return -1;
-    const run_facts f = {&run.sr,        &run.rec,
-                         q.wall_limit_s, r->ex->memory_limit_mb,
-                         NULL,           r->tree};
+    const run_facts f = {
+        &run.sr, &run.rec, q.wall_limit_s, r->ex->memory_limit_mb, NULL,
+        r->tree, 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     if (t.verdict == TV_SKIPPED) {

@@ -105,7 +105,8 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                          limit,
                          p->ex->memory_limit_mb,
                          p->ex->kind->timeout_hint,
-                         p->tree};
+                         p->tree,
+                         v != NULL && v->program == PROGRAM_GPU};
     t->name = xstrdup(name);
     t->wall_s = run.sr.wall_s;
     if (p->expect)

@@ -278,11 +278,14 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
         return;
     strbuf msg = {0};
     sb_puts(&msg, "the result was not computed by a kernel: ");
-    if (observed->gpu_records != 1)
+    if (observed->gpu_records == 0)
+        sb_puts(&msg, "no GPU runtime recorded any work in the test's process "
+                      "(no kernel ran, or its record was suppressed)");
+    else if (observed->gpu_records > 1)
         sb_printf(&msg,
-                  "the test's process %s the GPU runtime's record of what "
-                  "kernels wrote",
-                  observed->gpu_records ? "forged" : "has no");
+                  "the test's process wrote %d records of the GPU's work "
+                  "where the harness writes one (forged)",
+                  observed->gpu_records);
     else if (expected->gpu_kernel_bytes > 0 && observed->gpu_kernel_bytes == 0)
         sb_printf(&msg,
                   "nothing a kernel wrote was copied back to the host (the "

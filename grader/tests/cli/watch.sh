@@ -63,7 +63,7 @@ step "starts on the first exercise with its first failure" \
 step "says exactly what to do next" \
     "fix exercises/00_hello/hello.c and save" 1
 printf h >&3
-step "h shows the first hint" "1/2. add:" 1
+step "h shows the first hint" "1/3. Read the first failure" 1
 cp "$wb/solutions-private/00_hello/hello.c" "$hello"
 step "a save re-checks; the verdict says it passes" "00_hello passes!" 1
 grep -qF "Press n for the next exercise (01_pointers)" "$out" &&

@@ -378,8 +378,16 @@ class Verify:
 
     def check_victims(self):
         for v in self.env.get("VICTIMS", "").split(":"):
-            if v and not os.path.exists(v):
-                self.fail_or_gap("%s (outside the scratch folder) was removed" % v)
+            if not v or os.path.exists(v):
+                continue
+            msg = "%s (outside the scratch folder) was removed" % v
+            if self.env["MODE"] == "user" and v.startswith("/tmp/"):
+                # Criterion 2.4.1 removes its socket at a fixed path in /tmp,
+                # so Landlock must let a test remove files there; only root
+                # gives each run a private /tmp (grader/README.md, Judge mode)
+                self.notes.append("KNOWN GAP (same user, /tmp): " + msg)
+            else:
+                self.fail_or_gap(msg)
         left = (glob.glob("/dev/shm/llmlings-adv-leftover-*") +
                 glob.glob("/tmp/llmlings-adv-leftover-*") +
                 glob.glob("/dev/shm/llmlings-adv-leftover-shm"))

@@ -114,6 +114,8 @@ void verdict_judge(const run_facts *f, const check_log *expected,
     check_log_parse(observed, len, &seen);
     judge_outcome j;
     judge_compare(expected, &seen, &j);
+    if (j.status == JUDGE_MATCH && !f->real_gpu)
+        judge_gpu_work(expected, &seen, &j);
     check_log_free(&seen);
     if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
         t->verdict = TV_FAILED;

@@ -32,6 +32,9 @@ typedef struct {
     long memory_limit_mb;       /* the exercise's memory limit */
     const char *timeout_hint;   /* added to a timeout's message; or NULL */
     const char *tree;           /* staged tree prefix, cut from messages */
+    int real_gpu; /* ran where nothing tracks who wrote the GPU's results
+                     (a real GPU, oclgrind): judge mode does not ask
+                     (judge_gpu_work) */
 } run_facts;
 
 /* Sets t->verdict and t->message (t->message must be NULL) from one run. */

@@ -23,7 +23,7 @@ static harness_records said_done(void)
 static test_verdict decide(const sandbox_result *sr, const harness_records *rec,
                            char **message)
 {
-    const run_facts f = {sr, rec, 10, 1024, NULL, "/staged/tree/"};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "/staged/tree/", 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     *message = t.message;
@@ -51,7 +51,7 @@ Test(verdict, timeout_says_the_limit_and_the_kind_hint)
     sandbox_result sr = {
         .timed_out = 1, .signaled = 1, .term_signal = 9, .err = ""};
     harness_records rec = {.started = 1};
-    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)", ""};
+    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)", "", 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     cr_assert_eq(t.verdict, TV_TIMEOUT);
@@ -452,7 +452,7 @@ static test_verdict judge_run(const sandbox_result *sr,
     end_rec(&e);
     check_log expected;
     check_log_parse(e.data, e.len, &expected);
-    const run_facts f = {sr, rec, 10, 1024, NULL, ""};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0};
     test_result t = {0};
     verdict_judge(&f, &expected, observed->data, observed->len, &t);
     check_log_free(&expected);

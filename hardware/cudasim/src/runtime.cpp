@@ -32,6 +32,7 @@
 #include "memory_check.h"
 #include "race_hooks.h"
 #include "race_tier.h"
+#include "result_origin.h"
 #include "shared_memory.h"
 #include "symbolize.h"
 
@@ -1196,6 +1197,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_in_kernel = true;
     race::launch_begin(site, grid, block, ctx, ctx_size);
     counters::launch_begin(site, grid, block);
+    origin::launch_begin();
     unsigned long long nblocks = (unsigned long long)grid.x * grid.y * grid.z;
     std::vector<unsigned long long> blocks;
     bool ordered = cfg.order == cudasimForward;
@@ -1219,6 +1221,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_in_kernel = false;
     g_running = nullptr;
     g_cur = nullptr;
+    origin::launch_end();
     protect_all(false);
     race::launch_end();
     counters::launch_end(g_fault);
@@ -1332,25 +1335,11 @@ cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
     mprotect(a.region, ps, PROT_NONE);
     mprotect(a.region + len - ps, ps, PROT_NONE);
     install_segv_handler();
+    origin::on_malloc(a.ptr, a.size, managed);
     protect(a, g_in_kernel);
     g_allocs.push_back(a);
     *ptr = a.ptr;
     return cudaSuccess;
-}
-
-/* Copies with the device buffers involved made accessible for the copy. */
-void guarded_copy(void *dst, const void *src, size_t n, const Alloc *da,
-                  const Alloc *sa)
-{
-    if (da)
-        protect(*da, true);
-    if (sa)
-        protect(*sa, true);
-    memmove(dst, src, n);
-    if (da)
-        protect(*da, false);
-    if (sa)
-        protect(*sa, false);
 }
 
 /* The allocations made since mark that are still live, described in msg:
@@ -1502,6 +1491,8 @@ cudaError_t cudaFree(void *ptr)
             continue;
         if (a.freed)
             continue;
+        protect(a, true);
+        origin::on_free(a.ptr);
         a.freed = true;
         mprotect(data_start(a), data_len(a), PROT_NONE);
         g_freed_bytes += a.region_len;
@@ -1557,7 +1548,19 @@ cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
                     "%s: the source %p is device memory, but this kind copies "
                     "from the host (swapped arguments?)",
                     call, src);
-    guarded_copy(dst, src, n, da, sa);
+    /* Every buffer is looked at: see result_origin.h. */
+    protect_all(true);
+    if (kind == cudaMemcpyDeviceToHost)
+        origin::copied_to_host(static_cast<const char *>(src), n);
+    else
+        origin::sync_host_writes();
+    memmove(dst, src, n);
+    if (kind == cudaMemcpyHostToDevice)
+        origin::host_wrote(static_cast<const char *>(dst), n);
+    else if (kind == cudaMemcpyDeviceToDevice)
+        origin::device_copied(static_cast<const char *>(dst),
+                              static_cast<const char *>(src), n);
+    protect_all(false);
     counters::copied(kind, n);
     return cudaSuccess;
 }
@@ -1579,9 +1582,11 @@ cudaError_t cudaMemset(void *ptr, int value, size_t n)
     const Alloc *a = device_range(ptr, n, "cudaMemset", "destination", &err);
     if (a == nullptr)
         return err;
-    protect(*a, true);
+    protect_all(true);
+    origin::sync_host_writes();
     memset(ptr, value, n);
-    protect(*a, false);
+    origin::host_wrote(static_cast<const char *>(ptr), n);
+    protect_all(false);
     return cudaSuccess;
 }
 
@@ -1595,8 +1600,11 @@ cudaError_t cudaDeviceSynchronize(void)
 cudaError_t cudaDeviceReset(void)
 {
     load_config();
-    for (Alloc &a : g_allocs)
+    for (Alloc &a : g_allocs) {
+        if (!a.freed)
+            origin::on_free(a.ptr);
         munmap(a.region, a.region_len);
+    }
     g_allocs.clear();
     g_freed_bytes = 0;
     g_sticky = g_last = cudaSuccess;

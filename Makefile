@@ -20,6 +20,9 @@
 #   make pin                   instructor: record the pristine files (after
 #                              committing exercise changes; commit the pin)
 #   make bench [WHAT=matmul]   performance figures (matmul, engine)
+#   make fuzz [FUZZ_SECONDS=30]  every libFuzzer target (the grader's parsers,
+#                              the reference loaders, the CUDA rewriter) for
+#                              FUZZ_SECONDS each; prints runs and exec/s
 #   make format                clang-format everything we wrote
 #   make check-format          the same files, checked (part of make test)
 #   make check-translations    the Chinese twins follow their English pages
@@ -40,7 +43,7 @@ GRADER := grader/build/grader
 SETUP := grader/scripts/setup.sh
 MAKEFLAGS += --no-print-directory
 
-.PHONY: grade test setup setup-test build-grader check hint list verify bench \
+.PHONY: grade test setup setup-test build-grader check hint list verify bench fuzz \
 	format check-format check-translations clean watch next editor reset pin ci-grade ci-report \
 	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
 
@@ -97,6 +100,11 @@ reset: build-grader
 
 pin: build-grader
 	@$(GRADER) pin
+
+fuzz: setup-test
+	@$(MAKE) -C grader fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),30)
+	@if [ -f hardware/Makefile ]; then \
+		$(MAKE) -C hardware fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),30); fi
 
 bench: setup build-grader
 	@bash grader/scripts/bench.sh $(WHAT)

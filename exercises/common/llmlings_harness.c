@@ -51,6 +51,7 @@
 #include <criterion/hooks.h>
 #endif
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -542,13 +543,25 @@ void *ll_alloc(size_t bytes)
  *   FLOATS_TOL  n x f32              n x f32 expected, n x f32 tolerance
  *   BYTES       n bytes              n bytes
  *
+ * Role 4 (GPU work, kind UINT, n = 2), in both builds, just before the end
+ * record, only where a GPU runtime that tracks it is in the process (the
+ * CUDA simulator, cltrack for OpenCL): u64 bytes copied back to the host
+ * that a kernel wrote, u64 bytes copied back that only host code wrote
+ * (llmlings_gpu_origin). The grader fails a test whose GPU result was
+ * computed on the host where the reference's was not.
+ *
  * An observing build records FLOATS for both array checks; the grader takes
  * the kind that decides the comparison from the expectation. Records are
  * written whole (a short write is retried), never interleaved: tests check
  * from one thread. */
 
 enum { LL_OBS_MAGIC = 0x424f4c4c };
-enum ll_obs_role { LL_ROLE_OBSERVE = 1, LL_ROLE_EXPECT = 2, LL_ROLE_END = 3 };
+enum ll_obs_role {
+    LL_ROLE_OBSERVE = 1,
+    LL_ROLE_EXPECT = 2,
+    LL_ROLE_END = 3,
+    LL_ROLE_GPU_WORK = 4,
+};
 enum ll_check_kind {
     LL_KIND_NONE = 0,
     LL_KIND_BOOL = 1,
@@ -626,8 +639,29 @@ static void write_record(int role, int kind, const char *file, int line,
         write_all(obs_fd, parts[i].data, parts[i].len);
 }
 
+/* Defined by the CUDA simulator (linked in) or cltrack (preloaded). */
+int llmlings_gpu_origin(unsigned long long *kernel_bytes,
+                        unsigned long long *host_bytes) __attribute__((weak));
+
+static void record_gpu_work(void)
+{
+    int (*origin)(unsigned long long *, unsigned long long *) =
+        llmlings_gpu_origin;
+    if (origin == NULL)
+        *(void **)&origin = dlsym(RTLD_DEFAULT, "llmlings_gpu_origin");
+    uint64_t v[2];
+    unsigned long long kernel = 0, host = 0;
+    if (obs_fd < 0 || origin == NULL || origin(&kernel, &host) != 1)
+        return;
+    v[0] = kernel;
+    v[1] = host;
+    const ll_part p = {v, sizeof v};
+    write_record(LL_ROLE_GPU_WORK, LL_KIND_UINT, "", 0, NULL, 2, &p, 1);
+}
+
 static void record_end(void)
 {
+    record_gpu_work();
     write_record(LL_ROLE_END, LL_KIND_NONE, "", 0, NULL, 0, NULL, 0);
 }
 

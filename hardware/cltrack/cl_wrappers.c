@@ -3,18 +3,22 @@
  * Each one calls the real function (the next definition in the link order:
  * the ICD loader's) and tells the registry what was created, retained or
  * released, with the caller's return address for the report. Calls that do
- * not create or release objects are not wrapped.
+ * not create or release objects are not wrapped, except those that move
+ * data in and out of buffers or run kernels: they tell buffer_origin.c who
+ * wrote each buffer.
  */
 #define _GNU_SOURCE
 #define CL_TARGET_OPENCL_VERSION 300
 #define CL_USE_DEPRECATED_OPENCL_1_1_APIS
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
+#include "buffer_origin.h"
 #include "registry.h"
 
 #include <CL/cl.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CALLER __builtin_return_address(0)
 
@@ -176,16 +180,27 @@ CL_API_ENTRY cl_mem CL_API_CALL clCreateBuffer(cl_context context,
                                                void *host_ptr,
                                                cl_int *errcode_ret)
 {
-    CREATED(CLT_MEM, clCreateBuffer, context, flags, size, host_ptr,
-            errcode_ret);
+    REAL(clCreateBuffer);
+    cl_mem m = real_clCreateBuffer(context, flags, size, host_ptr, errcode_ret);
+    cltrack_created(m, CLT_MEM, "clCreateBuffer", CALLER);
+    if (m != NULL)
+        origin_created(
+            m, (flags & (CL_MEM_COPY_HOST_PTR | CL_MEM_USE_HOST_PTR)) != 0);
+    return m;
 }
 
 CL_API_ENTRY cl_mem CL_API_CALL clCreateBufferWithProperties(
     cl_context context, const cl_mem_properties *properties, cl_mem_flags flags,
     size_t size, void *host_ptr, cl_int *errcode_ret)
 {
-    CREATED(CLT_MEM, clCreateBufferWithProperties, context, properties, flags,
-            size, host_ptr, errcode_ret);
+    REAL(clCreateBufferWithProperties);
+    cl_mem m = real_clCreateBufferWithProperties(context, properties, flags,
+                                                 size, host_ptr, errcode_ret);
+    cltrack_created(m, CLT_MEM, "clCreateBufferWithProperties", CALLER);
+    if (m != NULL)
+        origin_created(
+            m, (flags & (CL_MEM_COPY_HOST_PTR | CL_MEM_USE_HOST_PTR)) != 0);
+    return m;
 }
 
 CL_API_ENTRY cl_mem CL_API_CALL clCreateSubBuffer(cl_mem buffer,
@@ -429,8 +444,19 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueNDRangeKernel(
     const size_t *offset, const size_t *global, const size_t *local, cl_uint n,
     const cl_event *wait, cl_event *event)
 {
+    origin_kernel_enqueued(kernel);
     ENQUEUED(clEnqueueNDRangeKernel, event, q, kernel, work_dim, offset, global,
              local, n, wait, event);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clSetKernelArg(cl_kernel kernel, cl_uint index,
+                                               size_t size, const void *value)
+{
+    REAL(clSetKernelArg);
+    cl_int e = real_clSetKernelArg(kernel, index, size, value);
+    if (e == CL_SUCCESS)
+        origin_kernel_arg(kernel, index, size, value);
+    return e;
 }
 
 CL_API_ENTRY cl_int CL_API_CALL clEnqueueTask(cl_command_queue q,
@@ -438,6 +464,7 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueTask(cl_command_queue q,
                                               const cl_event *wait,
                                               cl_event *event)
 {
+    origin_kernel_enqueued(kernel);
     ENQUEUED(clEnqueueTask, event, q, kernel, n, wait, event);
 }
 
@@ -454,6 +481,7 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueReadBuffer(
     cl_command_queue q, cl_mem buffer, cl_bool blocking, size_t offset,
     size_t size, void *ptr, cl_uint n, const cl_event *wait, cl_event *event)
 {
+    origin_read(buffer, size);
     ENQUEUED(clEnqueueReadBuffer, event, q, buffer, blocking, offset, size, ptr,
              n, wait, event);
 }
@@ -463,6 +491,7 @@ clEnqueueWriteBuffer(cl_command_queue q, cl_mem buffer, cl_bool blocking,
                      size_t offset, size_t size, const void *ptr, cl_uint n,
                      const cl_event *wait, cl_event *event)
 {
+    origin_host_wrote(buffer);
     ENQUEUED(clEnqueueWriteBuffer, event, q, buffer, blocking, offset, size,
              ptr, n, wait, event);
 }
@@ -474,6 +503,8 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueReadBufferRect(
     size_t host_row_pitch, size_t host_slice_pitch, void *ptr, cl_uint n,
     const cl_event *wait, cl_event *event)
 {
+    if (region != NULL)
+        origin_read(buffer, region[0] * region[1] * region[2]);
     ENQUEUED(clEnqueueReadBufferRect, event, q, buffer, blocking, buffer_origin,
              host_origin, region, buffer_row_pitch, buffer_slice_pitch,
              host_row_pitch, host_slice_pitch, ptr, n, wait, event);
@@ -486,6 +517,7 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueWriteBufferRect(
     size_t host_row_pitch, size_t host_slice_pitch, const void *ptr, cl_uint n,
     const cl_event *wait, cl_event *event)
 {
+    origin_host_wrote(buffer);
     ENQUEUED(clEnqueueWriteBufferRect, event, q, buffer, blocking,
              buffer_origin, host_origin, region, buffer_row_pitch,
              buffer_slice_pitch, host_row_pitch, host_slice_pitch, ptr, n, wait,
@@ -497,6 +529,10 @@ clEnqueueFillBuffer(cl_command_queue q, cl_mem buffer, const void *pattern,
                     size_t pattern_size, size_t offset, size_t size, cl_uint n,
                     const cl_event *wait, cl_event *event)
 {
+    static const char zeros[128];
+    if (pattern == NULL || pattern_size > sizeof zeros ||
+        memcmp(pattern, zeros, pattern_size) != 0)
+        origin_host_wrote(buffer); /* zeros: an output cleared, no result */
     ENQUEUED(clEnqueueFillBuffer, event, q, buffer, pattern, pattern_size,
              offset, size, n, wait, event);
 }
@@ -506,6 +542,7 @@ clEnqueueCopyBuffer(cl_command_queue q, cl_mem src, cl_mem dst,
                     size_t src_offset, size_t dst_offset, size_t size,
                     cl_uint n, const cl_event *wait, cl_event *event)
 {
+    origin_copied(dst, src);
     ENQUEUED(clEnqueueCopyBuffer, event, q, src, dst, src_offset, dst_offset,
              size, n, wait, event);
 }
@@ -581,6 +618,10 @@ clEnqueueMapBuffer(cl_command_queue q, cl_mem buffer, cl_bool blocking,
                    const cl_event *wait, cl_event *event, cl_int *errcode_ret)
 {
     REAL(clEnqueueMapBuffer);
+    if (flags & CL_MAP_READ)
+        origin_read(buffer, size);
+    if (flags & (CL_MAP_WRITE | CL_MAP_WRITE_INVALIDATE_REGION))
+        origin_host_wrote(buffer);
     cl_int e;
     void *p = real_clEnqueueMapBuffer(q, buffer, blocking, flags, offset, size,
                                       n, wait, event, &e);

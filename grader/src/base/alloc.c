@@ -44,6 +44,29 @@ void *xreallocarray(void *p, size_t n, size_t size)
     return xrealloc(p, n * size);
 }
 
+/* The capacity xgrow gives an array of n elements: 0, or the smallest
+ * power of two >= n, at least 8. */
+static size_t grown_capacity(size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t cap = 8;
+    while (cap < n) {
+        if (cap > SIZE_MAX / 2)
+            die_internal("out of memory (array too large)");
+        cap *= 2;
+    }
+    return cap;
+}
+
+void *xgrow(void *p, size_t n, size_t size)
+{
+    size_t cap = grown_capacity(n + 1);
+    if (cap == grown_capacity(n))
+        return p;
+    return xreallocarray(p, cap, size);
+}
+
 char *xstrdup(const char *s)
 {
     return checked(strdup(s ? s : ""));

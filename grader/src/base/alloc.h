@@ -18,6 +18,10 @@ void *xcalloc(size_t n, size_t size); /* n == 0 still gives a block */
 void *xrealloc(void *p, size_t n);
 /* p resized to n elements of size bytes (overflow is an internal error). */
 void *xreallocarray(void *p, size_t n, size_t size);
+/* Room for element n of an array that holds n elements and has only ever
+ * grown one at a time through xgrow: the capacity doubles (8, 16, 32, ...),
+ * so pushing n elements costs O(n), not O(n^2) copying. */
+void *xgrow(void *p, size_t n, size_t size);
 /* A copy of s; NULL copies as "". */
 char *xstrdup(const char *s);
 /* The first n bytes of s (fewer when s ends first), NUL-terminated. */

@@ -1,6 +1,8 @@
 /* utf8.c: see utf8.h. */
 #include "base/utf8.h"
 
+#include <string.h>
+
 #include "base/strbuf.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
@@ -62,5 +64,45 @@ char *utf8_sanitize(const char *s, size_t len)
             i += k;
         }
     }
+    return sb_steal(&out);
+}
+
+/* The visible spelling of control character (or backslash) c. */
+static void put_visible(strbuf *out, unsigned char c)
+{
+    switch (c) {
+    case '\n': sb_puts(out, "\\n"); break;
+    case '\r': sb_puts(out, "\\r"); break;
+    case '\t': sb_puts(out, "\\t"); break;
+    case 0x1B: sb_puts(out, "\\e"); break;
+    case '\\': sb_puts(out, "\\\\"); break;
+    default: sb_printf(out, "\\x%02X", c); break;
+    }
+}
+
+char *utf8_visible(const char *s, size_t max_bytes)
+{
+    strbuf out = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    size_t end = len < max_bytes ? len : max_bytes;
+    while (i < end) {
+        unsigned char c = p[i];
+        if (c < 0x20 || c == 0x7F || c == '\\') {
+            put_visible(&out, c);
+            i++;
+            continue;
+        }
+        size_t k = valid_sequence(p + i, len - i);
+        if (k == 0) {
+            sb_puts(&out, REPLACEMENT);
+            i++;
+        } else {
+            sb_append(&out, (const char *)&p[i], k);
+            i += k;
+        }
+    }
+    if (i < len)
+        sb_puts(&out, "...");
     return sb_steal(&out);
 }

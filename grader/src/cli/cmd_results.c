@@ -8,6 +8,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/utf8.h"
 #include "cli/commands.h"
 #include "report/formats.h"
 #include "report/leaderboard.h"
@@ -79,8 +80,12 @@ static int load_manifest(const char *path, manifest *m)
 static char *convert(const report_args *r, const cJSON *doc)
 {
     const char *f = r->format;
-    if (strcmp(f, "json") == 0)
-        return json_text(doc);
+    if (strcmp(f, "json") == 0) {
+        cJSON *copy = cJSON_Duplicate(doc, 1);
+        char *text = json_text(copy);
+        cJSON_Delete(copy);
+        return text;
+    }
     if (strcmp(f, "gradescope") == 0)
         return format_gradescope(doc);
     if (strcmp(f, "classroom") == 0)
@@ -116,7 +121,9 @@ int cmd_report(app *a, int argc, char **argv)
     cJSON *doc;
     strbuf err = {0};
     if (results_load(r.in, &doc, &err) != 0) {
-        fprintf(stderr, "grader report: %s: %s\n", r.in, sb_str(&err));
+        char *in = utf8_visible(r.in, 200);
+        fprintf(stderr, "grader report: %s: %s\n", in, sb_str(&err));
+        free(in);
         sb_free(&err);
         return EXIT_USAGE;
     }
@@ -124,10 +131,13 @@ int cmd_report(app *a, int argc, char **argv)
     if (strcmp(r.format, "opencamp") == 0 &&
         opencamp_course_id(doc, &r.oc, &course) != 0) {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "course");
+        char *id =
+            utf8_visible(r.oc.course_id ? r.oc.course_id : jstr(c, "id"), 80);
         fprintf(stderr,
                 "grader report: opencamp needs the course's number: "
                 "--course-id N (the course id \"%s\" is not a number)\n",
-                r.oc.course_id ? r.oc.course_id : jstr(c, "id"));
+                id);
+        free(id);
         cJSON_Delete(doc);
         return EXIT_USAGE;
     }

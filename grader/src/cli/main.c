@@ -10,6 +10,7 @@
 #include "base/exit_codes.h"
 #include "base/i18n.h"
 #include "base/term.h"
+#include "base/utf8.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "report/results_doc.h"
@@ -254,7 +255,9 @@ int main(int argc, char **argv)
     }
     const command *c = find_command(argv[i]);
     if (c == NULL) {
-        fprintf(stderr, _("grader: unknown command \"%s\"\n\n"), argv[i]);
+        char *shown = utf8_visible(argv[i], 80);
+        fprintf(stderr, _("grader: unknown command \"%s\"\n\n"), shown);
+        free(shown);
         print_usage(stderr);
         return EXIT_USAGE;
     }

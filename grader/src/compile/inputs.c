@@ -14,7 +14,7 @@ enum { MAX_INPUT_BYTES = 64 << 20 };
 
 static void push_input(build_inputs *in, char *src, char *dest, int edited)
 {
-    in->v = xreallocarray(in->v, in->n + 1, sizeof *in->v);
+    in->v = xgrow(in->v, in->n, sizeof *in->v);
     in->v[in->n++] = (build_input){src, dest, edited};
 }
 

@@ -12,6 +12,7 @@
 #include "base/sha256.h"
 #include "compile/build.h"
 #include "compile/folder.h"
+#include "compile/hardware.h"
 #include "compile/inputs.h"
 #include "grade/verdict.h"
 #include "run/runner.h"
@@ -114,10 +115,11 @@ static char *cached_path(const char *dir, size_t index, const char *what)
     return xasprintf("%s/%zu.%s", dir, index, what);
 }
 
-/* Loads test index's expectation from the cache dir; 1 when it is there. */
+/* The cache's file of test index: "N.expected" (check records, with the
+ * GPU work records of the kinds that have them) or "N.skip" (a reason). */
 static int load_cached(const char *dir, size_t index, judge_expectation *e)
 {
-    char *checks = cached_path(dir, index, "checks");
+    char *checks = cached_path(dir, index, "expected");
     char *skip = cached_path(dir, index, "skip");
     int found = 0;
     if (file_read(skip, &e->skip_reason, NULL, 4096) == 0) {
@@ -143,7 +145,7 @@ static int store_cached(const char *dir, size_t index,
         sb_printf(err, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    char *path = cached_path(dir, index, e->skip_reason ? "skip" : "checks");
+    char *path = cached_path(dir, index, e->skip_reason ? "skip" : "expected");
     const char *data = e->skip_reason ? e->skip_reason : e->data;
     const size_t len = e->skip_reason ? strlen(e->skip_reason) : e->len;
     int rc = file_write_atomic(path, data, len);
@@ -190,12 +192,32 @@ static int build_reference(reference *r, strbuf *err)
     return b == 0 ? 0 : -1;
 }
 
+/* The kind's preloaded library (cltrack for opencl: its GPU work records
+ * are part of the expectations), as the student's runs get it; or NULL. */
+static char *preload_path(const reference *r)
+{
+    if (r->ex->kind->preload == NULL)
+        return NULL;
+    strbuf err = {0};
+    const char *hw = hw_build_dir(r->v, &err);
+    sb_free(&err);
+    if (hw == NULL)
+        return NULL;
+    char *lib = xasprintf("%s/%s", hw, r->ex->kind->preload);
+    if (!file_exists(lib)) {
+        free(lib);
+        return NULL;
+    }
+    return lib;
+}
+
 /* Runs test `name` of the reference once with the judge's seed; fills e,
  * or says in err why the reference does not pass it. */
 static int run_reference(reference *r, size_t index, const char *name,
                          judge_expectation *e, strbuf *err)
 {
     char *program = build_program_path(r->dir, r->ex, PROGRAM_TEST);
+    char *preload = preload_path(r);
     const test_run_request q = {
         .ex = r->ex,
         .dir = r->dir,
@@ -207,16 +229,18 @@ static int run_reference(reference *r, size_t index, const char *name,
          * fail where the student's run has its own limit */
         .wall_limit_s = 4 * r->ex->time_limit_s,
         .env = (const char *const *)r->o->env,
+        .preload = preload,
         .record_checks = 1,
     };
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);
+    free(preload);
     if (rc != 0)
         return -1;
-    const run_facts f = {&run.sr,        &run.rec,
-                         q.wall_limit_s, r->ex->memory_limit_mb,
-                         NULL,           r->tree};
+    const run_facts f = {
+        &run.sr, &run.rec, q.wall_limit_s, r->ex->memory_limit_mb, NULL,
+        r->tree, 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     if (t.verdict == TV_SKIPPED) {

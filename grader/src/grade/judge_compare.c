@@ -271,6 +271,42 @@ void judge_compare(const check_log *expected, const check_log *observed,
     }
 }
 
+void judge_gpu_work(const check_log *expected, const check_log *observed,
+                    judge_outcome *out)
+{
+    if (expected->gpu_records == 0)
+        return;
+    strbuf msg = {0};
+    sb_puts(&msg, "the result was not computed by a kernel: ");
+    if (observed->gpu_records == 0)
+        sb_puts(&msg, "no GPU runtime recorded any work in the test's process "
+                      "(no kernel ran, or its record was suppressed)");
+    else if (observed->gpu_records > 1)
+        sb_printf(&msg,
+                  "the test's process wrote %d records of the GPU's work "
+                  "where the harness writes one (forged)",
+                  observed->gpu_records);
+    else if (expected->gpu_kernel_bytes > 0 && observed->gpu_kernel_bytes == 0)
+        sb_printf(&msg,
+                  "nothing a kernel wrote was copied back to the host (the "
+                  "reference solution copies back %" PRIu64
+                  " bytes of kernel output)",
+                  expected->gpu_kernel_bytes);
+    else if (expected->gpu_host_bytes == 0 && observed->gpu_host_bytes > 0)
+        sb_printf(&msg,
+                  "%" PRIu64 " bytes copied back from device memory were "
+                  "written there by host code (cudaMemcpy to the device, "
+                  "clEnqueueWriteBuffer), not by a kernel",
+                  observed->gpu_host_bytes);
+    else {
+        sb_free(&msg);
+        return;
+    }
+    free(out->message);
+    out->message = NULL;
+    set_outcome(out, JUDGE_MISMATCH, out->matched, &msg);
+}
+
 void judge_outcome_free(judge_outcome *out)
 {
     free(out->message);

@@ -36,6 +36,15 @@ void judge_compare(const check_log *expected, const check_log *observed,
                    judge_outcome *out);
 void judge_outcome_free(judge_outcome *out);
 
+/* After a match: whether the GPU result came from a kernel. Where the
+ * reference run recorded GPU work (check_log.h: the CUDA simulator,
+ * cltrack), the observed run must have recorded it too, copied back some
+ * bytes a kernel wrote if the reference did, and copied back no bytes
+ * only host code wrote if the reference did not; otherwise *out becomes a
+ * JUDGE_MISMATCH saying "the result was not computed by a kernel". */
+void judge_gpu_work(const check_log *expected, const check_log *observed,
+                    judge_outcome *out);
+
 /* 1 when the two expectation logs differ in any value, count or order: the
  * test's expectations depend on its seed. */
 int check_logs_differ(const check_log *a, const check_log *b);

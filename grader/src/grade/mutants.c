@@ -21,6 +21,7 @@
 #include "base/strlist.h"
 #include "base/unidiff.h"
 #include "grade/grading.h"
+#include "grade/verdict.h"
 
 enum { PATCH_MAX = 1 << 20, OUTCOME_MAX = 4 << 20, MAX_JOBS = 8 };
 
@@ -79,22 +80,27 @@ static void list_patches(const graded_view *v, const exercise *ex,
     free(dir);
 }
 
-/* "suite/name: verdict: message" of r's first test that did not pass. */
-static char *first_failure(const exercise_result *r)
+/* "suite/name: verdict: message" of r's first test that did not pass, or
+ * passed below the top tier of its counter (verdict.h); NULL when none. */
+static char *first_failure(const exercise *ex, const exercise_result *r)
 {
     if (r->verdict == EV_BUILD_ERROR)
         return xasprintf("does not compile: %s", r->message ? r->message : "");
-    for (size_t i = 0; i < r->ntests; i++)
-        if (r->tests[i].verdict != TV_PASSED)
-            return xasprintf("%s: %s: %s", r->tests[i].name,
-                             test_verdict_name(r->tests[i].verdict),
-                             r->tests[i].message ? r->tests[i].message : "");
-    return xstrdup("");
+    for (size_t i = 0; i < r->ntests; i++) {
+        const test_result *t = &r->tests[i];
+        if (t->verdict != TV_PASSED || below_counter_top_tier(ex, t))
+            return xasprintf("%s: %s: %s", t->name,
+                             t->verdict == TV_PASSED
+                                 ? "below the top counter tier"
+                                 : test_verdict_name(t->verdict),
+                             t->message ? t->message : "");
+    }
+    return r->verdict == EV_PASSED ? NULL : xstrdup("");
 }
 
-/* How one patched reference fared: 1 every test passed, 0 some did not
- * (*failure says which first), -1 the patch does not apply (why says so),
- * -2 internal error (err). */
+/* How one patched reference fared: 1 every test passed (at the top tier
+ * of the counter-graded ones), 0 some did not (*failure says which first), -1
+ * the patch does not apply (why says so), -2 internal error (err). */
 static int grade_patched(const graded_view *v, const exercise *ex,
                          const char *patch, int slot, int first_failure_only,
                          char **description, char **failure, strbuf *why,
@@ -125,8 +131,8 @@ static int grade_patched(const graded_view *v, const exercise *ex,
         if (grade_exercise(v, ex, &o, &r, err) != 0) {
             rc = -2;
         } else {
-            rc = r.verdict == EV_PASSED ? 1 : 0;
-            *failure = rc == 0 ? first_failure(&r) : NULL;
+            *failure = first_failure(ex, &r);
+            rc = *failure == NULL ? 1 : 0;
         }
         exercise_result_free(&r);
     }

@@ -261,9 +261,14 @@ static char *stops_problem(const sandbox_result *sr)
 static int trusted_passed(const perf_ctx *c, role r, const test_run *run,
                           const char *case_name, strbuf *err)
 {
-    const run_facts f = {
-        &run->sr, &run->rec,   4 * c->ex->time_limit_s, c->ex->memory_limit_mb,
-        NULL,     c->b[r].tree};
+    /* perf drivers are C: no GPU work to account for (real_gpu) */
+    const run_facts f = {&run->sr,
+                         &run->rec,
+                         4 * c->ex->time_limit_s,
+                         c->ex->memory_limit_mb,
+                         NULL,
+                         c->b[r].tree,
+                         1};
     test_result t = {0};
     verdict_decide(&f, &t);
     char *stops = r == ROLE_REFERENCE ? NULL : stops_problem(&run->sr);
@@ -290,7 +295,8 @@ static char *student_problem(const perf_ctx *c, const test_run *run,
                          c->ex->time_limit_s,
                          c->ex->memory_limit_mb,
                          NULL,
-                         c->b[ROLE_STUDENT].tree};
+                         c->b[ROLE_STUDENT].tree,
+                         1};
     test_result t = {0};
     verdict_judge(&f, expected, run->checks, run->checks_len, &t);
     char *why = NULL;
@@ -463,8 +469,8 @@ static int measure(perf_ctx *c, test_result *t)
             done = r + 1;
             /* far below the first tier: more runs cannot earn a point,
              * and a slow solution would take long */
-            if (r == 0 &&
-                perf_round_ratio(&rounds[0]) < SLOW_FRACTION * p->tiers[0].min)
+            if (r == 0 && perf_round_ratio(&rounds[0]) <
+                              SLOW_FRACTION * p->tiers[0].bound)
                 break;
         }
         if (rc == 0 && why == NULL)

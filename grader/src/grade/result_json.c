@@ -19,6 +19,34 @@ void json_add_text(cJSON *o, const char *key, const char *s)
     free(safe);
 }
 
+/* Replaces *s (allocated by cJSON) by its sanitized copy when it differs. */
+static void sanitize_string(char **s)
+{
+    if (*s == NULL)
+        return;
+    char *clean = utf8_sanitize(*s, strlen(*s));
+    if (strcmp(clean, *s) == 0) {
+        free(clean);
+        return;
+    }
+    cJSON_free(*s);
+    *s = clean;
+}
+
+void json_make_safe(cJSON *j)
+{
+    for (cJSON *c = j ? j->child : NULL; c; c = c->next) {
+        if (c->string != NULL && !(c->type & cJSON_StringIsConst))
+            sanitize_string(&c->string);
+        if (cJSON_IsString(c))
+            sanitize_string(&c->valuestring);
+        else if (cJSON_IsNumber(c) && !isfinite(c->valuedouble))
+            cJSON_SetNumberValue(c, 0);
+        else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            json_make_safe(c);
+    }
+}
+
 double round3(double x)
 {
     return round(x * 1000.0) / 1000.0;

@@ -1,6 +1,7 @@
 /* verdict.c: see verdict.h. */
 #include "grade/verdict.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,8 @@ void verdict_judge(const run_facts *f, const check_log *expected,
     check_log_parse(observed, len, &seen);
     judge_outcome j;
     judge_compare(expected, &seen, &j);
+    if (j.status == JUDGE_MATCH && !f->real_gpu)
+        judge_gpu_work(expected, &seen, &j);
     check_log_free(&seen);
     if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
         t->verdict = TV_FAILED;
@@ -176,6 +179,24 @@ static void take_failure(test_result *t, test_result *later, const char *why)
     t->wall_s = wall;
 }
 
+/* Metrics of a later passing run that the first run did not report join
+ * t's (a test built by nvcc reports GPU timings that the simulator's run
+ * cannot; for names both report, the first run's value stays). */
+static void add_new_metrics(test_result *t, const test_result *later)
+{
+    for (size_t i = 0; i < later->nmetrics; i++) {
+        int known = 0;
+        for (size_t k = 0; k < t->nmetrics && !known; k++)
+            known = strcmp(t->metrics[k].name, later->metrics[i].name) == 0;
+        if (known)
+            continue;
+        t->metrics =
+            xreallocarray(t->metrics, t->nmetrics + 1, sizeof *t->metrics);
+        t->metrics[t->nmetrics].name = xstrdup(later->metrics[i].name);
+        t->metrics[t->nmetrics++].value = later->metrics[i].value;
+    }
+}
+
 /* A finding of a checker's run (READ_OCLGRIND): its message. */
 static int has_finding(const test_result *later)
 {
@@ -191,6 +212,7 @@ void verdict_combine(const run_variant *v, test_result *t, test_result *later)
             return;
         }
         t->wall_s += later->wall_s;
+        add_new_metrics(t, later);
         break;
     case OUTCOME_FINDING_FAILS:
         t->wall_s += later->wall_s;
@@ -247,18 +269,58 @@ void result_reject(exercise_result *r, exercise_verdict v, char *message)
     r->score = 0;
 }
 
-static double perf_fraction(const perf_spec *p, const test_result *t)
+/* The value of metric `name` that t reported, or NULL. */
+static const metric *find_metric(const test_result *t, const char *name)
 {
-    for (size_t i = 0; i < t->nmetrics; i++) {
-        if (strcmp(t->metrics[i].name, p->metric) != 0)
-            continue;
-        double f = 0;
-        for (size_t k = 0; k < p->ntiers; k++)
-            if (t->metrics[i].value >= p->tiers[k].min)
-                f = p->tiers[k].fraction;
-        return f;
-    }
-    return 0; /* the metric was never reported */
+    for (size_t i = 0; i < t->nmetrics; i++)
+        if (strcmp(t->metrics[i].name, name) == 0)
+            return &t->metrics[i];
+    return NULL;
+}
+
+/* How many of p's tiers the value reaches: the highest k whose bound it
+ * meets (>= min when higher is better, <= max when lower is). */
+static size_t tiers_reached(const perf_spec *p, double v)
+{
+    size_t reached = 0;
+    for (size_t k = 0; k < p->ntiers; k++)
+        if (p->lower_is_better ? v <= p->tiers[k].bound
+                               : v >= p->tiers[k].bound)
+            reached = k + 1;
+    return reached;
+}
+
+/* A number as a person writes it: counts without decimals. */
+static char *number_text(double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        return xasprintf("%.0f", v);
+    return xasprintf("%.3g", v);
+}
+
+/* Why a correct test did not get all its points: the metric, the tier it
+ * reached and what the next one needs ("global load sectors 4096: tier 1
+ * of 4 (25% of this test's points); tier 2 needs <= 1024: are neighbouring
+ * threads reading neighbouring addresses?"). */
+static char *perf_message(const perf_spec *p, const metric *m, size_t reached)
+{
+    const char *name = p->label ? p->label : p->metric;
+    if (m == NULL)
+        return xasprintf("correct, but the test did not report %s: no "
+                         "performance tier (0%% of this test's points)",
+                         p->metric);
+    const double f = reached ? p->tiers[reached - 1].fraction : 0.0;
+    const perf_tier *next = &p->tiers[reached];
+    char *value = number_text(m->value), *bound = number_text(next->bound);
+    char *msg = xasprintf(
+        "correct; %s %s: tier %zu of %zu (%.0f%% of this test's points); "
+        "tier %zu needs %s %s%s%s",
+        name, value, reached, p->ntiers, f * 100, reached + 1,
+        p->lower_is_better ? "<=" : ">=", bound, p->advice ? ": " : "",
+        p->advice ? p->advice : "");
+    free(value);
+    free(bound);
+    return msg;
 }
 
 void score_exercise(const exercise *ex, exercise_result *r)
@@ -271,15 +333,14 @@ void score_exercise(const exercise *ex, exercise_result *r)
         test_result *t = &r->tests[i];
         t->max_score = share;
         t->score = t->verdict == TV_PASSED ? share : 0;
-        if (t->verdict == TV_PASSED && ex->perf &&
-            strcmp(ex->perf->test, t->name) == 0) {
-            double f = perf_fraction(ex->perf, t);
+        const perf_spec *p = manifest_perf_for(ex, t->name);
+        if (t->verdict == TV_PASSED && p) {
+            const metric *m = find_metric(t, p->metric);
+            size_t reached = m ? tiers_reached(p, m->value) : 0;
+            double f = reached ? p->tiers[reached - 1].fraction : 0.0;
             t->score = share * f;
-            if (f < 1.0 && t->message == NULL)
-                t->message = xasprintf(
-                    "correct; performance tier reached: %.0f%% of this "
-                    "test's points",
-                    f * 100);
+            if (reached < p->ntiers && t->message == NULL)
+                t->message = perf_message(p, m, reached);
         }
         r->score += t->score;
         all = all && t->verdict == TV_PASSED;
@@ -288,4 +349,11 @@ void score_exercise(const exercise *ex, exercise_result *r)
     for (size_t i = 0; i < r->ntests; i++)
         any_skipped |= r->tests[i].verdict == TV_SKIPPED;
     r->verdict = all ? EV_PASSED : (any_skipped ? EV_SKIPPED : EV_FAILED);
+}
+
+int below_counter_top_tier(const exercise *ex, const test_result *t)
+{
+    const perf_spec *p = manifest_perf_for(ex, t->name);
+    return t->verdict == TV_PASSED && p && p->lower_is_better &&
+           t->score < t->max_score - 1e-9;
 }

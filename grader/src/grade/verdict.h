@@ -8,7 +8,8 @@
  * failed, the runner exited 0 and left no process behind. Further runs of
  * a test (its kind's variants, kind.h) can only take a pass away or
  * explain a failure. An exercise's verdict and score follow from its
- * tests' (points split evenly, performance tiers for the perf test).
+ * tests' (points split evenly, performance tiers for the performance-graded
+ * tests).
  *
  * Nothing here runs anything or touches a file: every verdict has a unit
  * test (tests/unit/test_verdict.c). */
@@ -31,6 +32,9 @@ typedef struct {
     long memory_limit_mb;       /* the exercise's memory limit */
     const char *timeout_hint;   /* added to a timeout's message; or NULL */
     const char *tree;           /* staged tree prefix, cut from messages */
+    int real_gpu; /* ran where nothing tracks who wrote the GPU's results
+                     (a real GPU, oclgrind): judge mode does not ask
+                     (judge_gpu_work) */
 } run_facts;
 
 /* Sets t->verdict and t->message (t->message must be NULL) from one run. */
@@ -66,9 +70,16 @@ void result_add_tests(exercise_result *r, char **names, size_t n);
  * (taken over): every test not run, with the message, no points. */
 void result_reject(exercise_result *r, exercise_verdict v, char *message);
 
-/* Scores r's tests (points split evenly over them; the perf test by its
- * metric's tier) and sets the exercise's verdict: passed when every test
+/* Scores r's tests (points split evenly over them; each performance-graded
+ * test by its metric's tier, with a message naming the metric and what the
+ * next tier needs) and sets the exercise's verdict: passed when every test
  * passed, skipped when one was skipped, else failed. */
 void score_exercise(const exercise *ex, exercise_result *r);
+
+/* 1 when t passed, is graded by counters (a "lower is better" metric: the
+ * simulator's counts, the same on every machine) and missed the top tier:
+ * a reference must not, a mutant that only costs more traffic is caught by
+ * it. Timed tiers depend on the machine and never count here. */
+int below_counter_top_tier(const exercise *ex, const test_result *t);
 
 #endif

@@ -13,6 +13,7 @@
 #include "grade/grading.h"
 #include "grade/judge_compare.h"
 #include "grade/mutants.h"
+#include "grade/verdict.h"
 
 /* The two seeds of judge mode's proof: fixed, so a proof repeats; two, so
  * a test whose checks do not depend on the seed is seen. */
@@ -56,7 +57,10 @@ static int starter_ok(const exercise_result *r, strbuf *why)
     return ok;
 }
 
-static int solution_ok(const exercise_result *r, strbuf *why)
+/* A passing test graded by counters must reach the top tier
+ * (below_counter_top_tier, verdict.h). */
+static int solution_ok(const exercise *ex, const exercise_result *r,
+                       strbuf *why)
 {
     if (r->verdict == EV_BUILD_ERROR) {
         sb_printf(why, "solution does not compile: %s\n%s",
@@ -73,6 +77,12 @@ static int solution_ok(const exercise_result *r, strbuf *why)
                       t->message ? t->message : "");
             if (t->output)
                 sb_printf(why, "%s\n", t->output);
+            ok = 0;
+        } else if (below_counter_top_tier(ex, t)) {
+            sb_printf(why,
+                      "solution fails %s: below the top tier of its "
+                      "counter: %s\n",
+                      t->name, t->message ? t->message : "");
             ok = 0;
         }
     }
@@ -106,7 +116,7 @@ static int verify_one(const graded_view *v, const exercise *ex, int color)
         return EXIT_INTERNAL;
     }
     int ok = starter_ok(&starter, &why);
-    ok = solution_ok(&solution, &why) && ok;
+    ok = solution_ok(ex, &solution, &why) && ok;
     if (solution.verdict == EV_SKIPPED) {
         printf("  %-24s skipped: %s\n", ex->id,
                solution.message ? solution.message : "");

@@ -13,6 +13,7 @@
 #include "base/files.h"
 #include "base/i18n.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
 #include "integrity/provenance.h"
@@ -129,7 +130,7 @@ static int write_file(const char *dir, const char *rel, const char *data,
 /* Writes a file of the graded tree and remembers it (takes data). */
 static int put_file(integrity *ig, const char *rel, char *data, size_t len)
 {
-    ig->files = xreallocarray(ig->files, ig->nfiles + 1, sizeof *ig->files);
+    ig->files = xgrow(ig->files, ig->nfiles, sizeof *ig->files);
     ig->files[ig->nfiles++] = (graded_file){xstrdup(rel), data, len};
     return write_file(ig->graded_dir, rel, data, len);
 }
@@ -444,10 +445,15 @@ static void list_some(strbuf *sb, const integrity *ig, int loc)
                  {&ig->deleted, say(loc, "deleted")},
                  {&ig->added, say(loc, "added")}};
     size_t shown = 0, total = changes(ig);
+    /* A student names added files: shown with control characters visible
+     * (the message reaches the terminal and the annotations). */
     for (size_t k = 0; k < 3; k++)
-        for (size_t i = 0; i < kinds[k].l->n && shown < 3; i++, shown++)
-            sb_printf(sb, say(loc, "%s%s (%s)"), shown ? ", " : "",
-                      kinds[k].l->v[i], kinds[k].what);
+        for (size_t i = 0; i < kinds[k].l->n && shown < 3; i++, shown++) {
+            char *path = utf8_visible(kinds[k].l->v[i], 200);
+            sb_printf(sb, say(loc, "%s%s (%s)"), shown ? ", " : "", path,
+                      kinds[k].what);
+            free(path);
+        }
     if (total > shown)
         sb_printf(sb, say(loc, " and %zu more"), total - shown);
 }

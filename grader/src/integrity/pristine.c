@@ -12,12 +12,13 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "integrity/git_repo.h"
 #include "workbook/manifest.h"
 
 static void pfiles_push(pfiles *l, const char *path, const char *id)
 {
-    l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    l->v = xgrow(l->v, l->n, sizeof *l->v);
     pfile *v = l->v;
     v[l->n].path = xstrdup(path);
     memcpy(v[l->n].id, id, 40);
@@ -74,7 +75,8 @@ static int is_hex40(const char *s)
 
 const char *const PROTECTED_ROOTS[] = {"exercises", "hardware", NULL};
 
-/* A path inside a protected root, with no "..", "//" or absolute part. */
+/* A path inside a protected root, with no "..", "//", absolute part or
+ * control character. */
 static int safe_exercise_path(const char *p)
 {
     int inside = 0;
@@ -82,11 +84,26 @@ static int safe_exercise_path(const char *p)
         size_t n = strlen(*r);
         inside |= strncmp(p, *r, n) == 0 && p[n] == '/';
     }
+    for (const char *c = p; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            return 0;
     return inside && strstr(p, "..") == NULL && strstr(p, "//") == NULL &&
            p[strlen(p) - 1] != '/';
 }
 
-static int parse_map(const cJSON *o, pfiles *l, const char *what, strbuf *err)
+static int bad_entry(const char *what, const char *path, const char *why,
+                     strbuf *err)
+{
+    char *shown = utf8_visible(path, 200);
+    sb_printf(err, "%s: \"%s\": bad entry \"%s\": %s", PIN_FILE, what, shown,
+              why);
+    free(shown);
+    return -1;
+}
+
+/* One map of the pin; *total counts the entries of both maps. */
+static int parse_map(const cJSON *o, pfiles *l, const char *what, size_t *total,
+                     strbuf *err)
 {
     if (!cJSON_IsObject(o)) {
         sb_printf(err, "%s: \"%s\" must be an object", PIN_FILE, what);
@@ -95,21 +112,32 @@ static int parse_map(const cJSON *o, pfiles *l, const char *what, strbuf *err)
     const cJSON *it;
     cJSON_ArrayForEach(it, o)
     {
-        if (!cJSON_IsString(it) || !is_hex40(it->valuestring) ||
-            !safe_exercise_path(it->string)) {
-            sb_printf(err, "%s: \"%s\": bad entry \"%s\"", PIN_FILE, what,
-                      it->string);
+        if (++*total > PIN_MAX_ENTRIES) {
+            sb_printf(err, "%s: more than the limit of %d files", PIN_FILE,
+                      PIN_MAX_ENTRIES);
             return -1;
         }
+        if (!cJSON_IsString(it) || !is_hex40(it->valuestring))
+            return bad_entry(what, it->string, "not a 40-hex blob id", err);
+        if (strlen(it->string) > PIN_MAX_PATH)
+            return bad_entry(what, it->string,
+                             "path longer than the limit of 1024 bytes", err);
+        if (!safe_exercise_path(it->string))
+            return bad_entry(what, it->string,
+                             "not a plain path below exercises/ or hardware/",
+                             err);
         pfiles_push(l, it->string, it->valuestring);
     }
     pfiles_sort(l);
+    for (size_t i = 1; i < l->n; i++)
+        if (strcmp(l->v[i - 1].path, l->v[i].path) == 0)
+            return bad_entry(what, l->v[i].path, "listed twice", err);
     return 0;
 }
 
-static int parse_pin(const char *text, pristine *p, strbuf *err)
+int pristine_parse_pin(const char *text, size_t len, pristine *p, strbuf *err)
 {
-    cJSON *j = cJSON_Parse(text);
+    cJSON *j = cJSON_ParseWithLength(text, len);
     if (j == NULL) {
         sb_printf(err, "%s is not valid JSON (run `grader pin` again)",
                   PIN_FILE);
@@ -118,15 +146,16 @@ static int parse_pin(const char *text, pristine *p, strbuf *err)
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
     const cJSON *commit = cJSON_GetObjectItemCaseSensitive(j, "commit");
     int rc = -1;
-    if (!cJSON_IsNumber(fmt) || fmt->valueint != 1)
+    size_t total = 0;
+    if (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)
         sb_printf(err, "%s: unknown \"format\" (this grader reads 1)",
                   PIN_FILE);
     else if (!cJSON_IsString(commit) || !is_hex40(commit->valuestring))
         sb_printf(err, "%s: \"commit\" must be a 40-hex commit id", PIN_FILE);
     else if (parse_map(cJSON_GetObjectItemCaseSensitive(j, "protected"),
-                       &p->prot, "protected", err) == 0 &&
+                       &p->prot, "protected", &total, err) == 0 &&
              parse_map(cJSON_GetObjectItemCaseSensitive(j, "starters"),
-                       &p->starters, "starters", err) == 0) {
+                       &p->starters, "starters", &total, err) == 0) {
         memcpy(p->commit, commit->valuestring, 41);
         rc = pfiles_find(&p->prot, MANIFEST_PATH) ? 0 : -1;
         if (rc)
@@ -199,10 +228,21 @@ int pristine_open(const char *root, pristine *p, strbuf *err)
     p->repo = gr_open_workdir(root);
     char *pin_path = path_join(root, PIN_FILE);
     char *text = NULL;
-    int have_pin = file_read(pin_path, &text, NULL, 16u << 20) == 0;
+    size_t len = 0;
+    int have_pin = file_read(pin_path, &text, &len, PIN_MAX_BYTES) == 0;
     free(pin_path);
+    if (!have_pin && errno != ENOENT) {
+        /* A pin that is there but unusable is an error, never a silent
+         * fall back to HEAD. */
+        if (errno == EFBIG)
+            sb_printf(err, "%s is larger than the limit of %d MiB", PIN_FILE,
+                      PIN_MAX_BYTES >> 20);
+        else
+            sb_printf(err, "cannot read %s: %s", PIN_FILE, strerror(errno));
+        return -1;
+    }
     if (have_pin) {
-        int rc = parse_pin(text, p, err);
+        int rc = pristine_parse_pin(text, len, p, err);
         free(text);
         if (rc != 0)
             return -1;

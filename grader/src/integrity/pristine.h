@@ -30,6 +30,11 @@
 #include "base/strlist.h"
 
 #define PIN_FILE ".llmlings-pin.json"
+/* Limits of a pin (grader/README.md, "Limits"): over any of them the pin
+ * is an error, never ignored. */
+#define PIN_MAX_BYTES (16 << 20)
+#define PIN_MAX_ENTRIES 20000
+#define PIN_MAX_PATH 1024
 
 /* The folders whose files are pinned and graded pristine. */
 extern const char *const PROTECTED_ROOTS[];
@@ -62,6 +67,9 @@ typedef struct {
 } pristine;
 
 const char *pristine_source_name(pristine_source s);
+/* Parses pin text into p->commit, p->prot and p->starters: 0, or -1 with
+ * one line in err (malformed, a duplicate path, over a limit). */
+int pristine_parse_pin(const char *text, size_t len, pristine *p, strbuf *err);
 /* Opens the pristine view of the workbook at root. Returns 0, or -1 with
  * err (a malformed pin file). */
 int pristine_open(const char *root, pristine *p, strbuf *err);

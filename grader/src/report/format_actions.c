@@ -266,7 +266,7 @@ char *format_summary(const cJSON *doc)
     const cJSON *ex, *t;
     cJSON_ArrayForEach(ex, jarr(doc, "exercises"))
     {
-        int c = (int)jnum(ex, "chapter"), k = 0;
+        int c = jcount(ex, "chapter"), k = 0;
         while (k < nch && ch[k].chapter != c)
             k++;
         if (k == nch) {
@@ -303,8 +303,8 @@ char *format_summary(const cJSON *doc)
         md_cell(&sb, jstr(ex, "id"));
         sb_puts(&sb, " | ");
         md_cell(&sb, verdict);
-        sb_printf(&sb, " | %d / %d | %g / %g | ", (int)jnum(ex, "tests_passed"),
-                  (int)jnum(ex, "tests_total"), jnum(ex, "score"),
+        sb_printf(&sb, " | %d / %d | %g / %g | ", jcount(ex, "tests_passed"),
+                  jcount(ex, "tests_total"), jnum(ex, "score"),
                   jnum(ex, "max_score"));
         const char *why = jstr(ex, "message");
         cJSON_ArrayForEach(t, jarr(ex, "tests"))

@@ -129,7 +129,7 @@ char *format_gradescope(const cJSON *doc)
     sb_printf(&out, "%s: %g / %g points; %d of %d exercises passed",
               jstr(cJSON_GetObjectItemCaseSensitive(doc, "course"), "title"),
               r3(jnum(doc, "score")), r3(jnum(doc, "max_score")),
-              (int)jnum(sum, "passed"), (int)jnum(sum, "exercises"));
+              jcount(sum, "passed"), jcount(sum, "exercises"));
     cJSON_AddStringToObject(root, "output", sb_str(&out));
     sb_free(&out);
     cJSON_AddStringToObject(root, "visibility", "visible");

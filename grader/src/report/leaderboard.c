@@ -86,8 +86,7 @@ static char *iso_time(double t)
 
 static void skip(leaderboard *lb, const char *file, const char *reason)
 {
-    lb->skipped =
-        xreallocarray(lb->skipped, lb->nskipped + 1, sizeof *lb->skipped);
+    lb->skipped = xgrow(lb->skipped, lb->nskipped, sizeof *lb->skipped);
     lb->skipped[lb->nskipped].file = xdup(file);
     lb->skipped[lb->nskipped].reason = xdup(reason);
     lb->nskipped++;
@@ -168,6 +167,61 @@ static void student_integrity(lb_student *s, const cJSON *doc)
     s->integrity_message = xdup(jstr(ig, "message"));
 }
 
+static int cmp_exercise(const void *a, const void *b)
+{
+    return strcmp(((const lb_exercise *)a)->name,
+                  ((const lb_exercise *)b)->name);
+}
+
+/* By key; of equal keys the best (highest) value first. */
+static int cmp_metric(const void *a, const void *b)
+{
+    const lb_metric *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c != 0)
+        return c;
+    return x->value > y->value ? -1 : x->value < y->value;
+}
+
+/* Sorted for binary search; of a metric reported twice (two tests of one
+ * exercise) the best value stays. */
+static void sort_details(lb_student *s)
+{
+    if (s->nex > 1)
+        qsort(s->ex, s->nex, sizeof *s->ex, cmp_exercise);
+    if (s->nmetrics > 1)
+        qsort(s->metrics, s->nmetrics, sizeof *s->metrics, cmp_metric);
+    size_t k = 0;
+    for (size_t i = 0; i < s->nmetrics; i++) {
+        if (k > 0 && strcmp(s->metrics[k - 1].key, s->metrics[i].key) == 0) {
+            free(s->metrics[i].key);
+            continue;
+        }
+        s->metrics[k++] = s->metrics[i];
+    }
+    s->nmetrics = k;
+}
+
+const lb_exercise *lb_find_exercise(const lb_student *s, const char *name)
+{
+    lb_exercise key = {(char *)name, NULL, 0, 0, 0};
+    return s->nex ? bsearch(&key, s->ex, s->nex, sizeof *s->ex, cmp_exercise)
+                  : NULL;
+}
+
+static int cmp_metric_key(const void *a, const void *b)
+{
+    return strcmp(((const lb_metric *)a)->key, ((const lb_metric *)b)->key);
+}
+
+const lb_metric *lb_find_metric(const lb_student *s, const char *key)
+{
+    lb_metric k = {(char *)key, 0};
+    return s->nmetrics ? bsearch(&k, s->metrics, s->nmetrics,
+                                 sizeof *s->metrics, cmp_metric_key)
+                       : NULL;
+}
+
 static void student_details(lb_student *s, const cJSON *doc)
 {
     const cJSON *ex, *t, *m;
@@ -178,7 +232,7 @@ static void student_details(lb_student *s, const cJSON *doc)
     {
         const char *verdict = jstr(ex, "verdict");
         s->ex[i++] = (lb_exercise){xdup(jstr(ex, "id")), xdup(verdict),
-                                   (int)jnum(ex, "chapter"), jnum(ex, "score"),
+                                   jcount(ex, "chapter"), jnum(ex, "score"),
                                    jnum(ex, "max_score")};
         s->build_errors += strcmp(verdict, "build_error") == 0;
         s->tampered += strcmp(verdict, "tampered") == 0;
@@ -195,8 +249,7 @@ static void student_details(lb_student *s, const cJSON *doc)
                     continue;
                 strbuf key = {0};
                 sb_printf(&key, "%s %s", jstr(ex, "id"), m->string);
-                s->metrics = xreallocarray(s->metrics, s->nmetrics + 1,
-                                           sizeof *s->metrics);
+                s->metrics = xgrow(s->metrics, s->nmetrics, sizeof *s->metrics);
                 s->metrics[s->nmetrics++] =
                     (lb_metric){xdup(sb_str(&key)), m->valuedouble};
                 sb_free(&key);
@@ -227,7 +280,7 @@ static int parse_ungraded(const char *text, size_t len, cJSON **doc,
 
 static lb_student *new_student(leaderboard *lb, char *name, const char *file)
 {
-    lb->s = xreallocarray(lb->s, lb->n + 1, sizeof *lb->s);
+    lb->s = xgrow(lb->s, lb->n, sizeof *lb->s);
     lb_student *s = &lb->s[lb->n];
     memset(s, 0, sizeof *s);
     s->name = name;
@@ -267,6 +320,7 @@ static void add_graded(leaderboard *lb, char *name, const char *file,
     student_provenance(s, doc);
     student_integrity(s, doc);
     student_details(s, doc);
+    sort_details(s);
 }
 
 void lb_add_text(leaderboard *lb, const char *file, const char *text,
@@ -334,8 +388,10 @@ static void add_path(leaderboard *lb, const char *path, int depth)
     }
     char *text = NULL;
     size_t len = 0;
-    if (file_read(path, &text, &len, (size_t)64 << 20) != 0) {
-        skip(lb, path, strerror(errno));
+    if (file_read(path, &text, &len, RESULTS_MAX_BYTES) != 0) {
+        skip(lb, path,
+             errno == EFBIG ? "larger than the limit of 64 MiB"
+                            : strerror(errno));
         return;
     }
     lb_add_text(lb, path, text, len);
@@ -374,7 +430,7 @@ int lb_load_previous(leaderboard *lb, const char *text, size_t len)
             strcmp(jstr(st, "status"), "graded") != 0 ||
             lb_parse_time(jstr(st, "reached_at"), &t) != 0)
             continue;
-        lb->prev = xreallocarray(lb->prev, lb->nprev + 1, sizeof *lb->prev);
+        lb->prev = xgrow(lb->prev, lb->nprev, sizeof *lb->prev);
         lb->prev[lb->nprev++] =
             (lb_previous){xdup(jstr(st, "name")), score->valuedouble, t};
     }
@@ -425,20 +481,69 @@ static int cmp_students(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A name seen on some student (an exercise id or a metric key), in the
+ * order seen, with the exercise's chapter. */
+typedef struct {
+    const char *name;
+    int chapter;
+    size_t seq;
+} seen_name;
+
+static int cmp_seen(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const seen_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Adds s to a sorted-later list unless it is there (linear: a board has
- * tens of exercises and metrics, not thousands). */
-static void add_unique(char ***v, size_t *n, const char *s)
+/* The distinct names of v[0..n), sorted, into *out (copies) and, when
+ * chapters is not NULL, each one's chapter as the last student listed
+ * it. Sorting, not pairwise comparison: a board with many exercises per
+ * file stays fast. */
+static size_t distinct_names(seen_name *v, size_t n, char ***out,
+                             int **chapters)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*v)[i], s) == 0)
-            return;
-    *v = xreallocarray(*v, *n + 1, sizeof **v);
-    (*v)[(*n)++] = xdup(s);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_seen);
+    *out = xcalloc(n + 1, sizeof **out);
+    if (chapters)
+        *chapters = xcalloc(n + 1, sizeof **chapters);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int last = i + 1 == n || strcmp(v[i].name, v[i + 1].name) != 0;
+        if (!last)
+            continue;
+        if (chapters)
+            (*chapters)[k] = v[i].chapter;
+        (*out)[k++] = xdup(v[i].name);
+    }
+    return k;
+}
+
+/* Every exercise and metric that some student has, sorted. */
+static void collect_columns(leaderboard *lb)
+{
+    size_t nex = 0, nmet = 0;
+    for (size_t i = 0; i < lb->n; i++) {
+        nex += lb->s[i].nex;
+        nmet += lb->s[i].nmetrics;
+    }
+    seen_name *ex = xcalloc(nex + 1, sizeof *ex);
+    seen_name *met = xcalloc(nmet + 1, sizeof *met);
+    size_t e = 0, m = 0;
+    for (size_t i = 0; i < lb->n; i++) {
+        const lb_student *s = &lb->s[i];
+        for (size_t k = 0; k < s->nex; k++, e++)
+            ex[e] = (seen_name){s->ex[k].name, s->ex[k].chapter, e};
+        for (size_t k = 0; k < s->nmetrics; k++, m++)
+            met[m] = (seen_name){s->metrics[k].key, 0, m};
+    }
+    lb->nexercises = distinct_names(ex, nex, &lb->exercises, &lb->chapters);
+    lb->nmetrics = distinct_names(met, nmet, &lb->metrics, NULL);
+    free(ex);
+    free(met);
 }
 
 void lb_rank(leaderboard *lb)
@@ -462,23 +567,8 @@ void lb_rank(leaderboard *lb)
                   fabs(s->score - s[-1].score) <= 1e-9 &&
                   s->t_reached == s[-1].t_reached;
         s->rank = !s->graded ? 0 : tie ? s[-1].rank : (int)i + 1;
-        for (size_t e = 0; e < s->nex; e++)
-            add_unique(&lb->exercises, &lb->nexercises, s->ex[e].name);
-        for (size_t m = 0; m < s->nmetrics; m++)
-            add_unique(&lb->metrics, &lb->nmetrics, s->metrics[m].key);
     }
-    if (lb->nexercises > 1)
-        qsort(lb->exercises, lb->nexercises, sizeof(char *), cmp_str);
-    if (lb->nmetrics > 1)
-        qsort(lb->metrics, lb->nmetrics, sizeof(char *), cmp_str);
-    lb->chapters = xcalloc(lb->nexercises, sizeof *lb->chapters);
-    for (size_t e = 0; e < lb->nexercises; e++) {
-        lb->chapters[e] = 0;
-        for (size_t i = 0; i < lb->n; i++)
-            for (size_t k = 0; k < lb->s[i].nex; k++)
-                if (strcmp(lb->s[i].ex[k].name, lb->exercises[e]) == 0)
-                    lb->chapters[e] = lb->s[i].ex[k].chapter;
-    }
+    collect_columns(lb);
 }
 
 size_t lb_count_graded(const leaderboard *lb)
@@ -539,9 +629,10 @@ int lb_load_previous_file(leaderboard *lb, const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    if (file_read(path, &text, &len, (size_t)64 << 20) != 0) {
+    if (file_read(path, &text, &len, RESULTS_MAX_BYTES) != 0) {
         fprintf(stderr, "grader leaderboard: cannot read %s: %s\n", path,
-                strerror(errno));
+                errno == EFBIG ? "larger than the limit of 64 MiB"
+                               : strerror(errno));
         return -1;
     }
     if (lb_load_previous(lb, text, len) != 0)

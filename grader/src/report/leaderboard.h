@@ -47,14 +47,18 @@ typedef struct {
     int integrity_ok;           /* 1 ok, 0 findings, -1 not recorded */
     int integrity_files;        /* modified + deleted + added + unrestorable */
     char *integrity_message;
-    lb_exercise *ex;
+    lb_exercise *ex; /* sorted by name, names unique */
     size_t nex;
-    lb_metric *metrics;
+    lb_metric *metrics; /* sorted by key, keys unique (the best value) */
     size_t nmetrics;
     size_t order; /* input order: the last tie-breaker */
     int rank;     /* 1-based; equal score and time share a rank; 0 when
                      not graded */
 } lb_student;
+
+/* s's exercise or metric of that name (binary search), or NULL. */
+const lb_exercise *lb_find_exercise(const lb_student *s, const char *name);
+const lb_metric *lb_find_metric(const lb_student *s, const char *key);
 
 typedef struct {
     char *file;

@@ -47,10 +47,7 @@ static size_t chapters(const leaderboard *lb, int *out, size_t cap)
 
 static const lb_exercise *find_ex(const lb_student *s, const char *id)
 {
-    for (size_t e = 0; e < s->nex; e++)
-        if (strcmp(s->ex[e].name, id) == 0)
-            return &s->ex[e];
-    return NULL;
+    return lb_find_exercise(s, id);
 }
 
 static void name_cell(strbuf *sb, const lb_student *s)
@@ -272,12 +269,10 @@ static void heatmap(strbuf *sb, const leaderboard *lb)
 
 static int metric_of(const lb_student *s, const char *key, double *v)
 {
-    for (size_t k = 0; k < s->nmetrics; k++)
-        if (strcmp(s->metrics[k].key, key) == 0) {
-            *v = s->metrics[k].value;
-            return 1;
-        }
-    return 0;
+    const lb_metric *m = lb_find_metric(s, key);
+    if (m)
+        *v = m->value;
+    return m != NULL;
 }
 
 /* Students with a passing performance test, best first by the first
@@ -307,11 +302,8 @@ static void perf_board(strbuf *sb, const leaderboard *lb)
     double *key = xcalloc(lb->n, sizeof *key);
     size_t rows = 0;
     for (size_t i = 0; i < lb->n; i++) {
-        double v = -HUGE_VAL, any = 0;
-        int has_any = 0;
-        for (size_t m = 0; m < lb->nmetrics; m++)
-            has_any |= metric_of(&lb->s[i], lb->metrics[m], &any);
-        if (!has_any)
+        double v = -HUGE_VAL;
+        if (lb->s[i].nmetrics == 0)
             continue;
         metric_of(&lb->s[i], lb->metrics[0], &v);
         size_t at = rows++;

@@ -89,16 +89,25 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
     if (t->nmetrics == 0)
         return;
     fprintf(f, "               %s", paint(color, DIM));
-    for (size_t i = 0; i < t->nmetrics; i++)
-        fprintf(f, "%s%s %.3g", i ? ", " : "", t->metrics[i].name,
-                t->metrics[i].value);
+    for (size_t i = 0; i < t->nmetrics; i++) {
+        const double v = t->metrics[i].value;
+        /* counts in full (221184, not 2.21e+05); measured values to 3 digits */
+        if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+            fprintf(f, "%s%s %lld", i ? ", " : "", t->metrics[i].name,
+                    (long long)v);
+        else
+            fprintf(f, "%s%s %.3g", i ? ", " : "", t->metrics[i].name, v);
+    }
     fprintf(f, "%s\n", paint(color, RESET));
-    const perf_spec *p = ex->perf;
-    if (p == NULL || strcmp(p->test, t->name) != 0 || t->verdict != TV_PASSED)
+    const perf_spec *p = manifest_perf_for(ex, t->name);
+    if (p == NULL || t->verdict != TV_PASSED)
         return;
-    fprintf(f, _("               speed: %s tiers"), p->metric);
+    fprintf(f, _("               %s: %s tiers"),
+            p->lower_is_better ? _("counters") : _("speed"),
+            p->label ? p->label : p->metric);
     for (size_t i = 0; i < p->ntiers; i++)
-        fprintf(f, "%s>= %.2f: %.0f%%", i ? ", " : " ", p->tiers[i].min,
+        fprintf(f, "%s%s %.6g: %.0f%%", i ? ", " : " ",
+                p->lower_is_better ? "<=" : ">=", p->tiers[i].bound,
                 100.0 * p->tiers[i].fraction);
     fprintf(f, _(" -> %.1f/%.1f points\n"), t->score, t->max_score);
 }

@@ -105,8 +105,21 @@ static int is_scalar(check_kind k)
            k == CHECK_PTRDIFF || k == CHECK_NULLNESS || k == CHECK_DOUBLE;
 }
 
-/* Reads one record; 1 for a check, 0 for the end record, -1 malformed. */
-static int read_record(cursor *c, check_record *r)
+/* A GPU work record's two counts into log. */
+static int gpu_work(cursor *c, const check_record *r, check_log *log)
+{
+    uint64_t v[2];
+    if (r->kind != CHECK_UINT || r->n != 2 || take(c, v, sizeof v) != 0)
+        return -1;
+    log->gpu_records++;
+    log->gpu_kernel_bytes = v[0];
+    log->gpu_host_bytes = v[1];
+    return 2;
+}
+
+/* Reads one record; 1 for a check, 0 for the end record, 2 for a GPU work
+ * record (into log), -1 malformed. */
+static int read_record(cursor *c, check_record *r, check_log *log)
 {
     unsigned char head[HEAD_SIZE];
     if (take(c, head, sizeof head) != 0)
@@ -129,6 +142,8 @@ static int read_record(cursor *c, check_record *r)
         return -1;
     if (r->role == CHECK_ROLE_END)
         return 0;
+    if (r->role == CHECK_ROLE_GPU_WORK)
+        return gpu_work(c, r, log);
     if (r->role != CHECK_ROLE_OBSERVE && r->role != CHECK_ROLE_EXPECT)
         return -1;
     if (is_scalar(r->kind))
@@ -144,7 +159,7 @@ int check_log_parse(const void *buf, size_t len, check_log *log)
     while (c.left > 0) {
         check_record r;
         memset(&r, 0, sizeof r);
-        const int got = read_record(&c, &r);
+        const int got = read_record(&c, &r, log);
         if (got < 0) {
             log->corrupt = 1;
             return 0;
@@ -153,6 +168,8 @@ int check_log_parse(const void *buf, size_t len, check_log *log)
             log->ended = 1;
             continue;
         }
+        if (got == 2)
+            continue;
         if (log->n == CHECK_LOG_MAX_RECORDS) {
             log->corrupt = 1;
             return -1;

@@ -14,9 +14,10 @@
 #include <stdint.h>
 
 typedef enum {
-    CHECK_ROLE_OBSERVE = 1, /* the actual side, from the -DLL_OBSERVE build */
-    CHECK_ROLE_EXPECT = 2,  /* the expected side, from the reference build */
-    CHECK_ROLE_END = 3,     /* the test body returned */
+    CHECK_ROLE_OBSERVE = 1,  /* the actual side, from the -DLL_OBSERVE build */
+    CHECK_ROLE_EXPECT = 2,   /* the expected side, from the reference build */
+    CHECK_ROLE_END = 3,      /* the test body returned */
+    CHECK_ROLE_GPU_WORK = 4, /* what the GPU runtime saw copied back */
 } check_role;
 
 typedef enum {
@@ -58,6 +59,11 @@ typedef struct {
     size_t n;
     int ended;   /* an end record was seen */
     int corrupt; /* parsing stopped at a malformed record */
+    /* GPU work records (the CUDA simulator, cltrack): how many, and the
+     * last one's bytes copied back to the host that a kernel wrote and
+     * that only host code wrote */
+    int gpu_records;
+    uint64_t gpu_kernel_bytes, gpu_host_bytes;
 } check_log;
 
 enum { CHECK_LOG_MAX_RECORDS = 1 << 22 };

@@ -1,6 +1,7 @@
 /* harness_records.c: see harness_records.h. */
 #include "run/harness_records.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +45,23 @@ static char *unescape(const char *s, size_t n)
     return safe;
 }
 
+/* A metric name: 1-64 of [A-Za-z0-9_.-] (it becomes a JSON key, a column
+ * of the leaderboard and a cell of Markdown tables). */
+static int metric_name_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+            return 0;
+    return 1;
+}
+
 static void add_metric(harness_records *r, const char *rest, size_t n)
 {
     const char *sp = memchr(rest, ' ', n);
-    if (sp == NULL || sp == rest || r->nmetrics >= 64)
+    if (sp == NULL || !metric_name_ok(rest, (size_t)(sp - rest)) ||
+        r->nmetrics >= 64)
         return;
     char num[64];
     size_t vn = n - (size_t)(sp + 1 - rest);
@@ -59,7 +73,7 @@ static void add_metric(harness_records *r, const char *rest, size_t n)
     double v = strtod(num, &end);
     if (*end != '\0' || !isfinite(v))
         return;
-    r->metrics = xreallocarray(r->metrics, r->nmetrics + 1, sizeof *r->metrics);
+    r->metrics = xgrow(r->metrics, r->nmetrics, sizeof *r->metrics);
     metric *m = r->metrics;
     m[r->nmetrics].name = unescape(rest, (size_t)(sp - rest));
     m[r->nmetrics].value = v;

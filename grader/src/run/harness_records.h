@@ -30,7 +30,8 @@ typedef struct {
  * done; any other "done" record sets forged (student code can reach the
  * record file too). Unknown, malformed or cut-off lines are ignored, so a
  * corrupt file reads as a test that never said "done". Strings are valid
- * UTF-8. */
+ * UTF-8; a metric is kept only with a name of 1-64 of [A-Za-z0-9_.-] and a
+ * finite value (at most 64 metrics). */
 void records_parse(const char *text, size_t len, const char *test,
                    const char *nonce, harness_records *r);
 void records_free(harness_records *r);

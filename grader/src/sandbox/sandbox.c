@@ -555,12 +555,12 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     set_limit(RLIMIT_CORE, 0);
-    rlim_t cpu = (rlim_t)(s->cpu_limit_s + 1.0);
-    set_limit(RLIMIT_CPU, cpu);
+    set_limit(RLIMIT_CPU, (rlim_t)(sandbox_seconds(s->cpu_limit_s) + 1.0));
     if (s->file_size_limit_mb > 0)
-        set_limit(RLIMIT_FSIZE, (rlim_t)s->file_size_limit_mb << 20);
+        set_limit(RLIMIT_FSIZE, sandbox_mb_bytes(s->file_size_limit_mb));
     if (s->limit_address_space && s->memory_limit_mb > 0)
-        set_limit(RLIMIT_AS, (rlim_t)(s->memory_limit_mb + 64) << 20);
+        set_limit(RLIMIT_AS,
+                  sandbox_mb_bytes(s->memory_limit_mb) + sandbox_mb_bytes(64));
     set_limit(RLIMIT_NOFILE, 256);
 
     if (s->pid_path_fmt)
@@ -692,6 +692,22 @@ static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
     return 0;
 }
 
+unsigned long long sandbox_mb_bytes(long mb)
+{
+    if (mb <= 0)
+        return 0;
+    if (mb > SANDBOX_MAX_MB)
+        mb = SANDBOX_MAX_MB;
+    return (unsigned long long)mb << 20;
+}
+
+double sandbox_seconds(double s)
+{
+    if (!(s < SANDBOX_MAX_SECONDS)) /* also NaN */
+        return SANDBOX_MAX_SECONDS;
+    return s > 0 ? s : 0;
+}
+
 /* The CPU time of process pid in seconds: its own (every thread, from
  * its CPU-time clock, to the nanosecond) and that of the children it
  * waited for (/proc's cutime + cstime, in clock ticks). -1 if unreadable. */
@@ -740,9 +756,9 @@ static void take_stop(running *r, sandbox_result *res)
  * uses too much memory (res says which). */
 static void supervise(const sandbox_spec *spec, running *r, sandbox_result *res)
 {
-    double deadline = r->start + spec->wall_limit_s;
+    double deadline = r->start + sandbox_seconds(spec->wall_limit_s);
     double next_mem = r->start;
-    long long mem_limit = (long long)spec->memory_limit_mb << 20;
+    long long mem_limit = (long long)sandbox_mb_bytes(spec->memory_limit_mb);
     const int poll_ms = spec->perf_stops ? PERF_POLL_MS : POLL_MS;
     const int options = WNOHANG | (spec->perf_stops ? WUNTRACED : 0);
     for (;;) {

@@ -113,6 +113,13 @@ gid_t sandbox_run_gid(void);
  * or -1 when the program could not be started at all (reason in err). */
 int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err);
 void sandbox_result_free(sandbox_result *res);
+/* Limit arithmetic that never overflows, whatever a spec holds: bytes of
+ * mb mebibytes (0 for mb <= 0, at most SANDBOX_MAX_MB's), and a time
+ * limit in 0..SANDBOX_MAX_SECONDS (NaN counts as the largest). */
+#define SANDBOX_MAX_MB (1L << 30)
+#define SANDBOX_MAX_SECONDS 86400
+unsigned long long sandbox_mb_bytes(long mb);
+double sandbox_seconds(double s);
 /* The Landlock ABI version the kernel offers (0: none). */
 int sandbox_landlock_abi(void);
 

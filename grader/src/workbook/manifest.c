@@ -14,8 +14,17 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 
-enum { MANIFEST_MAX_BYTES = 4 << 20 };
+/* Limits (grader/README.md, "Limits"). Exercise numbers are two digits,
+ * so a manifest holds at most 100 exercises. */
+enum {
+    MANIFEST_MAX_BYTES = 4 << 20,
+    MANIFEST_MAX_STRING = 4096, /* bytes of any one string */
+    MANIFEST_MAX_LIST = 256,    /* elements of any one list */
+    MAX_MEMORY_MB = 65536,
+};
+static const double MAX_TIME_LIMIT_S = 600;
 
 static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
                                              "numpy",    "gpu",    NULL};
@@ -51,15 +60,25 @@ typedef struct {
     const char *id; /* may be NULL before the id is read */
 } ctx;
 
+/* One line: every string quoted from the manifest is shown with its
+ * control characters visible and cut to a readable length. */
 static int fail(ctx *c, const char *field, const char *fmt, const char *arg)
 {
     sb_printf(c->err, "%s: exercise %zu", MANIFEST_PATH, c->index);
-    if (c->id)
-        sb_printf(c->err, " \"%s\"", c->id);
-    if (field)
-        sb_printf(c->err, ": field \"%s\"", field);
+    if (c->id) {
+        char *id = utf8_visible(c->id, 80);
+        sb_printf(c->err, " \"%s\"", id);
+        free(id);
+    }
+    if (field) {
+        char *f = utf8_visible(field, 80);
+        sb_printf(c->err, ": field \"%s\"", f);
+        free(f);
+    }
     sb_puts(c->err, ": ");
-    sb_printf(c->err, fmt, arg ? arg : "");
+    char *shown = utf8_visible(arg ? arg : "", 200);
+    sb_printf(c->err, fmt, shown);
+    free(shown);
     return -1;
 }
 
@@ -96,6 +115,8 @@ static int get_string(ctx *c, const cJSON *o, const char *field, int required,
                         : 0;
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
         return fail(c, field, "must be a non-empty string%s", "");
+    if (strlen(v->valuestring) > MANIFEST_MAX_STRING)
+        return fail(c, field, "longer than the limit of 4096 bytes%s", "");
     *out = xstrdup(v->valuestring);
     return 0;
 }
@@ -134,11 +155,18 @@ static int get_list(ctx *c, const cJSON *o, const char *field, int required,
     size_t n = (size_t)cJSON_GetArraySize(v);
     if (required && n == 0)
         return fail(c, field, "must not be empty%s", "");
+    if (n > MANIFEST_MAX_LIST)
+        return fail(c, field, "has more than the limit of 256 elements%s", "");
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
         if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
             return fail(c, field, "every element must be a non-empty string%s",
+                        "");
+        if (strlen(item->valuestring) > MANIFEST_MAX_STRING)
+            return fail(c, field,
+                        "an element is longer than the limit of 4096 "
+                        "bytes%s",
                         "");
         strlist_push(out, item->valuestring);
     }
@@ -166,6 +194,85 @@ static int check_files_exist(ctx *c, const char *field, const strlist *files)
             sb_free(&rel);
             return -1;
         }
+    }
+    return 0;
+}
+
+/* One tier of p: {"min": x, "fraction": f} when higher is better,
+ * {"max": x, "fraction": f} when lower is; each harder than the one
+ * before and worth at least as much. */
+static int parse_tier(ctx *c, const cJSON *t, perf_spec *p)
+{
+    const char *key = p->lower_is_better ? "max" : "min";
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(t, key);
+    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(t, "fraction");
+    if (!cJSON_IsNumber(b) || !cJSON_IsNumber(fr) ||
+        !isfinite(b->valuedouble) || fr->valuedouble <= 0 ||
+        fr->valuedouble > 1)
+        return fail(c, "perf.tiers",
+                    "each tier needs a number \"%s\" and a \"fraction\" "
+                    "in (0, 1]",
+                    key);
+    size_t k = p->ntiers;
+    if (k > 0) {
+        const perf_tier *prev = &p->tiers[k - 1];
+        int harder = p->lower_is_better ? b->valuedouble < prev->bound
+                                        : b->valuedouble > prev->bound;
+        if (!harder || fr->valuedouble < prev->fraction)
+            return fail(c, "perf.tiers",
+                        "tiers must be in %s order of their bound and "
+                        "increasing order of fraction",
+                        p->lower_is_better ? "decreasing" : "increasing");
+    }
+    p->tiers[k].bound = b->valuedouble;
+    p->tiers[k].fraction = fr->valuedouble;
+    p->ntiers++;
+    return 0;
+}
+
+static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
+{
+    if (!cJSON_IsObject(o))
+        return fail(c, "perf",
+                    "must be an object {test, metric, tiers} or a list of "
+                    "them%s",
+                    "");
+    static const char *const known[] = {
+        "test",  "metric",      "better",     "label", "advice",
+        "tiers", "driver",      "baseline",   "clock", "max_plausible",
+        "cases", "repetitions", "setup_free", NULL};
+    for (const cJSON *f = o->child; f; f = f->next)
+        if (!str_in(f->string, known))
+            return fail(c, "perf",
+                        "unknown field \"%s\" (known: test, metric, better, "
+                        "label, advice, tiers, driver, baseline, clock, "
+                        "max_plausible, cases, repetitions, setup_free)",
+                        f->string);
+    const cJSON *better = cJSON_GetObjectItemCaseSensitive(o, "better");
+    if (better != NULL) {
+        if (!cJSON_IsString(better) ||
+            (strcmp(better->valuestring, "higher") != 0 &&
+             strcmp(better->valuestring, "lower") != 0))
+            return fail(c, "perf.better", "must be \"higher\" or \"lower\"%s",
+                        "");
+        p->lower_is_better = strcmp(better->valuestring, "lower") == 0;
+    }
+    if (get_string(c, o, "test", 1, &p->test) ||
+        get_string(c, o, "metric", 1, &p->metric) ||
+        get_string(c, o, "label", 0, &p->label) ||
+        get_string(c, o, "advice", 0, &p->advice))
+        return -1;
+    const cJSON *tiers = cJSON_GetObjectItemCaseSensitive(o, "tiers");
+    if (!cJSON_IsArray(tiers) || cJSON_GetArraySize(tiers) == 0)
+        return fail(c, "perf.tiers",
+                    "must be a non-empty list of {%s, fraction}",
+                    p->lower_is_better ? "max" : "min");
+    p->tiers = xcalloc((size_t)cJSON_GetArraySize(tiers), sizeof *p->tiers);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tiers)
+    {
+        if (parse_tier(c, t, p))
+            return -1;
     }
     return 0;
 }
@@ -198,7 +305,8 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
         return fail(c, "perf.clock", "must be \"cpu\" or \"wall\"%s", "");
     perf->clock_wall = wall;
     const cJSON *mp = cJSON_GetObjectItemCaseSensitive(p, "max_plausible");
-    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0))
+    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0) ||
+        !isfinite(mp->valuedouble))
         return fail(c, "perf.max_plausible",
                     "must be a positive number (the largest metric this "
                     "machine's peak allows)%s",
@@ -221,48 +329,27 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
     return rc;
 }
 
+/* "perf": one spec or a list of them, each for a different test. */
 static int parse_perf(ctx *c, const cJSON *o, exercise *e)
 {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "perf");
     if (p == NULL || cJSON_IsNull(p))
         return 0;
-    if (!cJSON_IsObject(p))
-        return fail(c, "perf", "must be an object {test, metric, tiers}%s", "");
-    e->perf = xcalloc(1, sizeof *e->perf);
-    if (get_string(c, p, "test", 1, &e->perf->test) ||
-        get_string(c, p, "metric", 1, &e->perf->metric))
-        return -1;
-    const cJSON *tiers = cJSON_GetObjectItemCaseSensitive(p, "tiers");
-    if (!cJSON_IsArray(tiers) || cJSON_GetArraySize(tiers) == 0)
-        return fail(c, "perf.tiers",
-                    "must be a non-empty list of {min, "
-                    "fraction}%s",
-                    "");
-    size_t n = (size_t)cJSON_GetArraySize(tiers);
-    e->perf->tiers = xcalloc(n, sizeof *e->perf->tiers);
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tiers)
-    {
-        const cJSON *mn = cJSON_GetObjectItemCaseSensitive(t, "min");
-        const cJSON *fr = cJSON_GetObjectItemCaseSensitive(t, "fraction");
-        if (!cJSON_IsNumber(mn) || !cJSON_IsNumber(fr) ||
-            fr->valuedouble <= 0 || fr->valuedouble > 1)
-            return fail(c, "perf.tiers",
-                        "each tier needs a number \"min\" and a \"fraction\" "
-                        "in (0, 1]%s",
-                        "");
-        size_t k = e->perf->ntiers;
-        if (k > 0 && (mn->valuedouble <= e->perf->tiers[k - 1].min ||
-                      fr->valuedouble < e->perf->tiers[k - 1].fraction))
-            return fail(c, "perf.tiers",
-                        "tiers must be in increasing order of min and "
-                        "fraction%s",
-                        "");
-        e->perf->tiers[k].min = mn->valuedouble;
-        e->perf->tiers[k].fraction = fr->valuedouble;
-        e->perf->ntiers++;
+    size_t n = cJSON_IsArray(p) ? (size_t)cJSON_GetArraySize(p) : 1;
+    if (n == 0)
+        return fail(c, "perf", "is an empty list%s", "");
+    e->perf = xcalloc(n, sizeof *e->perf);
+    const cJSON *item = cJSON_IsArray(p) ? p->child : p;
+    for (; item != NULL && e->nperf < n; item = item->next) {
+        perf_spec *s = &e->perf[e->nperf++];
+        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s))
+            return -1;
+        for (size_t i = 0; i + 1 < e->nperf; i++)
+            if (strcmp(e->perf[i].test, s->test) == 0)
+                return fail(c, "perf.test", "\"%s\" has two performance specs",
+                            s->test);
     }
-    return parse_perf_judge(c, p, e->perf);
+    return 0;
 }
 
 /* "kind": one of the kinds of kind.c. */
@@ -428,12 +515,14 @@ static int parse_limits(ctx *c, const cJSON *o, exercise *e)
     e->memory_limit_mb = c->def_mem;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "time_limit_s");
     if (t != NULL) {
-        if (!cJSON_IsNumber(t) || t->valuedouble <= 0 || t->valuedouble > 600)
+        if (!cJSON_IsNumber(t) || !(t->valuedouble > 0) ||
+            t->valuedouble > MAX_TIME_LIMIT_S)
             return fail(c, "time_limit_s", "must be a number in (0, 600]%s",
                         "");
         e->time_limit_s = t->valuedouble;
     }
-    return get_int(c, o, "memory_limit_mb", 0, 16, 65536, &e->memory_limit_mb);
+    return get_int(c, o, "memory_limit_mb", 0, 16, MAX_MEMORY_MB,
+                   &e->memory_limit_mb);
 }
 
 /* "race_tier": only for a kind that has one (kind.h). */
@@ -483,11 +572,21 @@ static int parse_defaults(const cJSON *root, double *time_s, int *mem_mb,
         return 0;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(d, "time_limit_s");
     const cJSON *mm = cJSON_GetObjectItemCaseSensitive(d, "memory_limit_mb");
-    if ((t && (!cJSON_IsNumber(t) || t->valuedouble <= 0)) ||
-        (mm && (!cJSON_IsNumber(mm) || mm->valuedouble < 16))) {
+    /* The same ranges as an exercise's own fields. */
+    if (t && (!cJSON_IsNumber(t) || !(t->valuedouble > 0) ||
+              t->valuedouble > MAX_TIME_LIMIT_S)) {
         sb_printf(err,
-                  "%s: field \"defaults\": time_limit_s must be a positive "
-                  "number and memory_limit_mb at least 16",
+                  "%s: field \"defaults.time_limit_s\": must be a number in "
+                  "(0, 600]",
+                  MANIFEST_PATH);
+        return -1;
+    }
+    if (mm && (!cJSON_IsNumber(mm) || mm->valuedouble < 16 ||
+               mm->valuedouble > MAX_MEMORY_MB ||
+               mm->valuedouble != floor(mm->valuedouble))) {
+        sb_printf(err,
+                  "%s: field \"defaults.memory_limit_mb\": must be an "
+                  "integer in 16..65536",
                   MANIFEST_PATH);
         return -1;
     }
@@ -549,14 +648,15 @@ int manifest_parse(const char *text, const char *root, manifest *m, strbuf *err)
                 break;
             }
         }
-        for (size_t i = 0; rc == 0 && i < m->n; i++) {
-            const perf_spec *p = m->ex[i].perf;
-            if (p && strchr(p->test, '/') == NULL) {
-                ctx c = {err, root, m, 0, 0, i, m->ex[i].id};
-                rc = fail(&c, "perf.test", "\"%s\" must be \"suite/name\"",
-                          p->test);
+        for (size_t i = 0; rc == 0 && i < m->n; i++)
+            for (size_t k = 0; rc == 0 && k < m->ex[i].nperf; k++) {
+                const perf_spec *p = &m->ex[i].perf[k];
+                if (strchr(p->test, '/') == NULL) {
+                    ctx c = {err, root, m, 0, 0, i, m->ex[i].id};
+                    rc = fail(&c, "perf.test", "\"%s\" must be \"suite/name\"",
+                              p->test);
+                }
             }
-        }
     }
     cJSON_Delete(doc);
     if (rc != 0)
@@ -597,6 +697,14 @@ int manifest_edit_paths_of(const char *text, strlist *out, strbuf *err)
     return 0;
 }
 
+const perf_spec *manifest_perf_for(const exercise *ex, const char *test)
+{
+    for (size_t k = 0; test && k < ex->nperf; k++)
+        if (strcmp(ex->perf[k].test, test) == 0)
+            return &ex->perf[k];
+    return NULL;
+}
+
 const exercise *manifest_find(const manifest *m, const char *id)
 {
     for (size_t i = 0; i < m->n; i++)
@@ -620,15 +728,17 @@ void manifest_free(manifest *m)
         strlist_free(&e->links);
         strlist_free(&e->libs);
         strlist_free(&e->cflags);
-        if (e->perf) {
-            free(e->perf->test);
-            free(e->perf->metric);
-            free(e->perf->tiers);
-            free(e->perf->driver);
-            free(e->perf->baseline);
-            strlist_free(&e->perf->cases);
-            free(e->perf);
+        for (size_t k = 0; k < e->nperf; k++) {
+            free(e->perf[k].test);
+            free(e->perf[k].metric);
+            free(e->perf[k].label);
+            free(e->perf[k].advice);
+            free(e->perf[k].tiers);
+            free(e->perf[k].driver);
+            free(e->perf[k].baseline);
+            strlist_free(&e->perf[k].cases);
         }
+        free(e->perf);
         free(e->entry_json);
     }
     free(m->ex);

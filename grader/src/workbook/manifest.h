@@ -12,14 +12,18 @@
 #define MANIFEST_PATH "exercises/manifest.json"
 
 typedef struct {
-    double min;      /* the metric must reach this... */
+    double bound;    /* the metric must reach this (>= when higher is
+                        better: "min"; <= when lower is: "max")... */
     double fraction; /* ...for this fraction of the test's points */
 } perf_tier;
 
 typedef struct {
-    char *test;   /* "suite/name" */
-    char *metric; /* name passed to LL_METRIC */
-    perf_tier *tiers;
+    char *test;          /* "suite/name" */
+    char *metric;        /* name passed to LL_METRIC */
+    int lower_is_better; /* "better": "lower" (counters); default higher */
+    char *label;         /* how messages name the metric (NULL: its name) */
+    char *advice;        /* a question for a missed tier (may be NULL) */
+    perf_tier *tiers;    /* in order: each one harder to reach */
     size_t ntiers;
     /* Judge mode's own timing (grade/perf_judge.h); driver NULL: none, the
      * perf test earns no performance points in judge mode. */
@@ -47,7 +51,8 @@ typedef struct {
     char *lecture;    /* may be NULL */
     double time_limit_s;
     int memory_limit_mb;
-    perf_spec *perf;  /* NULL when not performance-graded */
+    perf_spec *perf; /* the performance-graded tests (nperf, often 0) */
+    size_t nperf;
     int race_tier;    /* cuda: also run every test under ThreadSanitizer */
     char *entry_json; /* the entry as compact JSON, part of the cache key */
 } exercise;
@@ -75,6 +80,8 @@ int manifest_edit_paths_of(const char *text, strlist *out, strbuf *err);
 /* Reads ROOT/exercises/manifest.json and parses it. */
 int manifest_load(const char *root, manifest *m, strbuf *err);
 const exercise *manifest_find(const manifest *m, const char *id);
+/* The performance spec of test "suite/name" of ex, or NULL. */
+const perf_spec *manifest_perf_for(const exercise *ex, const char *test);
 void manifest_free(manifest *m);
 
 #endif

@@ -8,15 +8,21 @@
                                      run.sh recorded (see run.sh)
 
 verify prints one table row (tab-separated: attack, verdict of the attacked
-test, wall seconds, leftover processes, status, notes) and exits 1 when an
-assertion failed. Only the standard library: run it with /usr/bin/python3.
+test, wall seconds, leftover processes, points the attack gained in local
+mode and in judge mode, status, notes) and exits 1 when an assertion
+failed. Local mode is the student's own feedback: some attacks gain points
+there (the table shows how many); judge mode must give none. Only the
+standard library: run it with /usr/bin/python3.
 """
 
 import ctypes
+import glob
 import json
 import os
 import re
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Verdicts of 00_target's tests for each attack. Tests not named keep the
 # honest expectation: a_before, c_after and d_say pass, e_wrong fails.
@@ -67,6 +73,33 @@ TAMPERED = {
     "interpose": "defines write",
 }
 KNOWN_GAPS = {}
+# Attacks on 00_target written as a determined student would (issue 23):
+# what local mode gives them (feedback only: these may gain points there)
+# and what judge mode must give.
+ATTACKED.update({
+    "harness_symtab": {"target/b_attack": {"passed", "failed", "tampered"}},
+    "include_organizer": {},
+    "read_organizer": {"target/b_attack": {"failed"}},
+    "rm_outside": {"target/b_attack": {"passed"}},
+    "shm_leftover": {"target/b_attack": {"passed"}},
+    "poison_cache": {"target/b_attack": {"passed"}},
+})
+# 00_target is not graded at all (the whole exercise): the verdict and the
+# words its message must hold, in both modes.
+REJECTED = {
+    "include_organizer": ("build_error", "solutions-private"),
+    "symlink_folder": ("tampered", "link"),
+}
+# Attacks whose attack() answers honestly: b_attack's point is no gain.
+HONEST_B = {"control", "fork", "stdout_1g", "stderr_1g", "message", "workflow",
+            "overwrite", "poison_graded", "replace_binary", "rm_outside",
+            "shm_leftover", "poison_cache", "symlink_folder"}
+# The exercises an attack file replaces (attacks/NAME.<suffix>), their tests.
+OTHER_FILES = {"gpu.cu": ("02_gpu", "gpu/scale"),
+               "cl_scale.c": ("03_cl", "cl/scale"),
+               "perf.c": ("04_perf", "perf/speed")}
+# What is printed of the organizer's files when read (never in results).
+ORGANIZER_MARKERS = ("ORGANIZER-SECRET", "repositoryformatversion")
 # Attacks that either fail (the sandbox stops them: the tests grade as
 # usual) or are caught afterwards (00_target tampered, message naming it).
 BLOCKED_OR_CAUGHT = {
@@ -185,6 +218,16 @@ class Verify:
         if later and any(t["verdict"] != "failed" for t in later.get("tests", [])):
             self.fail("%s: 01_later tests: %s" % (label, later.get("tests")))
         tests = {t["name"]: t for t in target.get("tests", [])}
+        if self.attack in REJECTED:
+            verdict, word = REJECTED[self.attack]
+            said = (target.get("message") or "") + (target.get("build_log") or "")
+            if target["verdict"] != verdict or word not in said:
+                self.fail("%s: 00_target is %s (%r), expected %s naming %r"
+                          % (label, target["verdict"], target.get("message"),
+                             verdict, word))
+            if target["score"] != 0:
+                self.fail("%s: 00_target scored %s" % (label, target["score"]))
+            return target["verdict"]
         caught = BLOCKED_OR_CAUGHT.get(self.attack)
         if caught and target["verdict"] == "tampered":
             if caught not in (target.get("message") or "") or target["score"] != 0:
@@ -231,6 +274,130 @@ class Verify:
                          target["verdict"]))
         attacked = next(iter(ATTACKED.get(self.attack) or {"target/b_attack": 0}))
         return tests.get(attacked, {}).get("verdict", "?")
+
+    # ---- judge mode ---------------------------------------------------------
+
+    def attacked_files(self):
+        """{exercise: test} of the other exercises this attack submits to."""
+        out = {}
+        for suffix, (ex, test) in OTHER_FILES.items():
+            if os.path.exists(os.path.join(HERE, "attacks", self.attack + "." + suffix)):
+                out[ex] = test
+        return out
+
+    def cheat_tests(self):
+        """Tests whose points the attack's honest work does not earn."""
+        cheat = {"target/e_wrong", "later/mul"}
+        own = os.path.exists(os.path.join(HERE, "attacks", self.attack + ".c"))
+        if own and self.attack not in HONEST_B:
+            cheat.add("target/b_attack")
+        if self.attack != "control":
+            cheat |= set(self.attacked_files().values())
+        return cheat
+
+    def gained(self, doc):
+        total = 0.0
+        for e in doc.get("exercises", []):
+            for t in e.get("tests", []):
+                if t["name"] not in self.cheat_tests():
+                    continue
+                total += t.get("score", 0) or 0
+        return total
+
+    def check_judge(self, doc, label):
+        if (doc.get("trust") or {}).get("mode") != "judge":
+            self.fail("%s: not graded in judge mode: %r" % (label, doc.get("trust")))
+        ex = self.exercises(doc)
+        target = ex.get("00_target")
+        if target is None:
+            self.fail("%s: 00_target missing" % label)
+            return
+        if self.attack in REJECTED:
+            self.check_grade(doc, label)
+        elif target["verdict"] not in ("tampered", "build_error"):
+            tests = {t["name"]: t for t in target.get("tests", [])}
+            want = dict(HONEST)
+            want.update(ATTACKED.get(self.attack, {}))
+            for name, allowed in want.items():
+                got = tests.get(name, {}).get("verdict")
+                if name in self.cheat_tests():
+                    if got == "passed":
+                        self.fail("%s: %s passed (message: %r)" % (
+                            label, name, tests[name].get("message")))
+                elif got not in allowed and not (
+                        name == "target/b_attack" and got in NOT_PASSED):
+                    self.fail("%s: %s is %s, expected %s (message: %r)" % (
+                        label, name, got, "/".join(sorted(allowed)),
+                        tests.get(name, {}).get("message")))
+        for name, e in ex.items():
+            if name == "00_target" or name in self.attacked_files():
+                continue
+            if name == "01_later" and e["score"] != 0:
+                self.fail("%s: 01_later scored %s" % (label, e["score"]))
+        for name, test in self.attacked_files().items():
+            e = ex.get(name)
+            if e is None:
+                self.fail("%s: %s missing" % (label, name))
+                continue
+            for t in e.get("tests", []):
+                if self.attack == "control" and t["verdict"] != "passed":
+                    self.fail("%s: the honest %s is %s: %r" % (
+                        label, t["name"], t["verdict"], t.get("message")))
+                elif (self.attack != "control" and t["verdict"] == "passed" and
+                      name != "04_perf"):
+                    self.fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+        gained = self.gained(doc)
+        if gained > 0:
+            self.fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
+        return gained
+
+    def check_poison(self):
+        again = self.load_json("judge2.json")
+        if again is not None:
+            self.check_judge(again, "judge, next grading with the same seed")
+        rc = int(self.env.get("JRC_NOLANDLOCK", "-1"))
+        if self.env["MODE"] == "root":
+            nol = self.load_json("judge_nolandlock.json")
+            if rc not in (0, 1):
+                self.fail("judge without Landlock as root: exit %d" % rc)
+            elif nol is not None:
+                self.check_judge(nol, "judge without Landlock (as root)")
+        elif rc != 2:
+            self.fail("judge without Landlock as the same user must refuse "
+                      "(exit 2), got exit %d" % rc)
+
+    def check_organizer_text(self):
+        for path in glob.glob(os.path.join(self.d, "*")):
+            if os.path.isdir(path) or os.path.basename(path) == "info":
+                continue
+            text = read(path, 64 << 20).decode("utf-8", "replace")
+            for m in ORGANIZER_MARKERS:
+                if m in text:
+                    self.fail("%s holds the organizer's files (%s)"
+                              % (os.path.basename(path), m))
+
+    def check_victims(self):
+        for v in self.env.get("VICTIMS", "").split(":"):
+            if not v or os.path.exists(v):
+                continue
+            msg = "%s (outside the scratch folder) was removed" % v
+            if self.env["MODE"] == "user" and v.startswith("/tmp/"):
+                # Criterion 2.4.1 removes its socket at a fixed path in /tmp,
+                # so Landlock must let a test remove files there; only root
+                # gives each run a private /tmp (grader/README.md, Judge mode)
+                self.notes.append("KNOWN GAP (same user, /tmp): " + msg)
+            else:
+                self.fail_or_gap(msg)
+        left = (glob.glob("/dev/shm/llmlings-adv-leftover-*") +
+                glob.glob("/tmp/llmlings-adv-leftover-*") +
+                glob.glob("/dev/shm/llmlings-adv-leftover-shm"))
+        for f in left:
+            try:
+                os.unlink(f)
+            except OSError:
+                pass
+        if left:
+            self.fail_or_gap("left behind after the run: %s" % ", ".join(left))
 
     def check_outputs(self):
         for name in ("stdout", "stderr", "check.stdout", "check.stderr"):
@@ -279,7 +446,9 @@ class Verify:
                 if comm:
                     alive.append("%d(%s)" % (p, comm))
         alive += marker_processes([self.env["WORKBOOK"], self.env["BUILD_DIR"],
-                                   self.env["STATE_DIR"]])
+                                   self.env["STATE_DIR"],
+                                   self.env.get("JSTATE_DIR", ""),
+                                   self.env.get("JBUILD_DIR", "")])
         alive = sorted(set(alive))
         if alive:
             self.fail("processes left alive: %s" % ", ".join(alive))
@@ -334,16 +503,43 @@ class Verify:
             again = self.load_json("results2.json")
             if again is not None:
                 self.check_grade(again, "second grade (cache)")
+        local = self.gained(doc) if doc is not None else 0.0
+        judge = self.run_judge()
         self.check_outputs()
+        self.check_organizer_text()
+        self.check_victims()
         leftovers = self.check_leftovers()
         self.check_files()
-        return self.report(verdict, wall, leftovers)
+        return self.report(verdict, wall, leftovers, local, judge)
 
-    def report(self, verdict, wall, leftovers):
+    def run_judge(self):
+        rc = int(self.env.get("JRC", "-1"))
+        if self.unprotected():
+            if rc != 2:
+                self.fail("judge mode ran student code as the organizer's user "
+                          "without Landlock (exit %d, expected 2)" % rc)
+            return "-"
+        if rc not in (0, 1):
+            self.fail("judge mode: grader exit status %d (expected 0 or 1): %s"
+                      % (rc, read(os.path.join(self.d, "judge.stderr"))[:300]))
+            return "?"
+        if float(self.env.get("JWALL", "0")) > float(self.env["BOUND"]):
+            self.fail("judge mode took %s s, bound %s s"
+                      % (self.env.get("JWALL"), self.env["BOUND"]))
+        doc = self.load_json("judge.json")
+        if doc is None:
+            return "?"
+        gained = self.check_judge(doc, "judge")
+        if self.attack == "poison_cache":
+            self.check_poison()
+        return "%.2g" % gained if gained else "0"
+
+    def report(self, verdict, wall, leftovers, local=0.0, judge="?"):
         gap = any(n.startswith("KNOWN GAP") for n in self.notes)
         status = "FAIL" if self.errors else ("gap" if gap else "ok")
-        print("%s\t%s\t%.1f\t%d\t%s\t%s" % (
-            self.attack, verdict, wall, leftovers, status,
+        print("%s\t%s\t%.1f\t%d\t%s\t%s\t%s\t%s" % (
+            self.attack, verdict, wall, leftovers,
+            "%.2g" % local if local else "0", judge, status,
             "; ".join(self.errors + self.notes)))
         return 1 if self.errors else 0
 
@@ -356,13 +552,25 @@ def main(argv):
         print(landlock_abi())
         return 0
     if len(argv) == 4 and argv[1] == "prepare":
-        if argv[2] not in WITH_LATER:
-            path = os.path.join(argv[3], "exercises", "manifest.json")
-            with open(path) as f:
-                m = json.load(f)
-            m["exercises"] = [e for e in m["exercises"] if e["id"] != "01_later"]
-            with open(path, "w") as f:
-                json.dump(m, f, indent=2)
+        keep = {"00_target"}
+        if argv[2] in WITH_LATER:
+            keep.add("01_later")
+        for suffix, (ex, _) in OTHER_FILES.items():
+            if os.path.exists(os.path.join(HERE, "attacks", argv[2] + "." + suffix)):
+                keep.add(ex)
+        path = os.path.join(argv[3], "exercises", "manifest.json")
+        with open(path) as f:
+            m = json.load(f)
+        m["exercises"] = [e for e in m["exercises"] if e["id"] in keep]
+        with open(path, "w") as f:
+            json.dump(m, f, indent=2)
+        for gone in {"01_later", "02_gpu", "03_cl", "04_perf"} - keep:
+            for top in ("exercises", "solutions-private"):
+                d = os.path.join(argv[3], top, gone)
+                for f in glob.glob(d + "/*"):
+                    os.unlink(f)
+                if os.path.isdir(d):
+                    os.rmdir(d)
         return 0
     if len(argv) == 4 and argv[1] == "verify":
         return Verify(argv[2], argv[3]).run()

@@ -14,6 +14,16 @@
 #                               missing); otherwise: as the calling user only
 #   bash run.sh --mode root|user [ATTACK...]   one mode, some attacks
 #
+# Every attack is graded twice: as the student would (local mode), and as
+# the organizer does (judge mode: grade --judge with the fixture's
+# solutions-private/, a fixed seed); check.py asserts both and the table
+# shows the points each mode gave. An attack is attacks/NAME.c (00_target's
+# submission), and/or NAME.gpu.cu, NAME.cl_scale.c, NAME.perf.c (the
+# submission of the CUDA, OpenCL and performance exercises, which are
+# graded only for the attacks that have such a file), NAME.test_target.c
+# (an edited test) and NAME.sh (run on the workbook after its pristine
+# commit). Files that call adv_find get attacks/_symtab.inc put before them.
+#
 # Environment: GRADER (default ../../build/grader), KEEP=1 keeps the
 # temporary folder, LLMLINGS_NO_LANDLOCK=1 tests the grader's fallback on a
 # kernel without Landlock. Needs /usr/bin/python3 (standard library only).
@@ -21,6 +31,7 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 grader=${GRADER:-$here/../../build/grader}
 common=${LL_COMMON:-$here/../../../exercises/common}
+hardware=${LL_HARDWARE:-$here/../../../hardware}
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 mode=""
@@ -30,14 +41,18 @@ if [ "${1:-}" = "--mode" ]; then
 fi
 attacks=("$@")
 if [ ${#attacks[@]} -eq 0 ]; then
-    for f in "$here"/attacks/*.c; do
-        case $(basename "$f") in _* | *.test_*.c) continue ;; esac
-        attacks+=("$(basename "$f" .c)")
-    done
+    while read -r name; do
+        attacks+=("$name")
+    done < <(for f in "$here"/attacks/*; do
+        b=$(basename "$f")
+        case $b in _* | *.test_target.c | *.sh) continue ;; esac
+        echo "${b%%.*}"
+    done | sort -u)
 fi
 [ -x "$grader" ] || { echo "adversarial: build the grader first ($grader)" >&2; exit 2; }
 grader=$(cd "$(dirname "$grader")" && pwd)/$(basename "$grader")
 common=$(cd "$common" && pwd)
+hardware=$(cd "$hardware" && pwd)
 
 # ---- as root without --mode: both modes --------------------------------------
 if [ -z "$mode" ]; then
@@ -51,9 +66,10 @@ if [ -z "$mode" ]; then
     fi
     # The user gets its own copy of everything it needs.
     stage=$(mktemp -d /tmp/llmlings-adv-stage.XXXXXX)
-    mkdir -p "$stage/adversarial" "$stage/common"
+    mkdir -p "$stage/adversarial" "$stage/common" "$stage/hardware"
     cp -r "$here/." "$stage/adversarial/"
     cp -r "$common/." "$stage/common/"
+    (cd "$hardware" && tar cf - --exclude=./build .) | tar xf - -C "$stage/hardware"
     cp "$grader" "$stage/grader"
     chown -R "$user:" "$stage"
     chmod -R a+rX "$stage"
@@ -62,7 +78,8 @@ if [ -z "$mode" ]; then
     root_pid=$!
     setpriv --reuid="$user" --regid="$user" --init-groups \
         env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$stage" LANG=C.UTF-8 \
-        GRADER="$stage/grader" LL_COMMON="$stage/common" KEEP="${KEEP:-}" \
+        GRADER="$stage/grader" LL_COMMON="$stage/common" \
+        LL_HARDWARE="$stage/hardware" KEEP="${KEEP:-}" \
         LLMLINGS_NO_LANDLOCK="${LLMLINGS_NO_LANDLOCK:-}" \
         bash "$stage/adversarial/run.sh" --mode user "${attacks[@]}" \
         >"$stage/user.log" 2>&1
@@ -93,19 +110,51 @@ cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$tmp"; }
 trap cleanup EXIT
 landlock=$($py "$here/check.py" landlock)
 [ "${LLMLINGS_NO_LANDLOCK:-}" = 1 ] && landlock=0
-# 00_target: 5 tests, 01_later: 1, each at most 2 s, plus two builds.
+# 00_target: 5 tests, 01_later: 1, each at most 2 s, plus two builds; a
+# GPU or performance exercise adds its builds and runs.
 bound=40
+seed=5eed0adbe
+# The simulator, built once here; an attack's build folder starts with a
+# copy (times kept, so the grader's make finds it up to date).
+hw_prebuilt=$tmp/hw-prebuilt
+hw_ready=0
+prebuild_hardware() {
+    [ $hw_ready -eq 1 ] && return 0
+    mkdir -p "$hw_prebuilt/hardware" "$hw_prebuilt/hardware-src"
+    (cd "$hardware" && tar cf - --exclude=./build .) | tar xf - -C "$hw_prebuilt/hardware-src"
+    make -s -j2 -C "$hw_prebuilt/hardware-src" B="$hw_prebuilt/hardware" all \
+        >"$tmp/hw-build.log" 2>&1 || { cat "$tmp/hw-build.log" >&2; return 1; }
+    hw_ready=1
+}
+# One grade of the workbook: grade_run LABEL STATE [grade options...]
+grade_run() {
+    local label=$1 st=$2
+    shift 2
+    env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
+        LLMLINGS_STATE_DIR="$st" "${ci_env[@]}" \
+        LLMLINGS_NO_LANDLOCK="${no_landlock:-${LLMLINGS_NO_LANDLOCK:-}}" \
+        timeout -k 5 300 "$grader" --root "$wb" grade --json "$d/out/$label.json" "$@" \
+        >"$d/$label.stdout" 2>"$d/$label.stderr"
+    local rc=$?
+    cp "$d/out/$label.json" "$d/$label.json" 2>/dev/null
+    return $rc
+}
 
 echo "== adversarial suite as $(id -un) (student code runs as uid $run_uid; Landlock ABI $landlock)"
-printf '%-16s %-10s %7s %9s  %s\n' attack verdict wall_s leftovers status
+printf '%-20s %-10s %7s %9s %6s %6s  %s\n' attack verdict wall_s leftovers local judge status
 failed=0
 for attack in "${attacks[@]}"; do
     src=$here/attacks/$attack.c
-    [ -f "$src" ] || { echo "adversarial: no attack $attack" >&2; failed=1; continue; }
+    [ -f "$src" ] || src=$here/attacks/control.c
+    if ! ls "$here/attacks/$attack".* >/dev/null 2>&1; then
+        echo "adversarial: no attack $attack" >&2
+        failed=1
+        continue
+    fi
     if [ "$attack" = kill_all ] && [ "$landlock" -lt 6 ]; then
         # kill(-1) as the same user would take this script down with it, and
         # as nobody every other grader's tests on this machine.
-        printf '%-16s %-10s %7s %9s  %s\n' "$attack" - - - "skipped: needs Landlock ABI 6 (signal scoping)"
+        printf '%-20s %-10s %7s %9s %6s %6s  %s\n' "$attack" - - - - - "skipped: needs Landlock ABI 6 (signal scoping)"
         continue
     fi
     d=$tmp/$attack
@@ -115,25 +164,74 @@ for attack in "${attacks[@]}"; do
     cp -r "$here/workbook" "$wb"
     cp -r "$common" "$wb/exercises/common"
     $py "$here/check.py" prepare "$attack" "$wb"
+    gpu=0
+    [ -d "$wb/exercises/02_gpu" ] || [ -d "$wb/exercises/03_cl" ] && gpu=1
+    if [ $gpu -eq 1 ]; then
+        mkdir -p "$wb/hardware"
+        (cd "$hardware" && tar cf - --exclude=./build .) | tar xf - -C "$wb/hardware"
+        bound=300
+    else
+        bound=60
+    fi
     # A student's workbook is a git clone of the pristine one.
+    wb=$(cd "$wb" && pwd -P)
     git -C "$wb" init -q 2>/dev/null &&
         git -C "$wb" -c user.name=fixture -c user.email=fixture@invalid add -A &&
         git -C "$wb" -c user.name=fixture -c user.email=fixture@invalid commit -qm pristine
-    wb=$(cd "$wb" && pwd -P)
     json=$d/out/results.json
     : >"$d/gh/output"
     : >"$d/gh/summary"
+    jstate=$d/jstate
+    victim_tmp=/tmp/llmlings-adv-victim-$mode-$attack
+    victim_dir=$d/victim
+    build_dir=$state/build
+    jbuild_dir=$jstate/build
+    if [ "$mode" = root ]; then
+        build_dir=/tmp/llmlings-root/$(printf %s "$wb" | sha256sum | cut -c1-16)
+        jbuild_dir=$build_dir
+    fi
     subst() {
-        sed -e "s|@STATE_DIR@|$state|g" -e "s|@JSON_OUT@|$json|g" \
+        sed -e "s|@STATE_DIR@|$state|g" -e "s|@JSTATE_DIR@|$jstate|g" \
+            -e "s|@JSON_OUT@|$json|g" -e "s|@WORKBOOK@|$wb|g" \
+            -e "s|@VICTIM_TMP@|$victim_tmp|g" -e "s|@VICTIM_DIR@|$victim_dir|g" \
+            -e "s|@HW_BUILD@|$build_dir/hardware|g" \
             -e "s|@GH_OUTPUT@|$d/gh/output|g" -e "s|@GH_SUMMARY@|$d/gh/summary|g" "$@"
     }
-    subst "$src" "$here/attacks/_honest.c" >"$wb/exercises/00_target/target.c"
+    # attack file, the file it replaces
+    place() {
+        local from=$here/attacks/$1 to=$wb/exercises/$2
+        [ -f "$from" ] || return 0
+        if grep -q "adv_find\|adv_end_test" "$from"; then
+            subst "$here/attacks/_symtab.inc" "$from" >"$to"
+        else
+            subst "$from" >"$to"
+        fi
+    }
+    if grep -q "adv_find\|adv_end_test" "$src"; then
+        subst "$here/attacks/_symtab.inc" "$src" "$here/attacks/_honest.c"
+    else
+        subst "$src" "$here/attacks/_honest.c"
+    fi >"$wb/exercises/00_target/target.c"
     if [ -f "$here/attacks/$attack.test_target.c" ]; then
         cp "$here/attacks/$attack.test_target.c" "$wb/exercises/00_target/test_target.c"
     fi
-    build_dir=$state/build
-    if [ "$mode" = root ]; then
-        build_dir=/tmp/llmlings-root/$(printf %s "$wb" | sha256sum | cut -c1-16)
+    place "$attack.gpu.cu" 02_gpu/gpu.cu
+    place "$attack.cl_scale.c" 03_cl/cl_scale.c
+    place "$attack.perf.c" 04_perf/perf.c
+    if [ -f "$here/attacks/$attack.sh" ]; then
+        bash "$here/attacks/$attack.sh" "$wb" "$d"
+    fi
+    # Files outside the test's scratch folder that its user could remove.
+    for v in "$victim_tmp" "$victim_dir"; do
+        echo victim >"$v"
+        [ "$mode" = root ] && chown nobody "$v"
+    done
+    if [ $gpu -eq 1 ]; then
+        prebuild_hardware || { failed=1; continue; }
+        for b in "$build_dir" "$jbuild_dir"; do
+            mkdir -p "$b"
+            cp -a "$hw_prebuilt/hardware" "$hw_prebuilt/hardware-src" "$b/"
+        done
     fi
     $py "$here/check.py" procs "$run_uid" >"$d/procs.before"
     ci_env=(GITHUB_ACTIONS=true GITHUB_OUTPUT="$d/gh/output"
@@ -144,7 +242,7 @@ for attack in "${attacks[@]}"; do
     env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
         LLMLINGS_STATE_DIR="$state" "${ci_env[@]}" \
         LLMLINGS_NO_LANDLOCK="${LLMLINGS_NO_LANDLOCK:-}" \
-        timeout -k 5 120 "$grader" --root "$wb" grade --json "$json" \
+        timeout -k 5 300 "$grader" --root "$wb" grade --json "$json" \
         >"$d/stdout" 2>"$d/stderr"
     rc=$?
     end=$(date +%s.%N)
@@ -162,7 +260,28 @@ for attack in "${attacks[@]}"; do
             "$grader" --root "$wb" grade --json "$d/results2.json" \
             >"$d/stdout2" 2>"$d/stderr2"
     fi
+    # The organizer's grading of the same submission.
+    jstart=$(date +%s.%N)
+    no_landlock=""
+    grade_run judge "$jstate" --judge --seed $seed
+    jrc=$?
+    jend=$(date +%s.%N)
+    if [ "$attack" = poison_cache ]; then
+        # Expectations are cached per seed: the next student's grading (and
+        # one without Landlock) must not use what this run wrote.
+        no_landlock=1
+        grade_run judge_nolandlock "$jstate" --judge --seed $seed
+        echo "JRC_NOLANDLOCK=$?" >>"$d/info.extra"
+        no_landlock=""
+        grade_run judge2 "$jstate" --judge --seed $seed
+        echo "JRC2=$?" >>"$d/info.extra"
+    fi
     cat >"$d/info" <<EOF
+JRC=$jrc
+JWALL=$(awk "BEGIN { printf \"%.2f\", $jend - $jstart }")
+JSTATE_DIR=$jstate
+JBUILD_DIR=$jbuild_dir
+VICTIMS=$victim_tmp:$victim_dir
 RC=$rc
 WALL=$(awk "BEGIN { printf \"%.2f\", $end - $start }")
 BOUND=$bound
@@ -175,16 +294,18 @@ LANDLOCK=$landlock
 GITHUB_OUTPUT=$d/gh/output
 GITHUB_STEP_SUMMARY=$d/gh/summary
 EOF
+    [ -f "$d/info.extra" ] && cat "$d/info.extra" >>"$d/info"
     row=$($py "$here/check.py" verify "$attack" "$d")
     [ $? -eq 0 ] || failed=1
-    IFS=$'\t' read -r a v w l s notes <<<"$row"
-    printf '%-16s %-10s %7s %9s  %s%s\n' "$a" "$v" "$w" "$l" "$s" "${notes:+: $notes}"
+    IFS=$'\t' read -r a v w l pl pj s notes <<<"$row"
+    printf '%-20s %-10s %7s %9s %6s %6s  %s%s\n' "$a" "$v" "$w" "$l" "$pl" "$pj" "$s" "${notes:+: $notes}"
     if [ "$s" = FAIL ] && [ -s "$d/stderr" ]; then
         head -c 600 "$d/stderr" | sed 's/^/    grader stderr: /'
     fi
     if [ -z "${KEEP:-}" ]; then
-        rm -rf "$build_dir" "$d" 2>/dev/null
+        rm -rf "$build_dir" "$jbuild_dir" "$d" 2>/dev/null
     fi
+    rm -f "$victim_tmp"
 done
 if [ $failed -ne 0 ]; then
     echo "== adversarial suite ($mode): FAILED"

@@ -23,7 +23,8 @@ pycheck() {
     if out=$("$py" - "$file" 2>&1 <<EOF2
 import json, sys, xml.etree.ElementTree as ET
 path = sys.argv[1]
-d = ET.parse(path).getroot() if path.endswith(".xml") else json.load(open(path))
+d = (ET.parse(path).getroot() if path.endswith(".xml")
+     else None if path.endswith(".txt") else json.load(open(path)))
 $code
 EOF2
     ); then ok "$name"; else bad "$name" "$out"; fi
@@ -39,9 +40,11 @@ for f in json gradescope classroom junit; do
     fi
 done
 "$grader" report --format opencamp --name alice --course-id 1558 "$fixture" >"$work/opencamp.json"
-pycheck "json: the same document back" "$work/json.json" \
-    'assert d == json.load(open(sys.argv[1].replace("json.json", "json.json")))
-src = json.load(open("'"$fixture"'")); assert d == src, "differs"'
+# The same document, except that control characters read back (the
+# fixture's \r that would forge a workflow command) show as U+FFFD.
+pycheck "json: the same document back (a CR read as U+FFFD)" "$work/json.json" \
+    'src = json.loads(open("'"$fixture"'").read().replace("\\r", "\\ufffd"))
+assert d == src, "differs"'
 pycheck "gradescope: score, execution_time, tests[name,score,max_score,status,output,visibility], leaderboard" \
     "$work/gradescope.json" '
 assert d["score"] == 41.666 and "execution_time" in d
@@ -96,6 +99,46 @@ pycheck "leaderboard.json: two students, one skipped" "$work/site/leaderboard.js
 assert [s["name"] for s in d["students"]] == ["alice","bob"], d["students"]
 assert d["students"][0]["commit_time"] == "2026-11-19T21:15:00Z" and d["students"][0]["reached_source"] == "this run"
 assert len(d["skipped"]) == 1 and d["skipped"][0]["file"].endswith("carol.json")'
+
+# Hostile strings (invalid UTF-8, a NUL escape, terminal escapes, CR) in
+# every field a format copies: every output is still valid UTF-8 of the
+# kind it claims (pycheck parses it), with no control character but \n and \t (issue 30).
+"$py" - "$work/hostile.json" <<'EOF2'
+import sys
+bad = b'x\xff\xc3(\\u0000\\u001b[2J\\r\\u0007y'
+doc = (b'{"schema":"llmlings-results/1","score":1,"max_score":2,'
+       b'"course":{"id":"' + bad + b'","title":"' + bad + b'"},'
+       b'"provenance":{"commit":"' + bad + b'","author":"' + bad + b'"},'
+       b'"integrity":{"ok":false,"added":["exercises/' + bad + b'"],"message":"' + bad + b'"},'
+       b'"exercises":[{"id":"00_' + bad + b'","title":"' + bad + b'","chapter":0,'
+       b'"verdict":"failed","score":1,"max_score":2,"message":"' + bad + b'",'
+       b'"tests":[{"name":"s/' + bad + b'","verdict":"failed","score":1,"max_score":2,'
+       b'"message":"' + bad + b'","output":"' + bad + b'","metrics":{"gflops":1}}]}]}')
+open(sys.argv[1], "wb").write(doc)
+EOF2
+for f in json gradescope classroom junit summary annotations; do
+    ext=json
+    [ "$f" = junit ] && ext=xml
+    [ "$f" = summary ] || [ "$f" = annotations ] && ext=txt
+    if "$grader" report --format "$f" --out "$work/hostile-$f.$ext" "$work/hostile.json"; then
+        pycheck "hostile strings: report --format $f is valid UTF-8 without control characters" \
+            "$work/hostile-$f.$ext" '
+raw = open(path, "rb").read(); text = raw.decode("utf-8")
+assert not any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in text), repr(text[:300])
+assert "\ufffd" in text, "the bad bytes should show as U+FFFD"'
+    else
+        bad "report --format $f on hostile strings" "exit $?"
+    fi
+done
+"$py" - "$work/dup.json" <<'EOF2'
+import sys
+ex = '{"id":"01_a","verdict":"passed","score":1,"max_score":1,"tests":[]}'
+open(sys.argv[1], "w").write('{"schema":"llmlings-results/1","score":1,"max_score":2,"exercises":[%s,%s]}' % (ex, ex))
+EOF2
+expect_code "report: duplicate exercise ids, exit 2" 2 "$grader" report --format json "$work/dup.json"
+out=$("$grader" report --format json "$work/dup.json" 2>&1)
+case "$out" in *'exercise "01_a" appears twice'*) ok "report: the duplicate is named" ;;
+*) bad "report: the duplicate is named" "$out" ;; esac
 
 echo "   $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

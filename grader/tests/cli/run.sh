@@ -103,6 +103,16 @@ expect "unknown exercise: usage error" 2 'no exercise "99_nope"' -- \
     "$grader" --root "$work/wb" check 99_nope
 expect "unknown command: usage error" 2 'unknown command "frobnicate"' -- \
     "$grader" --root "$work/wb" frobnicate
+# Arguments are quoted with their control characters shown (issue 30):
+# never a raw escape sequence or a second line from what was typed.
+out=$("$grader" --root "$work/wb" check $'9\e[2J\n_x' 2>&1; "$grader" --root "$work/wb" $'fr\e]0;x\a' 2>&1;
+    "$grader" --root "$work/wb" report --format json --bogus$'\r' 2>&1)
+if ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f]' <<<"$out" && grep -qF 'no exercise "9\e[2J\n_x"' <<<"$out" &&
+    grep -qF 'unknown command "fr\e]0;x\x07"' <<<"$out" && grep -qF -- '--bogus\r' <<<"$out"; then
+    ok "hostile arguments: control characters shown, not sent to the terminal"
+else
+    bad "hostile arguments" "$(od -c <<<"$out" | head -20)"
+fi
 expect "outside a workbook: usage error" 2 "no workbook here" -- \
     "$grader" --root / list
 expect "a command's --help: its usage, no workbook needed" 0 \

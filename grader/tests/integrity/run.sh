@@ -127,6 +127,18 @@ check "extra test file: not compiled, listed as added" "$work/added.json" \
     'ex["00_hello"]["tests_total"] == 3' 'score == 0' \
     'ig["added"] == ["exercises/00_hello/test_extra.c"]' -- "$(rc_of added)"
 
+s=$(student added_hostile_name)
+echo 'int x;' >"$s/exercises/00_hello/"$'note_\xff\e[2J\r.c'
+grade added_hostile_name "$s"
+check "an added file named in invalid UTF-8 with escapes: the JSON stays valid" \
+    "$work/added_hostile_name.json" \
+    'ig["added"] == ["exercises/00_hello/note_\ufffd\ufffd[2J\ufffd.c"]' -- "$(rc_of added_hostile_name)"
+if LC_ALL=C grep -q $'\e\\[2J' "$work/added_hostile_name.out"; then
+    bad "an added file's name reaches the terminal with its escape" "$(od -c "$work/added_hostile_name.out" | head)"
+else
+    ok "an added file's name is shown without its escape sequence"
+fi
+
 # ---- 4: edited manifest (points and tests) -----------------------------------------
 s=$(student manifest)
 "$py" - "$s/exercises/manifest.json" <<'PY'
@@ -276,6 +288,28 @@ grade big_rev "$up" --repo "$s" --rev HEAD --no-judge
 check "--rev: an editable file over the limit: build error saying so" "$work/big_rev.json" \
     'ex["00_hello"]["verdict"] == "build_error"' '"larger than the grader reads" in ex["00_hello"]["message"]' \
     -- "$(rc_of big_rev)"
+
+s=$(student dir)
+rm "$s/exercises/00_hello/hello.c" && mkdir "$s/exercises/00_hello/hello.c"
+grade dir "$s"
+check "editable path is a folder: build error saying so" "$work/dir.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"not a regular file" in ex["00_hello"]["message"]' \
+    'ig["unusable_editable"] == ["exercises/00_hello/hello.c"]' -- "$(rc_of dir)"
+s=$(student dir_rev)
+rm "$s/exercises/00_hello/hello.c" && mkdir "$s/exercises/00_hello/hello.c" &&
+    echo 'int x;' >"$s/exercises/00_hello/hello.c/inner.c"
+git -C "$s" add -A && git -C "$s" commit -qm "a folder where hello.c was"
+grade dir_rev "$up" --repo "$s" --rev HEAD --no-judge
+check "--rev: an editable path committed as a folder: build error saying so" "$work/dir_rev.json" \
+    'ex["00_hello"]["verdict"] == "build_error"' '"not a regular file" in ex["00_hello"]["message"]' \
+    -- "$(rc_of dir_rev)"
+mkdir -p "$work/nogit_link"
+(cd "$work/clean" && tar --exclude=.git -cf - .) | (cd "$work/nogit_link" && tar -xf -)
+rm "$work/nogit_link/exercises/00_hello/hello.c" && ln -s /etc/passwd "$work/nogit_link/exercises/00_hello/hello.c"
+grade nogit_link "$work/nogit_link"
+check "without git, an editable symlink to /etc/passwd: tampered, never read" "$work/nogit_link.json" \
+    'ex["00_hello"]["verdict"] == "tampered"' 'ig["linked_editable"] == ["exercises/00_hello/hello.c"]' \
+    '"root:x" not in str(d)' -- "$(rc_of nogit_link)"
 
 # ---- 9: reset ------------------------------------------------------------------------------
 s=$work/detached

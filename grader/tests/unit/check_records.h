@@ -96,4 +96,13 @@ static inline void end_rec(buf *b)
     head(b, 3, 0, "", "", 0);
 }
 
+/* A GPU work record: bytes copied back that a kernel wrote, that only host
+ * code wrote. */
+static inline void gpu_rec(buf *b, uint64_t kernel, uint64_t host)
+{
+    head(b, 4, 3, "", "", 2);
+    put(b, &kernel, 8);
+    put(b, &host, 8);
+}
+
 #endif

@@ -303,3 +303,92 @@ Test(judge_compare, seed_dependence)
     free(a.data);
     free(b.data);
 }
+
+/* ---- GPU work (judge_gpu_work) ------------------------------------------- */
+
+/* One int check that matches, then the GPU records given (kernel, host
+ * bytes; a negative kernel count: no record); returns the outcome's status
+ * after judge_gpu_work, its message in *msg. */
+static judge_status gpu_judge(long long ek, long long eh, long long ok,
+                              long long oh, int extra, char **msg)
+{
+    buf e = {0}, o = {0};
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "f()", 7);
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 7);
+    if (ek >= 0)
+        gpu_rec(&e, (uint64_t)ek, (uint64_t)eh);
+    if (ok >= 0)
+        gpu_rec(&o, (uint64_t)ok, (uint64_t)oh);
+    if (extra)
+        gpu_rec(&o, 4, 0);
+    end_rec(&e);
+    end_rec(&o);
+    check_log le, lo;
+    check_log_parse(e.data, e.len, &le);
+    check_log_parse(o.data, o.len, &lo);
+    cr_assert(!le.corrupt && !lo.corrupt && le.n == 1 && lo.n == 1,
+              "GPU records are not checks and parse");
+    judge_outcome out;
+    judge_compare(&le, &lo, &out);
+    cr_assert_eq(out.status, JUDGE_MATCH);
+    judge_gpu_work(&le, &lo, &out);
+    static char *last;
+    free(last);
+    last = out.message ? strdup(out.message) : NULL;
+    *msg = last;
+    const judge_status st = out.status;
+    judge_outcome_free(&out);
+    check_log_free(&le);
+    check_log_free(&lo);
+    reset(&e, &o);
+    return st;
+}
+
+Test(judge_gpu, parses_the_last_record)
+{
+    buf b = {0};
+    gpu_rec(&b, 40, 8);
+    end_rec(&b);
+    check_log log;
+    check_log_parse(b.data, b.len, &log);
+    cr_assert(log.ended && !log.corrupt && log.n == 0);
+    cr_assert_eq(log.gpu_records, 1);
+    cr_assert_eq(log.gpu_kernel_bytes, 40);
+    cr_assert_eq(log.gpu_host_bytes, 8);
+    check_log_free(&log);
+    free(b.data);
+}
+
+Test(judge_gpu, kernel_output_as_the_reference_passes)
+{
+    char *msg;
+    cr_assert_eq(gpu_judge(400, 0, 400, 0, 0, &msg), JUDGE_MATCH);
+    cr_assert_eq(gpu_judge(400, 0, 4, 0, 0, &msg), JUDGE_MATCH,
+                 "another amount of kernel output is another design");
+    cr_assert_eq(gpu_judge(0, 40, 0, 80, 0, &msg), JUDGE_MATCH,
+                 "host data read back where the reference reads some too");
+    cr_assert_eq(gpu_judge(-1, 0, -1, 0, 0, &msg), JUDGE_MATCH,
+                 "no GPU runtime in either run: nothing to ask");
+}
+
+Test(judge_gpu, host_results_fail)
+{
+    char *msg;
+    cr_assert_eq(gpu_judge(400, 0, 0, 0, 0, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "not computed by a kernel") &&
+                  strstr(msg, "copies back 400 bytes"),
+              "%s", msg);
+    cr_assert_eq(gpu_judge(400, 0, 32, 400, 0, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "400 bytes copied back") &&
+                  strstr(msg, "written there by host code"),
+              "%s", msg);
+}
+
+Test(judge_gpu, a_missing_or_forged_record_fails)
+{
+    char *msg;
+    cr_assert_eq(gpu_judge(400, 0, -1, 0, 0, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "no GPU runtime recorded"), "%s", msg);
+    cr_assert_eq(gpu_judge(400, 0, 400, 0, 1, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "2 records"), "%s", msg);
+}

@@ -3,12 +3,14 @@
  * the previous board; never the commit date), students not graded last,
  * skipping bad and duplicate files, time parsing, escaping of hostile
  * names. */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "report/leaderboard.h"
 
 /* A minimal valid results document; prov_time NULL leaves provenance out. */
@@ -196,4 +198,110 @@ Test(leaderboard, parse_time)
     cr_expect_eq(lb_parse_time("2026-01-01T00:00:00.5e300Z", &t), -1);
     cr_expect_eq(lb_parse_time("2026-01-01T00:00:00.Z", &t), -1);
     cr_expect_eq(lb_parse_time("0000-01-01T00:00:00Z", &t), -1);
+}
+
+/* ---- hostile numbers and sizes (issue 30) -------------------------------- */
+
+static void add_doc(leaderboard *lb, const char *file, const char *exercises,
+                    const char *prov)
+{
+    strbuf sb = {0};
+    sb_printf(&sb,
+              "{\"schema\":\"llmlings-results/1\",\"score\":1,\"max_score\":"
+              "2,\"exercises\":[%s],\"provenance\":%s}",
+              exercises, prov);
+    lb_add_text(lb, file, sb_str(&sb), sb.len);
+    sb_free(&sb);
+}
+
+#define ONE_EX                                                                 \
+    "{\"id\":\"00_a\",\"chapter\":1,\"verdict\":\"passed\",\"score\":1,"       \
+    "\"max_score\":1,\"tests\":[]}"
+
+Test(leaderboard, numeric_commit_times_out_of_range_show_no_date)
+{
+    leaderboard lb = {0};
+    add_doc(&lb, "in/a.json", ONE_EX, "{\"commit_time\":1e300}");
+    add_doc(&lb, "in/b.json", ONE_EX, "{\"commit_time\":-1e300}");
+    add_doc(&lb, "in/c.json", ONE_EX, "{\"commit_time\":1700000000}");
+    cr_assert_eq(lb.n, 3);
+    cr_expect_str_eq(lb.s[0].commit_time, "");
+    cr_expect_str_eq(lb.s[1].commit_time, "");
+    cr_expect_str_eq(lb.s[2].commit_time, "2023-11-14T22:13:20Z");
+    lb_free(&lb);
+}
+
+Test(leaderboard, a_metric_reported_twice_is_one_key)
+{
+    leaderboard lb = {0};
+    add_doc(&lb, "in/a.json",
+            "{\"id\":\"00_a\",\"verdict\":\"passed\",\"score\":1,"
+            "\"max_score\":1,\"tests\":["
+            "{\"name\":\"s/x\",\"verdict\":\"passed\",\"score\":1,"
+            "\"max_score\":1,\"metrics\":{\"gflops\":3}},"
+            "{\"name\":\"s/y\",\"verdict\":\"passed\",\"score\":0,"
+            "\"max_score\":0,\"metrics\":{\"gflops\":7}}]}",
+            "{}");
+    lb_rank(&lb);
+    cr_assert_eq(lb.s[0].nmetrics, 1);
+    cr_expect_float_eq(lb.s[0].metrics[0].value, 7, 1e-9);
+    char *json = lb_json(&lb);
+    cJSON *doc = cJSON_Parse(json);
+    const cJSON *st = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(doc, "students"), 0);
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(st, "metrics");
+    int count = 0;
+    for (const cJSON *c = m ? m->child : NULL; c; c = c->next)
+        count += strcmp(c->string, "00_a gflops") == 0;
+    cr_expect_eq(count, 1, "\"00_a gflops\" %d times in: %s", count, json);
+    cJSON_Delete(doc);
+    free(json);
+    lb_free(&lb);
+}
+
+Test(leaderboard, exercises_over_the_limit_are_skipped_with_the_limit)
+{
+    strbuf ex = {0};
+    for (int i = 0; i < 1001; i++)
+        sb_printf(&ex,
+                  "%s{\"id\":\"e%d\",\"verdict\":\"passed\",\"score\":1,"
+                  "\"max_score\":1,\"tests\":[]}",
+                  i ? "," : "", i);
+    leaderboard lb = {0};
+    add_doc(&lb, "in/a.json", sb_str(&ex), "{}");
+    cr_assert_eq(lb.n, 0);
+    cr_assert_eq(lb.nskipped, 1);
+    cr_expect(strstr(lb.skipped[0].reason, "more than the limit of 1000"),
+              "got: %s", lb.skipped[0].reason);
+    lb_free(&lb);
+    sb_free(&ex);
+}
+
+/* Many exercises per file and many students: sorted columns, binary
+ * search per cell (this was quadratic: 10^5 exercises took 77 s). */
+Test(leaderboard, the_largest_board_is_built, .timeout = 60)
+{
+    strbuf ex = {0};
+    for (int i = 0; i < 1000; i++)
+        sb_printf(&ex,
+                  "%s{\"id\":\"e%04d\",\"chapter\":%d,\"verdict\":\"passed\","
+                  "\"score\":1,\"max_score\":1,\"tests\":[]}",
+                  i ? "," : "", 999 - i, i % 10);
+    leaderboard lb = {0};
+    for (int s = 0; s < 50; s++) {
+        char file[32];
+        snprintf(file, sizeof file, "in/s%d.json", s);
+        add_doc(&lb, file, sb_str(&ex), "{}");
+    }
+    lb_rank(&lb);
+    cr_assert_eq(lb.nexercises, 1000);
+    cr_expect_str_eq(lb.exercises[0], "e0000");
+    cr_expect_eq(lb.chapters[0], 9); /* e0000 was listed at i = 999 */
+    char *html = lb_html(&lb, "T");
+    char *json = lb_json(&lb);
+    cr_expect_not_null(strstr(json, "\"e0999\""));
+    free(html);
+    free(json);
+    lb_free(&lb);
+    sb_free(&ex);
 }

@@ -165,6 +165,58 @@ Test(manifest, perf_tiers_must_increase)
                  "increasing order");
 }
 
+Test(manifest, perf_lower_is_better_tiers_must_decrease)
+{
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"lower\",\"tiers\":[{\"max\":10,"
+                         "\"fraction\":0.5},{\"max\":20,\"fraction\":1}]}}"),
+                 "decreasing order");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"lower\",\"tiers\":[{\"min\":10,"
+                         "\"fraction\":1}]}}"),
+                 "needs a number \"max\"");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"better\":\"less\",\"tiers\":[{\"max\":1,"
+                         "\"fraction\":1}]}}"),
+                 "must be \"higher\" or \"lower\"");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"r\","
+                         "\"bound\":1,\"tiers\":[{\"min\":1,"
+                         "\"fraction\":1}]}}"),
+                 "unknown field \"bound\"");
+}
+
+Test(manifest, perf_list_of_specs)
+{
+    manifest m;
+    char *err =
+        parse(DOC(EX0 ",\"perf\":[{\"test\":\"a/b\",\"metric\":\"r\","
+                      "\"tiers\":[{\"min\":1,\"fraction\":1}]},"
+                      "{\"test\":\"a/c\",\"metric\":\"sectors\",\"better\":"
+                      "\"lower\",\"label\":\"global load sectors\",\"advice\":"
+                      "\"coalesced?\",\"tiers\":[{\"max\":4096,\"fraction\":"
+                      "0.25},{\"max\":1024,\"fraction\":1}]}]}"),
+              &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_eq(m.ex[0].nperf, 2);
+    const perf_spec *p = manifest_perf_for(&m.ex[0], "a/c");
+    cr_assert_not_null(p);
+    cr_assert(p->lower_is_better);
+    cr_assert_str_eq(p->label, "global load sectors");
+    cr_assert_str_eq(p->advice, "coalesced?");
+    cr_assert_eq(p->ntiers, 2);
+    cr_assert(p->tiers[1].bound == 1024 && p->tiers[1].fraction == 1);
+    cr_assert(!manifest_perf_for(&m.ex[0], "a/b")->lower_is_better);
+    cr_assert_null(manifest_perf_for(&m.ex[0], "a/d"));
+    manifest_free(&m);
+    free(err);
+    expect_error(DOC(EX0
+                     ",\"perf\":[{\"test\":\"a/b\",\"metric\":\"r\","
+                     "\"tiers\":[{\"min\":1,\"fraction\":1}]},"
+                     "{\"test\":\"a/b\",\"metric\":\"s\",\"tiers\":[{\"min\":1,"
+                     "\"fraction\":1}]}]}"),
+                 "has two performance specs");
+}
+
 Test(manifest, wrong_format_version)
 {
     expect_error("{\"format\":2}", "field \"format\": must be 1");
@@ -234,6 +286,33 @@ Test(manifest, hints_zh_loads_beside_hints)
     cr_assert_str_eq(err, "");
     cr_assert_eq(m.ex[0].hints_zh.n, 1);
     cr_assert_str_eq(m.ex[0].hints_zh.v[0], "提示");
+}
+
+/* ---- limits (issue 30): defaults have the ranges of the fields --------- */
+
+#define DOC_DEFAULTS(defaults)                                                 \
+    "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"                 \
+    "\"defaults\":" defaults ",\"exercises\":[" EX0 "}]}"
+
+Test(manifest, defaults_are_capped_like_the_fields)
+{
+    expect_error(DOC_DEFAULTS("{\"time_limit_s\":1e300}"),
+                 "\"defaults.time_limit_s\": must be a number in (0, 600]");
+    expect_error(DOC_DEFAULTS("{\"time_limit_s\":601}"),
+                 "\"defaults.time_limit_s\"");
+    expect_error(DOC_DEFAULTS("{\"memory_limit_mb\":2147483648}"),
+                 "\"defaults.memory_limit_mb\": must be an integer in "
+                 "16..65536");
+    expect_error(DOC_DEFAULTS("{\"memory_limit_mb\":1e300}"),
+                 "\"defaults.memory_limit_mb\"");
+    expect_error(DOC_DEFAULTS("{\"memory_limit_mb\":100.5}"),
+                 "\"defaults.memory_limit_mb\"");
+    manifest m;
+    char *err = parse(
+        DOC_DEFAULTS("{\"time_limit_s\":600,\"memory_limit_mb\":65536}"), &m);
+    cr_assert_str_eq(err, "");
+    cr_assert_float_eq(m.ex[0].time_limit_s, 600.0, 1e-9);
+    cr_assert_eq(m.ex[0].memory_limit_mb, 65536);
     manifest_free(&m);
     free(err);
 }
@@ -246,4 +325,46 @@ Test(manifest, hints_zh_needs_as_many_as_hints)
                  "field \"hints_zh\": has 0, hints has 1");
     expect_error(DOC(EX0 ",\"hints_zh\":[\"\"]}"),
                  "field \"hints_zh\": every element must be a non-empty");
+}
+
+Test(manifest, quoted_strings_show_control_characters)
+{
+    manifest m;
+    char *err = parse(DOC("{\"id\":\"00_\\u001b[2J\\nx\"}"), &m);
+    cr_assert_null(strchr(err, '\x1b'), "raw escape in: %s", err);
+    cr_assert_null(strchr(err, '\n'), "raw newline in: %s", err);
+    cr_assert(strstr(err, "00_\\e[2J\\nx") != NULL, "got: %s", err);
+    free(err);
+}
+
+Test(manifest, strings_and_lists_have_limits)
+{
+    char *text = NULL;
+    char *long_title = malloc(5000);
+    memset(long_title, 'a', 4999);
+    long_title[4999] = '\0';
+    cr_assert_gt(
+        asprintf(&text,
+                 "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":\"T\"},"
+                 "\"exercises\":[{\"id\":\"00_hello\",\"chapter\":0,"
+                 "\"title\":\"%s\"}]}",
+                 long_title),
+        0);
+    expect_error(text, "\"title\": longer than the limit of 4096 bytes");
+    free(text);
+    free(long_title);
+    strbuf hints = {0};
+    for (int i = 0; i < 257; i++)
+        sb_puts(&hints, i ? ",\"h\"" : "\"h\"");
+    cr_assert_gt(asprintf(&text,
+                          "{\"format\":1,\"course\":{\"id\":\"c\",\"title\":"
+                          "\"T\"},\"exercises\":[{\"id\":\"00_hello\","
+                          "\"chapter\":0,\"title\":\"t\",\"points\":5,"
+                          "\"kind\":\"c\",\"edit\":[\"hello.c\"],"
+                          "\"tests\":[\"test_hello.c\"],\"hints\":[%s]}]}",
+                          sb_str(&hints)),
+                 0);
+    expect_error(text, "\"hints\": has more than the limit of 256 elements");
+    free(text);
+    sb_free(&hints);
 }

@@ -1,9 +1,11 @@
 /* Unit tests for report_json.c: results survive a round trip through JSON
  * (the cache depends on it) and hostile strings keep the document valid. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "grade/result_json.h"
 #include "report/results_doc.h"
 
@@ -77,4 +79,126 @@ Test(report_json, document_has_schema_and_totals)
     cJSON_Delete(j);
     free(text);
     exercise_result_free(&r);
+}
+
+/* ---- reading a hostile results document (issue 30) ----------------------- */
+
+/* A minimal valid document with EXERCISES spliced into its list. */
+static int parse_with(const char *exercises, cJSON **doc, strbuf *err)
+{
+    char *text = NULL;
+    int n = asprintf(&text,
+                     "{\"schema\":\"llmlings-results/1\",\"score\":1,"
+                     "\"max_score\":2,\"exercises\":[%s]}",
+                     exercises);
+    cr_assert_gt(n, 0);
+    int rc = results_parse(text, strlen(text), doc, err);
+    free(text);
+    return rc;
+}
+
+#define EX(id, extra)                                                          \
+    "{\"id\":\"" id "\",\"verdict\":\"passed\",\"score\":1,\"max_score\":1,"   \
+    "\"tests\":[]" extra "}"
+
+static int valid_utf8(const char *s)
+{
+    char *clean = utf8_sanitize(s, strlen(s));
+    int same = strcmp(clean, s) == 0;
+    free(clean);
+    return same;
+}
+
+Test(results_parse, invalid_utf8_and_control_characters_are_replaced)
+{
+    cJSON *doc = NULL;
+    strbuf err = {0};
+    cr_assert_eq(
+        parse_with(EX("0\xff_x", ",\"k\xc3\":\"a\\u001b[2Jb\""), &doc, &err), 0,
+        "%s", sb_str(&err));
+    char *text = cJSON_PrintUnformatted(doc);
+    cr_assert(valid_utf8(text), "re-printed document is not clean: %s", text);
+    cr_assert_null(strchr(text, '\x1b'), "escape survived: %s", text);
+    cr_assert_not_null(strstr(text, "0\xef\xbf\xbd_x"), "%s", text);
+    free(text);
+    cJSON_Delete(doc);
+    sb_free(&err);
+}
+
+static void expect_refused(const char *exercises, const char *why)
+{
+    cJSON *doc = NULL;
+    strbuf err = {0};
+    cr_assert_eq(parse_with(exercises, &doc, &err), -1,
+                 "accepted a document with %s", why);
+    cr_assert_null(doc);
+    cr_assert(strstr(sb_str(&err), why) != NULL,
+              "message should say \"%s\", got \"%s\"", why, sb_str(&err));
+    sb_free(&err);
+}
+
+Test(results_parse, duplicate_exercise_ids_are_refused)
+{
+    expect_refused(EX("01_a", "") "," EX("02_b", "") "," EX("01_a", ""),
+                   "exercise \"01_a\" appears twice");
+}
+
+Test(results_parse, duplicate_members_are_refused)
+{
+    expect_refused(EX("01_a", ",\"score\":0"),
+                   "member \"score\" appears twice");
+}
+
+Test(results_parse, duplicate_test_names_are_refused)
+{
+    expect_refused("{\"id\":\"01_a\",\"verdict\":\"passed\",\"score\":1,"
+                   "\"max_score\":1,\"tests\":["
+                   "{\"name\":\"s/t\",\"verdict\":\"passed\",\"score\":1,"
+                   "\"max_score\":1},"
+                   "{\"name\":\"s/t\",\"verdict\":\"passed\",\"score\":0,"
+                   "\"max_score\":0}]}",
+                   "test \"s/t\" appears twice");
+}
+
+Test(results_parse, numbers_out_of_range_are_refused)
+{
+    expect_refused(EX("01_a", ",\"wall_s\":1e999"), "not finite");
+    expect_refused(EX("01_a", ",\"chapter\":1e300"),
+                   "\"chapter\" must be an integer in 0..99");
+    expect_refused(EX("01_a", ",\"chapter\":-2147483649"),
+                   "\"chapter\" must be an integer");
+    expect_refused(EX("01_a", ",\"tests_total\":2.5"),
+                   "\"tests_total\" must be an integer");
+    expect_refused(EX("01_a", ",\"wall_s\":-1"), "\"wall_s\" must be");
+    expect_refused(EX("01_a", ",\"wall_s\":1e300"), "\"wall_s\" must be");
+}
+
+Test(results_parse, counts_never_overflow_an_int)
+{
+    cJSON *o = cJSON_Parse("{\"a\":1e300,\"b\":-5,\"c\":7.9}");
+    cr_assert_eq(jcount(o, "a"), 1000000);
+    cr_assert_eq(jcount(o, "b"), 0);
+    cr_assert_eq(jcount(o, "c"), 7);
+    cJSON_Delete(o);
+}
+
+/* grade --json: members added outside result_json.c (integrity's list of
+ * added files, provenance) come out valid too: an untracked file named
+ * with invalid UTF-8 once made the whole document invalid. */
+Test(results_print, extra_members_are_made_valid)
+{
+    cJSON *extra = cJSON_CreateObject();
+    cJSON *ig = cJSON_AddObjectToObject(extra, "integrity");
+    cJSON *added = cJSON_AddArrayToObject(ig, "added");
+    cJSON_AddItemToArray(added, cJSON_CreateString("exercises/a\xff\x1b.c"));
+    cJSON_AddNumberToObject(ig, "duration", 1.0 / 0.0);
+    cJSON_AddStringToObject(ig, "k\xfe", "v");
+    results_doc d = {"c", "T", NULL, 0, extra};
+    char *text = results_document_print(&d);
+    cJSON_Delete(extra);
+    cr_assert(valid_utf8(text), "not valid: %s", text);
+    cr_assert_not_null(strstr(text, "exercises/a\xef\xbf\xbd\xef\xbf\xbd.c"),
+                       "%s", text);
+    cr_assert_null(strstr(text, "null"), "a number printed as null: %s", text);
+    free(text);
 }

@@ -123,3 +123,20 @@ Test(sandbox, stale_pid_file_is_removed, .init = setup, .fini = teardown)
               "the stale file %s of the program's pid is still there", path);
     sandbox_result_free(&res);
 }
+
+/* Limit arithmetic (issue 30): 2^31 MB and more once shifted a negative
+ * int left (and the limit silently stopped applying); 1e300 s and NaN
+ * overflowed the conversion to rlim_t. */
+Test(sandbox_limits, arithmetic_never_overflows)
+{
+    cr_assert_eq(sandbox_mb_bytes(1), 1ull << 20);
+    cr_assert_eq(sandbox_mb_bytes(65536), 65536ull << 20);
+    cr_assert_eq(sandbox_mb_bytes(2147483648L),
+                 (unsigned long long)SANDBOX_MAX_MB << 20);
+    cr_assert_eq(sandbox_mb_bytes(-5), 0);
+    cr_assert_eq(sandbox_mb_bytes(0), 0);
+    cr_assert_float_eq(sandbox_seconds(2.5), 2.5, 1e-12);
+    cr_assert_float_eq(sandbox_seconds(1e300), SANDBOX_MAX_SECONDS, 1e-9);
+    cr_assert_float_eq(sandbox_seconds(0.0 / 0.0), SANDBOX_MAX_SECONDS, 1e-9);
+    cr_assert_float_eq(sandbox_seconds(-3), 0, 1e-12);
+}

@@ -23,7 +23,7 @@ static harness_records said_done(void)
 static test_verdict decide(const sandbox_result *sr, const harness_records *rec,
                            char **message)
 {
-    const run_facts f = {sr, rec, 10, 1024, NULL, "/staged/tree/"};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "/staged/tree/", 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     *message = t.message;
@@ -51,7 +51,7 @@ Test(verdict, timeout_says_the_limit_and_the_kind_hint)
     sandbox_result sr = {
         .timed_out = 1, .signaled = 1, .term_signal = 9, .err = ""};
     harness_records rec = {.started = 1};
-    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)", ""};
+    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)", "", 0};
     test_result t = {0};
     verdict_decide(&f, &t);
     cr_assert_eq(t.verdict, TV_TIMEOUT);
@@ -337,7 +337,7 @@ Test(score, the_perf_test_scores_by_its_tier)
     perf_tier tiers[] = {{1.0, 0.5}, {2.0, 1.0}};
     perf_spec perf = {
         .test = "s/t0", .metric = "gflops", .tiers = tiers, .ntiers = 2};
-    exercise ex = {.points = 20, .perf = &perf};
+    exercise ex = {.points = 20, .perf = &perf, .nperf = 1};
     const double measured[] = {0.5, 1.5, 3.0, -1};
     const double points[] = {0, 5, 10, 0};
     for (size_t k = 0; k < 4; k++) {
@@ -351,10 +351,50 @@ Test(score, the_perf_test_scores_by_its_tier)
         score_exercise(&ex, &r);
         cr_assert_float_eq(r.tests[0].score, points[k], 1e-9, "tier %zu", k);
         cr_assert_eq(r.verdict, EV_PASSED, "a slow pass still passes");
-        if (points[k] < 10)
-            expect_message(r.tests[0].message, "performance tier reached");
+        if (points[k] == 0 && measured[k] < 0)
+            expect_message(r.tests[0].message, "did not report gflops");
+        else if (points[k] < 10)
+            expect_message(r.tests[0].message, points[k] ? "tier 2 needs >= 2"
+                                                         : "tier 1 needs >= 1");
         else
             cr_assert_null(r.tests[0].message);
+        exercise_result_free(&r);
+    }
+}
+
+/* Counters: lower is better; each test of an exercise may have its own
+ * spec, and the message names the counter, the next bound and the advice. */
+Test(score, counter_tiers_are_reached_from_above)
+{
+    perf_tier tiers[] = {{4096, 0.25}, {1024, 1.0}};
+    perf_spec perf[] = {{.test = "s/t1",
+                         .metric = "sectors",
+                         .lower_is_better = 1,
+                         .label = "global load sectors",
+                         .advice = "coalesced?",
+                         .tiers = tiers,
+                         .ntiers = 2}};
+    exercise ex = {.points = 20, .perf = perf, .nperf = 1};
+    const double measured[] = {8192, 4096, 1024, 10};
+    const double points[] = {0, 2.5, 10, 10};
+    for (size_t k = 0; k < 4; k++) {
+        exercise_result r;
+        make_result(&r, (test_verdict[]){TV_PASSED, TV_PASSED}, 2);
+        r.tests[1].metrics = xcalloc(1, sizeof *r.tests[1].metrics);
+        r.tests[1].metrics[0] = (metric){xstrdup("sectors"), measured[k]};
+        r.tests[1].nmetrics = 1;
+        score_exercise(&ex, &r);
+        cr_assert_float_eq(r.tests[1].score, points[k], 1e-9, "value %g",
+                           measured[k]);
+        cr_assert_float_eq(r.tests[0].score, 10, 1e-9, "untiered test");
+        cr_assert_eq(below_counter_top_tier(&ex, &r.tests[1]), points[k] < 10,
+                     "value %g", measured[k]);
+        if (points[k] < 10)
+            expect_message(r.tests[1].message,
+                           points[k] ? "sectors 4096: tier 1 of 2 (25%"
+                                     : "tier 1 needs <= 4096: coalesced?");
+        else
+            cr_assert_null(r.tests[1].message);
         exercise_result_free(&r);
     }
 }
@@ -412,7 +452,7 @@ static test_verdict judge_run(const sandbox_result *sr,
     end_rec(&e);
     check_log expected;
     check_log_parse(e.data, e.len, &expected);
-    const run_facts f = {sr, rec, 10, 1024, NULL, ""};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0};
     test_result t = {0};
     verdict_judge(&f, &expected, observed->data, observed->len, &t);
     check_log_free(&expected);

@@ -231,6 +231,11 @@ static inline cudaError_t managed_site(const char *file, int line, T **ptr,
 #define cudaMalloc(...) ::cudasim::malloc_site(__FILE__, __LINE__, __VA_ARGS__)
 #define cudaMallocManaged(...)                                                 \
     ::cudasim::managed_site(__FILE__, __LINE__, __VA_ARGS__)
+namespace cudasim
+{
+/* Counts bytes copied between host and device (the counters). */
+void count_copy(int kind, size_t bytes);
+} /* namespace cudasim */
 /* __constant__ and __device__ variables are ordinary globals here. */
 template <class T>
 static inline cudaError_t
@@ -240,6 +245,7 @@ cudaMemcpyToSymbol(T &symbol, const void *src, size_t count, size_t offset = 0,
     if (offset + count > sizeof(T) || kind == cudaMemcpyDeviceToHost)
         return cudaErrorInvalidValue;
     std::memcpy(reinterpret_cast<char *>(&symbol) + offset, src, count);
+    ::cudasim::count_copy(kind, count);
     return cudaSuccess;
 }
 template <class T>
@@ -251,6 +257,7 @@ cudaMemcpyFromSymbol(void *dst, const T &symbol, size_t count,
     if (offset + count > sizeof(T) || kind == cudaMemcpyHostToDevice)
         return cudaErrorInvalidValue;
     std::memcpy(dst, reinterpret_cast<const char *>(&symbol) + offset, count);
+    ::cudasim::count_copy(kind, count);
     return cudaSuccess;
 }
 
@@ -424,6 +431,47 @@ size_t cudasimLeaksSince(unsigned long long mark, char *msg, size_t cap);
  * reported again (the race tier reports each pair once). */
 unsigned long cudasimRaceReports(void);
 void cudasimRaceForget(void);
+
+/* Memory-traffic counters, defined as Nsight Compute defines them (the
+ * metric each corresponds to is in hardware/cudasim/README.md, "Memory-
+ * traffic counters"). A warp instruction is one request; global memory is
+ * what cudaMalloc returned, moved in 32-byte sectors; shared memory has 32
+ * banks of 4 bytes, and a bank conflict is a wavefront beyond the one per
+ * phase a conflict-free request needs. Counts are exact and the same in
+ * every thread order. CUDASIM_COUNTERS=1 prints them for every launch. */
+struct cudasimCounters {
+    unsigned long long launches;
+    unsigned long long global_load_requests, global_load_sectors,
+        global_load_bytes;
+    unsigned long long global_store_requests, global_store_sectors,
+        global_store_bytes;
+    unsigned long long global_atomic_requests, global_atomic_sectors;
+    unsigned long long shared_load_requests, shared_load_wavefronts,
+        shared_load_bank_conflicts;
+    unsigned long long shared_store_requests, shared_store_wavefronts,
+        shared_store_bank_conflicts;
+    unsigned long long shared_atomic_requests;
+    /* warp-level branches whose lanes went different ways */
+    unsigned long long divergent_branches;
+    /* shared memory of one block, static and dynamic (the largest of the
+     * launches summed up) */
+    unsigned long long shared_bytes_per_block;
+    /* cudaMemcpy & co (not part of a launch's own counts) */
+    unsigned long long bytes_host_to_device, bytes_device_to_host,
+        bytes_device_to_device;
+    /* accesses too many to record (0 when the counts are complete) */
+    unsigned long long uncounted_accesses;
+};
+/* 1 when the kernels are counted: their .cu files were compiled with the
+ * simulator's instrumentation (the plain build of cudasim-cc, the grader
+ * and hardware/Makefile do that; the race tier does not count). */
+int cudasimCountersAvailable(void);
+/* Starts the running total afresh. */
+void cudasimCountersReset(void);
+/* The sum over the launches (and copies) since the last reset. */
+void cudasimCountersGet(struct cudasimCounters *since_reset);
+/* The counts of the last launch that completed. */
+void cudasimCountersLastLaunch(struct cudasimCounters *last);
 }
 
 /* ---- built-in variables ---------------------------------------------------
@@ -490,27 +538,42 @@ static inline void __threadfence_block(void)
 
 /* ---- atomics (relaxed, as on a GPU) -------------------------------------- */
 
+namespace cudasim
+{
+/* One atomic of a warp's lane, for the memory-traffic counters (the
+ * compare-and-swap loops below are one instruction on a GPU). Inlined, so
+ * the caller's address identifies the atomic in the kernel. */
+void atomic_note(const void *addr, size_t size);
+} /* namespace cudasim */
+#define CUDASIM_ATOMIC_FN static inline __attribute__((always_inline))
+#define CUDASIM_NOTE_ATOMIC(a) ::cudasim::atomic_note((a), sizeof *(a))
+
 #define CUDASIM_ATOMIC_INT(T)                                                  \
-    static inline T atomicAdd(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicAdd(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_fetch_add(a, v, __ATOMIC_RELAXED);                     \
     }                                                                          \
-    static inline T atomicSub(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicSub(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_fetch_sub(a, v, __ATOMIC_RELAXED);                     \
     }                                                                          \
-    static inline T atomicExch(T *a, T v)                                      \
+    CUDASIM_ATOMIC_FN T atomicExch(T *a, T v)                                  \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_exchange_n(a, v, __ATOMIC_RELAXED);                    \
     }                                                                          \
-    static inline T atomicCAS(T *a, T cmp, T v)                                \
+    CUDASIM_ATOMIC_FN T atomicCAS(T *a, T cmp, T v)                            \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         __atomic_compare_exchange_n(a, &cmp, v, false, __ATOMIC_RELAXED,       \
                                     __ATOMIC_RELAXED);                         \
         return cmp;                                                            \
     }                                                                          \
-    static inline T atomicMax(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicMax(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         T old = __atomic_load_n(a, __ATOMIC_RELAXED);                          \
         while (old < v && !__atomic_compare_exchange_n(a, &old, v, true,       \
                                                        __ATOMIC_RELAXED,       \
@@ -518,8 +581,9 @@ static inline void __threadfence_block(void)
         }                                                                      \
         return old;                                                            \
     }                                                                          \
-    static inline T atomicMin(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicMin(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         T old = __atomic_load_n(a, __ATOMIC_RELAXED);                          \
         while (old > v && !__atomic_compare_exchange_n(a, &old, v, true,       \
                                                        __ATOMIC_RELAXED,       \
@@ -527,16 +591,19 @@ static inline void __threadfence_block(void)
         }                                                                      \
         return old;                                                            \
     }                                                                          \
-    static inline T atomicAnd(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicAnd(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_fetch_and(a, v, __ATOMIC_RELAXED);                     \
     }                                                                          \
-    static inline T atomicOr(T *a, T v)                                        \
+    CUDASIM_ATOMIC_FN T atomicOr(T *a, T v)                                    \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_fetch_or(a, v, __ATOMIC_RELAXED);                      \
     }                                                                          \
-    static inline T atomicXor(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicXor(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         return __atomic_fetch_xor(a, v, __ATOMIC_RELAXED);                     \
     }
 CUDASIM_ATOMIC_INT(int)
@@ -546,8 +613,9 @@ CUDASIM_ATOMIC_INT(unsigned long long)
 
 /* Floating-point atomics: a compare-and-swap loop on the bits. */
 #define CUDASIM_ATOMIC_FLOAT(T, U)                                             \
-    static inline T atomicAdd(T *a, T v)                                       \
+    CUDASIM_ATOMIC_FN T atomicAdd(T *a, T v)                                   \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         U *p = reinterpret_cast<U *>(a);                                       \
         U old = __atomic_load_n(p, __ATOMIC_RELAXED), upd;                     \
         T f;                                                                   \
@@ -560,8 +628,9 @@ CUDASIM_ATOMIC_INT(unsigned long long)
         std::memcpy(&f, &old, sizeof f);                                       \
         return f;                                                              \
     }                                                                          \
-    static inline T atomicExch(T *a, T v)                                      \
+    CUDASIM_ATOMIC_FN T atomicExch(T *a, T v)                                  \
     {                                                                          \
+        CUDASIM_NOTE_ATOMIC(a);                                                \
         U bits;                                                                \
         std::memcpy(&bits, &v, sizeof v);                                      \
         bits = __atomic_exchange_n(reinterpret_cast<U *>(a), bits,             \
@@ -574,8 +643,9 @@ CUDASIM_ATOMIC_FLOAT(float, uint32_t)
 CUDASIM_ATOMIC_FLOAT(double, uint64_t)
 #undef CUDASIM_ATOMIC_FLOAT
 
-static inline unsigned atomicInc(unsigned *a, unsigned limit)
+CUDASIM_ATOMIC_FN unsigned atomicInc(unsigned *a, unsigned limit)
 {
+    CUDASIM_NOTE_ATOMIC(a);
     unsigned old = __atomic_load_n(a, __ATOMIC_RELAXED);
     while (!__atomic_compare_exchange_n(a, &old, old >= limit ? 0 : old + 1,
                                         true, __ATOMIC_RELAXED,

@@ -33,6 +33,7 @@
  */
 #include "race_tier.h"
 
+#include "memory_check.h"
 #include "race_hooks.h"
 #include "shared_memory.h"
 #include "symbolize.h"
@@ -514,6 +515,8 @@ __attribute__((destructor)) void exit_status()
 
 void access(const void *addr, size_t size, unsigned kind, uintptr_t pc)
 {
+    classify_access(addr, size, kind, pc); /* bounds and alignment */
+    kind &= kWrite | kAtomic;
     const char *p = static_cast<const char *>(addr);
     if ((p >= g_stack_lo && p < g_stack_hi) ||
         (p >= g_args_lo && p < g_args_hi) || size == 0)

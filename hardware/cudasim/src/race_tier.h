@@ -20,7 +20,9 @@ namespace race
 /* True while a simulated thread runs: only then are accesses checked. */
 extern bool g_active;
 
-enum AccessKind : unsigned { kRead = 0, kWrite = 1, kAtomic = 2 };
+/* kNatural: the compiler assumed the access aligned to its size (the
+ * plain __tsan_readN entry points; not the _unaligned_ ones). */
+enum AccessKind : unsigned { kRead = 0, kWrite = 1, kAtomic = 2, kNatural = 4 };
 
 /* One access of size bytes at addr (kRead or kWrite, | kAtomic), made by
  * the instruction at pc, by the running simulated thread. */

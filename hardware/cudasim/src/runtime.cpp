@@ -20,11 +20,19 @@
  * mask system calls, unlike swapcontext); other architectures fall back to
  * ucontext. The scheduler tells the race tier which thread runs and when
  * barriers and warp operations complete (race_hooks.h: empty in this
- * build, the detector in libcudasim_tsan).
+ * build, the detector in libcudasim_tsan), and the memory-traffic counters
+ * the same (counters.h). Instrumented code asks check_access() about every
+ * access (memory_check.h): device buffers start 256-byte aligned, as on a
+ * GPU, and the bytes between a buffer's end and its guard page are checked
+ * there.
  */
 #include "cudasim.h"
 
+#include "counters.h"
+#include "memory_check.h"
 #include "race_hooks.h"
+#include "race_tier.h"
+#include "result_origin.h"
 #include "shared_memory.h"
 #include "symbolize.h"
 
@@ -48,6 +56,7 @@ namespace cudasim
 ThreadView *g_cur;
 uint3 g_blockIdx;
 dim3 g_blockDim, g_gridDim;
+AccessWindows g_windows;
 
 namespace
 {
@@ -55,6 +64,7 @@ namespace
 /* ---- configuration ------------------------------------------------------- */
 
 constexpr size_t kSharedLimit = shmem::kLimit;
+constexpr uintptr_t kDeviceAlignment = 256;
 constexpr unsigned kMaxThreads = 1024;
 
 struct Config {
@@ -437,7 +447,10 @@ void enter(Fiber *g)
     g_cur = g;
     g_running = g;
     g_resumed++;
+    g_windows.stack_lo = reinterpret_cast<uintptr_t>(g->map);
+    g_windows.stack_len = g->map_len;
     race::thread_enter(g->linear, g->map, g->map + g->map_len);
+    counters::thread_enter(g->linear);
 }
 
 void to_scheduler(Fiber *f)
@@ -448,6 +461,7 @@ void to_scheduler(Fiber *f)
         return;
     }
     race::thread_leave();
+    counters::thread_leave();
     ctx_switch(&f->ctx, &g_sched);
 }
 
@@ -483,6 +497,7 @@ char g_fault_at[256];
            g_fault_at[0] ? ", at " : "", g_fault_at, body);
     g_fault_at[0] = '\0';
     race::thread_leave();
+    counters::thread_leave();
     g_fault = true;
     g_fault_code = code;
     if (f == nullptr)
@@ -568,6 +583,7 @@ void complete_barrier(int kind)
     g_blk.acc = 0;
     g_blk.arrived = 0;
     race::barrier_done();
+    counters::barrier_done();
     for (unsigned i = 0; i < g_blk.n; i++)
         g_fibers[i]->state = READY;
 }
@@ -578,6 +594,7 @@ void thread_exit(Fiber *f)
     g_blk.done++;
     g_blk.exited++;
     g_blk.warps[f->warp].exited |= 1u << f->lane;
+    counters::thread_exit(f->linear);
     check_warps_after_exit(f);
     if (g_blk.arrived > 0 && g_blk.arrived + g_blk.exited == g_blk.n)
         divergent_exit_fault();
@@ -669,6 +686,8 @@ void complete_warp_op(Fiber *f, unsigned mask, unsigned base)
     }
     g_blk.warps[f->warp].waiting &= ~mask;
     race::warp_done(f->warp, mask);
+    counters::warp_done(f->warp, mask,
+                        lanes_of_warp(f->warp) & ~g_blk.warps[f->warp].exited);
 }
 
 } /* namespace */
@@ -899,6 +918,139 @@ void install_segv_handler()
     sigaction(SIGSEGV, &sa, nullptr);
 }
 
+/* ---- checking instrumented accesses (memory_check.h) --------------------
+ */
+
+/* The live device buffers of the running launch, by address: a buffer's
+ * whole mapping (guard pages included), so an access just outside it is
+ * still attributed to it. */
+struct DeviceRange {
+    uintptr_t lo, hi;
+    const Alloc *alloc;
+};
+std::vector<DeviceRange> g_device_map;
+size_t g_last_range; /* where the previous lookup succeeded */
+const char *g_shared_lo, *g_shared_hi;
+
+void build_device_map()
+{
+    g_device_map.clear();
+    for (const Alloc &a : g_allocs)
+        if (!a.freed)
+            g_device_map.push_back(DeviceRange{
+                reinterpret_cast<uintptr_t>(a.region),
+                reinterpret_cast<uintptr_t>(a.region) + a.region_len, &a});
+    std::sort(
+        g_device_map.begin(), g_device_map.end(),
+        [](const DeviceRange &x, const DeviceRange &y) { return x.lo < y.lo; });
+    g_last_range = 0;
+    g_shared_lo = shmem::region_begin();
+    g_shared_hi = shmem::region_end();
+    g_windows = AccessWindows{};
+    g_windows.shared_lo = reinterpret_cast<uintptr_t>(g_shared_lo);
+    g_windows.shared_len = (uintptr_t)(g_shared_hi - g_shared_lo);
+}
+
+/* Remembers [lo, hi) around p as other memory: no device buffer there,
+ * and no shared memory. */
+void remember_other(uintptr_t p, uintptr_t lo, uintptr_t hi)
+{
+    uintptr_t slo = reinterpret_cast<uintptr_t>(g_shared_lo);
+    uintptr_t shi = reinterpret_cast<uintptr_t>(g_shared_hi);
+    if (shi <= p)
+        lo = std::max(lo, shi);
+    else if (slo > p)
+        hi = std::min(hi, slo);
+    else
+        return; /* p is shared memory */
+    static unsigned next;
+    g_windows.other_lo[next] = lo;
+    g_windows.other_len[next] = hi - lo;
+    next ^= 1;
+}
+
+const Alloc *device_buffer_at(uintptr_t p)
+{
+    if (g_last_range < g_device_map.size()) {
+        const DeviceRange &r = g_device_map[g_last_range];
+        if (p >= r.lo && p < r.hi)
+            return r.alloc;
+    }
+    size_t lo = 0, hi = g_device_map.size();
+    while (lo < hi) { /* the last range starting at or below p */
+        size_t mid = (lo + hi) / 2;
+        if (g_device_map[mid].lo <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || p >= g_device_map[lo - 1].hi) {
+        remember_other(p, lo == 0 ? 0 : g_device_map[lo - 1].hi,
+                       lo < g_device_map.size() ? g_device_map[lo].lo
+                                                : UINTPTR_MAX);
+        return nullptr;
+    }
+    g_last_range = lo - 1;
+    return g_device_map[lo - 1].alloc;
+}
+
+[[noreturn]] void access_fault(cudaError_t code, uintptr_t pc, const char *what)
+{
+    cudasim_location loc;
+    if (pc && cudasim_symbolize(pc, &loc))
+        snprintf(g_fault_at, sizeof g_fault_at, "%s", loc.where);
+    kernel_fault(code, "%s", what);
+}
+
+[[noreturn]] void misaligned_fault(const char *addr, size_t size, bool write,
+                                   uintptr_t pc)
+{
+    char where[600], what[900];
+    describe_memory(addr, where, sizeof where);
+    snprintf(what, sizeof what,
+             "misaligned %zu-byte %s at %p (%s): a %zu-byte access needs an "
+             "address that is a multiple of %zu (a float4 at a float index "
+             "that is a multiple of 4, from a cudaMalloc'd pointer, which is "
+             "256-byte aligned)",
+             size, write ? "write" : "read", static_cast<const void *>(addr),
+             where, size, size);
+    access_fault(cudaErrorMisalignedAddress, pc, what);
+}
+
+} /* namespace */
+
+MemorySpace check_access(const void *addr, size_t size, unsigned kind,
+                         uintptr_t pc)
+{
+    const char *p = static_cast<const char *>(addr);
+    bool write = kind & race::kWrite;
+    bool misaligned = (kind & race::kNatural) && size > 1 &&
+                      (reinterpret_cast<uintptr_t>(p) & (size - 1)) != 0;
+    if (p >= g_shared_lo && p < g_shared_hi) {
+        if (misaligned)
+            misaligned_fault(p, size, write, pc);
+        return kSharedMemory;
+    }
+    const Alloc *a = device_buffer_at(reinterpret_cast<uintptr_t>(p));
+    if (a == nullptr)
+        return kOtherMemory;
+    if (p < a->ptr || p + size > a->ptr + a->size || a->freed) {
+        const char *end = a->ptr + a->size;
+        const char *first = p < a->ptr ? p : std::max(p, end);
+        char what[640];
+        describe_address(what, sizeof what, first, write);
+        access_fault(cudaErrorIllegalAddress, pc, what);
+    }
+    if (misaligned)
+        misaligned_fault(p, size, write, pc);
+    g_windows.buffer_lo = reinterpret_cast<uintptr_t>(a->ptr);
+    g_windows.buffer_len = a->size;
+    return kDeviceMemory;
+}
+
+namespace
+{
+
 /* ---- running a launch -----------------------------------------------------
  */
 
@@ -907,6 +1059,7 @@ void start_block(unsigned n)
     g_epoch++;
     shmem::block_begin();
     race::block_begin(g_blockIdx);
+    counters::block_begin(n);
     g_blk = Block{};
     g_blk.n = n;
     for (unsigned i = 0; i < n; i++) {
@@ -963,6 +1116,7 @@ bool run_block(unsigned n)
             return false;
         }
     }
+    counters::block_end();
     return true;
 }
 
@@ -1039,8 +1193,11 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_blockDim = block;
     g_fault = false;
     g_rng = cfg.seed ? cfg.seed : 1;
+    build_device_map();
     g_in_kernel = true;
     race::launch_begin(site, grid, block, ctx, ctx_size);
+    counters::launch_begin(site, grid, block);
+    origin::launch_begin();
     unsigned long long nblocks = (unsigned long long)grid.x * grid.y * grid.z;
     std::vector<unsigned long long> blocks;
     bool ordered = cfg.order == cudasimForward;
@@ -1064,8 +1221,10 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_in_kernel = false;
     g_running = nullptr;
     g_cur = nullptr;
+    origin::launch_end();
     protect_all(false);
     race::launch_end();
+    counters::launch_end(g_fault);
     if (g_fault) {
         g_sticky = g_last = g_fault_code;
         if (cfg.fault_mode == cudasimFaultAbort) {
@@ -1162,7 +1321,12 @@ cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
     Alloc a{};
     a.region = static_cast<char *>(m);
     a.region_len = len;
-    a.ptr = a.region + len - ps - size; /* the end touches the guard */
+    /* 256-byte aligned, as cudaMalloc's buffers are on a GPU (vector
+     * loads rely on it); the end is as close to the upper guard as that
+     * allows, and check_access() covers the bytes in between. */
+    a.ptr = reinterpret_cast<char *>(
+        reinterpret_cast<uintptr_t>(a.region + len - ps - size) &
+        ~(uintptr_t)(kDeviceAlignment - 1));
     a.size = size;
     a.managed = managed;
     a.file = file;
@@ -1171,25 +1335,11 @@ cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
     mprotect(a.region, ps, PROT_NONE);
     mprotect(a.region + len - ps, ps, PROT_NONE);
     install_segv_handler();
+    origin::on_malloc(a.ptr, a.size, managed);
     protect(a, g_in_kernel);
     g_allocs.push_back(a);
     *ptr = a.ptr;
     return cudaSuccess;
-}
-
-/* Copies with the device buffers involved made accessible for the copy. */
-void guarded_copy(void *dst, const void *src, size_t n, const Alloc *da,
-                  const Alloc *sa)
-{
-    if (da)
-        protect(*da, true);
-    if (sa)
-        protect(*sa, true);
-    memmove(dst, src, n);
-    if (da)
-        protect(*da, false);
-    if (sa)
-        protect(*sa, false);
 }
 
 /* The allocations made since mark that are still live, described in msg:
@@ -1341,6 +1491,8 @@ cudaError_t cudaFree(void *ptr)
             continue;
         if (a.freed)
             continue;
+        protect(a, true);
+        origin::on_free(a.ptr);
         a.freed = true;
         mprotect(data_start(a), data_len(a), PROT_NONE);
         g_freed_bytes += a.region_len;
@@ -1396,7 +1548,20 @@ cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
                     "%s: the source %p is device memory, but this kind copies "
                     "from the host (swapped arguments?)",
                     call, src);
-    guarded_copy(dst, src, n, da, sa);
+    /* Every buffer is looked at: see result_origin.h. */
+    protect_all(true);
+    if (kind == cudaMemcpyDeviceToHost)
+        origin::copied_to_host(static_cast<const char *>(src), n);
+    else
+        origin::sync_host_writes();
+    memmove(dst, src, n);
+    if (kind == cudaMemcpyHostToDevice)
+        origin::host_wrote(static_cast<const char *>(dst), n);
+    else if (kind == cudaMemcpyDeviceToDevice)
+        origin::device_copied(static_cast<const char *>(dst),
+                              static_cast<const char *>(src), n);
+    protect_all(false);
+    counters::copied(kind, n);
     return cudaSuccess;
 }
 
@@ -1417,9 +1582,11 @@ cudaError_t cudaMemset(void *ptr, int value, size_t n)
     const Alloc *a = device_range(ptr, n, "cudaMemset", "destination", &err);
     if (a == nullptr)
         return err;
-    protect(*a, true);
+    protect_all(true);
+    origin::sync_host_writes();
     memset(ptr, value, n);
-    protect(*a, false);
+    origin::host_wrote(static_cast<const char *>(ptr), n);
+    protect_all(false);
     return cudaSuccess;
 }
 
@@ -1433,8 +1600,11 @@ cudaError_t cudaDeviceSynchronize(void)
 cudaError_t cudaDeviceReset(void)
 {
     load_config();
-    for (Alloc &a : g_allocs)
+    for (Alloc &a : g_allocs) {
+        if (!a.freed)
+            origin::on_free(a.ptr);
         munmap(a.region, a.region_len);
+    }
     g_allocs.clear();
     g_freed_bytes = 0;
     g_sticky = g_last = cudaSuccess;

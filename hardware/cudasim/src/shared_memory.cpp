@@ -182,6 +182,11 @@ size_t dynamic_size()
     return g_dyn.size;
 }
 
+size_t bytes_used()
+{
+    return g_used + g_dyn.size;
+}
+
 bool describe_fault(const char *addr, bool write, char *out, size_t cap)
 {
     if (g_region == nullptr || addr < g_region ||

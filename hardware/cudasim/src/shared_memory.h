@@ -34,6 +34,9 @@ void *place(size_t size, size_t align, const char *name, const char *type,
 
 void *dynamic();
 size_t dynamic_size();
+/* Bytes of shared memory the running block has placed, as a GPU counts
+ * them: its static variables (aligned) and the dynamic shared memory. */
+size_t bytes_used();
 
 /* For a fault at addr: true when addr is in the shared-memory region, with
  * what the access hit ("out-of-bounds write past the end of ...") in out. */

@@ -1,36 +1,61 @@
 /* tsan_abi.cpp: the entry points gcc's -fsanitize=thread instrumentation
- * calls, implemented for the race tier (libcudasim_tsan).
+ * calls (and -fsanitize-coverage=trace-pc's), implemented by the simulator.
  *
  * Code compiled with -fsanitize=thread calls __tsan_read4(addr) before each
  * 4-byte load, __tsan_atomic32_fetch_add(...) instead of an atomic add, and
- * so on. Here each becomes a call of the race tier's detector (race_tier.h)
- * while a simulated thread runs; atomics are performed for real in every
- * case. Defined in the program itself, these take precedence over
- * ThreadSanitizer's runtime when a link line also names it
- * (-fsanitize=thread), which then only initialises itself and intercepts
- * library calls; the race tier does not need it.
+ * so on; with -fsanitize-coverage=trace-pc it calls
+ * __sanitizer_cov_trace_pc() at the start of every basic block. While a
+ * simulated thread runs, each call goes to
+ *   - the race tier's detector (race_tier.h) in libcudasim_tsan, built with
+ *     CUDASIM_RACE_TIER: the race tier compiles everything with
+ *     -fsanitize=thread;
+ *   - the memory-traffic counters (counters.h) in libcudasim: the plain
+ *     build compiles the student's .cu files with both instrumentations.
+ * Atomics are performed for real in every case. Defined in the program
+ * itself, these take precedence over ThreadSanitizer's runtime when a link
+ * line also names it (-fsanitize=thread), which then only initialises
+ * itself and intercepts library calls; the simulator does not need it.
  */
+#include "counters.h"
+#include "memory_check.h"
 #include "race_tier.h"
 
 #include <cstddef>
 #include <cstdint>
 
-using cudasim::race::access;
-using cudasim::race::g_active;
 using cudasim::race::kAtomic;
+using cudasim::race::kNatural;
 using cudasim::race::kRead;
 using cudasim::race::kWrite;
 
 #define CALLER_PC (reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1)
 
-/* An access by the instrumented code (only checked inside kernels);
+/* An access by the instrumented code (only looked at inside kernels);
  * inlined into every entry point. */
 #define CUDASIM_ALWAYS_INLINE inline __attribute__((always_inline))
 static CUDASIM_ALWAYS_INLINE void note(const void *addr, size_t size,
                                        unsigned kind, uintptr_t pc)
 {
-    if (__builtin_expect(g_active, 0))
-        access(addr, size, kind, pc);
+#ifdef CUDASIM_RACE_TIER
+    if (__builtin_expect(cudasim::race::g_active, 0))
+        cudasim::race::access(addr, size, kind, pc);
+#else
+    using namespace cudasim;
+    if (__builtin_expect(!counters::g_active, 1))
+        return;
+    MemorySpace space = classify_access(addr, size, kind, pc);
+    /* cudasim.h's atomics are loops of atomic loads and compare-and-swaps,
+     * one instruction on a GPU: atomic_note() counts them instead. */
+    if (space == kOtherMemory || (kind & kAtomic))
+        return;
+    uint8_t k =
+        space == kDeviceMemory
+            ? (kind & kWrite ? counters::kGlobalStore : counters::kGlobalLoad)
+            : (kind & kWrite ? counters::kSharedStore : counters::kSharedLoad);
+    counters::record(counters::Event{
+        reinterpret_cast<uint64_t>(addr), counters::short_pc(pc),
+        (uint16_t)(size < 0xffff ? size : 0xffff), k, 0});
+#endif
 }
 
 extern "C" {
@@ -40,7 +65,24 @@ extern "C" {
  * link line, already defines the names below. */
 extern const int cudasim_tsan_abi_linked = 1;
 
-void __tsan_init(void) {}
+/* Called by the module constructor of every instrumented file. */
+void __tsan_init(void)
+{
+#ifndef CUDASIM_RACE_TIER
+    cudasim::counters::instrumentation_present();
+#endif
+}
+
+/* -fsanitize-coverage=trace-pc: a basic block begins (counted for branch
+ * divergence; the race tier does not need it). */
+void __sanitizer_cov_trace_pc(void)
+{
+#ifndef CUDASIM_RACE_TIER
+    using namespace cudasim::counters;
+    if (__builtin_expect(g_active, 0))
+        record(Event{0, short_pc(CALLER_PC), 0, kBasicBlock, 0});
+#endif
+}
 void __tsan_func_entry(void *call_pc)
 {
     (void)call_pc;
@@ -54,11 +96,11 @@ void __tsan_ignore_thread_end(void) {}
 #define CUDASIM_TSAN_ACCESS(N)                                                 \
     void __tsan_read##N(void *a)                                               \
     {                                                                          \
-        note(a, N, kRead, CALLER_PC);                                          \
+        note(a, N, kRead | kNatural, CALLER_PC);                               \
     }                                                                          \
     void __tsan_write##N(void *a)                                              \
     {                                                                          \
-        note(a, N, kWrite, CALLER_PC);                                         \
+        note(a, N, kWrite | kNatural, CALLER_PC);                              \
     }                                                                          \
     void __tsan_unaligned_read##N(const void *a)                               \
     {                                                                          \
@@ -78,11 +120,11 @@ void __tsan_ignore_thread_end(void) {}
     }                                                                          \
     void __tsan_read##N##_pc(void *a, void *pc)                                \
     {                                                                          \
-        note(a, N, kRead, reinterpret_cast<uintptr_t>(pc));                    \
+        note(a, N, kRead | kNatural, reinterpret_cast<uintptr_t>(pc));         \
     }                                                                          \
     void __tsan_write##N##_pc(void *a, void *pc)                               \
     {                                                                          \
-        note(a, N, kWrite, reinterpret_cast<uintptr_t>(pc));                   \
+        note(a, N, kWrite | kNatural, reinterpret_cast<uintptr_t>(pc));        \
     }
 CUDASIM_TSAN_ACCESS(1)
 CUDASIM_TSAN_ACCESS(2)

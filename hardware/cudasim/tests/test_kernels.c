@@ -386,3 +386,42 @@ LL_TEST(bugs, host_dereferences_device_pointer, .signal = SIGSEGV)
 {
     (void)host_reads_device_pointer();
 }
+
+/* ---- who wrote what is copied back (result_origin.h) --------------------- */
+
+#ifdef __cplusplus
+extern "C"
+#endif
+    int
+    llmlings_gpu_origin(unsigned long long *kernel_bytes,
+                        unsigned long long *host_bytes);
+
+LL_TEST(origin, kernel_output_and_host_data_are_told_apart)
+{
+    enum { N = 64 };
+    float a[N], b[N], c[N];
+    for (int i = 0; i < N; i++)
+        a[i] = (float)i + 1.0f, b[i] = 2.0f;
+    unsigned long long k0, h0, k1, h1, k2, h2, k3, h3;
+    llmlings_gpu_origin(&k0, &h0);
+    LL_CHECK_INT_EQ(vecadd(a, b, c, N, 32, 1), 0, "vecadd");
+    llmlings_gpu_origin(&k1, &h1);
+    LL_CHECK_UINT_EQ(k1 - k0, sizeof c, "kernel bytes copied back by vecadd");
+    LL_CHECK_UINT_EQ(h1 - h0, 0, "host bytes copied back by vecadd");
+
+    /* host data through device memory: copied in, copied back */
+    float *d = NULL;
+    LL_CHECK_INT_EQ(cudaMalloc(&d, sizeof a), cudaSuccess, "cudaMalloc");
+    cudaMemcpy(d, a, sizeof a, cudaMemcpyHostToDevice);
+    cudaMemcpy(c, d, sizeof c, cudaMemcpyDeviceToHost);
+    llmlings_gpu_origin(&k2, &h2);
+    LL_CHECK_UINT_EQ(k2 - k1, 0, "kernel bytes of a copy round trip");
+    LL_CHECK_UINT_EQ(h2 - h1, sizeof a, "host bytes of a copy round trip");
+
+    /* cleared with zeros: nobody's result */
+    cudaMemset(d, 0, sizeof a);
+    cudaMemcpy(c, d, sizeof c, cudaMemcpyDeviceToHost);
+    llmlings_gpu_origin(&k3, &h3);
+    LL_CHECK_UINT_EQ(k3 - k2 + h3 - h2, 0, "bytes of a zeroed buffer");
+    cudaFree(d);
+}

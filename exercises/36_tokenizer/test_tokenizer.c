@@ -445,6 +445,17 @@ LL_TEST(tokenizer, load_rejects_bad_files)
                     "tokenizer_load(token 42 with a NaN score)");
     for (int i = 0; i < 12; i++)
         check_damaged();
+    /* after refusing those, a good seeded file still loads whole (most
+     * damaged files above are refused whatever the seed: this check is
+     * the one whose value always depends on it) */
+    Vocab v;
+    random_vocab(&v, 1);
+    load_vocab(&t, &v);
+    LL_CHECK_INT_EQ(t.vocab_size, v.n,
+                    "tokenizer.vocab_size (a seeded file after damaged ones)");
+    check_tokens(&t, &v, "seeded tokenizer after damaged files");
+    tokenizer_free(&t);
+    vocab_free(&v);
 }
 
 LL_TEST(tokenizer, load_refuses_impossible_sizes)

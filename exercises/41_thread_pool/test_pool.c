@@ -12,7 +12,9 @@
  * Speed (speed_vs_creating_threads): the cost of one meeting of 2 threads
  * against what starting and joining a thread costs (what 13_parallel_for
  * pays on every call), both measured in this run; the grader turns the
- * ratio into points with the tiers in exercises/manifest.json. */
+ * ratio into points with the tiers in exercises/manifest.json. In judge
+ * mode the grader times perf_pool.c instead: runs of your pool against
+ * runs that start and join a thread each (baseline_pool.c). */
 #define _GNU_SOURCE /* syscall(SYS_gettid) */
 #include "llmlings.h"
 #include "pool.h"

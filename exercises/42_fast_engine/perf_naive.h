@@ -1,8 +1,8 @@
 /* perf_naive.h: the plain single-threaded float32 engine (written like
- * llama2.c's run.c, the same as test_fast.c's) for the judge's timing of
- * 42_fast_engine: the baseline (baseline_fast.c) and the expected logits
- * of the driver (perf_fast.c). Static functions: each file that includes
- * it gets its own copy. Students: you never need it. */
+ * llama2.c's run.c): the expected logits of test_fast.c and of the judge's
+ * timing driver (perf_fast.c), and the judge's baseline (baseline_fast.c).
+ * Static functions: each file that includes it gets its own copy.
+ * Students: you never need it. */
 #ifndef PERF_NAIVE_H
 #define PERF_NAIVE_H
 

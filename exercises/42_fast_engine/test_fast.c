@@ -2,18 +2,25 @@
  *
  * Correctness first: float32 logits must match the NumPy oracle
  * (golden/llama_golden.h) as closely as 38_forward's, int8 logits must stay
- * close, and two odd shapes must match the naive engine below. The thread
- * count must not change the answer at all: with the same weight format,
- * 1, 2 and 3 threads give the same logits, bit for bit
+ * close, and two odd shapes must match the naive engine (perf_naive.h). The
+ * thread count must not change the answer at all: with the same weight
+ * format, 1, 2 and 3 threads give the same logits, bit for bit
  * (threads_do_not_change_the_answer). Then speed: a plain single-threaded
- * engine (below, written like llama2.c's run.c) and yours decode the same
- * positions of a model shaped like stories15M in the same run, and the
+ * engine (perf_naive.h, written like llama2.c's run.c) and yours decode the
+ * same positions of a model shaped like stories15M in the same run, and the
  * grade follows the ratio of their tokens per second (see the manifest's
- * tiers). */
+ * tiers; in judge mode the grader times perf_fast.c instead).
+ *
+ * Besides the oracle's fixed models, every test draws models (their
+ * weights) and tokens from the grader's seeded generator (ll_rand_*: when
+ * it grades, the grader may draw other ones than the ones you see); their
+ * expected logits come from the naive engine (perf_naive.h, written like
+ * llama2.c's run.c), computed only where expected values are (LL_ORACLE). */
 #define _POSIX_C_SOURCE 200809L
 #include "fast.h"
 #include "golden/llama_golden.h"
 #include "llmlings.h"
+#include "perf_naive.h"
 #include "tinymodel/tinymodel.h"
 
 #include <malloc.h> /* mallinfo2 (glibc) */
@@ -22,131 +29,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- the naive engine: run.c's forward, one thread, float32 ------------- */
-
-typedef struct {
-    Config c;
-    TransformerWeights w;
-    float *x, *xb, *xb2, *hb, *hb2, *q, *att, *logits, *kc, *vc;
-} Naive;
-
-static void naive_matmul(float *o, const float *x, const float *w, int n, int d)
-{
-    for (int i = 0; i < d; i++) {
-        float v = 0.0f;
-        for (int j = 0; j < n; j++)
-            v += w[(size_t)i * n + j] * x[j];
-        o[i] = v;
-    }
-}
-
-static void naive_rmsnorm(float *o, const float *x, const float *w, int n)
-{
-    float ss = 0.0f;
-    for (int j = 0; j < n; j++)
-        ss += x[j] * x[j];
-    ss = 1.0f / sqrtf(ss / n + 1e-5f);
-    for (int j = 0; j < n; j++)
-        o[j] = w[j] * (ss * x[j]);
-}
-
-static void naive_softmax(float *x, int n)
-{
-    float m = x[0], s = 0.0f;
-    for (int i = 1; i < n; i++)
-        m = x[i] > m ? x[i] : m;
-    for (int i = 0; i < n; i++)
-        s += (x[i] = expf(x[i] - m));
-    for (int i = 0; i < n; i++)
-        x[i] /= s;
-}
-
-static void naive_init(Naive *m, const Config *c, const TransformerWeights *w)
-{
-    const size_t kv = (size_t)c->dim / c->n_heads * c->n_kv_heads;
-    m->c = *c;
-    m->w = *w;
-    m->x = calloc((size_t)c->dim, 4);
-    m->xb = calloc((size_t)c->dim, 4);
-    m->xb2 = calloc((size_t)c->dim, 4);
-    m->hb = calloc((size_t)c->hidden_dim, 4);
-    m->hb2 = calloc((size_t)c->hidden_dim, 4);
-    m->q = calloc((size_t)c->dim, 4);
-    m->att = calloc((size_t)c->n_heads * c->seq_len, 4);
-    m->logits = calloc((size_t)c->vocab_size, 4);
-    m->kc = calloc((size_t)c->n_layers * c->seq_len * kv, 4);
-    m->vc = calloc((size_t)c->n_layers * c->seq_len * kv, 4);
-}
-
-static void naive_free(Naive *m)
-{
-    float *p[] = {m->x, m->xb,  m->xb2,    m->hb, m->hb2,
-                  m->q, m->att, m->logits, m->kc, m->vc};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        free(p[i]);
-}
-
-static void naive_rope(float *v, int n_heads, int hs, int pos)
-{
-    for (int i = 0; i < n_heads * hs; i += 2) {
-        const float f = 1.0f / powf(10000.0f, (float)(i % hs) / (float)hs);
-        const float c = cosf(pos * f), s = sinf(pos * f);
-        const float a = v[i], b = v[i + 1];
-        v[i] = a * c - b * s;
-        v[i + 1] = a * s + b * c;
-    }
-}
-
-static float *naive_forward(Naive *m, int token, int pos)
-{
-    const Config *p = &m->c;
-    const TransformerWeights *w = &m->w;
-    const int dim = p->dim, hd = p->hidden_dim, hs = dim / p->n_heads;
-    const int kv = hs * p->n_kv_heads, kv_mul = p->n_heads / p->n_kv_heads;
-    memcpy(m->x, w->token_embedding + (size_t)token * dim, dim * 4u);
-    for (int l = 0; l < p->n_layers; l++) {
-        naive_rmsnorm(m->xb, m->x, w->rms_att + (size_t)l * dim, dim);
-        const size_t loff = (size_t)l * p->seq_len * kv;
-        float *k = m->kc + loff + (size_t)pos * kv;
-        float *v = m->vc + loff + (size_t)pos * kv;
-        naive_matmul(m->q, m->xb, w->wq + (size_t)l * dim * dim, dim, dim);
-        naive_matmul(k, m->xb, w->wk + (size_t)l * dim * kv, dim, kv);
-        naive_matmul(v, m->xb, w->wv + (size_t)l * dim * kv, dim, kv);
-        naive_rope(m->q, p->n_heads, hs, pos);
-        naive_rope(k, p->n_kv_heads, hs, pos);
-        for (int h = 0; h < p->n_heads; h++) {
-            float *att = m->att + (size_t)h * p->seq_len;
-            const size_t off = loff + (size_t)(h / kv_mul) * hs;
-            for (int t = 0; t <= pos; t++) {
-                float s = 0.0f;
-                for (int i = 0; i < hs; i++)
-                    s += m->q[h * hs + i] * m->kc[off + (size_t)t * kv + i];
-                att[t] = s / sqrtf((float)hs);
-            }
-            naive_softmax(att, pos + 1);
-            float *o = m->xb + h * hs;
-            memset(o, 0, hs * 4u);
-            for (int t = 0; t <= pos; t++)
-                for (int i = 0; i < hs; i++)
-                    o[i] += att[t] * m->vc[off + (size_t)t * kv + i];
-        }
-        naive_matmul(m->xb2, m->xb, w->wo + (size_t)l * dim * dim, dim, dim);
-        for (int i = 0; i < dim; i++)
-            m->x[i] += m->xb2[i];
-        naive_rmsnorm(m->xb, m->x, w->rms_ffn + (size_t)l * dim, dim);
-        naive_matmul(m->hb, m->xb, w->w1 + (size_t)l * dim * hd, dim, hd);
-        naive_matmul(m->hb2, m->xb, w->w3 + (size_t)l * dim * hd, dim, hd);
-        for (int i = 0; i < hd; i++)
-            m->hb[i] = m->hb[i] / (1.0f + expf(-m->hb[i])) * m->hb2[i];
-        naive_matmul(m->xb, m->hb, w->w2 + (size_t)l * dim * hd, hd, dim);
-        for (int i = 0; i < dim; i++)
-            m->x[i] += m->xb[i];
-    }
-    naive_rmsnorm(m->x, m->x, w->rms_final, dim);
-    naive_matmul(m->logits, m->x, w->wcls, dim, p->vocab_size);
-    return m->logits;
-}
 
 /* ---- helpers ----------------------------------------------------------------
  */
@@ -173,16 +55,21 @@ static void model_open(Model *m, const tm_shape *s)
              m->ck.config.n_layers, m->ck.config.vocab_size);
 }
 
-/* How far int8 logits may be from float ones (relative L2 error). These
- * small random models amplify small errors far more than trained ones do:
- * the reference engine (int8 weights rounded by 16's quantize_q8, inputs
- * quantised and rounded the same way) reaches 0.10 at some positions and
- * averages 0.04. A wrong int8 engine (a scale per row instead of per
- * group, a group read with the wrong scale, an input left unquantised
- * where the weights expect it) is off by about 1.0 or more. Rounding
- * against truncation is checked where it is decided, in 16_quant_int8:
- * here it moves the error by less than one position to the next. */
-#define INT8_TOLERANCE 0.2
+/* How far an int8 logit may be from the float32 one, element by element:
+ * INT8_TOLERANCE * (RMS + |logit| / 4), with RMS the root mean square of
+ * the expected logits (perf_fast.c uses the same form with factor 1).
+ * These small random models amplify small errors far more than trained
+ * ones do: the reference engine (int8 weights rounded by 16's quantize_q8,
+ * inputs quantised and rounded the same way) moves the logits by about
+ * 0.04 of their RMS on average (relative L2 error), but single logits by
+ * up to 0.8 of (RMS + |logit| / 4) (the largest over these tests and twelve
+ * seeds), hence the factor 2. A wrong int8 engine (a scale per row instead
+ * of per group, a group read with the wrong scale, an input left
+ * unquantised where the weights expect it) is off by about 1.0 of the RMS
+ * on average, and by several RMS on some logits. Rounding against
+ * truncation is checked where it is decided, in 16_quant_int8: here it
+ * moves the error by less than one position to the next. */
+#define INT8_TOLERANCE 2.0
 
 /* ||a - b|| / ||b|| */
 static double rel_err(const float *a, const float *b, int n)
@@ -196,20 +83,52 @@ static double rel_err(const float *a, const float *b, int n)
     return den > 0 ? sqrt(num / den) : INFINITY;
 }
 
+/* tol[i] = INT8_TOLERANCE * (RMS(want) + |want[i]| / 4) for the V logits. */
+static void int8_bounds(const float *want, int V, float *tol)
+{
+    double ss = 0.0;
+    for (int i = 0; i < V; i++)
+        ss += (double)want[i] * want[i];
+    const double rms = sqrt(ss / V);
+    for (int i = 0; i < V; i++)
+        tol[i] = (float)(INT8_TOLERANCE * (rms + 0.25 * fabs(want[i])));
+}
+
 /* got (V logits) against want: as close as 38's for float32 weights, within
- * INT8_TOLERANCE relative error for int8 ones; what says which. */
+ * int8_bounds for int8 ones; what says which. */
 static void check_logits(const float *got, const float *want, int V, int quant,
                          const char *what)
 {
     LL_CHECK_NOT_NULL(got, what);
     if (quant == 32) {
         LL_CHECK_FLOATS_NEAR(got, want, (size_t)V, 5e-4f, 5e-4f, what);
-    } else {
-        const double err = rel_err(got, want, V);
-        LL_CHECK(err < INT8_TOLERANCE,
-                 "%s: relative error %.4f, expected below %.2f", what, err,
-                 INT8_TOLERANCE);
+        return;
     }
+    float *tol = ll_alloc((size_t)V * sizeof *tol);
+    LL_ORACLE
+    {
+        int8_bounds(want, V, tol);
+    }
+    LL_CHECK_FLOATS_WITHIN(got, want, tol, (size_t)V, what);
+    free(tol);
+}
+
+/* Index of the first of V logits whose bits differ between a and b; V when
+ * every bit is the same. */
+static int first_different_bits(const float *a, const float *b, int V)
+{
+    for (int k = 0; k < V; k++)
+        if (memcmp(&a[k], &b[k], sizeof *a) != 0)
+            return k;
+    return V;
+}
+
+/* s with seeded weights. */
+static tm_shape seeded(const tm_shape *s)
+{
+    tm_shape t = *s;
+    t.seed = ll_rand_u64();
+    return t;
 }
 
 static void check_shape(int shape, int threads, int quant)
@@ -236,6 +155,59 @@ static void check_shape(int shape, int threads, int quant)
     free(m.bytes);
 }
 
+/* n seeded tokens below V. */
+static int *random_tokens(int n, int V)
+{
+    int *t = ll_alloc((size_t)n * sizeof *t);
+    for (int i = 0; i < n; i++)
+        t[i] = (int)ll_rand_int(0, V - 1);
+    return t;
+}
+
+/* Seeded tokens at every position up to the last one the model allows,
+ * checked against the naive engine. */
+static void check_against_naive(const tm_shape *s, int threads, int quant)
+{
+    Model m;
+    model_open(&m, s);
+    FastEngine *e = fast_new(&m.ck.config, &m.ck.weights, threads, quant);
+    char what[200];
+    snprintf(what, sizeof what, "fast_new(shape %s, %d threads, quant %d)",
+             s->name, threads, quant);
+    LL_CHECK_NOT_NULL(e, what);
+    const int V = m.ck.config.vocab_size;
+    int *tokens = random_tokens(s->seq_len, V);
+    float *want = ll_alloc((size_t)V * sizeof *want);
+    Naive n;
+    LL_ORACLE
+    {
+        naive_init(&n, &m.ck.config, &m.ck.weights);
+    }
+    for (int pos = 0; pos < s->seq_len; pos++) {
+        LL_ORACLE
+        {
+            memcpy(want, naive_forward(&n, tokens[pos], pos),
+                   (size_t)V * sizeof *want);
+        }
+        const float *got = fast_forward(e, tokens[pos], pos);
+        snprintf(what, sizeof what,
+                 "shape %s (dim %d, hidden %d, seeded weights), %d threads, "
+                 "quant %d: logits at position %d (token %d) vs the naive "
+                 "engine",
+                 s->name, s->dim, s->hidden_dim, threads, quant, pos,
+                 tokens[pos]);
+        check_logits(got, want, V, quant, what);
+    }
+    LL_ORACLE
+    {
+        naive_free(&n);
+    }
+    free(want);
+    free(tokens);
+    fast_free(e);
+    free(m.bytes);
+}
+
 LL_TEST(fast, fp32_matches_the_oracle)
 {
     Model m;
@@ -245,77 +217,95 @@ LL_TEST(fast, fp32_matches_the_oracle)
     LL_CHECK_NULL(fast_new(&m.ck.config, &m.ck.weights, 2, 16),
                   "fast_new with quant 16 (only 32 and 8 exist)");
     free(m.bytes);
-    for (int s = 0; s < TM_N_SHAPES; s++)
+    for (int s = 0; s < TM_N_SHAPES; s++) {
         check_shape(s, 2, 32);
+        const tm_shape t = seeded(&TM_SHAPES[s]);
+        check_against_naive(&t, 2, 32);
+    }
 }
 
 /* Shapes the oracle's three do not reach: rows that are not whole 8-float
  * vectors and heads of 6 (dim 36), and rows of several 256-value blocks
  * plus a remainder (dim 288, hidden 544; int8 works on groups of 32),
- * with a separate classifier. Checked against the naive engine above, at
- * every position up to the last one the model allows (seq_len 16). */
+ * with a separate classifier. Checked against the naive engine, at every
+ * position up to the last one the model allows (seq_len 16). */
 static const tm_shape ODD_SHAPES[] = {
     {"odd", 36, 52, 2, 6, 3, TM_TINY_VOCAB, 16, 7},
     {"blocks", 288, 544, 1, 6, 2, -TM_TINY_VOCAB, 16, 11},
 };
 
 /* Logits of MAX_ENGINES engines (of 1, 2, 3... threads) over the same
- * positions, at the same time: the first against the oracle, every other
- * against the first, bit for bit. Then position 0 again: a new sequence
- * must give the first logits again. */
+ * seeded positions, at the same time: the first against the naive engine,
+ * every other against the first, bit for bit. Then position 0 again: a new
+ * sequence must give the first logits again. */
 enum { MAX_ENGINES = 3, SAME_POSITIONS = 6 };
 
-static void check_same_at_every_count(const tm_shape *s, int quant)
+static void check_same_at_every_count(const tm_shape *shape, int quant)
 {
+    const tm_shape s = seeded(shape);
     Model m;
-    model_open(&m, s);
+    model_open(&m, &s);
     const int V = m.ck.config.vocab_size;
     FastEngine *e[MAX_ENGINES];
     char what[200];
     for (int i = 0; i < MAX_ENGINES; i++) {
         e[i] = fast_new(&m.ck.config, &m.ck.weights, i + 1, quant);
         snprintf(what, sizeof what, "fast_new(shape %s, %d threads, quant %d)",
-                 s->name, i + 1, quant);
+                 s.name, i + 1, quant);
         LL_CHECK_NOT_NULL(e[i], what);
     }
+    int *tokens = random_tokens(SAME_POSITIONS, V);
+    float *want = ll_alloc((size_t)V * sizeof *want);
+    float *first = ll_alloc((size_t)V * sizeof *first);
     Naive n;
-    naive_init(&n, &m.ck.config, &m.ck.weights);
-    float *first = malloc((size_t)V * sizeof *first);
-    LL_CHECK_NOT_NULL(first, "malloc (test setup)");
+    LL_ORACLE
+    {
+        naive_init(&n, &m.ck.config, &m.ck.weights);
+    }
     for (int step = 0; step < SAME_POSITIONS + 1; step++) {
         const int pos = step % SAME_POSITIONS; /* the last: 0 again */
-        const int token = (pos * 37 + 11) % V;
-        const float *want = naive_forward(&n, token, pos);
+        const int token = tokens[pos];
+        LL_ORACLE
+        {
+            memcpy(want, naive_forward(&n, token, pos),
+                   (size_t)V * sizeof *want);
+        }
         const float *one = fast_forward(e[0], token, pos);
         snprintf(what, sizeof what,
-                 "shape %s, 1 thread, quant %d: logits at position %d vs the "
-                 "naive engine",
-                 s->name, quant, pos);
+                 "shape %s (seeded weights), 1 thread, quant %d: logits at "
+                 "position %d (token %d) vs the naive engine",
+                 s.name, quant, pos, token);
         check_logits(one, want, V, quant, what);
         if (step == 0)
             memcpy(first, one, (size_t)V * sizeof *first);
-        if (step == SAME_POSITIONS)
-            for (int k = 0; k < V; k++)
-                LL_CHECK(memcmp(&one[k], &first[k], sizeof *one) == 0,
-                         "shape %s, quant %d: position 0 of a new sequence "
-                         "gave logit %d = %.9g, the first time %.9g (state "
-                         "left over from the last sequence?)",
-                         s->name, quant, k, one[k], first[k]);
+        if (step == SAME_POSITIONS) {
+            const int k = first_different_bits(one, first, V);
+            LL_CHECK(k == V,
+                     "shape %s, quant %d: position 0 of a new sequence "
+                     "gave logit %d = %.9g, the first time %.9g (state "
+                     "left over from the last sequence?)",
+                     s.name, quant, k, one[k], first[k]);
+        }
         for (int i = 1; i < MAX_ENGINES; i++) {
             const float *got = fast_forward(e[i], token, pos);
             LL_CHECK_NOT_NULL(got, "fast_forward");
-            for (int k = 0; k < V; k++)
-                LL_CHECK(memcmp(&got[k], &one[k], sizeof *got) == 0,
-                         "shape %s, quant %d, position %d: with %d threads "
-                         "logit %d is %.9g, with 1 thread %.9g. The thread "
-                         "count must not change a single bit: cut rows "
-                         "between threads, never a sum, and quantise the "
-                         "same matrices at every thread count",
-                         s->name, quant, pos, i + 1, k, got[k], one[k]);
+            const int k = first_different_bits(got, one, V);
+            LL_CHECK(k == V,
+                     "shape %s, quant %d, position %d: with %d threads "
+                     "logit %d is %.9g, with 1 thread %.9g. The thread "
+                     "count must not change a single bit: cut rows "
+                     "between threads, never a sum, and quantise the "
+                     "same matrices at every thread count",
+                     s.name, quant, pos, i + 1, k, got[k], one[k]);
         }
     }
+    LL_ORACLE
+    {
+        naive_free(&n);
+    }
     free(first);
-    naive_free(&n);
+    free(want);
+    free(tokens);
     for (int i = 0; i < MAX_ENGINES; i++)
         fast_free(e[i]);
     free(m.bytes);
@@ -365,42 +355,18 @@ LL_TEST(fast, int8_stays_close_to_the_oracle)
     for (int s = 0; s < TM_N_SHAPES; s++) {
         check_shape(s, 2, 8);
         check_int8_quantises(s);
+        const tm_shape t = seeded(&TM_SHAPES[s]);
+        check_against_naive(&t, 2, 8);
     }
-}
-
-static void check_against_naive(const tm_shape *s, int threads, int quant)
-{
-    Model m;
-    model_open(&m, s);
-    FastEngine *e = fast_new(&m.ck.config, &m.ck.weights, threads, quant);
-    char what[160];
-    snprintf(what, sizeof what, "fast_new(shape %s, %d threads, quant %d)",
-             s->name, threads, quant);
-    LL_CHECK_NOT_NULL(e, what);
-    Naive n;
-    naive_init(&n, &m.ck.config, &m.ck.weights);
-    const int V = m.ck.config.vocab_size;
-    for (int pos = 0; pos < s->seq_len; pos++) { /* to the last position */
-        const int token = (pos * 31 + 5) % V;
-        const float *want = naive_forward(&n, token, pos);
-        const float *got = fast_forward(e, token, pos);
-        snprintf(what, sizeof what,
-                 "shape %s (dim %d, hidden %d), %d threads, quant %d: logits "
-                 "at position %d vs the naive engine",
-                 s->name, s->dim, s->hidden_dim, threads, quant, pos);
-        check_logits(got, want, V, quant, what);
-    }
-    naive_free(&n);
-    fast_free(e);
-    free(m.bytes);
 }
 
 LL_TEST(fast, odd_shapes_match_the_naive_engine)
 {
     for (size_t s = 0; s < sizeof ODD_SHAPES / sizeof ODD_SHAPES[0]; s++) {
-        check_against_naive(&ODD_SHAPES[s], 1, 32);
-        check_against_naive(&ODD_SHAPES[s], 3, 32);
-        check_against_naive(&ODD_SHAPES[s], 2, 8);
+        const tm_shape t = seeded(&ODD_SHAPES[s]);
+        check_against_naive(&t, 1, 32);
+        check_against_naive(&t, 3, 32);
+        check_against_naive(&t, 2, 8);
     }
 }
 
@@ -440,14 +406,28 @@ static void engines(const Model *m, int count)
 
 LL_TEST(fast, fast_free_frees_everything)
 {
+    const tm_shape s = seeded(&TM_SHAPES[1]);
     Model m;
-    model_open(&m, &TM_SHAPES[1]);
+    model_open(&m, &s);
+    const int V = m.ck.config.vocab_size;
+    const int token = (int)ll_rand_int(0, V - 1);
     FastEngine *e = fast_new(&m.ck.config, &m.ck.weights, 3, 8);
     LL_CHECK_NOT_NULL(e, "fast_new(shape gqa, 3 threads, quant 8)");
-    check_logits(fast_forward(e, LLG_LOGIT_TOKENS[0], 0), LLG_SHAPES[1].logits,
-                 m.ck.config.vocab_size, 8,
-                 "shape gqa, 3 threads, quant 8: logits at position 0 vs "
-                 "NumPy");
+    float *want = ll_alloc((size_t)V * sizeof *want);
+    LL_ORACLE
+    {
+        Naive n;
+        naive_init(&n, &m.ck.config, &m.ck.weights);
+        memcpy(want, naive_forward(&n, token, 0), (size_t)V * sizeof *want);
+        naive_free(&n);
+    }
+    char what[160];
+    snprintf(what, sizeof what,
+             "shape gqa (seeded weights), 3 threads, quant 8: logits at "
+             "position 0 (token %d) vs the naive engine",
+             token);
+    check_logits(fast_forward(e, token, 0), want, V, 8, what);
+    free(want);
     fast_free(e);
     engines(&m, 10); /* the C library's own caches fill up first */
     const long heap = heap_in_use(), mapped = mapped_bytes();
@@ -504,29 +484,38 @@ static double fast_speed(FastEngine *e, int vocab, int runs)
 
 LL_TEST(fast, speedup_vs_naive)
 {
+    const tm_shape s = seeded(&TM_STORIES15M);
     Model m;
-    model_open(&m, &TM_STORIES15M);
+    model_open(&m, &s);
     const Config *c = &m.ck.config;
+    const int V = c->vocab_size;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     const int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
     FastEngine *e = fast_new(c, &m.ck.weights, threads, 8);
     LL_CHECK_NOT_NULL(e, "fast_new(stories15M shape, int8)");
-    Naive n;
+    Naive n; /* the expected logits first, then the naive engine's speed */
     naive_init(&n, c, &m.ck.weights);
-    /* correctness on this model first */
+    /* correctness on this model first, on seeded tokens */
+    int *tokens = random_tokens(4, V);
+    float *want = ll_alloc((size_t)V * sizeof *want);
     for (int pos = 0; pos < 4; pos++) {
-        const int token = (pos * 7919) % c->vocab_size;
-        const float *want = naive_forward(&n, token, pos);
-        const float *got = fast_forward(e, token, pos);
-        char what[96];
+        LL_ORACLE
+        {
+            memcpy(want, naive_forward(&n, tokens[pos], pos),
+                   (size_t)V * sizeof *want);
+        }
+        const float *got = fast_forward(e, tokens[pos], pos);
+        char what[128];
         snprintf(what, sizeof what,
-                 "stories15M shape, int8, position %d: logits vs the naive "
-                 "engine",
-                 pos);
-        check_logits(got, want, c->vocab_size, 8, what);
+                 "stories15M shape (seeded weights), int8, position %d "
+                 "(token %d): logits vs the naive engine",
+                 pos, tokens[pos]);
+        check_logits(got, want, V, 8, what);
     }
+    free(want);
+    free(tokens);
     const double naive_tps = naive_speed(&n, 2);
-    const double fast_tps = fast_speed(e, c->vocab_size, 5);
+    const double fast_tps = fast_speed(e, V, 5);
     const double speedup = fast_tps / naive_tps;
     fprintf(stderr,
             "naive %.1f tok/s, yours %.1f tok/s (%d threads, int8): %.2fx\n",

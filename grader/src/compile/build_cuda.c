@@ -20,36 +20,13 @@
 #include "compile/compile.h"
 #include "compile/folder.h"
 #include "compile/hardware.h"
+#include "compile/shell.h"
 #include "sandbox/trusted.h"
 
 enum { EXIT_NVCC_REJECTED = 4, EXIT_CANNOT_PREPARE = 3 };
 static const double CUDA_BUILD_LIMIT_S = 300;
 
 #define NVCC_MARK "nvcc rejects "
-
-/* s in single quotes for sh. */
-static void put_quoted(strbuf *sb, const char *s)
-{
-    sb_puts(sb, "'");
-    for (; *s; s++) {
-        if (*s == '\'')
-            sb_puts(sb, "'\\''");
-        else
-            sb_append(sb, s, 1);
-    }
-    sb_puts(sb, "'");
-}
-
-/* One command of the script: argv quoted, then `suffix`. */
-static void put_command(strbuf *sb, const strlist *argv, const char *suffix)
-{
-    for (size_t i = 0; i < argv->n; i++) {
-        if (i > 0)
-            sb_puts(sb, " ");
-        put_quoted(sb, argv->v[i]);
-    }
-    sb_printf(sb, "%s\n", suffix);
-}
 
 /* cudasim-cc builds a program of the simulator (compile.c). */
 static void put_sim_build(strbuf *sb, const exercise *ex,
@@ -60,7 +37,7 @@ static void put_sim_build(strbuf *sb, const exercise *ex,
         .purpose = COMPILE_PROGRAM, .program = program, .output = path};
     strlist argv = {0};
     if (compile_command(ex, o, in, &r, &argv) == 0)
-        put_command(sb, &argv, " || fail");
+        shell_put_command(sb, &argv, " || fail");
     strlist_free(&argv);
 }
 
@@ -69,7 +46,7 @@ static void put_includes(strbuf *sb, const build_inputs *in)
 {
     for (size_t i = 0; i < in->include_dirs.n; i++) {
         sb_puts(sb, " -I");
-        put_quoted(sb, in->include_dirs.v[i]);
+        shell_put_quoted(sb, in->include_dirs.v[i]);
     }
 }
 
@@ -106,12 +83,12 @@ static void put_gpu_build(strbuf *sb, const exercise *ex,
         put_includes(sb, in);
         for (size_t k = 0; k < ex->cflags.n; k++) {
             sb_puts(sb, " ");
-            put_quoted(sb, ex->cflags.v[k]);
+            shell_put_quoted(sb, ex->cflags.v[k]);
         }
         sb_printf(sb, " -c %s -o \"$O/%zu_gpu.o\" || exit 1\n", units->v[i], i);
     }
     sb_puts(sb, "\"$NVCC\" -o ");
-    put_quoted(sb, program);
+    shell_put_quoted(sb, program);
     for (size_t i = 0; i < units->n; i++)
         sb_printf(sb, " \"$O/%zu_gpu.o\"", i);
     sb_puts(sb, " \"$O/harness.o\" -lcriterion");
@@ -127,11 +104,11 @@ static void put_prologue(strbuf *sb, const exercise *ex, const char *dir,
               "# %s: the cuda build (grader/src/compile/build_cuda.c)\n"
               "set -u\nH=",
               ex->id);
-    put_quoted(sb, hw);
+    shell_put_quoted(sb, hw);
     sb_puts(sb, "\nO=");
-    put_quoted(sb, dir);
+    shell_put_quoted(sb, dir);
     sb_puts(sb, "/obj\nNVCC=");
-    put_quoted(sb, nvcc ? nvcc : "");
+    shell_put_quoted(sb, nvcc ? nvcc : "");
     /* cudasim-cc finds the simulator in $CUDASIM_BUILD, and keeps its
      * intermediate files in $TMPDIR */
     sb_printf(sb,

@@ -80,17 +80,41 @@ static void push_gcc_head(strlist *argv, const exercise *ex,
     push_includes(argv, in);
 }
 
+/* The objects of the units to the test program, with the libraries. */
+static void gcc_link(const exercise *ex, const compile_request *r,
+                     strlist *argv)
+{
+    const kind_spec *k = ex->kind;
+    strlist_push(argv, r->cc);
+    strlist_push_all(argv, k->cflags);
+    if (k->sanitizers)
+        strlist_push_all(argv, SANITIZER_FLAGS);
+    if (r->linker)
+        strlist_pushf(argv, "-fuse-ld=%s", r->linker);
+    for (size_t i = 0; i < r->objects->n; i++)
+        strlist_push(argv, r->objects->v[i]);
+    strlist_push(argv, "-o");
+    strlist_push(argv, r->output);
+    strlist_push(argv, "-lcriterion");
+    push_libs(argv, ex);
+    strlist_push(argv, "-lm");
+}
+
 static int gcc_command(const exercise *ex, const build_options *o,
                        const build_inputs *in, const compile_request *r,
                        strlist *argv)
 {
     if (r->purpose == COMPILE_PROGRAM && r->program != PROGRAM_TEST)
         return -1; /* one program only */
+    if (r->purpose == COMPILE_LINK) {
+        gcc_link(ex, r, argv);
+        return 0;
+    }
     push_gcc_head(argv, ex, o, in, r);
     if (r->purpose != COMPILE_PROGRAM) {
         strlist_push(argv, "-c");
         strlist_push(argv, r->source);
-        if (r->purpose == COMPILE_OBJECT) {
+        if (r->purpose == COMPILE_OBJECT || r->purpose == COMPILE_UNIT) {
             strlist_push(argv, "-o");
             strlist_push(argv, r->output);
         }

@@ -272,6 +272,16 @@ static char *preload_path(const grading *g)
     return lib;
 }
 
+/* How many tests run at once: one for an exercise graded by its speed
+ * (tests at once would slow each other down), else the caller's choice. */
+static int test_jobs(const grading *g)
+{
+    enum { DEFAULT_TEST_JOBS = 4 };
+    if (g->ex->perf != NULL || g->ex->kind->id == KIND_C_PERF)
+        return 1;
+    return g->o->test_jobs > 0 ? g->o->test_jobs : DEFAULT_TEST_JOBS;
+}
+
 static step_status run(grading *g)
 {
     char *preload = preload_path(g);
@@ -282,6 +292,7 @@ static step_status run(grading *g)
                          .preload = preload,
                          .expect = g->o->judge ? &g->expect : NULL,
                          .first_failure_only = g->o->first_failure_only,
+                         .jobs = test_jobs(g),
                          .on_step = g->o->on_step,
                          .step_ctx = g->o->step_ctx};
     const int rc = run_tests(&p, g->out, g->err);

@@ -15,6 +15,7 @@
 #include "compile/folder.h"
 #include "compile/object_cache.h"
 #include "compile/shell.h"
+#include "compile/tamper.h"
 #include "sandbox/trusted.h"
 
 static const double COMPILE_TIME_LIMIT_S = 120;
@@ -29,6 +30,7 @@ typedef struct {
     char *object;
     char *depfile;
     int trusted, hit;
+    int inspection; /* the object tamper.c inspects, not one to link */
     char key[65];
 } gcc_unit;
 
@@ -78,7 +80,8 @@ static void put_batch(strbuf *sb, const exercise *ex, const build_options *o,
     for (size_t i = 0; i < n; i++) {
         if (u[i].hit)
             continue;
-        compile_request r = {.purpose = COMPILE_UNIT,
+        compile_request r = {.purpose = u[i].inspection ? COMPILE_OBJECT
+                                                        : COMPILE_UNIT,
                              .cc = cc,
                              .source = u[i].source,
                              .output = u[i].object};
@@ -101,6 +104,10 @@ static void put_batch(strbuf *sb, const exercise *ex, const build_options *o,
     for (size_t i = 0; i < n; i++) {
         if (u[i].hit)
             continue;
+        if (u[i].inspection) { /* tamper.c compiles again and says why */
+            sb_printf(sb, "wait \"$p%zu\"\n", i);
+            continue;
+        }
         sb_printf(sb, "wait \"$p%zu\" || fail=1\ncat ", i);
         shell_put_quoted(sb, u[i].depfile);
         sb_puts(sb, ".log\n");
@@ -121,7 +128,8 @@ static void put_script(strbuf *sb, const exercise *ex, const build_options *o,
     sb_puts(sb, "[ \"$fail\" = 0 ] || exit 1\n");
     strlist objects = {0};
     for (size_t i = 0; i < n; i++)
-        strlist_push(&objects, u[i].object);
+        if (!u[i].inspection)
+            strlist_push(&objects, u[i].object);
     compile_request link = {.purpose = COMPILE_LINK,
                             .cc = cc,
                             .output = program,
@@ -132,6 +140,27 @@ static void put_script(strbuf *sb, const exercise *ex, const build_options *o,
     shell_put_command(sb, &argv, " 2>&1 || exit 1");
     strlist_free(&argv);
     strlist_free(&objects);
+}
+
+/* The inspection objects of the student's C files, compiled with the
+ * units (several at once) where tamper.c looks for them
+ * (tamper_object_path). Returns how many were added from u[at] on. */
+static size_t plan_inspection(const exercise *ex, const build_inputs *in,
+                              const char *dir, gcc_unit *u, size_t at)
+{
+    size_t added = 0;
+    if (!ex->kind->inspected)
+        return 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (!in->v[i].edited || !ends_with(in->v[i].dest, ".c"))
+            continue;
+        gcc_unit *x = &u[at + added++];
+        x->source = in->v[i].dest;
+        x->object = tamper_object_path(dir, i);
+        x->depfile = xasprintf("%s.d", x->object);
+        x->inspection = 1;
+    }
+    return added;
 }
 
 /* Names each unit's object below objdir, fetches the cached ones. */
@@ -206,14 +235,16 @@ static int build_with_gcc(const graded_view *v, const exercise *ex,
     char *script_path = path_join(dir, "build.sh");
     object_cache cache;
     object_cache_open(&cache, v->wb->state_dir, in, cc);
-    const size_t n = in->sources.n;
-    gcc_unit *u = xcalloc(n ? n : 1, sizeof *u);
+    gcc_unit *u = xcalloc(in->sources.n + in->n + 1, sizeof *u);
     strbuf script = {0};
     int rc = remove_tree(objdir) == 0 && mkdir_p(objdir, 0755) == 0 &&
-                     (geteuid() != 0 ||
-                      chown(objdir, sandbox_run_uid(), sandbox_run_gid()) == 0)
+                     (geteuid() != 0 || chown(objdir, sandbox_run_uid(),
+                                              sandbox_run_gid()) == 0) &&
+                     tamper_prepare(dir, err) == 0
                  ? plan_units(in, &cache, ex, o, cc, objdir, u, err)
                  : -1;
+    const size_t n =
+        in->sources.n + plan_inspection(ex, in, dir, u, in->sources.n);
     if (rc == 0) {
         put_script(&script, ex, o, in, cc, u, n, program);
         rc = file_write_atomic(script_path, script.data, script.len);

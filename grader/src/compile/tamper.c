@@ -454,6 +454,25 @@ static char *protected_headers(const exercise *ex, const build_inputs *in,
     return sb_steal(&all);
 }
 
+int tamper_prepare(const char *dir, strbuf *err)
+{
+    char *scratch = path_join(dir, "inspect");
+    int rc = 0;
+    if (remove_tree(scratch) != 0 || mkdir_p(scratch, 0700) != 0 ||
+        (geteuid() == 0 &&
+         chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0)) {
+        sb_printf(err, "cannot create %s: %s", scratch, strerror(errno));
+        rc = -1;
+    }
+    free(scratch);
+    return rc;
+}
+
+char *tamper_object_path(const char *dir, size_t input)
+{
+    return xasprintf("%s/inspect/%zu.o", dir, input);
+}
+
 int tamper_check(const exercise *ex, const build_options *o,
                  const build_inputs *in, const char *dir, strbuf *why,
                  strbuf *err)
@@ -463,10 +482,7 @@ int tamper_check(const exercise *ex, const build_options *o,
     char *tree = build_tree_path(dir);
     char *scratch = path_join(dir, "inspect");
     int rc = 0;
-    if (remove_tree(scratch) != 0 || mkdir_p(scratch, 0700) != 0 ||
-        (geteuid() == 0 &&
-         chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0)) {
-        sb_printf(err, "cannot create %s: %s", scratch, strerror(errno));
+    if (!dir_exists(scratch) && tamper_prepare(dir, err) != 0) {
         free(tree);
         free(scratch);
         return -1;
@@ -479,10 +495,11 @@ int tamper_check(const exercise *ex, const build_options *o,
         const char *d = in->v[i].dest;
         if (!in->v[i].edited || !ends_with(d, ".c"))
             continue;
-        strbuf obj = {0};
-        sb_printf(&obj, "%s/%zu.o", scratch, i);
-        int c = compile_for_inspection(ex, o, in, tree, scratch, d,
-                                       sb_str(&obj), err);
+        char *obj = tamper_object_path(dir, i);
+        /* the build compiled it already, unless the compiler refused */
+        int c = file_exists(obj) ? 0
+                                 : compile_for_inspection(ex, o, in, tree,
+                                                          scratch, d, obj, err);
         insp.file = d;
         if (c < 0)
             rc = -1;
@@ -491,8 +508,8 @@ int tamper_check(const exercise *ex, const build_options *o,
                     "compiles only with the sanitizers on, so it cannot be "
                     "inspected");
         else
-            (void)inspect_object(sb_str(&obj), &insp);
-        sb_free(&obj);
+            (void)inspect_object(obj, &insp);
+        free(obj);
     }
     if (rc == 0 && insp.findings > 0) {
         if (insp.findings > MAX_FINDINGS)

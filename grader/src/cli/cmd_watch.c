@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/term.h"
+#include "cli/checker.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "cli/standing.h"
@@ -63,7 +65,33 @@ typedef struct {
     uint64_t sig;  /* mtimes and sizes of the edited files, for polling */
     int keys;      /* stdin is a terminal in single-key mode */
     int input_open;
+    checker chk;              /* the check running, if any */
+    const exercise *checking; /* the exercise it checks */
 } watch;
+
+/* Ctrl-C, SIGTERM, SIGHUP: a byte on this pipe, so the loop cancels the
+ * check (killing its tests) and leaves in order. */
+static int signal_pipe[2] = {-1, -1};
+
+static void on_quit_signal(int sig)
+{
+    (void)sig;
+    const char byte = 'q';
+    (void)!write(signal_pipe[1], &byte, 1);
+}
+
+static void catch_quit_signals(void)
+{
+    if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_quit_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
 
 /* ---- what is watched ----------------------------------------------------- */
 
@@ -206,17 +234,6 @@ static void debounce(const watch *w)
 
 /* ---- checking ------------------------------------------------------------ */
 
-typedef struct {
-    const char *id;
-} watch_status;
-
-static void show_step(const char *what, void *ctx)
-{
-    const watch_status *wp = ctx;
-    fprintf(stderr, "\r\033[Kchecking %s: %s", wp->id, what);
-    fflush(stderr);
-}
-
 static void print_keys(const watch *w)
 {
     fprintf(stdout,
@@ -259,69 +276,40 @@ static void print_footer(const watch *w)
     print_keys(w);
 }
 
-/* Grades exercise id like `check` does: the workbook as it is on disk now,
- * its protected files pristine (a session of its own), with the watch's
- * result cache. *notice gets the integrity line for the student (possibly
- * empty; the caller frees it). Returns 0 or an exit code, with err. */
-static int grade_now(const watch *w, const char *id, grade_options *o,
-                     exercise_result *out, char **notice, strbuf *err)
+/* Starts checking the current exercise in the background (checker.h),
+ * cancelling the check under way. Returns 0, or -1 when it could not
+ * start (said on stderr). */
+static int check(watch *w)
 {
-    *notice = NULL;
-    session s;
-    int rc = session_open(&s, w->wb->root, 1, err);
-    if (rc == 0)
-        rc = session_grade_pristine(&s, NULL, NULL, err);
-    const exercise *ex = rc == 0 ? manifest_find(s.view.m, id) : NULL;
-    if (rc == 0 && ex == NULL) {
-        sb_printf(err, "no exercise \"%s\" in the workbook's manifest", id);
-        rc = EXIT_USAGE;
-    }
-    o->ig = s.ig;
-    if (rc == 0)
-        rc = grade_exercise(&s.view, ex, o, out, err);
-    if (rc == 0) {
-        size_t len = 0;
-        FILE *f = open_memstream(notice, &len);
-        if (f != NULL) {
-            integrity_notice(f, s.ig);
-            fclose(f);
-        }
-    }
-    session_close(&s);
+    strbuf err = {0};
+    int rc = checker_start(&w->chk, w->wb->root, w->cur->id, w->cache,
+                           isatty(STDERR_FILENO), &err);
+    if (rc != 0)
+        fprintf(stderr, "grader: internal error: %s\n", sb_str(&err));
+    sb_free(&err);
+    w->checking = rc == 0 ? w->cur : NULL;
     return rc;
 }
 
-static int check(watch *w)
+/* Stops the check under way, if any, with every test it started. */
+static void cancel_check(watch *w)
+{
+    if (!checker_running(&w->chk))
+        return;
+    checker_cancel(&w->chk);
+    w->checking = NULL;
+    if (isatty(STDERR_FILENO))
+        term_status_clear(stderr);
+}
+
+/* The verdict screen of a finished check of w->cur. */
+static void show_result(watch *w, exercise_result *r, const char *notice)
 {
     const exercise *ex = w->cur;
-    watch_status wp = {ex->id};
-    grade_options o = {
-        .build = BUILD_STUDENT,
-        .cache = w->cache,
-        .use_cache = 1,
-        .store_cache = 1,
-        .on_step = isatty(STDERR_FILENO) ? show_step : NULL,
-        .step_ctx = &wp,
-    };
-    exercise_result r;
-    strbuf err = {0};
-    /* Graded like `check`: protected files pristine, the student's
-     * editable files as they are on disk now. */
-    char *notice = NULL;
-    int rc = grade_now(w, ex->id, &o, &r, &notice, &err);
-    if (o.on_step)
-        term_status_clear(stderr);
-    if (rc != 0) {
-        fprintf(stderr, "grader: %s%s\n",
-                rc == EXIT_INTERNAL ? "internal error: " : "", sb_str(&err));
-        sb_free(&err);
-        free(notice);
-        return -1;
-    }
-    sb_free(&err);
-    w->last = r.verdict;
+    w->last = r->verdict;
     w->checked = 1;
-    standing_record(&w->p, ex->id, r.verdict);
+    result_cache_put(w->cache, r);
+    standing_record(&w->p, ex->id, r->verdict);
     progress_set_current(&w->p, ex->id);
     (void)progress_save(&w->view, &w->p);
 
@@ -331,12 +319,36 @@ static int check(watch *w)
     fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
             paint(w->color, BOLD), paint(w->color, RESET),
             (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
-    table_print_check_body(stdout, ex, &r, w->color);
+    table_print_check_body(stdout, ex, r, w->color);
     if (notice && notice[0])
         fputs(notice, stdout);
-    free(notice);
-    exercise_result_free(&r);
     print_footer(w);
+}
+
+/* The check's pipe is readable. Returns 0, or -1 when the first check of
+ * the session failed (the watch cannot work). */
+static int on_checker(watch *w)
+{
+    exercise_result r;
+    char *notice = NULL;
+    strbuf err = {0};
+    int rc = checker_read(&w->chk, &r, &notice, &err);
+    if (rc == 0) {
+        sb_free(&err);
+        return 0;
+    }
+    const exercise *checked = w->checking;
+    w->checking = NULL;
+    if (rc < 0) {
+        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        sb_free(&err);
+        return w->checked ? 0 : -1;
+    }
+    sb_free(&err);
+    if (checked == w->cur)
+        show_result(w, &r, notice);
+    exercise_result_free(&r);
+    free(notice);
     return 0;
 }
 
@@ -363,6 +375,7 @@ static void show_hint(const watch *w)
  * terminal back in its normal mode. */
 static void run_reset(watch *w)
 {
+    cancel_check(w);
     if (w->keys)
         term_keys_end();
     fflush(stdout);
@@ -390,6 +403,7 @@ static void run_reset(watch *w)
 
 static void move_to(watch *w, const exercise *ex)
 {
+    cancel_check(w);
     w->cur = ex;
     w->checked = 0;
     progress_set_current(&w->p, ex->id);
@@ -405,7 +419,7 @@ static int on_key(watch *w, char key)
     switch (key) {
     case 'q':
     case 'Q':
-    case 4: /* Ctrl-D */ return 1;
+    case 4: /* Ctrl-D */ cancel_check(w); return 1;
     case '\n':
     case '\r':
     case ' ': check(w); break;
@@ -544,13 +558,17 @@ static int on_input(watch *w, short revents)
     return got == 1 && on_key(w, key);
 }
 
+/* Waits for a key (while a check runs too, on a terminal; scripted keys
+ * wait for the verdict, so a script reads what it asked for), a save, the
+ * running check's result or a quit signal, and handles it. */
 static int loop(watch *w)
 {
     for (;;) {
-        struct pollfd fds[2];
+        struct pollfd fds[4];
         nfds_t n = 0;
-        int in_at = -1, ev_at = -1;
-        if (w->input_open) {
+        int in_at = -1, ev_at = -1, chk_at = -1, sig_at = -1;
+        const int checking = checker_running(&w->chk);
+        if (w->input_open && (w->keys || !checking)) {
             in_at = (int)n;
             fds[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
         }
@@ -558,18 +576,35 @@ static int loop(watch *w)
             ev_at = (int)n;
             fds[n++] = (struct pollfd){w->ifd, POLLIN, 0};
         }
+        if (checking) {
+            chk_at = (int)n;
+            fds[n++] = (struct pollfd){w->chk.fd, POLLIN, 0};
+        }
+        if (signal_pipe[0] >= 0) {
+            sig_at = (int)n;
+            fds[n++] = (struct pollfd){signal_pipe[0], POLLIN, 0};
+        }
         int timeout = w->poll_s > 0 ? (int)(w->poll_s * 1000) : -1;
         int rc = poll(fds, n, timeout);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0) {
             fprintf(stderr, "grader: poll: %s\n", strerror(errno));
+            cancel_check(w);
             return EXIT_INTERNAL;
         }
+        if (sig_at >= 0 && (fds[sig_at].revents & POLLIN)) {
+            cancel_check(w);
+            return 0;
+        }
+        if (chk_at >= 0 && (fds[chk_at].revents & (POLLIN | POLLHUP)) &&
+            on_checker(w) != 0)
+            return EXIT_INTERNAL;
         on_files(w, ev_at >= 0 && (fds[ev_at].revents & POLLIN));
         if (in_at >= 0 && on_input(w, fds[in_at].revents))
             return 0;
-        if (!w->input_open && w->ifd < 0 && w->poll_s <= 0)
+        if (!w->input_open && w->ifd < 0 && w->poll_s <= 0 &&
+            !checker_running(&w->chk))
             return 0;
     }
 }
@@ -618,8 +653,11 @@ int cmd_watch(app *a, int argc, char **argv)
     if (w.poll_s <= 0 && on_wsl_windows_drive(wb->root))
         w.poll_s = 1; /* inotify misses saves made from Windows */
     w.keys = term_keys_begin();
+    catch_quit_signals();
+    w.chk.fd = -1;
     watch_current(&w);
     rc = check(&w) == 0 ? loop(&w) : EXIT_INTERNAL;
+    cancel_check(&w);
     if (w.keys)
         term_keys_end();
     if (rc == 0)

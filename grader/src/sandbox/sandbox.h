@@ -90,6 +90,10 @@ gid_t sandbox_run_gid(void);
  * or -1 when the program could not be started at all (reason in err). */
 int sandbox_run(const sandbox_spec *spec, sandbox_result *res, strbuf *err);
 void sandbox_result_free(sandbox_result *res);
+/* Stops, kills and reaps every process below this one (a run's leftovers,
+ * or a child doing grading work that is cancelled: the grader is their
+ * subreaper, so nothing below it escapes). Returns how many were alive. */
+int sandbox_kill_descendants(void);
 /* The Landlock ABI version the kernel offers (0: none). */
 int sandbox_landlock_abi(void);
 

@@ -91,6 +91,10 @@ static _Noreturn void child_main(const char *root, const char *id,
                                  result_cache *cache, int show_steps, int fd)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* a process group of its own: Ctrl-C reaches the watch only, which
+     * then kills the whole check in order (checker_cancel) */
+    setpgid(0, 0);
+    signal(SIGTTOU, SIG_IGN); /* its progress line, even with `stty tostop` */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
@@ -159,11 +163,12 @@ static void forget(checker *c)
 
 void checker_cancel(checker *c)
 {
-    if (c->pid == 0)
-        return;
-    kill(c->pid, SIGKILL);
-    (void)sandbox_kill_descendants(); /* the tests it started, too */
-    forget(c);
+    if (c->pid != 0)
+        kill(c->pid, SIGKILL);
+    /* the tests it started too, and anything a check that ended left */
+    (void)sandbox_kill_descendants();
+    if (c->pid != 0)
+        forget(c);
 }
 
 /* Parses what the child sent. */

@@ -29,7 +29,7 @@ int checker_start(checker *c, const char *root, const char *id,
                   result_cache *cache, int show_steps, strbuf *err);
 /* Whether a check is running. */
 int checker_running(const checker *c);
-/* Kills the check and everything below the grader; no-op when none. */
+/* Kills the check, if one runs, and everything below the grader. */
 void checker_cancel(checker *c);
 /* Reads what the child sent so far (call when c->fd is readable). Returns
  * 0 while it runs; 1 when it ended with a result (*r, and *notice: the

@@ -294,11 +294,10 @@ static int check(watch *w)
 /* Stops the check under way, if any, with every test it started. */
 static void cancel_check(watch *w)
 {
-    if (!checker_running(&w->chk))
-        return;
+    const int running = checker_running(&w->chk);
     checker_cancel(&w->chk);
     w->checking = NULL;
-    if (isatty(STDERR_FILENO))
+    if (running && isatty(STDERR_FILENO))
         term_status_clear(stderr);
 }
 

@@ -31,6 +31,11 @@ static void judge_notice(FILE *out, const judge_options *judge)
             id);
 }
 
+/* `check` runs every test of the exercise at once (run_tests.h caps it):
+ * a student waits for one exercise, and an endless loop then costs one
+ * time limit, not one per test. */
+enum { CHECK_TEST_JOBS = 16 };
+
 /* The status line on stderr, only for a person watching. */
 typedef struct {
     const char *id;
@@ -91,6 +96,7 @@ int cmd_check(app *a, int argc, char **argv)
         return code;
     status_line line = {ex->id, (size_t)(ex - a->s.view.m->ex), a->s.view.m->n};
     grade_options o = student_options(a, &line, 1);
+    o.test_jobs = CHECK_TEST_JOBS;
     exercise_result r;
     rc = grade_exercise(&a->s.view, ex, &o, &r, &err);
     if (o.on_step)

@@ -14,13 +14,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "base/text.h"
 #include "compile/compile.h"
 #include "compile/folder.h"
 #include "compile/hardware.h"
+#include "compile/object_cache.h"
 #include "compile/shell.h"
+#include "sandbox/sandbox.h"
 #include "sandbox/trusted.h"
 
 enum { EXIT_NVCC_REJECTED = 4, EXIT_CANNOT_PREPARE = 3 };
@@ -28,17 +33,130 @@ static const double CUDA_BUILD_LIMIT_S = 300;
 
 #define NVCC_MARK "nvcc rejects "
 
+/* ---- the object cache of the simulator's builds ---------------------------
+ *
+ * The units the student cannot change (the tests, the harness) of each
+ * simulator program come from the object cache (object_cache.h) when it
+ * has them: they go to <dir>/prebuilt-<program>/, cudasim-cc links them
+ * from there and leaves what it compiled in <dir>/kept-<program>/, and
+ * those are stored after the build. */
+
+static char *unit_dir(const char *dir, const char *what, program_id p)
+{
+    return xasprintf("%s/%s-%s", dir, what,
+                     p == PROGRAM_RACE ? "race" : "test");
+}
+
+static char *unit_object(const char *folder, const char *unit)
+{
+    const char *slash = strrchr(unit, '/');
+    return xasprintf("%s/%s.o", folder, slash ? slash + 1 : unit);
+}
+
+/* The key of unit in program p: the program's whole cudasim-cc command,
+ * the unit, and the simulator's build (its rewriter and libraries). */
+static void sim_unit_key(const object_cache *c, const exercise *ex,
+                         const build_options *o, const build_inputs *in,
+                         const char *hw, program_id p, const char *unit,
+                         char key[65])
+{
+    char *program = xasprintf("(program-%d)", (int)p);
+    compile_request r = {
+        .purpose = COMPILE_PROGRAM, .program = p, .output = program};
+    strlist argv = {0};
+    (void)compile_command(ex, o, in, &r, &argv);
+    strlist_pushf(&argv, "(unit) %s", unit);
+    static const char *const parts[] = {"cudasim-rewrite", "libcudasim.a",
+                                        "libcudasim_tsan.a", NULL};
+    for (const char *const *part = parts; *part; part++) {
+        char *path = path_join(hw, *part);
+        struct stat st;
+        if (stat(path, &st) == 0)
+            strlist_pushf(&argv, "%s %lld %lld", *part, (long long)st.st_size,
+                          (long long)st.st_mtim.tv_sec);
+        free(path);
+    }
+    object_cache_key(c, &argv, program, key);
+    strlist_free(&argv);
+    free(program);
+}
+
+/* The harness and the test units of ex (staged paths). */
+static void trusted_units(const exercise *ex, strlist *units)
+{
+    strlist student = {0};
+    strlist_push(units, "exercises/common/llmlings_harness.c");
+    compile_cuda_units(ex, &student, units);
+    strlist_free(&student);
+}
+
+/* Empties the folders of program p and fetches its cached units. */
+static int fetch_units(const object_cache *c, const exercise *ex,
+                       const build_options *o, const build_inputs *in,
+                       const char *dir, const char *hw, program_id p,
+                       int usable)
+{
+    char *from = unit_dir(dir, "prebuilt", p), *to = unit_dir(dir, "kept", p);
+    int rc = remove_tree(from) == 0 && remove_tree(to) == 0 &&
+                     mkdir_p(from, 0755) == 0 && mkdir_p(to, 0755) == 0 &&
+                     (geteuid() != 0 ||
+                      chown(to, sandbox_run_uid(), sandbox_run_gid()) == 0)
+                 ? 0
+                 : -1;
+    strlist units = {0};
+    trusted_units(ex, &units);
+    for (size_t i = 0; rc == 0 && usable && i < units.n; i++) {
+        char key[65];
+        sim_unit_key(c, ex, o, in, hw, p, units.v[i], key);
+        char *object = unit_object(from, units.v[i]);
+        (void)object_cache_fetch(c, key, object);
+        free(object);
+    }
+    strlist_free(&units);
+    free(from);
+    free(to);
+    return rc;
+}
+
+/* Stores the units program p compiled now. */
+static void store_units(const object_cache *c, const exercise *ex,
+                        const build_options *o, const build_inputs *in,
+                        const char *dir, const char *hw, program_id p)
+{
+    char *to = unit_dir(dir, "kept", p);
+    strlist units = {0};
+    trusted_units(ex, &units);
+    for (size_t i = 0; i < units.n; i++) {
+        char *object = unit_object(to, units.v[i]);
+        if (file_exists(object)) {
+            char key[65];
+            sim_unit_key(c, ex, o, in, hw, p, units.v[i], key);
+            object_cache_store(c, key, object, NULL);
+        }
+        free(object);
+    }
+    strlist_free(&units);
+    free(to);
+}
+
 /* cudasim-cc builds a program of the simulator (compile.c). */
 static void put_sim_build(strbuf *sb, const exercise *ex,
                           const build_options *o, const build_inputs *in,
-                          program_id program, const char *path)
+                          program_id program, const char *path, const char *dir)
 {
-    compile_request r = {
-        .purpose = COMPILE_PROGRAM, .program = program, .output = path};
+    char *from = unit_dir(dir, "prebuilt", program);
+    char *to = unit_dir(dir, "kept", program);
+    compile_request r = {.purpose = COMPILE_PROGRAM,
+                         .program = program,
+                         .output = path,
+                         .prebuilt_dir = from,
+                         .keep_dir = to};
     strlist argv = {0};
     if (compile_command(ex, o, in, &r, &argv) == 0)
         shell_put_command(sb, &argv, " || fail");
     strlist_free(&argv);
+    free(from);
+    free(to);
 }
 
 /* -I flags: the exercise, its links, exercises/common. */
@@ -143,7 +261,7 @@ static char *script_text(const graded_view *v, const exercise *ex,
         if (p == PROGRAM_RACE && !ex->race_tier)
             continue;
         char *path = build_program_path(dir, ex, p);
-        put_sim_build(&sb, ex, o, in, p, path);
+        put_sim_build(&sb, ex, o, in, p, path, dir);
         free(path);
     }
     if (nvcc) {
@@ -208,13 +326,28 @@ int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
         fprintf(stderr, "grader: note: no nvcc here, so CUDA exercises are "
                         "checked in the simulator only (no penalty)\n");
     }
-    char *text = script_text(v, ex, o, in, dir, hw, nvcc);
+    char *gxx = find_program("g++");
+    object_cache cache;
+    object_cache_open(&cache, v->wb->state_dir, in, gxx ? gxx : "g++");
+    const int usable = !object_cache_includes_student(&cache);
+    int rc = 0;
+    for (program_id p = PROGRAM_TEST; rc == 0 && p <= PROGRAM_RACE; p++)
+        rc = fetch_units(&cache, ex, o, in, dir, hw, p, usable);
+    char *text = rc == 0 ? script_text(v, ex, o, in, dir, hw, nvcc) : NULL;
     char *script = path_join(dir, "build.sh");
-    int rc = -1;
-    if (file_write_atomic(script, text, strlen(text)) != 0)
+    if (rc != 0)
+        sb_printf(err, "cannot prepare the objects in %s: %s", dir,
+                  strerror(errno));
+    rc = -1;
+    if (text && file_write_atomic(script, text, strlen(text)) != 0)
         sb_printf(err, "cannot write %s: %s", script, strerror(errno));
-    else
+    else if (text)
         rc = run_script(script, dir, hw, nvcc != NULL, log, err);
+    for (program_id p = PROGRAM_TEST; rc >= 0 && usable && p <= PROGRAM_RACE;
+         p++)
+        store_units(&cache, ex, o, in, dir, hw, p);
+    object_cache_close(&cache);
+    free(gxx);
     free(text);
     free(script);
     free(nvcc);

@@ -48,7 +48,13 @@ typedef struct {
     const strlist *objects; /* LINK: the objects, in order */
     const char *linker;     /* LINK: gcc's -fuse-ld= value; NULL: its
                                default linker */
-    const char *root;       /* EDITOR: the workbook (absolute include paths) */
+    /* PROGRAM, RECIPE_CUDASIM (the object cache, build_cuda.c): a test
+     * unit or the harness whose <file name>.o is in prebuilt_dir is linked
+     * from there instead of compiled; every unit compiled leaves its
+     * object in keep_dir. NULL: neither. */
+    const char *prebuilt_dir;
+    const char *keep_dir;
+    const char *root; /* EDITOR: the workbook (absolute include paths) */
 } compile_request;
 
 /* Appends the command for r to argv. Returns 0, or -1 when the kind is not

@@ -14,10 +14,13 @@
 
 enum { MAX_UNIT_BYTES = 64 << 20, MAX_OBJECT_BYTES = 256 << 20 };
 
-/* Whether input b is one of the student's compiled sources. */
+/* Whether input b is one of the student's compiled sources (C for the
+ * gcc recipe; CUDA and C++ too for the simulator's). */
 static int student_source(const build_inputs *in, const build_input *b)
 {
-    return b->edited && strlist_has(&in->sources, b->dest);
+    return b->edited &&
+           (strlist_has(&in->sources, b->dest) || ends_with(b->dest, ".cu") ||
+            ends_with(b->dest, ".cpp"));
 }
 
 static int cmp_inputs(const void *a, const void *b)
@@ -140,7 +143,8 @@ static int reads_student_file(const object_cache *c, const char *depfile)
 void object_cache_store(const object_cache *c, const char key[65],
                         const char *object, const char *depfile)
 {
-    if (reads_student_file(c, depfile) || mkdir_p(c->dir, 0700) != 0)
+    if ((depfile && reads_student_file(c, depfile)) ||
+        mkdir_p(c->dir, 0700) != 0)
         return;
     char *data = NULL;
     size_t len = 0;
@@ -150,4 +154,45 @@ void object_cache_store(const object_cache *c, const char key[65],
         free(path);
     }
     free(data);
+}
+
+/* Whether text has an #include line naming base. */
+static int includes_name(const char *text, const char *base)
+{
+    for (const char *p = strstr(text, base); p; p = strstr(p + 1, base)) {
+        const char *line = p;
+        while (line > text && line[-1] != '\n')
+            line--;
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (*line != '#')
+            continue;
+        line++;
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (starts_with(line, "include"))
+            return 1;
+    }
+    return 0;
+}
+
+int object_cache_includes_student(const object_cache *c)
+{
+    const build_inputs *in = c->in;
+    int found = 0;
+    for (size_t i = 0; i < in->n && !found; i++) {
+        if (in->v[i].edited || !starts_with(in->v[i].dest, "exercises/"))
+            continue;
+        char *text = NULL;
+        if (file_read(in->v[i].src, &text, NULL, MAX_UNIT_BYTES) != 0)
+            return 1;
+        for (size_t k = 0; k < in->n && !found; k++) {
+            if (!in->v[k].edited)
+                continue;
+            const char *slash = strrchr(in->v[k].dest, '/');
+            found = includes_name(text, slash ? slash + 1 : in->v[k].dest);
+        }
+        free(text);
+    }
+    return found;
 }

@@ -38,9 +38,14 @@ void object_cache_key(const object_cache *c, const strlist *argv,
 int object_cache_fetch(const object_cache *c, const char key[65],
                        const char *dest);
 /* Stores object under key, unless its dependency file depfile names one of
- * the student's files (or cannot be read). Failures are silent: the cache
+ * the student's files (or cannot be read); NULL depfile: the caller made
+ * sure with object_cache_includes_student. Failures are silent: the cache
  * only saves time. */
 void object_cache_store(const object_cache *c, const char key[65],
                         const char *object, const char *depfile);
+/* Whether a protected file of the exercises names one of the student's
+ * files in an #include line (by its file name): then no unit of the build
+ * may be cached, for builds that leave no dependency file. */
+int object_cache_includes_student(const object_cache *c);
 
 #endif

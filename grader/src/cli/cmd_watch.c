@@ -67,6 +67,10 @@ typedef struct {
     int input_open;
     checker chk;              /* the check running, if any */
     const exercise *checking; /* the exercise it checks */
+    exercise_result shown;    /* the verdict on screen (of cur)... */
+    char *shown_notice;       /* ...and its integrity line */
+    int have_shown;
+    size_t hints_shown; /* hints of cur on screen under the verdict */
 } watch;
 
 /* Ctrl-C, SIGTERM, SIGHUP: a byte on this pipe, so the loop cancels the
@@ -246,6 +250,23 @@ static void print_keys(const watch *w)
     fflush(stdout);
 }
 
+/* The hints revealed so far, once each, under the verdict. */
+static void print_hint_block(const watch *w)
+{
+    const exercise *ex = w->cur;
+    if (w->hints_shown == 0)
+        return;
+    fprintf(stdout, "\n%sHint %zu of %zu%s\n", paint(w->color, BOLD),
+            w->hints_shown, ex->hints.n, paint(w->color, RESET));
+    hints_print(stdout, ex, w->hints_shown, "  ");
+    if (w->hints_shown < ex->hints.n)
+        fprintf(stdout, "  (h again: the next one)\n");
+    else
+        fprintf(stdout, "  (that is every hint)\n");
+    if (ex->lecture)
+        fprintf(stdout, "  Lecture: %s\n", ex->lecture);
+}
+
 static void print_footer(const watch *w)
 {
     const exercise *ex = w->cur;
@@ -273,6 +294,7 @@ static void print_footer(const watch *w)
                 "for a hint.\n",
                 ex->id, ex->edit.v[0], ex->id);
     }
+    print_hint_block(w);
     print_keys(w);
 }
 
@@ -301,8 +323,34 @@ static void cancel_check(watch *w)
         term_status_clear(stderr);
 }
 
-/* The verdict screen of a finished check of w->cur. */
-static void show_result(watch *w, exercise_result *r, const char *notice)
+/* The screen: the verdict on screen, its advice, the hints shown, keys. */
+static void render(const watch *w)
+{
+    const exercise *ex = w->cur;
+    const exercise_result *r = &w->shown;
+    const char *notice = w->shown_notice;
+    term_clear_screen(stdout);
+    fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
+            paint(w->color, BOLD), paint(w->color, RESET),
+            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
+    table_print_check_body(stdout, ex, r, w->color);
+    if (notice && notice[0])
+        fputs(notice, stdout);
+    print_footer(w);
+}
+
+static void forget_shown(watch *w)
+{
+    if (w->have_shown)
+        exercise_result_free(&w->shown);
+    free(w->shown_notice);
+    w->shown_notice = NULL;
+    w->have_shown = 0;
+}
+
+/* A finished check of w->cur: recorded, then on screen (r and notice are
+ * the watch's now). */
+static void show_result(watch *w, exercise_result *r, char *notice)
 {
     const exercise *ex = w->cur;
     w->last = r->verdict;
@@ -311,17 +359,13 @@ static void show_result(watch *w, exercise_result *r, const char *notice)
     standing_record(&w->p, ex->id, r->verdict);
     progress_set_current(&w->p, ex->id);
     (void)progress_save(&w->view, &w->p);
-
-    term_clear_screen(stdout);
-    if (!isatty(STDOUT_FILENO))
+    forget_shown(w);
+    w->shown = *r;
+    w->shown_notice = notice;
+    w->have_shown = 1;
+    if (!isatty(STDOUT_FILENO)) /* a log's separator between checks */
         fprintf(stdout, "\n---- watch: checked %s ----\n", ex->id);
-    fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
-            paint(w->color, BOLD), paint(w->color, RESET),
-            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
-    table_print_check_body(stdout, ex, r, w->color);
-    if (notice && notice[0])
-        fputs(notice, stdout);
-    print_footer(w);
+    render(w);
 }
 
 /* The check's pipe is readable. Returns 0, or -1 when the first check of
@@ -344,8 +388,10 @@ static int on_checker(watch *w)
         return w->checked ? 0 : -1;
     }
     sb_free(&err);
-    if (checked == w->cur)
+    if (checked == w->cur) {
         show_result(w, &r, notice);
+        return 0;
+    }
     exercise_result_free(&r);
     free(notice);
     return 0;
@@ -353,20 +399,17 @@ static int on_checker(watch *w)
 
 /* ---- keys ---------------------------------------------------------------- */
 
-/* The next hint, one more each time (hints.h: shared with `grader hint`). */
-static void show_hint(const watch *w)
+/* The next hint, one more each time (hints.h: shared with `grader hint`),
+ * in the hint block under the verdict: the screen is drawn again, so
+ * hints never pile up and the verdict stays in view. */
+static void show_hint(watch *w)
 {
-    const exercise *ex = w->cur;
-    size_t upto = hints_reveal(w->wb, ex, 0);
-    fprintf(stdout, "\n%sHints for %s%s\n", paint(w->color, BOLD), ex->id,
-            paint(w->color, RESET));
-    hints_print(stdout, ex, upto, "  ");
-    if (upto < ex->hints.n)
-        fprintf(stdout, "  (press h again for the next one)\n");
-    else
-        fprintf(stdout, "  (that is every hint)\n");
-    if (ex->lecture)
-        fprintf(stdout, "  Lecture: %s\n", ex->lecture);
+    w->hints_shown = hints_reveal(w->wb, w->cur, 0);
+    if (w->have_shown) {
+        render(w);
+        return;
+    }
+    print_hint_block(w); /* no verdict yet: the first check still runs */
     print_keys(w);
 }
 
@@ -403,6 +446,8 @@ static void run_reset(watch *w)
 static void move_to(watch *w, const exercise *ex)
 {
     cancel_check(w);
+    forget_shown(w);
+    w->hints_shown = 0;
     w->cur = ex;
     w->checked = 0;
     progress_set_current(&w->p, ex->id);
@@ -657,6 +702,7 @@ int cmd_watch(app *a, int argc, char **argv)
     watch_current(&w);
     rc = check(&w) == 0 ? loop(&w) : EXIT_INTERNAL;
     cancel_check(&w);
+    forget_shown(&w);
     if (w.keys)
         term_keys_end();
     if (rc == 0)

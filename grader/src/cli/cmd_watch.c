@@ -14,10 +14,12 @@
  * inotify is unavailable and on WSL's Windows drives;
  * LLMLINGS_WATCH_NO_INOTIFY=1 forces polling alone.
  *
- * Keys: h hint, l list, r reset (runs `grader reset EX`), n next (once it
- * passes), s skip, q quit, Enter re-check. When stdin is not a terminal the
- * same bytes work as keys, so scripts and tests can drive it; end of input
- * quits. */
+ * Keys: h hint, l list, r reset (asks y/n, then runs `grader reset EX
+ * --yes`), n next (once it passes), s skip, q quit, Enter re-check. A
+ * check runs in a child process (checker.h): a save or Enter starts it
+ * over; q, Ctrl-C, n, s and a reset cancel it, killing its tests. When
+ * stdin is not a terminal the same bytes work as keys, so scripts and
+ * tests can drive it (they wait for each verdict); end of input quits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/term.h"
@@ -71,6 +74,8 @@ typedef struct {
     char *shown_notice;       /* ...and its integrity line */
     int have_shown;
     size_t hints_shown; /* hints of cur on screen under the verdict */
+    int asking_reset;   /* r was pressed: the next key answers y or n */
+    char *flash;        /* one line for the top of the next screen */
 } watch;
 
 /* Ctrl-C, SIGTERM, SIGHUP: a byte on this pipe, so the loop cancels the
@@ -330,6 +335,9 @@ static void render(const watch *w)
     const exercise_result *r = &w->shown;
     const char *notice = w->shown_notice;
     term_clear_screen(stdout);
+    if (w->flash)
+        fprintf(stdout, "%s%s%s\n", paint(w->color, GREEN), w->flash,
+                paint(w->color, RESET));
     fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
             paint(w->color, BOLD), paint(w->color, RESET),
             (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
@@ -366,6 +374,8 @@ static void show_result(watch *w, exercise_result *r, char *notice)
     if (!isatty(STDOUT_FILENO)) /* a log's separator between checks */
         fprintf(stdout, "\n---- watch: checked %s ----\n", ex->id);
     render(w);
+    free(w->flash); /* said once */
+    w->flash = NULL;
 }
 
 /* The check's pipe is readable. Returns 0, or -1 when the first check of
@@ -413,18 +423,30 @@ static void show_hint(watch *w)
     print_keys(w);
 }
 
-/* Runs `grader reset EX` (it asks for confirmation itself) with the
- * terminal back in its normal mode. */
+/* r: one question, answered by the next key (on_key). */
+static void ask_reset(watch *w)
+{
+    w->asking_reset = 1;
+    fprintf(stdout,
+            "\n%sReset exercises/%s to its starter?%s Your changes to its "
+            "files are lost (commit them first to keep them). y/n ",
+            paint(w->color, BOLD), w->cur->id, paint(w->color, RESET));
+    fflush(stdout);
+}
+
+/* Runs `grader reset EX --yes` (its words on stderr only when it fails),
+ * then checks the starter, the screen headed by what happened. */
 static void run_reset(watch *w)
 {
     cancel_check(w);
-    if (w->keys)
-        term_keys_end();
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, STDOUT_FILENO);
         execl("/proc/self/exe", "grader", "--root", w->wb->root, "reset",
-              w->cur->id, (char *)NULL);
+              w->cur->id, "--yes", (char *)NULL);
         fprintf(stderr, "grader: cannot run `grader reset`: %s\n",
                 strerror(errno));
         _exit(EXIT_INTERNAL);
@@ -433,13 +455,16 @@ static void run_reset(watch *w)
     if (pid > 0)
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
-    if (w->keys)
-        w->keys = term_keys_begin();
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stdout, "\n(reset did not happen; your file is unchanged)\n");
+        fprintf(stdout, "\nNot reset: your files are unchanged.\n");
         print_keys(w);
         return;
     }
+    free(w->flash);
+    w->flash =
+        xasprintf("Reset: exercises/%s is back to its starter.", w->cur->id);
+    fprintf(stdout, "\n%s Checking it...\n", w->flash);
+    fflush(stdout);
     check(w);
 }
 
@@ -459,6 +484,17 @@ static void move_to(watch *w, const exercise *ex)
 /* Returns 1 to quit. */
 static int on_key(watch *w, char key)
 {
+    if (w->asking_reset) {
+        w->asking_reset = 0;
+        fprintf(stdout, "%c\n", key == '\n' || key == '\r' ? ' ' : key);
+        if (key == 'y' || key == 'Y') {
+            run_reset(w);
+        } else {
+            fprintf(stdout, "Not reset: your files are unchanged.\n");
+            print_keys(w);
+        }
+        return 0;
+    }
     size_t here = (size_t)(w->cur - w->wb->m.ex);
     switch (key) {
     case 'q':
@@ -476,7 +512,7 @@ static int on_key(watch *w, char key)
         print_keys(w);
         break;
     case 'r':
-    case 'R': run_reset(w); break;
+    case 'R': ask_reset(w); break;
     case 'n':
     case 'N': {
         if (w->last != EV_PASSED) {
@@ -703,6 +739,7 @@ int cmd_watch(app *a, int argc, char **argv)
     rc = check(&w) == 0 ? loop(&w) : EXIT_INTERNAL;
     cancel_check(&w);
     forget_shown(&w);
+    free(w.flash);
     if (w.keys)
         term_keys_end();
     if (rc == 0)

@@ -80,11 +80,12 @@ printf n >&3
 step "n moves on to 01_pointers and checks it" "checked 01_pointers" 1
 printf l >&3
 step "l lists every exercise, the current one marked" " > 01_pointers" 1
-# Reset is `grader reset EX` in a child; it may ask for confirmation, which
-# "n" + Enter declines. Either way the watch goes on.
-printf 'rn\n' >&3
-step "r runs the reset command and the watch carries on" \
-    "reset did not happen" 1
+# r asks, one key answers: n declines (and says so), and the watch goes on.
+printf r >&3
+step "r asks for one key" "to its starter? Your changes" 1
+printf n >&3
+step "n declines, and the watch says so" \
+    "Not reset: your files are unchanged." 1
 printf q >&3
 exec 3>&-
 wait "$watch_pid"

@@ -338,9 +338,10 @@ static void render(const watch *w)
     if (w->flash)
         fprintf(stdout, "%s%s%s\n", paint(w->color, GREEN), w->flash,
                 paint(w->color, RESET));
-    fprintf(stdout, "%sllmlings watch%s · exercise %zu of %zu · %zu passed",
-            paint(w->color, BOLD), paint(w->color, RESET),
-            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
+    /* exercises are named by their id everywhere (no position) */
+    fprintf(stdout, "%sllmlings watch%s · %s · %zu of %zu exercises pass",
+            paint(w->color, BOLD), paint(w->color, RESET), ex->id,
+            w->p.done.n, w->wb->m.n);
     table_print_check_body(stdout, ex, r, w->color);
     if (notice && notice[0])
         fputs(notice, stdout);

@@ -72,7 +72,7 @@ static const exercise *named_or_current(const app *a, const char *id, int *code)
         return find_exercise(a->s.view.m, id);
     }
     *code = EXIT_ALL_PASSED;
-    const exercise *ex = standing_first_unpassed(&a->s.view, a->cache);
+    const exercise *ex = standing_current_now(&a->s.view, a->cache);
     if (ex == NULL)
         printf("Every exercise passes. Run `make grade` for the table.\n");
     return ex;
@@ -299,7 +299,13 @@ int cmd_grade(app *a, int argc, char **argv)
                "exercises graded.\n",
                n, m->n);
     } else {
-        table_print_grade(stdout, m, rs, n, a->color);
+        /* the student's own workbook: their current exercise, as watch,
+         * list and check name it; another repository: the first not
+         * passed */
+        const exercise *cur = g.repo == NULL && !judging
+                                  ? standing_current_now(&a->s.view, a->cache)
+                                  : NULL;
+        table_print_grade(stdout, m, rs, n, cur ? cur->id : NULL, a->color);
     }
     integrity_notice(stdout, a->s.ig);
     if (judging)

@@ -340,8 +340,8 @@ static void render(const watch *w)
                 paint(w->color, RESET));
     /* exercises are named by their id everywhere (no position) */
     fprintf(stdout, "%sllmlings watch%s · %s · %zu of %zu exercises pass",
-            paint(w->color, BOLD), paint(w->color, RESET), ex->id,
-            w->p.done.n, w->wb->m.n);
+            paint(w->color, BOLD), paint(w->color, RESET), ex->id, w->p.done.n,
+            w->wb->m.n);
     table_print_check_body(stdout, ex, r, w->color);
     if (notice && notice[0])
         fputs(notice, stdout);

@@ -38,7 +38,7 @@ static void print_row(FILE *f, const exercise_result *r, int color)
 }
 
 void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
-                       size_t n, int color)
+                       size_t n, const char *next_id, int color)
 {
     double score = 0, max = 0;
     size_t passed = 0;
@@ -57,11 +57,13 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
     fprintf(f, "\n%s%s: %zu/%zu exercises passed, %.1f/%.0f points%s\n",
             paint(color, BOLD), m->course_title, passed, n, score, max,
             paint(color, RESET));
+    if (next && next_id == NULL)
+        next_id = next->id;
     if (next)
         fprintf(f,
                 "Next: %s — run `make watch` (it re-checks on every save) "
                 "or `make check EX=%s` to see what to fix.\n",
-                next->id, next->id);
+                next_id, next_id);
     else if (passed == n)
         fprintf(f, "Everything passes. Well done!\n");
 }

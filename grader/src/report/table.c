@@ -130,6 +130,10 @@ void table_print_check_body(FILE *f, const exercise *ex,
                 paint(color, RESET), r->message ? r->message : "");
         return;
     }
+    if (r->verdict == EV_FAILED && r->message) /* e.g. a linked exercise
+                                                   that does not pass: first */
+        fprintf(f, "  %sFirst:%s %s\n", paint(color, YELLOW),
+                paint(color, RESET), r->message);
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
         fprintf(f, "  %s%-12s%s %s\n", paint(color, test_color(t->verdict)),

@@ -130,8 +130,9 @@ void table_print_check_body(FILE *f, const exercise *ex,
                 paint(color, RESET), r->message ? r->message : "");
         return;
     }
-    if (r->verdict == EV_FAILED && r->message) /* e.g. a linked exercise
-                                                   that does not pass: first */
+    /* what to fix before the tests matter (a linked exercise of the
+     * student's that does not pass) comes first */
+    if (r->verdict == EV_FAILED && r->message)
         fprintf(f, "  %sFirst:%s %s\n", paint(color, YELLOW),
                 paint(color, RESET), r->message);
     for (size_t i = 0; i < r->ntests; i++) {

@@ -119,9 +119,23 @@ static void put_batch(strbuf *sb, const exercise *ex, const build_options *o,
  * compile or link error. */
 static void put_script(strbuf *sb, const exercise *ex, const build_options *o,
                        const build_inputs *in, const char *cc, gcc_unit *u,
-                       size_t n, const char *program)
+                       size_t n, const char *dir, const char *program)
 {
     sb_puts(sb, "fail=0\n");
+    if (ex->kind->inspected) { /* for tamper.c, beside the compilers */
+        char *dirs = tamper_search_dirs_path(dir);
+        strlist argv = {0};
+        strlist_push(&argv, cc);
+        strlist_push(&argv, "-print-search-dirs");
+        strbuf redirect = {0};
+        sb_puts(&redirect, " >");
+        shell_put_quoted(&redirect, dirs);
+        sb_puts(&redirect, " 2>/dev/null"); /* a few milliseconds */
+        shell_put_command(sb, &argv, sb_str(&redirect));
+        sb_free(&redirect);
+        strlist_free(&argv);
+        free(dirs);
+    }
     for (size_t at = 0; at < n; at += UNITS_AT_ONCE)
         put_batch(sb, ex, o, in, cc, u + at,
                   n - at < UNITS_AT_ONCE ? n - at : UNITS_AT_ONCE);
@@ -246,7 +260,7 @@ static int build_with_gcc(const graded_view *v, const exercise *ex,
     const size_t n =
         in->sources.n + plan_inspection(ex, in, dir, u, in->sources.n);
     if (rc == 0) {
-        put_script(&script, ex, o, in, cc, u, n, program);
+        put_script(&script, ex, o, in, cc, u, n, dir, program);
         rc = file_write_atomic(script_path, script.data, script.len);
     }
     if (rc != 0 && err->len == 0)

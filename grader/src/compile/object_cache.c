@@ -1,10 +1,13 @@
 /* object_cache.c: see object_cache.h. */
 #include "compile/object_cache.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/files.h"
@@ -13,6 +16,31 @@
 #include "base/text.h"
 
 enum { MAX_UNIT_BYTES = 64 << 20, MAX_OBJECT_BYTES = 256 << 20 };
+/* An object no build has used for this long is removed (a changed test
+ * leaves its old objects behind). */
+static const time_t UNUSED_FOR_S = 14 * 24 * 3600;
+
+/* Removes the objects of dir not used for UNUSED_FOR_S, once per process. */
+static void prune(const char *dir)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    strlist names = {0};
+    if (list_dir(dir, 1, &names) != 0)
+        return;
+    const time_t now = time(NULL);
+    for (size_t i = 0; i < names.n; i++) {
+        char *path = path_join(dir, names.v[i]);
+        struct stat st;
+        if (ends_with(names.v[i], ".o") && stat(path, &st) == 0 &&
+            now - st.st_mtime > UNUSED_FOR_S)
+            unlink(path);
+        free(path);
+    }
+    strlist_free(&names);
+}
 
 /* Whether input b is one of the student's compiled sources (C for the
  * gcc recipe; CUDA and C++ too for the simulator's). */
@@ -34,6 +62,7 @@ void object_cache_open(object_cache *c, const char *state_dir,
 {
     c->dir = path_join(state_dir, "objects");
     c->in = in;
+    prune(c->dir);
     sha256_ctx h;
     sha256_init(&h);
     sha256_update(&h, "llmlings-object-1", 18);
@@ -108,6 +137,8 @@ int object_cache_fetch(const object_cache *c, const char key[65],
     size_t len = 0;
     int hit = file_read(path, &data, &len, MAX_OBJECT_BYTES) == 0 && len > 0 &&
               file_write_atomic(dest, data, len) == 0;
+    if (hit)
+        (void)utimensat(AT_FDCWD, path, NULL, 0); /* used now (prune) */
     free(data);
     free(path);
     return hit;

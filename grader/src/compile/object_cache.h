@@ -11,7 +11,8 @@
  * a student's header or kernel file: all in). A protected unit whose
  * compile read a student's source after all (an #include of it; gcc's
  * dependency file says so) is never stored, so a student's code cannot
- * stand in for a trusted object: a different input is a different key. */
+ * stand in for a trusted object: a different input is a different key.
+ * Objects no build has used for two weeks are removed. */
 #ifndef GRADER_OBJECT_CACHE_H
 #define GRADER_OBJECT_CACHE_H
 

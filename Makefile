@@ -53,6 +53,9 @@ test: setup-test check-format
 	@$(MAKE) -C grader test
 	@$(GRADER) pin --check
 	@bash grader/scripts/check-golden.sh
+	@python3 grader/scripts/check-xrefs.py
+	@python3 grader/scripts/ramp.py
+	@python3 -m unittest discover -s grader/tests/scripts -p 'test_*.py'
 	@if [ -f hardware/Makefile ]; then $(MAKE) -C hardware test; fi
 	@$(GRADER) verify
 

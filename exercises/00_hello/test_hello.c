@@ -48,17 +48,43 @@ LL_TEST(hello, greet_fits)
     LL_CHECK_STR_EQ(buf, want, what);
     snprintf(what, sizeof what, "greet(buf, 32, \"%s\") returned", name);
     LL_CHECK_UINT_EQ(n, strlen("Hello, !") + strlen(name), what);
+
+    /* an empty name is still a name */
+    n = greet(buf, sizeof buf, "");
+    LL_CHECK_STR_EQ(buf, "Hello, !", "greet(buf, 32, \"\") wrote");
+    LL_CHECK_UINT_EQ(n, strlen("Hello, !"), "greet(buf, 32, \"\") returned");
 }
 
 LL_TEST(hello, greet_truncates_safely)
 {
     char buf[8];
-    memset(buf, 'x', sizeof buf);
+    memset(buf, 'x', sizeof buf - 1);
+    buf[sizeof buf - 1] = '\0'; /* a string even if greet forgets its NUL */
     size_t n = greet(buf, 6, "Grace");
     LL_CHECK_STR_EQ(buf, "Hello", "greet(buf, 6, \"Grace\") wrote");
     LL_CHECK_UINT_EQ(n, strlen("Hello, Grace!"),
                      "greet(buf, 6, \"Grace\") returned (the full length)");
     LL_CHECK_INT_EQ(buf[6], 'x', "byte past cap (must stay untouched)");
+
+    /* the edges: "Hello, Ada!" is 11 characters, so it needs cap 12 */
+    char edge[16] = {0};
+    memset(edge, 'x', sizeof edge - 1);
+    n = greet(edge, 11, "Ada");
+    LL_CHECK_STR_EQ(edge, "Hello, Ada", "greet(buf, 11, \"Ada\") wrote");
+    LL_CHECK_UINT_EQ(n, 11, "greet(buf, 11, \"Ada\") returned");
+    LL_CHECK_INT_EQ(edge[11], 'x', "byte past cap (must stay untouched)");
+    memset(edge, 'x', sizeof edge - 1);
+    n = greet(edge, 12, "Ada");
+    LL_CHECK_STR_EQ(edge, "Hello, Ada!", "greet(buf, 12, \"Ada\") wrote");
+    LL_CHECK_UINT_EQ(n, 11, "greet(buf, 12, \"Ada\") returned");
+    LL_CHECK_INT_EQ(edge[12], 'x', "byte past cap (must stay untouched)");
+
+    /* cap 0: no room even for the NUL, so nothing is written */
+    memset(buf, 'x', sizeof buf - 1);
+    n = greet(buf, 0, "Ada");
+    LL_CHECK_INT_EQ(buf[0], 'x',
+                    "greet(buf, 0, \"Ada\"): buf[0] (cap 0: write nothing)");
+    LL_CHECK_UINT_EQ(n, 11, "greet(buf, 0, \"Ada\") returned");
 
     /* a capacity the grader picks, from 1 to the whole buffer */
     char name[16], big[40], want[40], what[80];

@@ -1,9 +1,11 @@
-/* 01_pointers: swap, pointer arithmetic, out-parameters, const.
+/* 01_pointers: swap, pointer arithmetic, out-parameters, const, qsort.
  * Edit this file until `make check EX=01_pointers` passes.
  *
  * Lecture: lectures/01_c_memory.md#pointers-and-addresses
  */
 #include "pointers.h"
+
+#include <stdlib.h>
 
 void swap_int(int *a, int *b)
 {
@@ -38,4 +40,22 @@ const int *find_first(const int *v, size_t n, int x)
     (void)n;
     (void)x;
     return NULL;
+}
+
+int compare_scored(const void *a, const void *b)
+{
+    /* TODO: qsort hands you untyped pointers to two elements: convert them
+     * to const scored * and compare the scores (higher first), then the ids
+     * (lower first). Compare with < and >: a difference can overflow an int
+     * or round to 0 when converted. */
+    (void)a;
+    (void)b;
+    return 0;
+}
+
+void sort_scored(scored *v, size_t n)
+{
+    /* TODO: qsort(base, count, size of one element, comparator). */
+    (void)v;
+    (void)n;
 }

@@ -23,4 +23,22 @@ int min_max(const int *v, size_t n, int *min_out, int *max_out);
  * to const because v is: the caller may read through it but not write. */
 const int *find_first(const int *v, size_t n, int x);
 
+/* A score and the id it belongs to (in chapter 5: a token's probability and
+ * the token's index). */
+typedef struct scored {
+    float score;
+    int id;
+} scored;
+
+/* A comparator for qsort (man 3 qsort): a and b point to two scored
+ * values. The order: the HIGHER score first; equal scores by id, the lower
+ * id first. Returns a negative int when *a comes first, a positive int when
+ * *b comes first, and 0 only when score and id are both equal. Scores are
+ * never NaN. */
+int compare_scored(const void *a, const void *b);
+
+/* Sorts v[0..n) into the order of compare_scored by passing it to qsort.
+ * n == 0 (v may then be NULL) and n == 1 are already sorted. */
+void sort_scored(scored *v, size_t n);
+
 #endif

@@ -1,4 +1,4 @@
-/* 03_strings: bounded copy, split, reverse, tokens.
+/* 03_strings: bounded copy, split, reverse, tokens, UTF-8 sequences.
  * Edit this file until `make check EX=03_strings` passes.
  *
  * Lecture: lectures/01_c_memory.md#strings-and-bounds
@@ -40,5 +40,22 @@ size_t count_tokens(const char *s, const char *delims)
      * you whether c is a delimiter (beware: it also finds the NUL). */
     (void)s;
     (void)delims;
+    return 0;
+}
+
+size_t utf8_seq_len(const char *s)
+{
+    /* TODO: look at the first byte (as an unsigned char): how many bytes
+     * does it announce? Then check the bytes after it ONE AT A TIME: stop at
+     * the first one that is not 10xxxxxx (the NUL is not), and if the
+     * sequence is incomplete the lead byte stands alone (1). */
+    (void)s;
+    return 0;
+}
+
+size_t utf8_count(const char *s)
+{
+    /* TODO: walk s by utf8_seq_len steps until it returns 0. */
+    (void)s;
     return 0;
 }

@@ -34,4 +34,24 @@ void str_reverse(char *s);
  * "  to be  or " with delims " " has 3 tokens; "" has 0. */
 size_t count_tokens(const char *s, const char *delims);
 
+/* UTF-8 stores a code point in 1 to 4 bytes; the first byte says how many:
+ *
+ *   0xxxxxxx                              1 byte (ASCII)
+ *   110xxxxx 10xxxxxx                     2 bytes
+ *   1110xxxx 10xxxxxx 10xxxxxx            3 bytes
+ *   11110xxx 10xxxxxx 10xxxxxx 10xxxxxx   4 bytes
+ *
+ * Returns the length in bytes of the sequence that starts at s: 0 at the
+ * terminating NUL; 1, 2, 3 or 4 for a complete sequence as above; and 1 for
+ * any other byte, which then stands for itself: a continuation byte
+ * (10xxxxxx) with no lead before it, a byte 11111xxx, or a lead byte whose
+ * sequence is cut short by a byte that is not a continuation (the NUL
+ * included). Never reads past the NUL. (Overlong forms and surrogates are
+ * not checked here.) */
+size_t utf8_seq_len(const char *s);
+
+/* The number of sequences utf8_seq_len splits s into: the number of code
+ * points for valid UTF-8 ("h\xc3\xa9llo", "héllo", is 5, in 6 bytes). */
+size_t utf8_count(const char *s);
+
 #endif

@@ -1,12 +1,15 @@
 /* Tests for 05_structs. Students: read them, do not edit them.
  *
  * The expected layouts come from the compiler itself: real structs, measured
- * with offsetof and sizeof. */
+ * with offsetof and sizeof. Besides those, each test draws fields, sizes and
+ * alignments of its own from the grader's seeded generator (ll_rand_*); their
+ * layouts are computed by the test's own slow loops (layout_in_order). */
 #include "layout.h"
 #include "llmlings.h"
 
 #include <stdalign.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +52,38 @@ struct s6 {
     int c;
 };
 
+/* The test's own layout of the fields f[order[0]], f[order[1]], ... (order
+ * NULL: as given), one byte at a time: offsets (may be NULL), alignment and
+ * size. A different algorithm from the masks of align_up. */
+static size_t layout_in_order(const field_desc *f, const size_t *order,
+                              size_t n, size_t *offsets, size_t *align_out)
+{
+    size_t off = 0, max_align = 1;
+    for (size_t k = 0; k < n; k++) {
+        const field_desc *x = &f[order ? order[k] : k];
+        while (off % x->align != 0)
+            off++;
+        if (offsets)
+            offsets[k] = off;
+        off += x->size;
+        if (x->align > max_align)
+            max_align = x->align;
+    }
+    while (off % max_align != 0)
+        off++;
+    if (align_out)
+        *align_out = max_align;
+    return off;
+}
+
+/* Offsets become floats so that all of them are compared by one check that
+ * names the first wrong field. */
+static void offsets_as_floats(const size_t *off, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = (float)off[i];
+}
+
 /* Lays out fields like struct_layout and compares with the compiler. */
 static void check_layout(const char *name, const field_desc *f, size_t n,
                          const size_t *want_off, size_t want_size,
@@ -59,15 +94,45 @@ static void check_layout(const char *name, const field_desc *f, size_t n,
         off[i] = (size_t)-1;
     size_t align = 12345;
     size_t size = struct_layout(f, n, off, &align);
-    LL_CHECK(size == want_size, "struct_layout(%s): size expected %zu, got %zu",
-             name, want_size, size);
-    LL_CHECK(align == want_align,
-             "struct_layout(%s): alignment expected %zu, got %zu", name,
-             want_align, align);
-    for (size_t i = 0; i < n; i++)
-        LL_CHECK(off[i] == want_off[i],
-                 "struct_layout(%s): offset of field %zu expected %zu, got %zu",
-                 name, i, want_off[i], off[i]);
+    char what[128];
+    snprintf(what, sizeof what, "struct_layout(%s): size", name);
+    LL_CHECK_UINT_EQ(size, want_size, what);
+    snprintf(what, sizeof what, "struct_layout(%s): alignment", name);
+    LL_CHECK_UINT_EQ(align, want_align, what);
+    float got[8], want[8];
+    offsets_as_floats(off, n, got);
+    LL_ORACLE
+    {
+        offsets_as_floats(want_off, n, want);
+    }
+    snprintf(what, sizeof what,
+             "struct_layout(%s): offsets (element [i]: field i)", name);
+    LL_CHECK_FLOATS_NEAR(got, want, n, 0.0f, 0.0f, what);
+}
+
+/* n seeded valid fields: alignments 1..64, sizes a multiple of them (a few
+ * char arrays of odd sizes among them). */
+static void random_fields(field_desc *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        f[i].align = (size_t)1 << ll_rand_int(0, 6);
+        f[i].size = f[i].align * (size_t)ll_rand_int(1, 3);
+        if (f[i].align == 1)
+            f[i].size = (size_t)ll_rand_int(1, 7);
+    }
+}
+
+/* "{8/8; 3/1; ...}": size/align of each field, for messages. */
+static const char *describe(const field_desc *f, size_t n, char *buf,
+                            size_t cap)
+{
+    size_t used = (size_t)snprintf(buf, cap, "{");
+    for (size_t i = 0; i < n && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%zu/%zu",
+                                 i ? "; " : "", f[i].size, f[i].align);
+    if (used < cap)
+        snprintf(buf + used, cap - used, "} (size/align)");
+    return buf;
 }
 
 LL_TEST(structs, layout_matches_compiler)
@@ -108,6 +173,19 @@ LL_TEST(structs, layout_matches_compiler)
                          offsetof(struct s6, c)};
     check_layout("{char; long double; int}", f6, 3, o6, sizeof(struct s6),
                  alignof(struct s6));
+
+    /* Seeded fields, against the test's own layout. */
+    field_desc f[8];
+    const size_t n = (size_t)ll_rand_int(1, 8);
+    random_fields(f, n);
+    size_t want_off[8] = {0}, want_size = 0, want_align = 0;
+    LL_ORACLE
+    {
+        want_size = layout_in_order(f, NULL, n, want_off, &want_align);
+    }
+    char name[200];
+    check_layout(describe(f, n, name, sizeof name), f, n, want_off, want_size,
+                 want_align);
 }
 
 LL_TEST(structs, layout_edge_cases)
@@ -152,28 +230,50 @@ LL_TEST(structs, layout_edge_cases)
     const field_desc zero[] = {{1, 1}, {0, 1}};
     LL_CHECK_UINT_EQ(struct_layout(zero, 2, off, &align), 0,
                      "struct_layout with a field of size 0");
-}
+    const field_desc no_align[] = {{4, 4}, {4, 0}};
+    align = 99;
+    LL_CHECK_UINT_EQ(struct_layout(no_align, 2, off, &align), 0,
+                     "struct_layout with an alignment of 0 (invalid)");
+    LL_CHECK_UINT_EQ(align, 0, "alignment reported for invalid input");
 
-/* Size of the fields laid out in the given order: the test's own
- * calculation, so a student's order is judged independently of the
- * student's struct_layout. */
-static size_t size_in_order(const field_desc *f, const size_t *order, size_t n)
-{
-    size_t off = 0, max_align = 1;
-    for (size_t k = 0; k < n; k++) {
-        const field_desc *x = &f[order[k]];
-        while (off % x->align != 0)
-            off++;
-        off += x->size;
-        if (x->align > max_align)
-            max_align = x->align;
+    /* A seeded valid struct with one field made invalid in a seeded way. */
+    field_desc f[8];
+    const size_t n = (size_t)ll_rand_int(1, 8);
+    random_fields(f, n);
+    const size_t i = (size_t)ll_rand_int(0, (long long)n - 1);
+    const int how = (int)ll_rand_int(0, 2);
+    if (how == 0)
+        f[i].size = 0;
+    else if (how == 1)
+        f[i].align = f[i].align * 3; /* not a power of two */
+    else
+        f[i].size = f[i].align * 2 + 1, f[i].align *= 2; /* not a multiple */
+    char what[256], name[200];
+    snprintf(what, sizeof what, "struct_layout(%s) (field %zu is invalid)",
+             describe(f, n, name, sizeof name), i);
+    size_t scratch[8];
+    align = 99;
+    LL_CHECK_UINT_EQ(struct_layout(f, n, scratch, &align), 0, what);
+    LL_CHECK_UINT_EQ(align, 0, "alignment reported for invalid input");
+    LL_CHECK_UINT_EQ(struct_min_size(f, n, scratch), 0,
+                     "struct_min_size of the same invalid fields");
+
+    /* The same seeded fields made valid again, with offsets and alignment
+     * not wanted (NULL). */
+    random_fields(f, n);
+    size_t want = 0;
+    LL_ORACLE
+    {
+        want = layout_in_order(f, NULL, n, NULL, NULL);
     }
-    while (off % max_align != 0)
-        off++;
-    return off;
+    snprintf(what, sizeof what,
+             "struct_layout(%s, offsets=NULL, align_out=NULL)",
+             describe(f, n, name, sizeof name));
+    LL_CHECK_UINT_EQ(struct_layout(f, n, NULL, NULL), want, what);
 }
 
-/* Checks order is a permutation of 0..n) and gives want bytes. */
+/* Checks that order is a permutation of 0..n) and that it lays out to want
+ * bytes (the test's own layout of the student's order). */
 static void check_min(const char *name, const field_desc *f, size_t n,
                       size_t want)
 {
@@ -181,23 +281,26 @@ static void check_min(const char *name, const field_desc *f, size_t n,
     for (size_t i = 0; i < 8; i++)
         order[i] = (size_t)-1;
     const size_t got = struct_min_size(f, n, order);
-    LL_CHECK(got == want, "struct_min_size(%s): expected %zu, got %zu", name,
-             want, got);
+    char what[256];
+    snprintf(what, sizeof what, "struct_min_size(%s)", name);
+    LL_CHECK_UINT_EQ(got, want, what);
     int seen[8] = {0};
-    for (size_t k = 0; k < n; k++) {
-        LL_CHECK(order[k] < n,
-                 "struct_min_size(%s): order[%zu] = %zu is not a field index",
-                 name, k, order[k]);
-        LL_CHECK(!seen[order[k]],
-                 "struct_min_size(%s): field %zu appears twice in order", name,
-                 order[k]);
-        seen[order[k]] = 1;
+    size_t bad = n;
+    for (size_t k = 0; k < n && bad == n; k++) {
+        if (order[k] >= n || seen[order[k]])
+            bad = k;
+        else
+            seen[order[k]] = 1;
     }
-    const size_t real = size_in_order(f, order, n);
-    LL_CHECK(real == want,
-             "struct_min_size(%s): the order you chose lays out to %zu bytes, "
-             "expected %zu",
-             name, real, want);
+    LL_CHECK(bad == n,
+             "struct_min_size(%s): order[%zu] = %zu is not a field index, or "
+             "a field placed twice (order must be a permutation of 0..%zu)",
+             name, bad, bad < n ? order[bad] : 0, n - 1);
+    snprintf(what, sizeof what,
+             "struct_min_size(%s): the size of the fields laid out in the "
+             "order you chose",
+             name);
+    LL_CHECK_UINT_EQ(layout_in_order(f, order, n, NULL, NULL), want, what);
 }
 
 /* The best orders, written out for the compiler. */
@@ -229,10 +332,38 @@ LL_TEST(structs, min_size_reorders)
     const field_desc d[] = {{1, 1}, {16, 8}, {2, 2}, {1, 1}, {4, 4}, {8, 8}};
     check_min("{char; 16-byte struct; short; char; int; long}", d, 6, 32);
 
-    size_t order[1] = {7};
+    /* Sorting by size instead of alignment leaves a hole here. */
+    const field_desc e[] = {{3, 1}, {2, 2}, {1, 1}};
+    check_min("{char[3]; short; char}", e, 3, 6);
+
+    size_t order[8] = {7};
     const field_desc bad[] = {{3, 3}};
     LL_CHECK_UINT_EQ(struct_min_size(bad, 1, order), 0,
                      "struct_min_size with an alignment of 3 (invalid)");
+    const field_desc bad_last[] = {{8, 8}, {4, 4}, {6, 4}};
+    LL_CHECK_UINT_EQ(struct_min_size(bad_last, 3, order), 0,
+                     "struct_min_size with size 6, align 4 in the last field "
+                     "(invalid)");
+    LL_CHECK_UINT_EQ(struct_min_size(NULL, 0, order), 0,
+                     "struct_min_size of no fields");
+
+    /* Seeded fields: no order can beat the sum of the sizes rounded up to
+     * the largest alignment, and decreasing alignment reaches it. */
+    field_desc f[8];
+    const size_t n = (size_t)ll_rand_int(2, 8);
+    random_fields(f, n);
+    size_t want = 0;
+    LL_ORACLE
+    {
+        size_t sum = 0, max_align = 1;
+        for (size_t i = 0; i < n; i++) {
+            sum += f[i].size;
+            max_align = f[i].align > max_align ? f[i].align : max_align;
+        }
+        want = (sum + max_align - 1) / max_align * max_align;
+    }
+    char name[200];
+    check_min(describe(f, n, name, sizeof name), f, n, want);
 }
 
 LL_TEST(structs, align_up_values)
@@ -255,6 +386,22 @@ LL_TEST(structs, align_up_values)
                     (void *)(uintptr_t)0x7ff3, "align_ptr_up(0x7ff3, 1)");
     LL_CHECK_PTR_EQ(align_ptr_up((void *)(uintptr_t)0x7ff3, 4),
                     (void *)(uintptr_t)0x7ff4, "align_ptr_up(0x7ff3, 4)");
+
+    /* Seeded values and powers of two (a multiple of a included). */
+    char what[96];
+    for (int t = 0; t < 4; t++) {
+        const size_t a = (size_t)1 << ll_rand_int(0, 12);
+        size_t n = (size_t)ll_rand_int(0, 1 << 20);
+        if (t == 0)
+            n = n / a * a; /* already a multiple */
+        snprintf(what, sizeof what, "align_up(%zu, %zu)", n, a);
+        LL_CHECK_UINT_EQ(align_up(n, a), (n / a + (n % a != 0)) * a, what);
+        const uintptr_t u = (uintptr_t)ll_rand_int(1, 1LL << 40);
+        snprintf(what, sizeof what, "align_ptr_up(%#lx, %zu) - %#lx",
+                 (unsigned long)u, a, (unsigned long)u);
+        LL_CHECK_UINT_EQ((uintptr_t)align_ptr_up((void *)u, a) - u,
+                         (a - u % a) % a, what);
+    }
 }
 
 LL_TEST(structs, aligned_malloc_alignment)
@@ -283,6 +430,39 @@ LL_TEST(structs, aligned_malloc_alignment)
     aligned_free(x);
     aligned_free(y);
     aligned_free(NULL);
+
+    /* size 0 behaves like size 1 */
+    unsigned char *z = aligned_malloc(0, 64);
+    LL_CHECK_NOT_NULL(z, "aligned_malloc(0, 64) (size 0 behaves like 1)");
+    LL_CHECK((uintptr_t)z % 64 == 0,
+             "aligned_malloc(0, 64) returned %p, not a multiple of 64",
+             (void *)z);
+    z[0] = 1;
+    aligned_free(z);
+
+    /* A seeded block keeps seeded bytes while another block comes and goes
+     * (and aligned_free finds malloc's pointer after the bytes changed). */
+    const size_t size = (size_t)ll_rand_int(1, 5000);
+    const size_t a = (size_t)1 << ll_rand_int(0, 12);
+    char what[96];
+    snprintf(what, sizeof what, "aligned_malloc(%zu, %zu)", size, a);
+    unsigned char *p = aligned_malloc(size, a);
+    LL_CHECK_NOT_NULL(p, what);
+    LL_CHECK((uintptr_t)p % a == 0, "%s returned %p, not a multiple of %zu",
+             what, (void *)p, a);
+    unsigned char *pattern = ll_alloc(size);
+    for (size_t i = 0; i < size; i++)
+        pattern[i] = (unsigned char)ll_rand_int(0, 255);
+    memcpy(p, pattern, size);
+    unsigned char *q = aligned_malloc(size, a);
+    LL_CHECK_NOT_NULL(q, what);
+    memset(q, 0x5a, size);
+    aligned_free(q);
+    snprintf(what, sizeof what,
+             "the seeded bytes written to aligned_malloc(%zu, %zu)", size, a);
+    LL_CHECK_BYTES_EQ(p, pattern, size, what);
+    aligned_free(p);
+    free(pattern);
 }
 
 LL_TEST(structs, aligned_malloc_rejects_bad_requests)
@@ -298,4 +478,41 @@ LL_TEST(structs, aligned_malloc_rejects_bad_requests)
     LL_CHECK_NULL(aligned_malloc(SIZE_MAX - 5, 64),
                   "aligned_malloc(SIZE_MAX - 5, 64) (size overflows)");
     LL_CHECK_NULL(aligned_malloc(SIZE_MAX, 1), "aligned_malloc(SIZE_MAX, 1)");
+
+    /* A seeded live block must survive the rejected requests around it. */
+    const size_t size = (size_t)ll_rand_int(1, 300);
+    unsigned char *live = aligned_malloc(size, 16);
+    LL_CHECK_NOT_NULL(live, "aligned_malloc(size, 16)");
+    unsigned char *pattern = ll_alloc(size);
+    for (size_t i = 0; i < size; i++)
+        pattern[i] = (unsigned char)ll_rand_int(0, 255);
+    memcpy(live, pattern, size);
+
+    /* A seeded alignment that is not a power of two. */
+    size_t bad = (size_t)ll_rand_int(3, 4095);
+    if ((bad & (bad - 1)) == 0)
+        bad++;
+    char what[96];
+    snprintf(what, sizeof what, "aligned_malloc(16, %zu) (not a power of two)",
+             bad);
+    LL_CHECK_NULL(aligned_malloc(16, bad), what);
+
+    /* A size that fits with the padding (align - 1) but overflows once the
+     * saved pointer is added too. */
+    const size_t a = (size_t)1 << ll_rand_int(0, 12);
+    const size_t huge =
+        SIZE_MAX - (a - 1) - (size_t)ll_rand_int(0, sizeof(void *) - 1);
+    snprintf(what, sizeof what,
+             "aligned_malloc(SIZE_MAX - %zu, %zu) (size + padding + pointer "
+             "overflows)",
+             SIZE_MAX - huge, a);
+    LL_CHECK_NULL(aligned_malloc(huge, a), what);
+
+    snprintf(what, sizeof what,
+             "the %zu seeded bytes of a live block after the rejected "
+             "requests",
+             size);
+    LL_CHECK_BYTES_EQ(live, pattern, size, what);
+    aligned_free(live);
+    free(pattern);
 }

@@ -10,6 +10,8 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t bits_of(float f)
@@ -24,6 +26,22 @@ static float float_of(uint32_t u)
     float f;
     memcpy(&f, &u, sizeof f);
     return f;
+}
+
+/* The value of a half / a bf16 pattern (NaN patterns give a NaN). Used to
+ * turn results into values, so that one check compares whole arrays and
+ * says "expected 1.5, got 1.49" at the first difference. */
+static float half_value(uint16_t u)
+{
+    _Float16 h;
+    memcpy(&h, &u, sizeof h);
+    volatile _Float16 vh = h;
+    return (float)vh;
+}
+
+static float bf16_value(uint16_t b)
+{
+    return float_of((uint32_t)b << 16);
 }
 
 typedef struct {
@@ -41,29 +59,53 @@ typedef struct {
 static void check_to16(uint16_t (*fn)(float), const char *fname,
                        const to16_case *c, size_t n)
 {
+    char what[160];
     for (size_t i = 0; i < n; i++) {
-        const uint16_t got = fn(c[i].in);
-        LL_CHECK(got == c[i].want,
-                 "%s(%.9g, bits 0x%08x; %s): expected 0x%04x, got 0x%04x",
-                 fname, (double)c[i].in, bits_of(c[i].in), c[i].what, c[i].want,
-                 got);
+        snprintf(what, sizeof what, "%s(%.9g, bits 0x%08x; %s)", fname,
+                 (double)c[i].in, bits_of(c[i].in), c[i].what);
+        LL_CHECK_UINT_EQ(fn(c[i].in), c[i].want, what);
     }
+}
+
+/* The value first (a readable message), then the bits (the sign of 0). */
+static void check_one_from16(float (*fn)(uint16_t), const char *fname,
+                             uint16_t in, float want, const char *label)
+{
+    char what[160];
+    const float got = fn(in);
+    snprintf(what, sizeof what, "%s(0x%04x) (%s)", fname, in, label);
+    LL_CHECK_FLOAT_NEAR(got, want, 0.0, what);
+    snprintf(what, sizeof what, "%s(0x%04x) (%s): the bits", fname, in, label);
+    LL_CHECK_UINT_EQ(bits_of(got), bits_of(want), what);
 }
 
 static void check_from16(float (*fn)(uint16_t), const char *fname,
                          const from16_case *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        const float got = fn(c[i].in);
-        LL_CHECK(bits_of(got) == bits_of(c[i].want),
-                 "%s(0x%04x) (%s): expected %.9g (bits 0x%08x), got %.9g "
-                 "(bits 0x%08x)",
-                 fname, c[i].in, c[i].what, (double)c[i].want,
-                 bits_of(c[i].want), (double)got, bits_of(got));
-    }
+    for (size_t i = 0; i < n; i++)
+        check_one_from16(fn, fname, c[i].in, c[i].want, c[i].what);
 }
 
 /* ---- fp16 ------------------------------------------------------------- */
+
+/* gcc's own conversions (libgcc's soft-float routines, round to nearest
+ * even in the default rounding mode) as the oracle. volatile keeps the
+ * compiler from folding them at compile time. */
+static uint16_t oracle_to_fp16(float f)
+{
+    volatile float in = f;
+    volatile _Float16 h = (_Float16)in;
+    uint16_t u;
+    _Float16 copy = h;
+    memcpy(&u, &copy, sizeof u);
+    return u;
+}
+
+/* A seeded finite half pattern of either sign. */
+static uint16_t random_finite_half(void)
+{
+    return (uint16_t)(ll_rand_int(0, 0x7bff) | (ll_rand_int(0, 1) << 15));
+}
 
 LL_TEST(float_bits, fp16_from_fp32_table)
 {
@@ -85,6 +127,17 @@ LL_TEST(float_bits, fp16_from_fp32_table)
         {-INFINITY, 0xfc00, "-Inf"},
     };
     check_to16(fp32_to_fp16, "fp32_to_fp16", c, sizeof c / sizeof c[0]);
+
+    /* Seeded values that a half holds exactly come back unchanged. */
+    char what[96];
+    for (int k = 0; k < 8; k++) {
+        const uint16_t h = random_finite_half();
+        const float f = half_value(h);
+        snprintf(what, sizeof what,
+                 "fp32_to_fp16(%.9g, bits 0x%08x; exactly a half)", (double)f,
+                 bits_of(f));
+        LL_CHECK_UINT_EQ(fp32_to_fp16(f), h, what);
+    }
 }
 
 LL_TEST(float_bits, fp16_round_to_nearest_even)
@@ -113,6 +166,29 @@ LL_TEST(float_bits, fp16_round_to_nearest_even)
         {FLT_TRUE_MIN, 0x0000, "the smallest float subnormal"},
     };
     check_to16(fp32_to_fp16, "fp32_to_fp16", c, sizeof c / sizeof c[0]);
+
+    /* Seeded ties between two neighbouring halves h and h + 1 (of either
+     * sign): the even one wins; just above a tie rounds away from h. */
+    char what[128];
+    for (int k = 0; k < 8; k++) {
+        const uint16_t h = random_finite_half();
+        const uint16_t mag = h & 0x7fff, sign = h & 0x8000;
+        const double lo = fabs((double)half_value(mag));
+        const double hi =
+            mag == 0x7bff ? 65536.0 : fabs((double)half_value(mag + 1));
+        const float mid = (float)((lo + hi) / 2) * (sign ? -1.0f : 1.0f);
+        snprintf(what, sizeof what,
+                 "fp32_to_fp16(%.9g, bits 0x%08x; a tie between 0x%04x and "
+                 "0x%04x)",
+                 (double)mid, bits_of(mid), h, h + 1);
+        LL_CHECK_UINT_EQ(fp32_to_fp16(mid), (mag & 1) ? h + 1 : h, what);
+        const float above = nextafterf(mid, sign ? -INFINITY : INFINITY);
+        snprintf(what, sizeof what,
+                 "fp32_to_fp16(%.9g, bits 0x%08x; just above the tie between "
+                 "0x%04x and 0x%04x)",
+                 (double)above, bits_of(above), h, h + 1);
+        LL_CHECK_UINT_EQ(fp32_to_fp16(above), h + 1, what);
+    }
 }
 
 LL_TEST(float_bits, fp16_to_fp32_table)
@@ -133,11 +209,21 @@ LL_TEST(float_bits, fp16_to_fp32_table)
         {0xfc00, -INFINITY, "-Inf"},
     };
     check_from16(fp16_to_fp32, "fp16_to_fp32", c, sizeof c / sizeof c[0]);
+
+    /* Seeded patterns, normal and subnormal, against gcc's _Float16. */
+    for (int k = 0; k < 8; k++) {
+        uint16_t h = random_finite_half();
+        if (k < 3)
+            h &= 0x83ff; /* subnormal (or zero) */
+        check_one_from16(fp16_to_fp32, "fp16_to_fp32", h, half_value(h),
+                         "a seeded pattern; expected: gcc's _Float16");
+    }
 }
 
 /* A quiet NaN of the expected sign, in either format. */
 static void check_quiet_nan16(uint16_t got, int negative, const char *what)
 {
+    (void)what; /* only in the messages (compiled out in judge mode) */
     LL_CHECK((got & 0x7c00) == 0x7c00 && (got & 0x03ff) != 0,
              "%s: expected a NaN (exponent all ones, mantissa != 0), got "
              "0x%04x%s",
@@ -151,6 +237,7 @@ static void check_quiet_nan16(uint16_t got, int negative, const char *what)
 
 static void check_quiet_nan32(float got, int negative, const char *what)
 {
+    (void)what; /* only in the messages (compiled out in judge mode) */
     const uint32_t u = bits_of(got);
     LL_CHECK(isnan(got), "%s: expected a NaN, got %g (bits 0x%08x)", what,
              (double)got, u);
@@ -158,6 +245,75 @@ static void check_quiet_nan32(float got, int negative, const char *what)
              "%s: expected a QUIET NaN (bit 22 set), got bits 0x%08x", what, u);
     LL_CHECK(!!(u & 0x80000000u) == negative,
              "%s: sign of the NaN lost: 0x%08x", what, u);
+}
+
+/* A seeded fp32 NaN: any payload (signaling ones included), either sign. */
+static uint32_t random_nan32(void)
+{
+    return 0x7f800000u | (uint32_t)ll_rand_int(1, 0x7fffff) |
+           ((uint32_t)ll_rand_int(0, 1) << 31);
+}
+
+/* Runs 16 seeded NaNs through a narrowing conversion: every result must be
+ * a quiet NaN (bits nan_exp all ones, quiet_bit set) of its input's sign.
+ * The signs are compared as one 16-bit mask, which depends on the seed. */
+static void check_random_nans_to16(uint16_t (*fn)(float), const char *fname,
+                                   uint16_t nan_exp, uint16_t quiet_bit)
+{
+    unsigned in_signs = 0, out_signs = 0;
+    uint32_t bad_in = 0;
+    uint16_t bad_out = 0;
+    for (unsigned k = 0; k < 16; k++) {
+        const uint32_t x = random_nan32();
+        const uint16_t got = fn(float_of(x));
+        in_signs |= (x >> 31) << k;
+        out_signs |= (unsigned)(got >> 15) << k;
+        const int nan =
+            (got & nan_exp) == nan_exp && (got & (nan_exp ^ 0x7fff));
+        if ((!nan || !(got & quiet_bit)) && bad_in == 0) {
+            bad_in = x;
+            bad_out = got;
+        }
+    }
+    LL_CHECK(bad_in == 0,
+             "%s(NaN with bits 0x%08x): expected a quiet NaN, got 0x%04x",
+             fname, bad_in, bad_out);
+    (void)bad_out; /* only in the message (compiled out in judge mode) */
+    char what[128];
+    snprintf(what, sizeof what,
+             "%s of 16 seeded NaNs: their signs (bit k = the sign of NaN k)",
+             fname);
+    LL_CHECK_UINT_EQ(out_signs, in_signs, what);
+}
+
+/* The same for widening: 16 seeded 16-bit NaN patterns. */
+static void check_random_nans_to32(float (*fn)(uint16_t), const char *fname,
+                                   uint16_t nan_exp)
+{
+    unsigned in_signs = 0, out_signs = 0;
+    uint16_t bad_in = 0;
+    uint32_t bad_out = 0;
+    for (unsigned k = 0; k < 16; k++) {
+        const uint16_t h =
+            (uint16_t)(nan_exp | ll_rand_int(1, nan_exp ^ 0x7fff) |
+                       (ll_rand_int(0, 1) << 15));
+        const float got = fn(h);
+        in_signs |= (unsigned)(h >> 15) << k;
+        out_signs |= (bits_of(got) >> 31) << k;
+        if ((!isnan(got) || !(bits_of(got) & 0x400000u)) && bad_in == 0) {
+            bad_in = h;
+            bad_out = bits_of(got);
+        }
+    }
+    LL_CHECK(bad_in == 0,
+             "%s(NaN 0x%04x): expected a quiet NaN, got bits 0x%08x", fname,
+             bad_in, bad_out);
+    (void)bad_out; /* only in the message (compiled out in judge mode) */
+    char what[128];
+    snprintf(what, sizeof what,
+             "%s of 16 seeded NaNs: their signs (bit k = the sign of NaN k)",
+             fname);
+    LL_CHECK_UINT_EQ(out_signs, in_signs, what);
 }
 
 LL_TEST(float_bits, fp16_nan_stays_quiet_nan)
@@ -175,75 +331,126 @@ LL_TEST(float_bits, fp16_nan_stays_quiet_nan)
     check_quiet_nan32(fp16_to_fp32(0x7c01), 0,
                       "fp16_to_fp32(signaling NaN 0x7c01)");
     check_quiet_nan32(fp16_to_fp32(0xfd00), 1, "fp16_to_fp32(0xfd00)");
+
+    check_random_nans_to16(fp32_to_fp16, "fp32_to_fp16", 0x7c00, 0x0200);
+    check_random_nans_to32(fp16_to_fp32, "fp16_to_fp32", 0x7c00);
 }
 
-/* gcc's own conversions (libgcc's soft-float routines, round to nearest
- * even in the default rounding mode) as the oracle. volatile keeps the
- * compiler from folding them at compile time. */
-static uint16_t oracle_to_fp16(float f)
+/* The first index in [0, n) where ok[i] is 0, or n. */
+static size_t first_false(const unsigned char *ok, size_t n)
 {
-    volatile float in = f;
-    volatile _Float16 h = (_Float16)in;
-    uint16_t u;
-    _Float16 copy = h;
-    memcpy(&u, &copy, sizeof u);
-    return u;
+    for (size_t i = 0; i < n; i++)
+        if (!ok[i])
+            return i;
+    return n;
 }
 
-static float oracle_from_fp16(uint16_t u)
+/* Narrows the n floats x with fn and compares the VALUES of the results
+ * (value() decodes a result pattern) with those of the oracle's, as one
+ * array; NaN inputs must give quiet NaNs (checked apart: NaN payloads are
+ * free). */
+static void check_sweep_to16(uint16_t (*fn)(float), uint16_t (*oracle)(float),
+                             float (*value)(uint16_t), uint16_t quiet_bit,
+                             const float *x, size_t n, const char *what)
 {
-    _Float16 h;
-    memcpy(&h, &u, sizeof h);
-    volatile _Float16 vh = h;
-    return (float)vh;
-}
-
-/* Compares fp32_to_fp16(f) with the oracle (NaNs: both quiet NaNs). */
-static void check_one_to16(float f)
-{
-    const uint16_t want = oracle_to_fp16(f);
-    const uint16_t got = fp32_to_fp16(f);
-    if (isnan(f)) {
-        check_quiet_nan16(got, signbit(f) != 0, "fp32_to_fp16(a NaN)");
-        return;
+    float *got = ll_alloc(n * sizeof *got);
+    float *want = ll_alloc(n * sizeof *want);
+    unsigned char *nan_ok = ll_alloc(n);
+    for (size_t i = 0; i < n; i++) {
+        const uint16_t r = fn(x[i]);
+        got[i] = value(r);
+        nan_ok[i] = !isnan(x[i]) || (isnan(got[i]) && (r & quiet_bit));
     }
-    LL_CHECK(got == want,
-             "fp32_to_fp16(%.9g, bits 0x%08x): expected 0x%04x (gcc "
-             "_Float16), got 0x%04x",
-             (double)f, bits_of(f), want, got);
+    LL_ORACLE
+    {
+        for (size_t i = 0; i < n; i++)
+            want[i] = isnan(x[i]) ? NAN : value(oracle(x[i]));
+    }
+    LL_CHECK_FLOATS_NEAR(got, want, n, 0.0f, 0.0f, what);
+    const size_t bad = first_false(nan_ok, n);
+    LL_CHECK(bad == n, "%s: element [%zu] (bits 0x%08x): expected a quiet NaN",
+             what, bad, bad < n ? bits_of(x[bad]) : 0u);
+    free(nan_ok);
+    free(want);
+    free(got);
+}
+
+/* Floats spread over the whole 32-bit space: the bits first + k * 65521 (a
+ * prime stride) for a seeded first. *n receives the count. */
+static float *spread_floats(size_t *n, uint32_t *first)
+{
+    *first = (uint32_t)ll_rand_int(0, 65520);
+    *n = (size_t)((0xffffffffu - *first) / 65521u) + 1;
+    float *x = ll_alloc(*n * sizeof *x);
+    for (size_t k = 0; k < *n; k++)
+        x[k] = float_of(*first + (uint32_t)k * 65521u);
+    return x;
 }
 
 LL_TEST(float_bits, fp16_matches_gcc_Float16)
 {
     /* Every half pattern, widened. */
-    for (uint32_t u = 0; u <= 0xffff; u++) {
-        const float want = oracle_from_fp16((uint16_t)u);
-        const float got = fp16_to_fp32((uint16_t)u);
-        if (isnan(want)) {
-            check_quiet_nan32(got, (u & 0x8000) != 0, "fp16_to_fp32(a NaN)");
-            continue;
-        }
-        LL_CHECK(bits_of(got) == bits_of(want),
-                 "fp16_to_fp32(0x%04x): expected %.9g (bits 0x%08x, gcc "
-                 "_Float16), got %.9g (bits 0x%08x)",
-                 u, (double)want, bits_of(want), (double)got, bits_of(got));
+    enum { PATTERNS = 0x10000 };
+    float *got = ll_alloc(PATTERNS * sizeof *got);
+    float *want = ll_alloc(PATTERNS * sizeof *want);
+    uint32_t bad_nan = PATTERNS;
+    for (uint32_t u = 0; u < PATTERNS; u++) {
+        got[u] = fp16_to_fp32((uint16_t)u);
+        const int is_nan = (u & 0x7c00) == 0x7c00 && (u & 0x3ff);
+        if (is_nan && bad_nan == PATTERNS &&
+            (!isnan(got[u]) || !(bits_of(got[u]) & 0x400000u) ||
+             !!(bits_of(got[u]) >> 31) != !!(u & 0x8000)))
+            bad_nan = u;
     }
-    /* Floats spread over the whole 32-bit space (a prime stride). */
-    for (uint64_t u = 0; u <= 0xffffffffu; u += 65521)
-        check_one_to16(float_of((uint32_t)u));
+    LL_ORACLE
+    {
+        for (uint32_t u = 0; u < PATTERNS; u++)
+            want[u] = half_value((uint16_t)u);
+    }
+    LL_CHECK_FLOATS_NEAR(got, want, PATTERNS, 0.0f, 0.0f,
+                         "fp16_to_fp32(h) for every pattern h = 0x0000 .. "
+                         "0xffff (element [h]; expected: gcc's _Float16)");
+    LL_CHECK(bad_nan == PATTERNS,
+             "fp16_to_fp32(0x%04x): expected a quiet NaN of the same sign, got "
+             "bits 0x%08x",
+             bad_nan, bad_nan < PATTERNS ? bits_of(got[bad_nan]) : 0u);
+    free(want);
+    free(got);
+
+    /* Floats spread over the whole 32-bit space. */
+    size_t n;
+    uint32_t first;
+    float *x = spread_floats(&n, &first);
+    char what[200];
+    snprintf(what, sizeof what,
+             "the value of fp32_to_fp16(x_k), x_k = the float with bits %u + "
+             "k * 65521 (element [k]; expected: gcc's _Float16)",
+             first);
+    check_sweep_to16(fp32_to_fp16, oracle_to_fp16, half_value, 0x0200, x, n,
+                     what);
+    free(x);
+
     /* Every tie between two neighbouring halves, and the floats just
      * around it: where rounding mistakes live. */
+    const size_t ties = 0x7c00 * 6;
+    x = ll_alloc(ties * sizeof *x);
     for (uint32_t h = 0; h < 0x7c00; h++) {
-        const double lo = oracle_from_fp16((uint16_t)h);
-        const double hi = h == 0x7bff ? 65536.0 : oracle_from_fp16(h + 1);
+        const double lo = half_value((uint16_t)h);
+        const double hi = h == 0x7bff ? 65536.0 : half_value((uint16_t)(h + 1));
         const float mid = (float)((lo + hi) / 2); /* exact in a float */
         const float sides[3] = {nextafterf(mid, 0.0f), mid,
                                 nextafterf(mid, INFINITY)};
         for (int s = 0; s < 3; s++) {
-            check_one_to16(sides[s]);
-            check_one_to16(-sides[s]);
+            x[6 * h + 2 * s] = sides[s];
+            x[6 * h + 2 * s + 1] = -sides[s];
         }
     }
+    check_sweep_to16(fp32_to_fp16, oracle_to_fp16, half_value, 0x0200, x, ties,
+                     "the value of fp32_to_fp16(x) around the tie between "
+                     "halves h and h + 1 (element [6h + 2s + neg]: s = 0 "
+                     "just below the tie, 1 the tie, 2 just above; neg = 1 "
+                     "for -x; expected: gcc's _Float16)");
+    free(x);
 }
 
 /* ---- bf16 ------------------------------------------------------------- */
@@ -275,6 +482,19 @@ LL_TEST(float_bits, bf16_table_and_rounding)
          "the smallest normal"},
     };
     check_to16(fp32_to_bf16, "fp32_to_bf16", c, sizeof c / sizeof c[0]);
+
+    /* Seeded ties (low half 0x8000) below Inf: the even neighbour wins. */
+    char what[128];
+    for (int k = 0; k < 8; k++) {
+        const uint32_t b =
+            (uint32_t)(ll_rand_int(0, 0x7f7e) | (ll_rand_int(0, 1) << 15));
+        const float tie = float_of((b << 16) | 0x8000u);
+        snprintf(what, sizeof what,
+                 "fp32_to_bf16(%.9g, bits 0x%08x; a tie between 0x%04x and "
+                 "0x%04x)",
+                 (double)tie, bits_of(tie), b, b + 1);
+        LL_CHECK_UINT_EQ(fp32_to_bf16(tie), (b & 1) ? b + 1 : b, what);
+    }
 }
 
 LL_TEST(float_bits, bf16_special_values)
@@ -315,6 +535,9 @@ LL_TEST(float_bits, bf16_special_values)
     check_quiet_nan32(bf16_to_fp32(0x7f81), 0,
                       "bf16_to_fp32(signaling NaN 0x7f81)");
     check_quiet_nan32(bf16_to_fp32(0xffc0), 1, "bf16_to_fp32(0xffc0)");
+
+    check_random_nans_to16(fp32_to_bf16, "fp32_to_bf16", 0x7f80, 0x0040);
+    check_random_nans_to32(bf16_to_fp32, "bf16_to_fp32", 0x7f80);
 }
 
 /* bf16 rounding done by value: a bf16 keeps 8 significant bits, so for f in
@@ -339,37 +562,64 @@ static uint16_t oracle_to_bf16(float f)
     return (uint16_t)(bits_of(rf) >> 16);
 }
 
-static void check_one_bf16(float f)
-{
-    if (isnan(f))
-        return;
-    const uint16_t want = oracle_to_bf16(f);
-    const uint16_t got = fp32_to_bf16(f);
-    LL_CHECK(got == want,
-             "fp32_to_bf16(%.9g, bits 0x%08x): expected 0x%04x, got 0x%04x",
-             (double)f, bits_of(f), want, got);
-}
-
 LL_TEST(float_bits, bf16_matches_value_rounding)
 {
-    for (uint64_t u = 0; u <= 0xffffffffu; u += 65521)
-        check_one_bf16(float_of((uint32_t)u));
+    size_t n;
+    uint32_t first;
+    float *x = spread_floats(&n, &first);
+    char what[200];
+    snprintf(what, sizeof what,
+             "the value of fp32_to_bf16(x_k), x_k = the float with bits %u + "
+             "k * 65521 (element [k]; expected: rounding by the FPU in "
+             "double)",
+             first);
+    check_sweep_to16(fp32_to_bf16, oracle_to_bf16, bf16_value, 0x0040, x, n,
+                     what);
+    free(x);
+
     /* Every tie and its neighbours. */
-    for (uint32_t b = 0; b <= 0xffff; b++) {
+    enum { PATTERNS = 0x10000 };
+    x = ll_alloc(3 * PATTERNS * sizeof *x);
+    size_t m = 0;
+    for (uint32_t b = 0; b < PATTERNS; b++) {
         if ((b & 0x7f80) == 0x7f80)
             continue; /* Inf / NaN */
         const uint32_t tie = (b << 16) | 0x8000u;
-        check_one_bf16(float_of(tie - 1));
-        check_one_bf16(float_of(tie));
-        check_one_bf16(float_of(tie + 1));
+        x[m++] = float_of(tie - 1);
+        x[m++] = float_of(tie);
+        x[m++] = float_of(tie + 1);
     }
+    check_sweep_to16(fp32_to_bf16, oracle_to_bf16, bf16_value, 0x0040, x, m,
+                     "the value of fp32_to_bf16(x) around the ties (element "
+                     "[3i + s]: the tie above the i-th finite bf16 b, bits "
+                     "(b << 16 | 0x8000) - 1 + s)");
+    free(x);
+
     /* Widening is exact: every non-NaN bf16 comes back unchanged. */
-    for (uint32_t b = 0; b <= 0xffff; b++) {
-        const float f = bf16_to_fp32((uint16_t)b);
-        if ((b & 0x7f80) == 0x7f80 && (b & 0x7f))
-            continue;
-        LL_CHECK(bits_of(f) == b << 16,
-                 "bf16_to_fp32(0x%04x): expected bits 0x%08x, got 0x%08x", b,
-                 b << 16, bits_of(f));
+    float *got = ll_alloc(PATTERNS * sizeof *got);
+    float *want = ll_alloc(PATTERNS * sizeof *want);
+    uint32_t bad_nan = PATTERNS;
+    for (uint32_t b = 0; b < PATTERNS; b++) {
+        got[b] = bf16_to_fp32((uint16_t)b);
+        const int is_nan = (b & 0x7f80) == 0x7f80 && (b & 0x7f);
+        if (is_nan && bad_nan == PATTERNS &&
+            (!isnan(got[b]) || !(bits_of(got[b]) & 0x400000u) ||
+             !!(bits_of(got[b]) >> 31) != !!(b & 0x8000)))
+            bad_nan = b;
     }
+    LL_ORACLE
+    {
+        for (uint32_t b = 0; b < PATTERNS; b++)
+            want[b] = float_of(b << 16);
+    }
+    LL_CHECK_FLOATS_NEAR(got, want, PATTERNS, 0.0f, 0.0f,
+                         "bf16_to_fp32(b) for every pattern b = 0x0000 .. "
+                         "0xffff (element [b]; expected: the float with bits "
+                         "b << 16)");
+    LL_CHECK(bad_nan == PATTERNS,
+             "bf16_to_fp32(0x%04x): expected a quiet NaN of the same sign, got "
+             "bits 0x%08x",
+             bad_nan, bad_nan < PATTERNS ? bits_of(got[bad_nan]) : 0u);
+    free(want);
+    free(got);
 }

@@ -27,8 +27,9 @@ int llmt_write(const char *path, const float *values, uint32_t count)
 
 int llmt_open(const char *path, llmt_file *f)
 {
-    /* TODO: open, fstat (regular file? size?), mmap the whole file, close
-     * the descriptor, then validate the header in the order llmt.h gives.
+    /* TODO: open (with O_NONBLOCK, so that a FIFO cannot make you wait),
+     * fstat (regular file? size?), mmap the whole file, close the
+     * descriptor, then validate the header in the order llmt.h gives.
      * Decode u32s byte by byte (little-endian). Never trust count: compare
      * sizes in 64-bit arithmetic. On an error, munmap what you mapped. */
     (void)path;

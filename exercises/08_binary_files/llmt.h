@@ -53,6 +53,7 @@ typedef struct llmt_file {
 int llmt_write(const char *path, const float *values, uint32_t count);
 
 /* Opens and validates the file at path, mapping it with mmap (read-only).
+ * Never waits (a FIFO is not a regular file: LLMT_ERR_OPEN, at once).
  * Checks, in order: open + regular file (LLMT_ERR_OPEN), size >= 12
  * (LLMT_ERR_SHORT), magic, version, count, exact size; a failing stat or
  * mmap is LLMT_ERR_IO. On success fills *f and returns LLMT_OK; the file

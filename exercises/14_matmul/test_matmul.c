@@ -143,6 +143,43 @@ LL_TEST(matmul, k_zero_gives_zeros)
     LL_CHECK_FLOATS_NEAR(c, zero, 6, 0.0f, 0.0f,
                          "matmul with K = 0 (an empty sum is 0)");
     check_case(false, false, 3, 4, 2, 0, true);
+
+    /* seeded: K = 0, and M = 0 or N = 0 (nothing to write), through
+     * matmul_ex with seeded transposes and padding: C's first N columns
+     * become 0, the rest stays 777 */
+    const bool ta = ll_rand_int(0, 1), tb = ll_rand_int(0, 1);
+    const size_t m = (size_t)ll_rand_int(1, 9), n = (size_t)ll_rand_int(1, 9);
+    const size_t pad = (size_t)ll_rand_int(1, 3);
+    const size_t lda = (ta ? m : 0) + pad, ldb = (tb ? 0 : n) + pad;
+    float *C = alloc_floats(m * (n + pad));
+    for (size_t i = 0; i < m * (n + pad); i++)
+        C[i] = 777.0f;
+    matmul_ex(ta, tb, m, n, 0, dummy, lda, dummy, ldb, C, n + pad);
+    float *want = alloc_floats(m * (n + pad));
+    LL_ORACLE
+    {
+        for (size_t i = 0; i < m * (n + pad); i++)
+            want[i] = i % (n + pad) < n ? 0.0f : 777.0f;
+    }
+    char what[200];
+    snprintf(what, sizeof what,
+             "matmul_ex(trans_a=%d, trans_b=%d, M=%zu, N=%zu, K=0, ldc=%zu): "
+             "all of C (element [i*ldc + j]; 0 in the first N columns, the "
+             "padding untouched)",
+             ta, tb, m, n, n + pad);
+    LL_CHECK_FLOATS_NEAR(C, want, m * (n + pad), 0.0f, 0.0f, what);
+    float *X = alloc_floats(m * (n + pad)); /* an m x n block, ld n+pad */
+    for (size_t i = 0; i < m * (n + pad); i++)
+        X[i] = NAN;
+    matmul_ex(false, false, 0, n, m, X, m, X, n + pad, C, n + pad);
+    matmul_ex(false, false, m, 0, n, X, n + pad, X, 1, C, pad);
+    free(X);
+    snprintf(what, sizeof what,
+             "C after matmul_ex with M=0, then with N=0 (nothing to write: "
+             "C must stay as it was)");
+    LL_CHECK_FLOATS_NEAR(C, want, m * (n + pad), 0.0f, 0.0f, what);
+    free(want);
+    free(C);
 }
 
 LL_TEST(matmul, transposed_operands)

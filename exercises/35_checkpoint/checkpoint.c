@@ -39,9 +39,11 @@ int checkpoint_from_memory(Checkpoint *ck, const void *data, size_t size)
 
 int checkpoint_open(Checkpoint *ck, const char *path)
 {
-    /* TODO: open, fstat for the size, mmap(PROT_READ, MAP_PRIVATE), close
-     * the descriptor (the mapping stays valid), then checkpoint_from_memory.
-     * Undo everything on error. Remember the mapping in ck->map/map_size. */
+    /* TODO: open (with O_NONBLOCK: a FIFO must not block), fstat for the
+     * size (refuse what is not a regular file), mmap(PROT_READ,
+     * MAP_PRIVATE), close the descriptor (the mapping stays valid), then
+     * checkpoint_from_memory. Undo everything on error. Remember the
+     * mapping in ck->map/map_size. */
     (void)ck;
     (void)path;
     return CK_OK;

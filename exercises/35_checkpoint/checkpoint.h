@@ -60,9 +60,11 @@ typedef struct {
 /* Error codes: each kind of bad file has its own. */
 enum {
     CK_OK = 0,
-    CK_ERR_OPEN = -1,      /* cannot open, stat or map the file */
+    CK_ERR_OPEN = -1,      /* cannot open, stat or map the file, or it is
+                              not a regular file (a FIFO, a directory...) */
     CK_ERR_SHORT = -2,     /* fewer bytes than the 28-byte header */
-    CK_ERR_DIM = -3,       /* a dimension is zero or negative */
+    CK_ERR_DIM = -3,       /* a dimension is zero or negative (vocab_size:
+                              zero, or -2^31, whose magnitude is no int) */
     CK_ERR_HEADS = -4,     /* dim % n_heads, n_heads % n_kv_heads not 0,
                               or head_size = dim / n_heads is odd */
     CK_ERR_OVERFLOW = -5,  /* the size the header implies overflows size_t */
@@ -83,8 +85,10 @@ int checkpoint_expected_size(const int header[7], size_t *size);
  * CK_ERR_TRUNCATED / CK_ERR_OVERSIZED. */
 int checkpoint_from_memory(Checkpoint *ck, const void *data, size_t size);
 
-/* Maps the file at `path` read-only (mmap) and loads it as above. On any
- * error nothing stays mapped or open. */
+/* Maps the file at `path` read-only (mmap) and loads it as above. Only a
+ * regular file is accepted, and checking must not block: opening a FIFO
+ * for reading waits for a writer unless it is opened with O_NONBLOCK (or
+ * refused after stat() first). On any error nothing stays mapped or open. */
 int checkpoint_open(Checkpoint *ck, const char *path);
 
 /* Unmaps what checkpoint_open mapped (nothing for checkpoint_from_memory). */

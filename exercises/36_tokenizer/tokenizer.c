@@ -18,8 +18,10 @@ void tokenizer_free(Tokenizer *t)
 
 int tokenizer_load(Tokenizer *t, const char *path, int vocab_size)
 {
-    /* TODO: fill byte_pieces; fopen; read max_token_length, then per token
-     * score, len and len bytes (check every fread); NUL-terminate each
+    /* TODO: fill byte_pieces; refuse a vocab_size < 259 and a path that is
+     * not a regular file (stat it before fopen: a FIFO would block); read
+     * max_token_length, then per token score, len and len bytes (check
+     * every fread and every rule of tokenizer.h); NUL-terminate each
      * string; build sorted_vocab with qsort. On any error clean up and
      * return -1. */
     (void)path;

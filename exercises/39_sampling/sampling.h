@@ -28,7 +28,8 @@ unsigned int random_u32(unsigned long long *state);
 /* A float in [0, 1): the top 24 bits of random_u32, divided by 2^24. */
 float random_f32(unsigned long long *state);
 
-/* Index of the largest value; the first one on ties. */
+/* Index of the largest value; the first one on ties. 0 when every value is
+ * NaN (the logits of a model with a NaN weight). */
 int sample_argmax(const float *probabilities, int n);
 
 /* Index of the first i with coin < p[0] + ... + p[i] (sums in float);
@@ -36,9 +37,14 @@ int sample_argmax(const float *probabilities, int n);
 int sample_mult(const float *probabilities, int n, float coin);
 
 /* Nucleus sampling, run.c's way: keep the p[i] >= (1 - topp) / (n - 1),
- * sort them by descending probability, cut after the first one where the
- * running sum exceeds topp (or keep all), then return the first kept index
- * whose running sum exceeds coin * (the kept sum). probindex: n entries. */
+ * sort them by descending probability (equal ones: the lower index first),
+ * cut after the first one where the running sum exceeds topp (or keep
+ * all), then return the first kept index whose running sum exceeds
+ * coin * (the kept sum), or the last kept one if rounding leaves none.
+ * When no p[i] reaches the cutoff (NaN probabilities; n == 1, where the
+ * cutoff divides by 0), returns n - 1, as sample_mult does when the coin
+ * is above the total, and never reads probindex[-1]. probindex: n
+ * entries. */
 int sample_topp(const float *probabilities, int n, float topp,
                 ProbIndex *probindex, float coin);
 

@@ -15,7 +15,9 @@
 int parse_args(int argc, char **argv, GenOptions *o, FILE *err)
 {
     /* TODO: defaults first (see generate.h), then argv[1], then the flag
-     * pairs; print a usage text to err on any mistake. */
+     * pairs; refuse a bad value (strtol / strtof / strtoull with an end
+     * pointer, then the range) and print what was wrong and a usage text
+     * to err on any mistake. */
     (void)argc;
     (void)argv;
     (void)err;
@@ -51,9 +53,12 @@ int generate(ForwardFn forward_fn, void *model, const Tokenizer *tok,
 
 int engine_main(int argc, char **argv, FILE *out, FILE *err)
 {
-    /* TODO: parse_args; seed 0 -> time(NULL); checkpoint_open;
-     * tokenizer_load; transformer_init; sampler_init; generate with a small
-     * function that calls forward(); print the speed; free everything. */
+    /* TODO: parse_args; seed 0 -> time(NULL); checkpoint_open; clamp the
+     * steps; refuse a KV cache larger than half of physical memory;
+     * tokenizer_load;
+     * transformer_init with a copy of the config whose seq_len is steps;
+     * sampler_init; generate with a small function that calls forward();
+     * print the speed; free everything. Any failure: a message, return 1. */
     (void)argc;
     (void)argv;
     (void)out;

@@ -15,23 +15,30 @@
 
 #include <stdio.h>
 
+/* The most threads -j accepts (the fast engine of 42_fast_engine). */
+#define GEN_MAX_THREADS 256
+
 typedef struct {
     const char *checkpoint_path; /* the one positional argument */
     const char *tokenizer_path;  /* -z, default "tokenizer.bin" */
     const char *prompt;          /* -i, default NULL (no prompt) */
-    int steps;                   /* -n, default 256; < 0 becomes 0 */
-    float temperature;           /* -t, default 1.0; < 0 becomes 0 */
-    float topp;                  /* -p, default 0.9; outside [0,1]: 0.9 */
+    int steps;                   /* -n, default 256: an int >= 0 */
+    float temperature;           /* -t, default 1.0: finite, >= 0 */
+    float topp;                  /* -p, default 0.9: in [0, 1] */
     unsigned long long seed;     /* -s, default 0: the current time */
-    int threads;                 /* -j, default 1; < 1 becomes 1 */
+    int threads;                 /* -j, default 1: 1..GEN_MAX_THREADS */
     int quant;                   /* -q, 32 (default) or 8: weight format */
 } GenOptions;
 
-/* Parses argv as run.c does: argv[1] is the checkpoint, then pairs of a
- * two-character flag and its value, in any order. Out-of-range values are
- * corrected as noted above (run.c's rules). Returns 0, or -1 after printing
- * what was wrong and a usage text to err (no checkpoint, a flag that is not
- * "-x", an unknown flag, a flag without a value, -q other than 32 or 8). */
+/* Parses argv like run.c: argv[1] is the checkpoint, then pairs of a
+ * two-character flag and its value, in any order (the last of a repeated
+ * flag wins). Unlike run.c, a bad value is refused, never replaced by a
+ * default: every number must be the whole value (strtol / strtof /
+ * strtoull with nothing left over, no overflow) and in the range noted
+ * above; -s takes decimal digits only (strtoull would read "-1" as
+ * 2^64 - 1); -t and -p refuse nan and inf. Returns 0, or -1 after printing
+ * what was wrong and a usage text to err (no checkpoint, a flag that is
+ * not "-x", an unknown flag, a flag without a value, a bad value). */
 int parse_args(int argc, char **argv, GenOptions *o, FILE *err);
 
 /* Prints a decoded piece unless it is a single byte that is neither
@@ -55,11 +62,18 @@ int generate(ForwardFn forward, void *model, const Tokenizer *tok,
              Sampler *sampler, const char *prompt, int steps, FILE *out,
              int *tokens_out, double *tok_per_s);
 
-/* The whole program on the forward pass of 38_forward: parse, load the
- * checkpoint (24) and the tokenizer (25), clamp steps (0 or more than
- * seq_len means seq_len), generate to out, then print
- * "achieved tok/s: %f\n" to err. Returns 0, or 1 after an error message
- * to err. */
+/* The whole program on the forward pass of 38_forward: parse; a seed of 0
+ * becomes time(NULL) (xorshift never leaves state 0); load the checkpoint
+ * (35_checkpoint); clamp steps (0 or more than seq_len means seq_len);
+ * refuse a run whose KV cache, 2 x n_layers x steps x kv_dim floats, is
+ * larger than half of the machine's physical memory
+ * (sysconf(_SC_PHYS_PAGES) x sysconf(_SC_PAGESIZE) / 2: the weights, the
+ * rest of the state and everything else need the other half); load the
+ * tokenizer (36_tokenizer); start the
+ * transformer with the model's config but seq_len = steps (positions never
+ * reach steps: a long context costs nothing unless it is used); generate
+ * to out; print "achieved tok/s: %f\n" to err. Returns 0, or 1 after an
+ * error message to err (and nothing on out) when anything fails. */
 int engine_main(int argc, char **argv, FILE *out, FILE *err);
 
 #endif

@@ -29,8 +29,9 @@
 # buffer (read the fastest way membw finds: software prefetch or not, 1
 # to 8 streams side by side).
 #
-# The reference engine is built from solutions-private/27_softmax,
-# 28_norms, 29_rope and 35..41 with exercises/41_fast_engine/main.c.
+# The reference engine is built from solutions-private/16_quant_int8,
+# 27_softmax, 28_norms, 29_rope and 35..42 with
+# exercises/42_fast_engine/main.c.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -41,8 +42,9 @@ trap 'rm -rf "$work"' EXIT
 
 srcs=()
 incs=(-Iexercises/common)
-for ex in 27_softmax 28_norms 29_rope 35_checkpoint 36_tokenizer \
-    37_ffn_swiglu 38_forward 39_sampling 40_generate 41_fast_engine; do
+for ex in 16_quant_int8 27_softmax 28_norms 29_rope 35_checkpoint \
+    36_tokenizer 37_ffn_swiglu 38_forward 39_sampling 40_generate \
+    41_thread_pool 42_fast_engine; do
     srcs+=(solutions-private/$ex/*.c)
     incs+=("-Iexercises/$ex")
 done
@@ -50,7 +52,7 @@ done
 $CC $CFLAGS -Iexercises/common exercises/common/tinymodel/tinymodel.c \
     -o "$work/tinymodel" -lm
 $CC $CFLAGS grader/bench/membw.c -o "$work/membw"
-$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/41_fast_engine/main.c \
+$CC $CFLAGS "${incs[@]}" "${srcs[@]}" exercises/42_fast_engine/main.c \
     -o "$work/engine" -lm
 "$work/tinymodel" stories15m "$work"
 

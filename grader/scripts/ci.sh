@@ -319,10 +319,16 @@ cmd_matrix() {
     # No student (a fresh copy of the workbook): shards=0 and the workflow
     # skips its grading and publishing jobs; the matrix stays well-formed.
     [ "$shards" -gt 0 ] && list=$(seq -s, 0 $((shards - 1)))
+    # One judge seed per run, shared by every shard: all students are
+    # graded on the same secret inputs, and the reference's expectations
+    # are computed once per shard, not once per student.
+    local seed
+    seed=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
     {
         echo "students=$n"
         echo "shards=$shards"
         echo "matrix={\"shard\":[$list]}"
+        echo "seed=$seed"
     } >>"$out"
     echo "ci: $n students in $shards shards" >&2
 }
@@ -474,8 +480,10 @@ grade_student() { # NAME URL REV REFUSED
     rm -f "$out"
     echo "ci: grading $name at $rev"
     stop_commands
+    local seed=()
+    [ -n "${JUDGE_SEED:-}" ] && seed=(--seed "$JUDGE_SEED")
     timeout -k 30 "$GRADE_TIMEOUT" "$grader" --root "$WORKBOOK" grade --repo "$clone" --rev "$rev" \
-        --json "$out" >"$log" 2>&1
+        "${seed[@]}" --json "$out" >"$log" 2>&1
     local rc=$?
     cat "$log"
     resume_commands

@@ -1,6 +1,8 @@
 /* 01_pointers: reference solution. */
 #include "pointers.h"
 
+#include <stdlib.h>
+
 void swap_int(int *a, int *b)
 {
     const int tmp = *a;
@@ -38,4 +40,20 @@ const int *find_first(const int *v, size_t n, int x)
         if (v[i] == x)
             return v + i;
     return NULL;
+}
+
+int compare_scored(const void *a, const void *b)
+{
+    const scored *first = a, *second = b;
+    if (first->score > second->score)
+        return -1;
+    if (first->score < second->score)
+        return 1;
+    return (first->id > second->id) - (first->id < second->id);
+}
+
+void sort_scored(scored *v, size_t n)
+{
+    if (n > 1) /* qsort(NULL, 0, ...) is not defined behaviour */
+        qsort(v, n, sizeof *v, compare_scored);
 }

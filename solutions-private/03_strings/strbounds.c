@@ -64,3 +64,42 @@ size_t count_tokens(const char *s, const char *delims)
     }
     return n;
 }
+
+/* How many bytes a first byte announces: 1 to 4, or 0 when it cannot start
+ * a sequence (a continuation byte, or 11111xxx). */
+static size_t announced_length(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0)
+        return 2;
+    if ((c & 0xF0) == 0xE0)
+        return 3;
+    if ((c & 0xF8) == 0xF0)
+        return 4;
+    return 0;
+}
+
+size_t utf8_seq_len(const char *s)
+{
+    const unsigned char *seq = (const unsigned char *)s;
+    if (seq[0] == '\0')
+        return 0;
+    const size_t want = announced_length(seq[0]);
+    if (want == 0)
+        return 1;
+    /* One byte at a time: the NUL is not a continuation byte, so nothing
+     * past it is read. */
+    for (size_t i = 1; i < want; i++)
+        if ((seq[i] & 0xC0) != 0x80)
+            return 1;
+    return want;
+}
+
+size_t utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (size_t len; (len = utf8_seq_len(s)) != 0; s += len)
+        n++;
+    return n;
+}

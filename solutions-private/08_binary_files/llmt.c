@@ -83,7 +83,9 @@ static int validate(const unsigned char *p, size_t len, uint32_t *count)
 int llmt_open(const char *path, llmt_file *f)
 {
     memset(f, 0, sizeof *f);
-    const int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer; it changes nothing for the regular files mapped below. */
+    const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return LLMT_ERR_OPEN;
     struct stat st;

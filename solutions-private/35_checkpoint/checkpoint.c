@@ -22,8 +22,9 @@ int checkpoint_expected_size(const int header[7], size_t *size)
     const int dim = header[0], hidden = header[1], layers = header[2];
     const int heads = header[3], kv_heads = header[4], seq = header[6];
     const long long vocab_raw = header[5];
+    /* -2^31 has no positive int: it could not be Config.vocab_size */
     if (dim <= 0 || hidden <= 0 || layers <= 0 || heads <= 0 || kv_heads <= 0 ||
-        vocab_raw == 0 || seq <= 0)
+        vocab_raw == 0 || vocab_raw == INT32_MIN || seq <= 0)
         return CK_ERR_DIM;
     /* RoPE rotates pairs of numbers inside each head: head_size is even */
     if (dim % heads != 0 || heads % kv_heads != 0 || (dim / heads) % 2 != 0)
@@ -102,11 +103,14 @@ int checkpoint_from_memory(Checkpoint *ck, const void *data, size_t size)
 
 int checkpoint_open(Checkpoint *ck, const char *path)
 {
-    const int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer, forever; it changes nothing for a regular file */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return CK_ERR_OPEN;
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    const int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular) {
         close(fd);
         return CK_ERR_OPEN;
     }

@@ -1,10 +1,15 @@
 /* 36_tokenizer: reference solution (llama2.c's tokenizer). */
+#define _POSIX_C_SOURCE 200809L
 #include "tokenizer.h"
 
+#include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int compare_tokens(const void *a, const void *b)
 {
@@ -28,13 +33,15 @@ void tokenizer_free(Tokenizer *t)
 static int read_tokens(Tokenizer *t, FILE *f)
 {
     int32_t max_len;
-    if (fread(&max_len, sizeof max_len, 1, f) != 1 || max_len < 0)
+    if (fread(&max_len, sizeof max_len, 1, f) != 1 || max_len < 0 ||
+        max_len > TOKENIZER_MAX_TOKEN_LENGTH)
         return -1;
     t->max_token_length = max_len;
     for (int i = 0; i < t->vocab_size; i++) {
         int32_t len;
         if (fread(&t->vocab_scores[i], sizeof(float), 1, f) != 1 ||
-            fread(&len, sizeof len, 1, f) != 1 || len < 0 || len > max_len)
+            isnan(t->vocab_scores[i]) || fread(&len, sizeof len, 1, f) != 1 ||
+            len < 0 || len > max_len)
             return -1;
         t->vocab[i] = malloc((size_t)len + 1);
         if (!t->vocab[i] ||
@@ -45,6 +52,23 @@ static int read_tokens(Tokenizer *t, FILE *f)
     return 0;
 }
 
+/* Opens `path` for reading if it is a regular file of at least
+ * `min_size` bytes, without blocking on a FIFO; NULL otherwise. */
+static FILE *open_regular(const char *path, size_t min_size)
+{
+    const int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    FILE *f = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size >= min_size)
+        f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 int tokenizer_load(Tokenizer *t, const char *path, int vocab_size)
 {
     memset(t, 0, sizeof *t);
@@ -53,7 +77,12 @@ int tokenizer_load(Tokenizer *t, const char *path, int vocab_size)
         t->byte_pieces[2 * i] = (unsigned char)i;
         t->byte_pieces[2 * i + 1] = '\0';
     }
-    FILE *f = fopen(path, "rb");
+    /* ids 3..258 are the byte tokens */
+    if (vocab_size < 259)
+        return -1;
+    /* every token takes 8 bytes at least: a file too short for that is
+     * refused before vocab_size-sized arrays are allocated */
+    FILE *f = open_regular(path, 4 + 8 * (size_t)vocab_size);
     if (!f)
         return -1;
     t->vocab = calloc((size_t)vocab_size, sizeof *t->vocab);
@@ -107,15 +136,16 @@ static void encode_code_points(const Tokenizer *t, const char *text, char *buf,
     }
 }
 
-/* Merges the best adjacent pair once; returns 0 when none is left. */
+/* Merges the best adjacent pair once; returns 0 when none is left. No
+ * sentinel score (llama2.c starts from -1e10): any score can win. */
 static int merge_best_pair(const Tokenizer *t, char *buf, int *tokens, int *n)
 {
-    float best_score = -1e10f;
+    float best_score = 0.0f;
     int best_id = -1, best_idx = -1;
     for (int i = 0; i < *n - 1; i++) {
         sprintf(buf, "%s%s", t->vocab[tokens[i]], t->vocab[tokens[i + 1]]);
         const int id = str_lookup(t, buf);
-        if (id != -1 && t->vocab_scores[id] > best_score) {
+        if (id != -1 && (best_id == -1 || t->vocab_scores[id] > best_score)) {
             best_score = t->vocab_scores[id];
             best_id = id;
             best_idx = i;
@@ -142,8 +172,10 @@ int encode(const Tokenizer *t, const char *text, int bos, int eos, int *tokens,
     *n_tokens = 0;
     if (bos)
         tokens[(*n_tokens)++] = 1;
-    if (text[0] != '\0')
-        tokens[(*n_tokens)++] = str_lookup(t, " ");
+    if (text[0] != '\0') { /* the dummy prefix, as a byte if need be */
+        const int space = str_lookup(t, " ");
+        tokens[(*n_tokens)++] = space != -1 ? space : ' ' + 3;
+    }
     encode_code_points(t, text, buf, tokens, n_tokens);
     while (merge_best_pair(t, buf, tokens, n_tokens))
         ;

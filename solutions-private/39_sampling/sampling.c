@@ -62,11 +62,14 @@ int sample_mult(const float *probabilities, int n, float coin)
     return n - 1; /* rounding */
 }
 
+/* Descending probability; equal ones by ascending index (qsort is not
+ * stable, so the tie-break must be explicit). */
 static int by_prob_desc(const void *a, const void *b)
 {
-    const float pa = ((const ProbIndex *)a)->prob;
-    const float pb = ((const ProbIndex *)b)->prob;
-    return (pa < pb) - (pa > pb);
+    const ProbIndex *x = a, *y = b;
+    if (x->prob != y->prob)
+        return (x->prob < y->prob) - (x->prob > y->prob);
+    return (x->index > y->index) - (x->index < y->index);
 }
 
 int sample_topp(const float *probabilities, int n, float topp,
@@ -79,6 +82,8 @@ int sample_topp(const float *probabilities, int n, float topp,
     for (int i = 0; i < n; i++)
         if (probabilities[i] >= cutoff)
             probindex[n0++] = (ProbIndex){probabilities[i], i};
+    if (n0 == 0) /* NaN probabilities, or n == 1: no candidate */
+        return n - 1;
     qsort(probindex, (size_t)n0, sizeof *probindex, by_prob_desc);
     float cumulative = 0.0f;
     int last = n0 - 1;

@@ -1,13 +1,19 @@
 /* 40_generate: reference solution (run.c's generate and main). */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
 #include "generate.h"
 
 #include "checkpoint.h"
 #include "forward.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void usage(FILE *err)
 {
@@ -15,36 +21,100 @@ static void usage(FILE *err)
             "usage: engine <checkpoint> [options]\n"
             "example: engine stories15M.bin -z tokenizer.bin -i \"Once upon "
             "a time\"\n"
-            "  -t <float>  temperature in [0, inf), default 1.0 (0: greedy)\n"
+            "  -t <float>  temperature, finite and >= 0, default 1.0 (0: "
+            "greedy)\n"
             "  -p <float>  top-p in [0, 1], default 0.9\n"
-            "  -s <int>    random seed, default: the current time\n"
-            "  -n <int>    steps to run, default 256, 0 = max_seq_len\n"
+            "  -s <int>    random seed, default 0: the current time\n"
+            "  -n <int>    steps to run, >= 0, default 256, 0 = max_seq_len\n"
             "  -i <string> prompt\n"
             "  -z <string> tokenizer, default tokenizer.bin\n"
-            "  -j <int>    threads (the fast engine), default 1\n"
-            "  -q <int>    weights: 32 (float) or 8 (int8, the fast engine)\n");
+            "  -j <int>    threads (the fast engine), 1 to %d, default 1\n"
+            "  -q <int>    weights: 32 (float) or 8 (int8, the fast engine)\n",
+            GEN_MAX_THREADS);
 }
 
+/* The whole of `s` as a long in [lo, hi]: 0, or -1 (not a number, trailing
+ * characters, out of range). */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    const long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The whole of `s` as a finite float in [lo, hi]: 0, or -1. */
+static int parse_float(const char *s, float lo, float hi, float *out)
+{
+    char *end = NULL;
+    const float v = strtof(s, &end);
+    if (end == s || *end != '\0' || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Decimal digits only (strtoull would take "-1" as 2^64 - 1), 64 bits. */
+static int parse_seed(const char *s, unsigned long long *out)
+{
+    if (*s == '\0')
+        return -1;
+    for (const char *digit = s; *digit != '\0'; digit++)
+        if (!isdigit((unsigned char)*digit))
+            return -1;
+    errno = 0;
+    const unsigned long long v = strtoull(s, NULL, 10);
+    if (errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Applies one flag; prints what is wrong and returns -1 on a bad value. */
 static int apply_flag(GenOptions *o, char flag, char *value, FILE *err)
 {
+    long v = 0;
+    int rc = 0;
+    const char *want = "";
     switch (flag) {
-    case 't': o->temperature = (float)atof(value); break;
-    case 'p': o->topp = (float)atof(value); break;
-    case 's': o->seed = strtoull(value, NULL, 10); break;
-    case 'n': o->steps = atoi(value); break;
+    case 't':
+        rc = parse_float(value, 0.0f, HUGE_VALF, &o->temperature);
+        want = "a finite number >= 0";
+        break;
+    case 'p':
+        rc = parse_float(value, 0.0f, 1.0f, &o->topp);
+        want = "a number from 0 to 1";
+        break;
+    case 's':
+        rc = parse_seed(value, &o->seed);
+        want = "a decimal integer from 0 to 2^64 - 1";
+        break;
+    case 'n':
+        rc = parse_long(value, 0, INT_MAX, &v);
+        o->steps = (int)v;
+        want = "an integer >= 0";
+        break;
     case 'i': o->prompt = value; break;
     case 'z': o->tokenizer_path = value; break;
-    case 'j': o->threads = atoi(value); break;
+    case 'j':
+        rc = parse_long(value, 1, GEN_MAX_THREADS, &v);
+        o->threads = (int)v;
+        want = "an integer from 1 to GEN_MAX_THREADS (256)";
+        break;
     case 'q':
-        o->quant = atoi(value);
-        if (o->quant != 32 && o->quant != 8) {
-            fprintf(err, "error: -q takes 32 or 8, not %s\n", value);
-            return -1;
-        }
+        rc = parse_long(value, 8, 32, &v);
+        rc = rc == 0 && (v == 8 || v == 32) ? 0 : -1;
+        o->quant = (int)v;
+        want = "32 or 8";
         break;
     default: fprintf(err, "error: unknown flag -%c\n", flag); return -1;
     }
-    return 0;
+    if (rc != 0)
+        fprintf(err, "error: -%c takes %s, not '%s'\n", flag, want, value);
+    return rc;
 }
 
 int parse_args(int argc, char **argv, GenOptions *o, FILE *err)
@@ -73,14 +143,6 @@ int parse_args(int argc, char **argv, GenOptions *o, FILE *err)
             return -1;
         }
     }
-    if (o->temperature < 0.0f)
-        o->temperature = 0.0f;
-    if (o->topp < 0.0f || o->topp > 1.0f)
-        o->topp = 0.9f;
-    if (o->steps < 0)
-        o->steps = 0;
-    if (o->threads < 1)
-        o->threads = 1;
     return 0;
 }
 
@@ -143,9 +205,68 @@ int generate(ForwardFn forward_fn, void *model, const Tokenizer *tok,
     return printed;
 }
 
-static float *forward_27(void *model, int token, int pos)
+static float *forward_38(void *model, int token, int pos)
 {
     return forward(model, token, pos);
+}
+
+/* The machine's physical memory in bytes (SIZE_MAX when unknown). */
+static size_t physical_memory(void)
+{
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0 || (size_t)pages > SIZE_MAX / (size_t)page)
+        return SIZE_MAX;
+    return (size_t)pages * (size_t)page;
+}
+
+/* The KV cache of a run of `steps` positions: 2 x n_layers x steps x kv_dim
+ * floats, in bytes; SIZE_MAX when that overflows. */
+static size_t kv_cache_bytes(const Config *c, int steps)
+{
+    const size_t kv_dim = (size_t)c->dim / (size_t)c->n_heads * c->n_kv_heads;
+    size_t n = 2 * sizeof(float);
+    const size_t factors[3] = {(size_t)c->n_layers, (size_t)steps, kv_dim};
+    for (int i = 0; i < 3; i++)
+        if (__builtin_mul_overflow(n, factors[i], &n))
+            return SIZE_MAX;
+    return n;
+}
+
+/* Loads the tokenizer, the transformer and the sampler for config c (the
+ * model's, sized for o->steps positions) and generates. */
+static int run(const GenOptions *o, const Checkpoint *ck, const Config *c,
+               FILE *out, FILE *err)
+{
+    Tokenizer tok;
+    if (tokenizer_load(&tok, o->tokenizer_path, c->vocab_size) != 0) {
+        fprintf(err, "error: cannot load the tokenizer %s\n",
+                o->tokenizer_path);
+        return 1;
+    }
+    Transformer t;
+    Sampler s;
+    int status = 1;
+    if (transformer_init(&t, c, &ck->weights) != 0) {
+        fprintf(err, "error: out of memory for the run state\n");
+    } else {
+        if (sampler_init(&s, c->vocab_size, o->temperature, o->topp, o->seed) !=
+            0) {
+            fprintf(err, "error: out of memory for the sampler\n");
+        } else {
+            double tps = 0.0;
+            if (generate(forward_38, &t, &tok, &s, o->prompt, o->steps, out,
+                         NULL, &tps) >= 0) {
+                fprintf(err, "achieved tok/s: %f\n", tps);
+                status = 0;
+            } else {
+                fprintf(err, "error: cannot encode the prompt\n");
+            }
+            sampler_free(&s);
+        }
+        transformer_free(&t);
+    }
+    tokenizer_free(&tok);
+    return status;
 }
 
 int engine_main(int argc, char **argv, FILE *out, FILE *err)
@@ -162,33 +283,22 @@ int engine_main(int argc, char **argv, FILE *out, FILE *err)
                 rc);
         return 1;
     }
-    const Config *c = &ck.config;
-    if (o.steps == 0 || o.steps > c->seq_len)
-        o.steps = c->seq_len;
-    Tokenizer tok;
-    Transformer t;
-    Sampler s;
+    if (o.steps == 0 || o.steps > ck.config.seq_len)
+        o.steps = ck.config.seq_len;
+    /* positions never reach o.steps: the cache needs that many rows only */
+    Config c = ck.config;
+    c.seq_len = o.steps;
     int status = 1;
-    if (tokenizer_load(&tok, o.tokenizer_path, c->vocab_size) != 0) {
-        fprintf(err, "error: cannot load %s\n", o.tokenizer_path);
-    } else {
-        if (transformer_init(&t, c, &ck.weights) == 0) {
-            if (sampler_init(&s, c->vocab_size, o.temperature, o.topp,
-                             o.seed) == 0) {
-                double tps = 0.0;
-                if (generate(forward_27, &t, &tok, &s, o.prompt, o.steps, out,
-                             NULL, &tps) >= 0) {
-                    fprintf(err, "achieved tok/s: %f\n", tps);
-                    status = 0;
-                } else {
-                    fprintf(err, "error: cannot encode the prompt\n");
-                }
-                sampler_free(&s);
-            }
-            transformer_free(&t);
-        }
-        tokenizer_free(&tok);
-    }
+    const size_t need = kv_cache_bytes(&c, o.steps);
+    /* the other half: the weights, the rest of the state, everything else
+     * the machine runs; a cache that fills it would swap or be killed */
+    if (need == SIZE_MAX || need > physical_memory() / 2)
+        fprintf(err,
+                "error: %d steps of this model need %zu MiB of KV cache, more "
+                "than half of this machine's memory (try a smaller -n)\n",
+                o.steps, need == SIZE_MAX ? SIZE_MAX >> 20 : need >> 20);
+    else
+        status = run(&o, &ck, &c, out, err);
     checkpoint_close(&ck);
     return status;
 }

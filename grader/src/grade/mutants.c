@@ -1,14 +1,20 @@
 /* mutants.c: see mutants.h.
  *
  * A patched copy of the reference lives in the build folder as
- * mutants/<id>/<id>/... beside copies of the references of the exercises
- * it links, so the grade reads it as an edit base (inputs.h). Each mutant
- * is graded up to its first failing test only: one is enough. */
+ * mutants/<id>-<slot>/<id>/... beside copies of the references of the
+ * exercises it links, so the grade reads it as an edit base (inputs.h).
+ * Each mutant is graded up to its first failing test only: one is enough.
+ *
+ * Patches are independent, so they are graded by up to VERIFY_JOBS child
+ * processes at once (a slot each: its own folder and build tag); a child
+ * hands its outcome back in a small file. */
 #include "grade/mutants.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/files.h"
@@ -16,7 +22,7 @@
 #include "base/unidiff.h"
 #include "grade/grading.h"
 
-enum { PATCH_MAX = 1 << 20 };
+enum { PATCH_MAX = 1 << 20, OUTCOME_MAX = 4 << 20, MAX_JOBS = 8 };
 
 /* Copies the reference files of ex (and of the exercises it links) from
  * the workbook's solutions-private/ into base/<id>/. */
@@ -90,7 +96,7 @@ static char *first_failure(const exercise_result *r)
  * (*failure says which first), -1 the patch does not apply (why says so),
  * -2 internal error (err). */
 static int grade_patched(const graded_view *v, const exercise *ex,
-                         const char *patch, int first_failure_only,
+                         const char *patch, int slot, int first_failure_only,
                          char **description, char **failure, strbuf *why,
                          strbuf *err)
 {
@@ -101,7 +107,8 @@ static int grade_patched(const graded_view *v, const exercise *ex,
         return -2;
     }
     *description = unidiff_description(diff, len);
-    char *base = xasprintf("%s/mutants/%s", v->wb->build_dir, ex->id);
+    char *base = xasprintf("%s/mutants/%s-%d", v->wb->build_dir, ex->id, slot);
+    char *tag = xasprintf("mutant-%d", slot);
     char *folder = path_join(base, ex->id);
     int rc = copy_reference(v, ex, base, err) == 0 ? 0 : -2;
     strbuf bad = {0};
@@ -111,7 +118,7 @@ static int grade_patched(const graded_view *v, const exercise *ex,
     }
     if (rc == 0) {
         grade_options o = {
-            .build = {base, 0, NULL, "mutant"},
+            .build = {base, 0, NULL, tag},
             .first_failure_only = first_failure_only,
         };
         exercise_result r;
@@ -125,6 +132,7 @@ static int grade_patched(const graded_view *v, const exercise *ex,
     }
     sb_free(&bad);
     remove_tree(base);
+    free(tag);
     free(folder);
     free(base);
     free(diff);
@@ -137,6 +145,161 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* One patch to grade, and how it fared (filled from its child). */
+typedef struct {
+    const char *patch;
+    int is_variant;
+    pid_t pid;
+    int slot;
+    int rc; /* grade_patched's */
+    char *description, *failure, *why, *err;
+} patch_job;
+
+/* How many patches are graded at once: LLMLINGS_VERIFY_JOBS, else the
+ * CPUs this process may use, at most MAX_JOBS. */
+static int verify_jobs(void)
+{
+    const char *env = getenv("LLMLINGS_VERIFY_JOBS");
+    long n =
+        env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+static char *outcome_path(const graded_view *v, const exercise *ex, int slot)
+{
+    return xasprintf("%s/mutants/%s-%d.outcome", v->wb->build_dir, ex->id,
+                     slot);
+}
+
+/* In the child: grades the patch and writes "rc\0description\0failure\0
+ * why\0err\0" to its slot's outcome file. Never returns. */
+static void grade_in_child(const graded_view *v, const exercise *ex,
+                           const patch_job *j)
+{
+    char *description = NULL, *failure = NULL;
+    strbuf why = {0}, err = {0};
+    const int rc = grade_patched(v, ex, j->patch, j->slot, !j->is_variant,
+                                 &description, &failure, &why, &err);
+    strbuf out = {0};
+    sb_printf(&out, "%d", rc);
+    const char *parts[] = {description, failure, sb_str(&why), sb_str(&err)};
+    for (size_t i = 0; i < 4; i++) {
+        sb_append(&out, "", 1);
+        if (parts[i])
+            sb_append(&out, parts[i], strlen(parts[i]));
+    }
+    sb_append(&out, "", 1);
+    char *path = outcome_path(v, ex, j->slot);
+    const int ok = file_write_atomic(path, sb_str(&out), out.len) == 0;
+    _exit(ok ? 0 : 1);
+}
+
+/* In the parent: reads the outcome of j's finished child. */
+static void read_outcome(const graded_view *v, const exercise *ex, patch_job *j,
+                         int status)
+{
+    char *path = outcome_path(v, ex, j->slot);
+    char *data = NULL;
+    size_t len = 0;
+    j->rc = -2;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+        file_read(path, &data, &len, OUTCOME_MAX) != 0) {
+        j->err = xasprintf("grading %s stopped without an outcome (status "
+                           "%d)",
+                           j->patch, status);
+    } else {
+        const char *p = data, *end = data + len;
+        char **fields[] = {&j->description, &j->failure, &j->why, &j->err};
+        j->rc = (int)strtol(p, NULL, 10);
+        p += strlen(p) + 1;
+        for (size_t i = 0; i < 4 && p < end; i++) {
+            *fields[i] = *p ? xstrdup(p) : NULL;
+            p += strlen(p) + 1;
+        }
+    }
+    unlink(path);
+    free(data);
+    free(path);
+}
+
+/* Grades jobs[0..n) with up to `width` children at once. Returns -1 when
+ * a child cannot be started (err), else 0. */
+static int run_jobs(const graded_view *v, const exercise *ex, patch_job *jobs,
+                    size_t n, int width, strbuf *err)
+{
+    int busy[MAX_JOBS] = {0};
+    size_t next = 0, running = 0;
+    int rc = 0;
+    fflush(NULL);
+    while (next < n || running > 0) {
+        while (rc == 0 && next < n && running < (size_t)width) {
+            int slot = 0;
+            while (busy[slot])
+                slot++;
+            patch_job *j = &jobs[next++];
+            j->slot = slot;
+            j->pid = fork();
+            if (j->pid < 0) {
+                sb_printf(err, "fork: %s", strerror(errno));
+                rc = -1;
+                break;
+            }
+            if (j->pid == 0)
+                grade_in_child(v, ex, j);
+            busy[slot] = 1;
+            running++;
+        }
+        if (running == 0)
+            break;
+        int status = 0;
+        const pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        for (size_t i = 0; pid > 0 && i < next; i++)
+            if (jobs[i].pid == pid) {
+                read_outcome(v, ex, &jobs[i], status);
+                busy[jobs[i].slot] = 0;
+                jobs[i].pid = 0;
+                running--;
+            }
+        if (pid < 0)
+            break;
+    }
+    return rc;
+}
+
+/* Adds j's outcome to the tally and the instructor's lines. Returns -1
+ * when grading it was an internal error. */
+static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
+                     strbuf *err)
+{
+    if (j->why)
+        sb_printf(why, "%s", j->why);
+    if (j->rc == -2) {
+        sb_printf(err, "%s", j->err ? j->err : "internal error");
+        return -1;
+    }
+    const char *what = j->description ? j->description : "";
+    if (!j->is_variant) {
+        t->mutants++;
+        if (j->rc == 0)
+            t->killed++;
+        else if (j->rc == 1)
+            sb_printf(why, "mutant %s survives every test: %s\n",
+                      base_name(j->patch), what);
+        return 0;
+    }
+    t->variants++;
+    if (j->rc == 1)
+        t->passing++;
+    else if (j->rc == 0)
+        sb_printf(why,
+                  "variant %s (%s) fails: %s (do the tests demand an "
+                  "incidental choice of the reference?)\n",
+                  base_name(j->patch), what, j->failure ? j->failure : "");
+    return 0;
+}
+
 int mutants_verify(const graded_view *v, const exercise *ex, mutant_tally *t,
                    strbuf *why, strbuf *err)
 {
@@ -144,37 +307,23 @@ int mutants_verify(const graded_view *v, const exercise *ex, mutant_tally *t,
     strlist mutants = {0}, variants = {0};
     list_patches(v, ex, "mutants", &mutants);
     list_patches(v, ex, "variants", &variants);
-    int rc = 0;
-    for (size_t i = 0; i < mutants.n && rc == 0; i++) {
-        char *what = NULL, *failure = NULL;
-        int g =
-            grade_patched(v, ex, mutants.v[i], 1, &what, &failure, why, err);
-        t->mutants++;
-        if (g == 0)
-            t->killed++;
-        else if (g == 1)
-            sb_printf(why, "mutant %s survives every test: %s\n",
-                      base_name(mutants.v[i]), what);
-        rc = g == -2 ? -1 : 0;
-        free(what);
-        free(failure);
+    const size_t n = mutants.n + variants.n;
+    patch_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].is_variant = i >= mutants.n;
+        jobs[i].patch =
+            jobs[i].is_variant ? variants.v[i - mutants.n] : mutants.v[i];
     }
-    for (size_t i = 0; i < variants.n && rc == 0; i++) {
-        char *what = NULL, *failure = NULL;
-        int g =
-            grade_patched(v, ex, variants.v[i], 0, &what, &failure, why, err);
-        t->variants++;
-        if (g == 1)
-            t->passing++;
-        else if (g == 0)
-            sb_printf(why,
-                      "variant %s (%s) fails: %s (do the tests demand an "
-                      "incidental choice of the reference?)\n",
-                      base_name(variants.v[i]), what, failure);
-        rc = g == -2 ? -1 : 0;
-        free(what);
-        free(failure);
+    int rc = run_jobs(v, ex, jobs, n, verify_jobs(), err);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && jobs[i].pid == 0 && tally_job(&jobs[i], t, why, err))
+            rc = -1;
+        free(jobs[i].description);
+        free(jobs[i].failure);
+        free(jobs[i].why);
+        free(jobs[i].err);
     }
+    free(jobs);
     strlist_free(&mutants);
     strlist_free(&variants);
     return rc;

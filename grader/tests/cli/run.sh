@@ -152,5 +152,35 @@ if [ "$(id -u)" = 0 ]; then
     rm -rf "$norecord" "$base/cli-test-link.$$"
 fi
 
+echo "== verify: instructor mutants and variants"
+# 00_hello with made-up patches: one mutant a test catches, one that only
+# adds a comment (survives), one that does not apply, and a "variant" that
+# is really a mistake (fails); graded two at a time.
+copy
+sp="$work/wb/solutions-private/00_hello"
+rm -rf "$sp/mutants" "$sp/variants"
+mkdir -p "$sp/mutants" "$sp/variants"
+cp "$repo/solutions-private/00_hello/mutants/add_subtracts.patch" "$sp/mutants/"
+expect "verify: a mutant a test catches is killed" 0 "mutants 1/1 killed" -- \
+    env LLMLINGS_VERIFY_JOBS=2 "$grader" --root "$work/wb" verify 00_hello
+line=$(grep -n 'return a + b;' "$sp/hello.c" | head -1 | cut -d: -f1)
+printf 'Mutant: only a comment differs\n--- a/hello.c\n+++ b/hello.c\n@@ -%s,1 +%s,1 @@\n-    return a + b;\n+    return a + b; /* same */\n' \
+    "$line" "$line" >"$sp/mutants/comment_only.patch"
+printf 'Mutant: not this file\n--- a/hello.c\n+++ b/hello.c\n@@ -1,1 +1,1 @@\n-no such line\n+x\n' \
+    >"$sp/mutants/stale.patch"
+sed 's/^Mutant:/Variant:/' "$repo/solutions-private/00_hello/mutants/add_subtracts.patch" \
+    >"$sp/variants/subtracts.patch"
+out=$(LLMLINGS_VERIFY_JOBS=2 "$grader" --root "$work/wb" verify 00_hello 2>&1)
+code=$?
+if [ "$code" = 1 ] && grep -qF "mutants 1/3 killed" <<<"$out" &&
+    grep -qF "mutant comment_only.patch survives every test" <<<"$out" &&
+    grep -qF "stale.patch does not apply" <<<"$out" &&
+    grep -qF "variant subtracts.patch" <<<"$out" && grep -qF "NOT PROVEN" <<<"$out"; then
+    ok "verify: a surviving mutant, a stale patch and a failing variant are each named, and verify fails"
+else
+    bad "verify: mutants and variants" "exit $code; output:
+$out"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

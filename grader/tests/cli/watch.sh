@@ -63,11 +63,11 @@ step "starts on the first exercise with its first failure" \
 step "says exactly what to do next" \
     "fix exercises/00_hello/hello.c and save" 1
 printf h >&3
-step "h shows the first hint" "1/2. add:" 1
-step "under the verdict, as hint 1 of 2" "Hint 1 of 2" 1
+step "h shows the first hint" "1/3. Read the first failure" 1
+step "under the verdict, as hint 1 of 3" "Hint 1 of 3" 1
 printf h >&3
-step "h again shows both, as hint 2 of 2, the verdict drawn again" \
-    "Hint 2 of 2" 1
+step "h again shows two, as hint 2 of 3, the verdict drawn again" \
+    "Hint 2 of 3" 1
 grep -c "First failure: hello/add_small_numbers" "$out" | grep -qx 3 &&
     ok "each h redraws the verdict above the hints" ||
     bad "each h redraws the verdict above the hints" "$(tail -30 "$out")"

@@ -51,7 +51,8 @@ grade() {
 }
 rc_of() { cat "$work/$1.rc"; }
 
-solve() { cp "$up/solutions-private/$2/"* "$1/exercises/$2/"; }
+# the reference files only (mutants/ and variants/ are folders of patches)
+solve() { find "$up/solutions-private/$2" -maxdepth 1 -type f -exec cp -t "$1/exercises/$2/" {} +; }
 
 echo "== integrity (real git repositories in $work)"
 start=$(date +%s)

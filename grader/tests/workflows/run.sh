@@ -118,8 +118,12 @@ new_student() { # DIR
     cp -r "$work/wb/exercises" "$1/"
     (cd "$1" && git add -A && git commit -qm starter)
 }
+# The reference files only (mutants/ and variants/ are folders of patches).
+copy_reference() { # EXERCISE DEST
+    find "$work/wb/solutions-private/$1" -maxdepth 1 -type f -exec cp -t "$2" {} +
+}
 solve() { # DIR EXERCISE [DATE]
-    cp "$work/wb/solutions-private/$2/"* "$1/exercises/$2/"
+    copy_reference "$2" "$1/exercises/$2/"
     (cd "$1" && git add -A && GIT_COMMITTER_DATE="${3:-}" GIT_AUTHOR_DATE="${3:-}" git commit -qm "solve $2")
 }
 
@@ -127,7 +131,7 @@ echo "== grade.yml, run locally (student workflow)"
 runner() { "$py" "$here/local_runner.py" "$@"; }
 sws="$work/student-ws"
 cp -a "$work/wb" "$sws"
-cp "$work/wb/solutions-private/01_pointers/"* "$sws/exercises/01_pointers/"
+copy_reference 01_pointers "$sws/exercises/01_pointers/"
 serve_leaderboard() { # STATUS BODY
     rm -f "$work/lb-port" "$work/post.json"
     "$py" "$here/fake_leaderboard.py" "$work/lb-port" "$work/post.json" "$@" &
@@ -314,6 +318,10 @@ EOF2
 then ok "leaderboard.yml: plan, build, 3 shards, publish in order; publish runs although the grade job failed; every roster line on the board, the 4 not graded last with the reason; the shards fail with 2, 1, 1 students not graded ($(($(date +%s) - t0)) s)"
 else bad "leaderboard.yml, first run (exit $code)" "$(grep -v '^ ' "$work/board-1.log" | tail -40)
 $(cat "$host/pages/leaderboard.md" 2>/dev/null)"; fi
+seeds=$(grep -o 'seed id [0-9a-f]*' "$work/board-1.log" | sort -u)
+[ "$(grep -c . <<<"$seeds")" = 1 ] && [ "$(grep -c 'seed id' "$work/board-1.log")" -ge 6 ] &&
+    ok "judge mode in every shard, on one seed drawn by the plan job ($seeds)" ||
+    bad "one judge seed per run" "$(grep 'seed id' "$work/board-1.log")"
 grep -q "ci: no previous leaderboard at http://127.0.0.1:$port/pages/leaderboard.json (the first run)" "$work/board-1.log" &&
     ok "first run: no previous board on Pages (404): first-reached times start now" ||
     bad "first run, previous board" "$(grep previous "$work/board-1.log")"

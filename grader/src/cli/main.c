@@ -11,6 +11,7 @@
 #include "base/term.h"
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "grade/run_tests.h"
 #include "report/results_doc.h"
 #include "sandbox/sandbox.h"
 
@@ -180,6 +181,7 @@ static int run_command(const command *c, app *a, int argc, char **argv)
         sb_free(&err);
         return EXIT_INTERNAL;
     }
+    run_tests_catch_interrupts();
     int rc = session_open(&a->s, a->root, c->needs == NEEDS_GRADED, &err);
     if (rc != 0) {
         fprintf(stderr, "grader: %s\n", sb_str(&err));

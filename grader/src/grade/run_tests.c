@@ -193,6 +193,43 @@ static int run_test(const test_plan *p, size_t index, const char *name,
     return 0;
 }
 
+/* ---- Ctrl-C while tests run at once
+ * ------------------------------------------
+ *
+ * The runs' processes start sessions of their own, so the terminal's
+ * SIGINT does not reach them, and once the grader is gone nothing would
+ * kill them. While tests run at once, a SIGINT, SIGTERM or SIGHUP is
+ * noted, and the loop kills every process below the grader before the
+ * grader dies of the signal; at any other time the signal acts as usual. */
+
+static volatile sig_atomic_t interrupted;   /* the signal, or 0 */
+static volatile sig_atomic_t running_tests; /* run_tests_at_once is on */
+
+static void on_interrupt(int sig)
+{
+    if (!running_tests) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = sig;
+}
+
+void run_tests_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal the caller ignores (nohup, a background job) stays so */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 /* ---- several tests at once ------------------------------------------------
  *
  * Each test runs in a forked copy of the grader (a worker), which runs it
@@ -226,6 +263,9 @@ static _Noreturn void worker_main(const test_plan *p, const char *name,
                                   size_t i, double limit, double left, int fd)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    signal(SIGINT, SIG_DFL); /* the grader cleans up (die_interrupted) */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     strbuf err = {0}, msg = {0};
     test_result t = {0};
     if (sandbox_init(&err) == 0 &&
@@ -385,6 +425,19 @@ static void budget_used_up(test_result *t, double budget)
                            budget);
 }
 
+/* Kills the workers and everything below them, then dies of the signal. */
+static _Noreturn void die_interrupted(worker *w, size_t nw)
+{
+    for (size_t k = 0; k < nw; k++)
+        if (w[k].pid)
+            kill(w[k].pid, SIGKILL);
+    (void)sandbox_kill_descendants();
+    const int sig = interrupted;
+    signal(sig, SIG_DFL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
 static int run_tests_at_once(const test_plan *p, exercise_result *out,
                              const char *program, const char *hash,
                              double budget, strbuf *err)
@@ -394,7 +447,10 @@ static int run_tests_at_once(const test_plan *p, exercise_result *out,
     const double start = monotonic_seconds();
     size_t next = 0;
     int rc = 0, tampered = 0;
+    running_tests = 1;
     for (;;) {
+        if (interrupted)
+            die_interrupted(w, nw);
         size_t running = 0, free_at = nw;
         for (size_t k = 0; k < nw; k++) {
             if (w[k].pid)
@@ -423,6 +479,7 @@ static int run_tests_at_once(const test_plan *p, exercise_result *out,
         if (collect_workers(p, out, w, nw, err) != 0)
             rc = -1;
     }
+    running_tests = 0;
     return rc;
 }
 

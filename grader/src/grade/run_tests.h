@@ -41,5 +41,10 @@ typedef struct {
  * (out->verdict EV_TAMPERED). Returns 0, or -1 when the grader could not
  * run a test (err). */
 int run_tests(const test_plan *p, exercise_result *out, strbuf *err);
+/* Once per grader process that runs tests: a SIGINT, SIGTERM or SIGHUP
+ * while tests run at once kills them all before the grader dies of it
+ * (their processes are in sessions of their own: the terminal's Ctrl-C
+ * never reaches them). Signals the caller ignores stay ignored. */
+void run_tests_catch_interrupts(void);
 
 #endif

@@ -38,7 +38,10 @@ int vector_add(const float *a, const float *b, float *c, size_t n)
      *   5. cudaGetLastError (a bad launch), cudaDeviceSynchronize (a fault
      *      while the kernel ran);
      *   6. cudaMemcpy the result back into c;
-     *   7. cleanup: cudaFree every buffer, on success and on failure. */
+     *   7. cleanup: cudaFree every buffer, on success and on failure;
+     *      after a failure, cudaGetLastError() once, so the error this
+     *      call returns is not reported again by the next call's launch
+     *      check. */
     (void)a;
     (void)b;
     (void)c;

@@ -1,9 +1,16 @@
 /* Tests for 18_grid_stride. Students: read them, do not edit them.
  *
- * Inputs are small integers, halves and quarters, so every result is exact
- * in float; the expected values are computed here in double. Every bias is
- * different, so a swapped row/column shows up. The host code fills y with
- * NaN first: an element no thread wrote stays NaN. */
+ * Inputs are seeded (the grader may pick other values, shapes and launches
+ * than you see): x and the bias are multiples of 1/4 below 2^10 in
+ * magnitude and the scale a multiple of 1/8 below 8, so scale * x + bias
+ * is exact in float however it is evaluated (with or without a fused
+ * multiply-add, as nvcc emits): the result must equal the CPU's exactly.
+ * Every bias differs, so a swapped row and column shows up. The host code
+ * fills y with NaN first: an element no thread wrote stays NaN.
+ *
+ * This exercise runs in the race tier: two threads that write the same
+ * element (a loop that steps by less than the whole grid) are a data race,
+ * even though they write the same value. */
 #include "affine.h"
 #include "llmlings.h"
 
@@ -31,64 +38,95 @@ static void check_freed(unsigned long long mark, const char *call)
 }
 #endif
 
+static float *alloc_floats(size_t n)
+{
+    return (float *)ll_alloc(n * sizeof(float));
+}
+
+/* A seeded multiple of 1/4 in [-1024, 1024]. */
+static float quarter(void)
+{
+    return 0.25f * (float)ll_rand_int(-4096, 4096);
+}
+
 static void check_affine(int rows, int cols, struct launch2d cfg)
 {
     const size_t n = (size_t)rows * (size_t)cols;
-    float *x = (float *)malloc(n * sizeof(float));
-    float *y = (float *)malloc(n * sizeof(float));
-    float *want = (float *)malloc(n * sizeof(float));
-    float *bias = (float *)malloc((size_t)cols * sizeof(float));
-    LL_CHECK(x && y && want && bias, "malloc in the test setup failed");
-    const float scale = 0.5f;
+    float *x = alloc_floats(n), *y = alloc_floats(n), *want = alloc_floats(n);
+    float *bias = alloc_floats((size_t)cols);
+    for (size_t i = 0; i < n; i++)
+        x[i] = quarter();
     for (int c = 0; c < cols; c++)
-        bias[c] = 0.25f * (float)(c % 37) - 4.0f;
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) {
-            const size_t i = (size_t)r * cols + c;
-            x[i] = (float)((r * 7 + c * 3) % 101) - 50.0f;
-            want[i] = (float)(0.5 * (double)x[i] + (double)bias[c]);
-        }
-    char what[200];
+        bias[c] = quarter();
+    float scale = 0.125f * (float)ll_rand_int(-63, 63);
+    scale = scale == 0.0f || scale == 1.0f ? 0.375f : scale;
+    char what[240];
     snprintf(what, sizeof what,
-             "affine_rows on a %d x %d matrix with %u x %u blocks of %u x %u "
-             "threads",
-             rows, cols, cfg.grid_x, cfg.grid_y, cfg.block_x, cfg.block_y);
+             "affine_rows(rows = %d, cols = %d, scale = %g) launched as %u x "
+             "%u blocks of %u x %u threads",
+             rows, cols, (double)scale, cfg.grid_x, cfg.grid_y, cfg.block_x,
+             cfg.block_y);
     const unsigned long long device_mark = DEVICE_MARK();
     LL_CHECK_INT_EQ(affine_rows(x, bias, y, rows, cols, scale, cfg),
                     cudaSuccess, what);
     check_freed(device_mark, "affine_rows");
-    for (size_t i = 0; i < n; i++)
-        LL_CHECK(y[i] == want[i],
-                 "%s: y[%zu][%zu] expected %g, got %g (NaN = no thread wrote "
-                 "it)",
-                 what, i / (size_t)cols, i % (size_t)cols, (double)want[i],
-                 (double)y[i]);
-    free(x);
-    free(y);
-    free(want);
+    LL_ORACLE
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) {
+                const size_t i = (size_t)r * cols + c;
+                want[i] = scale * x[i] + bias[c];
+            }
+    }
+    char label[360];
+    snprintf(label, sizeof label,
+             "y after %s: element [i] is y[i / %d][i %% %d] = scale * x + "
+             "bias[column] (NaN = no thread wrote it)",
+             what, cols, cols);
+    LL_CHECK_FLOATS_NEAR(y, want, n, 0.0f, 0.0f, label);
     free(bias);
+    free(want);
+    free(y);
+    free(x);
 }
 
 LL_TEST(grid_stride, grid_smaller_than_matrix)
 {
-    /* 16 x 24 threads for 37 x 53 elements: each thread does several
-     * elements in both dimensions */
+    /* 24 x 16 threads for 53 x 37 elements: each thread does several
+     * elements in both dimensions, with different steps along x and y */
     const struct launch2d cfg = {3, 2, 8, 8};
     check_affine(37, 53, cfg);
+    const struct launch2d seeded = {
+        (unsigned)ll_rand_int(1, 3), (unsigned)ll_rand_int(1, 3),
+        (unsigned)ll_rand_int(2, 16), (unsigned)ll_rand_int(2, 8)};
+    check_affine((int)ll_rand_int(25, 60), (int)ll_rand_int(50, 90), seeded);
 }
 
 LL_TEST(grid_stride, grid_larger_than_matrix)
 {
-    /* 64 x 64 threads for 5 x 7 elements: most threads have nothing to do
+    /* 32 x 32 threads for 5 x 7 elements: most threads have nothing to do
      * and must not write */
-    const struct launch2d cfg = {4, 4, 16, 16};
+    const struct launch2d cfg = {4, 4, 8, 8};
     check_affine(5, 7, cfg);
+    const struct launch2d smaller = {2, 2, 16, 8}; /* 32 x 16 threads */
+    check_affine((int)ll_rand_int(1, 15), (int)ll_rand_int(1, 15), smaller);
 }
 
 LL_TEST(grid_stride, single_thread)
 {
-    const struct launch2d cfg = {1, 1, 1, 1};
-    check_affine(9, 11, cfg);
+    const struct launch2d one = {1, 1, 1, 1};
+    check_affine(9, 11, one);
+    check_affine((int)ll_rand_int(2, 12), (int)ll_rand_int(2, 12), one);
+}
+
+LL_TEST(grid_stride, single_row_or_column_of_threads)
+{
+    /* a grid that is one thread wide (or tall): the other dimension's loop
+     * does all the work */
+    const struct launch2d column = {1, 3, 1, 4};
+    check_affine((int)ll_rand_int(13, 30), (int)ll_rand_int(2, 9), column);
+    const struct launch2d row = {2, 1, 5, 1};
+    check_affine((int)ll_rand_int(2, 9), (int)ll_rand_int(13, 30), row);
 }
 
 LL_TEST(grid_stride, wide_and_tall)
@@ -98,4 +136,7 @@ LL_TEST(grid_stride, wide_and_tall)
     check_affine(3, 1000, wide);
     const struct launch2d tall = {1, 6, 32, 8};
     check_affine(1000, 3, tall);
+    const struct launch2d row = {3, 1, 32, 1}, column = {1, 3, 1, 32};
+    check_affine(1, (int)ll_rand_int(300, 700), row);
+    check_affine((int)ll_rand_int(300, 700), 1, column);
 }

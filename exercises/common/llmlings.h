@@ -67,6 +67,30 @@ void ll_metric(const char *name, double value);
 LL_NORETURN void ll_skip(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* ---- performance drivers (judge mode) -------------------------------------
+ * In judge mode the grader times a performance exercise itself, outside any
+ * test: a driver (perf_*.c, declared with LL_PERF_DRIVER) is a program of
+ * its own that prepares seeded inputs, brackets exactly ONE call of the
+ * timed function with ll_perf_begin() and ll_perf_end(), then checks the
+ * result with the usual LL_CHECK_* macros (observed and compared with the
+ * reference's like any test). With LL_PERF_STOPS set, each bracket stops
+ * the process (SIGSTOP) so the grader reads the wall clock and the
+ * process's CPU time from outside and lets it go on: nothing the process
+ * says about its own speed is used. Without it (a driver run by hand, the
+ * reference's run) the brackets do nothing.
+ *
+ * Rules for driver authors: everything before ll_perf_begin and after
+ * ll_perf_end must cost the same whatever implementation is linked (the
+ * grader compares those parts with the baseline's and flags work done
+ * there); inputs come from ll_rand_*; the timed call's output is checked. */
+void ll_perf_begin(void);
+void ll_perf_end(void);
+/* The case this run times (LL_PERF_CASE, one of the manifest's perf.cases),
+ * or def when the variable is not set. */
+const char *ll_perf_case(const char *def);
+/* Runs body as test suite/name of a driver program (its main). */
+int ll_perf_main(const char *suite, const char *name, void (*body)(void));
+
 /* ---- test data ----------------------------------------------------------
  * Every test draws its inputs from this generator. The grader chooses the
  * seed (LL_SEED, 16 hex digits; in judge mode a secret per grading run);
@@ -261,6 +285,17 @@ void ll_observe_bytes_(const void *value, size_t n, const char *file, int line);
     ll_check_bytes_eq_((actual), (expected), (n), (what), __FILE__, __LINE__)
 
 #endif /* LL_OBSERVE */
+
+/* LL_PERF_DRIVER(suite, name) { ... }: the body of a performance driver;
+ * defines the program's main (a driver is built without the tests).
+ * suite/name is the manifest's perf.test, the test it stands in for. */
+#define LL_PERF_DRIVER(suite, name)                                            \
+    static void ll_perf_body_##suite##_##name(void);                           \
+    int main(void)                                                             \
+    {                                                                          \
+        return ll_perf_main(#suite, #name, ll_perf_body_##suite##_##name);     \
+    }                                                                          \
+    static void ll_perf_body_##suite##_##name(void)
 
 #define LL_METRIC(name, value) ll_metric((name), (double)(value))
 #define LL_SKIP(...) ll_skip(__VA_ARGS__)

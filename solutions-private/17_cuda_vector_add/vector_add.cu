@@ -48,5 +48,10 @@ cleanup:
     cudaFree(da); /* cudaFree(NULL) is a no-op */
     cudaFree(db);
     cudaFree(dc);
+    /* A failed call also left its error as the thread's "last error": take
+     * it back (the caller gets it as the result), or the next call's
+     * cudaGetLastError() after its launch would report this failure. */
+    if (err != cudaSuccess)
+        cudaGetLastError();
     return err;
 }

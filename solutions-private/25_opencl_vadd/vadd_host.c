@@ -39,6 +39,8 @@ char *ocl_read_source(const char *name)
     return text;
 }
 
+/* ---- 1. the device --------------------------------------------------- */
+
 /* The first device of the first platform. Returns 0 or -1. */
 static int first_device(cl_platform_id *p, cl_device_id *d)
 {
@@ -72,7 +74,10 @@ int ocl_device_info(ocl_info *info)
     return e == CL_SUCCESS ? 0 : -1;
 }
 
-/* Copies the program's build log for d into log (cut to cap, terminated). */
+/* ---- 2. the program and its build log -------------------------------- */
+
+/* Copies the program's build log for d into log (cut to cap bytes, always
+ * NUL-terminated; nothing when cap is 0). */
 static void copy_build_log(cl_program prog, cl_device_id d, char *log,
                            size_t cap)
 {
@@ -95,7 +100,9 @@ static void copy_build_log(cl_program prog, cl_device_id d, char *log,
     free(full);
 }
 
-/* Builds source in ctx for d; NULL (build log in log) when it fails. */
+/* Builds source in ctx for d. Returns the program, or NULL with the build
+ * log (or a one-line reason) in log; a program that failed to build is
+ * released here. */
 static cl_program build(cl_context ctx, cl_device_id d, const char *source,
                         char *log, size_t cap)
 {
@@ -135,6 +142,8 @@ int ocl_build_check(const char *source, char *log, size_t cap)
     return prog ? 0 : -1;
 }
 
+/* ---- 3. vector add: every object in one place ------------------------ */
+
 /* Everything ocl_vadd creates, so one function releases it all. */
 typedef struct {
     cl_context ctx;
@@ -145,6 +154,8 @@ typedef struct {
     char *source;
 } vadd_objects;
 
+/* Releases every object of o that exists (is not NULL), newest first, and
+ * frees the source text. */
 static void release_all(vadd_objects *o)
 {
     if (o->a)
@@ -164,7 +175,10 @@ static void release_all(vadd_objects *o)
     free(o->source);
 }
 
-/* Enqueues the kernel on the buffers of o and reads c back. */
+/* Sets the kernel's four arguments (a, b, c, n as a cl_uint: the kernel's
+ * `const uint n`), runs it in work-groups of `local` work-items over a
+ * global size that is n rounded UP to a multiple of local, and reads c
+ * back (blocking). Returns the first error, or CL_SUCCESS. */
 static cl_int launch(vadd_objects *o, float *c, size_t n, size_t local)
 {
     const cl_uint nn = (cl_uint)n;

@@ -214,6 +214,24 @@ static int seeded_tests(const graded_view *v, const exercise *ex,
     return seeded;
 }
 
+/* The judge's own timing of the solution (perf_judge.h), when it has one:
+ * its metric and the share of the perf test's points it earned. */
+static void print_judge_perf(const exercise *ex, const exercise_result *r)
+{
+    if (ex->perf == NULL || ex->perf->driver == NULL)
+        return;
+    for (size_t i = 0; i < r->ntests; i++) {
+        const test_result *t = &r->tests[i];
+        if (strcmp(t->name, ex->perf->test) != 0)
+            continue;
+        printf("  %-24s judge timing: ", ex->id);
+        for (size_t k = 0; k < t->nmetrics; k++)
+            printf("%s %.3g  ", t->metrics[k].name, t->metrics[k].value);
+        printf("-> %.1f/%.1f points%s%s\n", t->score, t->max_score,
+               t->message ? ": " : "", t->message ? t->message : "");
+    }
+}
+
 static int verify_judge_one(const graded_view *v, const exercise *ex,
                             const judge_options *a, const judge_options *b,
                             int color)
@@ -269,6 +287,7 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
            ok ? "ok" : "NOT PROVEN", paint(color, RESET));
     if (!ok)
         print_why(&why);
+    print_judge_perf(ex, &solution);
     fflush(stdout);
     exercise_result_free(&starter);
     exercise_result_free(&solution);

@@ -157,6 +157,8 @@ static void build_env(const test_run_request *q, const char *scratch,
     strlist_pushf(env, "LL_REPORT_NONCE=%s", nonce);
     if (checks)
         strlist_pushf(env, "LL_OBS_FILE=%s", checks);
+    if (q->perf_stops)
+        strlist_push(env, "LL_PERF_STOPS=1");
     /* the staged exercise folder, read-only: where the test finds its
      * data files (an OpenCL host program its .cl files) */
     strlist_pushf(env, "LL_EXERCISE_DIR=%sexercises/%s", q->tree, q->ex->id);
@@ -184,6 +186,8 @@ static int build_argv(const test_run_request *q, strlist *argv)
         strlist_take(argv, grind);
     }
     strlist_push(argv, q->program);
+    if (q->perf_driver)
+        return 0; /* its own main, no runner */
     if (v && v->program == PROGRAM_RACE) {
         /* the race runner takes "--filter NAME" and nothing else */
         strlist_push(argv, "--filter");
@@ -243,7 +247,8 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
         .writable_dir = scratch, /* with Landlock: nothing else */
         .readable = reads,       /* the build folder (program, staged
                                     tree), the preloaded library */
-        .pid_path_fmt = CRITERION_SOCKET,
+        .pid_path_fmt = q->perf_driver ? NULL : CRITERION_SOCKET,
+        .perf_stops = q->perf_stops,
     };
     int rc = prepare_scratch(scratch, records, checks, err);
     if (rc == 0)

@@ -34,6 +34,11 @@ typedef struct {
     int record_checks;      /* judge mode: the harness writes its binary
                                check records (LL_OBS_FILE) into a private
                                file of the run, returned in checks */
+    int perf_driver;        /* program is a performance driver
+                               (LL_PERF_DRIVER): started without Criterion's
+                               arguments */
+    int perf_stops;         /* time it: LL_PERF_STOPS=1, and the sandbox
+                               reads its stop points (sandbox.h) */
 } test_run_request;
 
 typedef struct {

@@ -25,6 +25,7 @@
 
 enum {
     POLL_MS = 20,          /* how often deadlines and memory are checked */
+    PERF_POLL_MS = 1,      /* ... in a performance run (its stop points) */
     MEMORY_CHECK_MS = 40,  /* how often the tree's resident set is summed */
     DRAIN_LIMIT_MS = 2000, /* reading leftovers after the tree is dead */
     MAX_PIDS = 32768,
@@ -638,9 +639,9 @@ static void pump_all(stream st[2])
             close_stream(&st[i]);
 }
 
-/* Waits up to POLL_MS for output (or just sleeps when both streams are
- * closed). */
-static void wait_a_moment(const stream st[2])
+/* Waits up to ms milliseconds for output (or just sleeps when both
+ * streams are closed). */
+static void wait_a_moment(const stream st[2], int ms)
 {
     struct pollfd pf[2];
     int np = 0;
@@ -648,9 +649,9 @@ static void wait_a_moment(const stream st[2])
         if (st[i].fd >= 0)
             pf[np++] = (struct pollfd){st[i].fd, POLLIN, 0};
     if (np > 0) {
-        poll(pf, (nfds_t)np, POLL_MS);
+        poll(pf, (nfds_t)np, ms);
     } else {
-        struct timespec ts = {0, POLL_MS * 1000 * 1000};
+        struct timespec ts = {0, ms * 1000L * 1000};
         nanosleep(&ts, NULL);
     }
 }
@@ -660,7 +661,8 @@ typedef struct {
     pid_t pid;
     double start;
     int status, reaped;
-    stream st[2]; /* stdout, stderr */
+    stream st[2];        /* stdout, stderr */
+    struct rusage usage; /* the program's, when reaped in supervise */
 } running;
 
 /* Starts the child with its output on two pipes. Returns 0, or -1 (err). */
@@ -696,6 +698,50 @@ static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
     return 0;
 }
 
+/* The CPU time of process pid in seconds: its own (every thread, from
+ * its CPU-time clock, to the nanosecond) and that of the children it
+ * waited for (/proc's cutime + cstime, in clock ticks). -1 if unreadable. */
+static double process_cpu_s(pid_t pid)
+{
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &ts) != 0)
+        return -1;
+    double cpu = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    char buf[1024];
+    if (read_proc(pid, "stat", buf, sizeof buf) <= 0)
+        return -1;
+    /* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt
+     * cminflt majflt cmajflt utime stime cutime cstime */
+    const char *rp = strrchr(buf, ')');
+    unsigned long long cutime, cstime;
+    if (rp == NULL || sscanf(rp + 1,
+                             " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                             "%*u %*u %llu %llu",
+                             &cutime, &cstime) != 2)
+        return -1;
+    return cpu + (double)(cutime + cstime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* A stop point of a performance run: the program is stopped; read it and
+ * let it go on. */
+static void take_stop(running *r, sandbox_result *res)
+{
+    const double seen = monotonic_seconds();
+    if (res->stops < SANDBOX_STOPS_KEPT) {
+        static pid_t pids[MAX_PIDS];
+        sandbox_stop *s = &res->stop[res->stops];
+        s->cpu_s = process_cpu_s(r->pid);
+        s->others = (int)list_descendants(pids, MAX_PIDS) - 1;
+        s->wall_s = seen;
+    }
+    res->stops++;
+    /* the first stop's clock starts when the program runs again */
+    if (res->stops == 1)
+        res->stop[0].wall_s = monotonic_seconds();
+    kill(r->pid, SIGCONT);
+}
+
 /* Reads the child's output until it ends, its deadline passes or its tree
  * uses too much memory (res says which). */
 static void supervise(const sandbox_spec *spec, running *r, sandbox_result *res)
@@ -703,11 +749,22 @@ static void supervise(const sandbox_spec *spec, running *r, sandbox_result *res)
     double deadline = r->start + spec->wall_limit_s;
     double next_mem = r->start;
     long long mem_limit = (long long)spec->memory_limit_mb << 20;
+    const int poll_ms = spec->perf_stops ? PERF_POLL_MS : POLL_MS;
+    const int options = WNOHANG | (spec->perf_stops ? WUNTRACED : 0);
     for (;;) {
-        wait_a_moment(r->st);
+        wait_a_moment(r->st, poll_ms);
         pump_all(r->st);
-        if (waitpid(r->pid, &r->status, WNOHANG) == r->pid) {
+        const pid_t w = wait4(r->pid, &r->status, options, &r->usage);
+        if (w == r->pid && WIFSTOPPED(r->status)) {
+            take_stop(r, res);
+            continue;
+        }
+        if (w == r->pid) {
             r->reaped = 1;
+            res->end_cpu_s =
+                (double)(r->usage.ru_utime.tv_sec + r->usage.ru_stime.tv_sec) +
+                1e-6 * (double)(r->usage.ru_utime.tv_usec +
+                                r->usage.ru_stime.tv_usec);
             return;
         }
         double t = monotonic_seconds();

@@ -57,7 +57,24 @@ typedef struct {
      * start; when it cannot be (another user's file), the run starts over
      * under a new process id instead of failing for no fault of its own. */
     const char *pid_path_fmt;
+    /* Performance runs (judge mode): the program stops itself (SIGSTOP)
+     * at its stop points; at each the sandbox reads the wall clock and the
+     * program's CPU time while it is stopped, notes whether any other
+     * process of the run exists, and lets it go on (SIGCONT). The run is
+     * watched every millisecond instead of every POLL_MS. */
+    int perf_stops;
 } sandbox_spec;
+
+/* What the sandbox read at one stop point of a performance run. */
+typedef struct {
+    double wall_s; /* monotonic clock when the program was let go on (the
+                      first stop) or when its stop was seen (later ones) */
+    double cpu_s;  /* the program's CPU time (all its threads, and the
+                      children it waited for), user + system */
+    int others;    /* processes of the run besides the program */
+} sandbox_stop;
+
+enum { SANDBOX_STOPS_KEPT = 2 };
 
 typedef struct {
     int exited, exit_code;     /* normal exit and its status */
@@ -70,6 +87,12 @@ typedef struct {
     size_t out_total, err_total; /* bytes written in all */
     int leftovers;               /* processes still alive at the end, killed */
     pid_t pid;                   /* the program's process id (gone now) */
+    /* perf_stops: how many stops the program made, the first ones read,
+     * and its CPU time at the end (from the kernel's accounting when it
+     * was reaped; 0 when it had to be killed). */
+    int stops;
+    sandbox_stop stop[SANDBOX_STOPS_KEPT];
+    double end_cpu_s;
 } sandbox_result;
 
 /* Once per grader process, before any run. Returns 0, or -1 with a reason. */

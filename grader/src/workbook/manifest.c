@@ -156,6 +156,57 @@ static int check_files_exist(ctx *c, const char *field, const strlist *files)
     return 0;
 }
 
+/* perf's judge-mode fields: driver, baseline, clock, max_plausible, cases,
+ * repetitions; all or none (driver decides). */
+static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
+{
+    perf->repetitions = 5;
+    if (get_string(c, p, "driver", 0, &perf->driver))
+        return -1;
+    if (perf->driver == NULL) {
+        static const char *const judge_only[] = {
+            "baseline",   "clock", "max_plausible", "cases", "repetitions",
+            "setup_free", NULL};
+        for (const char *const *f = judge_only; *f; f++)
+            if (cJSON_GetObjectItemCaseSensitive(p, *f) != NULL)
+                return fail(c, "perf.driver",
+                            "missing: \"%s\" is only used with a driver", *f);
+        return 0;
+    }
+    char *clock = NULL;
+    if (get_string(c, p, "baseline", 1, &perf->baseline) ||
+        get_string(c, p, "clock", 1, &clock))
+        return -1;
+    const int wall = strcmp(clock, "wall") == 0;
+    const int cpu = strcmp(clock, "cpu") == 0;
+    free(clock);
+    if (!wall && !cpu)
+        return fail(c, "perf.clock", "must be \"cpu\" or \"wall\"%s", "");
+    perf->clock_wall = wall;
+    const cJSON *mp = cJSON_GetObjectItemCaseSensitive(p, "max_plausible");
+    if (!cJSON_IsNumber(mp) || !(mp->valuedouble > 0))
+        return fail(c, "perf.max_plausible",
+                    "must be a positive number (the largest metric this "
+                    "machine's peak allows)%s",
+                    "");
+    perf->max_plausible = mp->valuedouble;
+    if (get_list(c, p, "cases", 1, &perf->cases) ||
+        get_int(c, p, "repetitions", 0, 1, 51, &perf->repetitions))
+        return -1;
+    if (perf->repetitions == 0)
+        perf->repetitions = 5;
+    const cJSON *free_setup = cJSON_GetObjectItemCaseSensitive(p, "setup_free");
+    if (free_setup != NULL && !cJSON_IsBool(free_setup))
+        return fail(c, "perf.setup_free", "must be true or false%s", "");
+    perf->setup_free = cJSON_IsTrue(free_setup);
+    strlist files = {0};
+    strlist_push(&files, perf->driver);
+    strlist_push(&files, perf->baseline);
+    int rc = check_files_exist(c, "perf", &files);
+    strlist_free(&files);
+    return rc;
+}
+
 static int parse_perf(ctx *c, const cJSON *o, exercise *e)
 {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "perf");
@@ -197,7 +248,7 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
         e->perf->tiers[k].fraction = fr->valuedouble;
         e->perf->ntiers++;
     }
-    return 0;
+    return parse_perf_judge(c, p, e->perf);
 }
 
 /* "kind": one of the kinds of kind.c. */
@@ -540,6 +591,9 @@ void manifest_free(manifest *m)
             free(e->perf->test);
             free(e->perf->metric);
             free(e->perf->tiers);
+            free(e->perf->driver);
+            free(e->perf->baseline);
+            strlist_free(&e->perf->cases);
             free(e->perf);
         }
         free(e->entry_json);

@@ -21,6 +21,18 @@ typedef struct {
     char *metric; /* name passed to LL_METRIC */
     perf_tier *tiers;
     size_t ntiers;
+    /* Judge mode's own timing (grade/perf_judge.h); driver NULL: none, the
+     * perf test earns no performance points in judge mode. */
+    char *driver;         /* the driver, a file of the exercise folder */
+    char *baseline;       /* the same function, done by the trusted baseline
+                             (and, with -DLL_PERF_NULL, the empty stub) */
+    int clock_wall;       /* time wall clock (threads allowed); else CPU time */
+    double max_plausible; /* a metric above it is flagged, never scored */
+    strlist cases;        /* LL_PERF_CASE of each case timed */
+    int repetitions;      /* runs of each case and program (default 5) */
+    int setup_free;       /* the implementation may work before the timed part
+                             (an engine preparing its weights): that work is
+                             not checked */
 } perf_spec;
 
 typedef struct {

@@ -397,7 +397,8 @@ Test(score, no_tests_is_no_pass)
 Test(score, the_perf_test_scores_by_its_tier)
 {
     perf_tier tiers[] = {{1.0, 0.5}, {2.0, 1.0}};
-    perf_spec perf = {"s/t0", "gflops", tiers, 2};
+    perf_spec perf = {
+        .test = "s/t0", .metric = "gflops", .tiers = tiers, .ntiers = 2};
     exercise ex = {.points = 20, .perf = &perf};
     const double measured[] = {0.5, 1.5, 3.0, -1};
     const double points[] = {0, 5, 10, 0};

@@ -318,6 +318,9 @@ EOF2
 then ok "leaderboard.yml: plan, build, 3 shards, publish in order; publish runs although the grade job failed; every roster line on the board, the 4 not graded last with the reason; the shards fail with 2, 1, 1 students not graded ($(($(date +%s) - t0)) s)"
 else bad "leaderboard.yml, first run (exit $code)" "$(grep -v '^ ' "$work/board-1.log" | tail -40)
 $(cat "$host/pages/leaderboard.md" 2>/dev/null)"; fi
+# LLMLINGS_KEEP_BOARD=DIR keeps the first run's published pages (to look at).
+[ -n "${LLMLINGS_KEEP_BOARD:-}" ] && mkdir -p "$LLMLINGS_KEEP_BOARD" &&
+    cp -r "$host/pages/." "$LLMLINGS_KEEP_BOARD/"
 seeds=$(grep -o 'seed id [0-9a-f]*' "$work/board-1.log" | sort -u)
 [ "$(grep -c . <<<"$seeds")" = 1 ] && [ "$(grep -c 'seed id' "$work/board-1.log")" -ge 6 ] &&
     ok "judge mode in every shard, on one seed drawn by the plan job ($seeds)" ||

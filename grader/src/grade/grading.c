@@ -274,11 +274,14 @@ static char *preload_path(const grading *g)
 }
 
 /* How many tests run at once: one for an exercise graded by its speed
- * (tests at once would slow each other down), else the caller's choice. */
+ * (tests at once would slow each other down), and one when the grader is
+ * not root (its runs share the user's /dev/shm, and each run removes what
+ * the user created there while it ran: a run beside it would lose its
+ * shared memory), else the caller's choice. */
 static int test_jobs(const grading *g)
 {
     enum { DEFAULT_TEST_JOBS = 4 };
-    if (g->ex->perf != NULL || g->ex->kind->id == KIND_C_PERF)
+    if (g->ex->perf != NULL || g->ex->kind->id == KIND_C_PERF || geteuid() != 0)
         return 1;
     return g->o->test_jobs > 0 ? g->o->test_jobs : DEFAULT_TEST_JOBS;
 }

@@ -36,8 +36,11 @@
 #   make ci-board                              each shard, the board
 #
 # The grader's exit codes (0 all passed, 1 some not passed, 2 usage or
-# manifest error, 3 internal error) are those of grader/build/grader; make
-# reports any non-zero code as its own failure.
+# manifest error, 3 internal error) are those of grader/build/grader. The
+# student's commands (check, watch, next, hint, list, reset) print only the
+# grader's own words, which say what went wrong, and exit 0 (no make error
+# line under them); `make grade` keeps the grader's code for scripts and
+# CI (scripts that need the others' codes call grader/build/grader).
 
 GRADER := grader/build/grader
 SETUP := grader/scripts/setup.sh
@@ -46,6 +49,10 @@ MAKEFLAGS += --no-print-directory
 .PHONY: grade test setup setup-test build-grader check hint list verify bench fuzz \
 	format check-format check-translations clean watch next editor reset pin ci-grade ci-report \
 	ci-submit ci-matrix ci-build ci-fetch ci-shard ci-board
+
+# A student's command: an unfinished exercise is the normal state of a
+# workbook, and the grader has said what it has to say.
+STUDENT_EXIT := || true
 
 grade: setup build-grader editor
 	@$(GRADER) grade --json results.json
@@ -69,17 +76,28 @@ setup:
 setup-test:
 	@bash $(SETUP) test
 
+# Quiet when the grader is up to date; else one line, and the compiler's
+# words only when the build fails.
 build-grader:
-	@$(MAKE) -C grader
+	@if ! $(MAKE) -q -C grader >/dev/null 2>&1; then \
+		echo "Building the grader (a minute the first time)..."; \
+		log=$$(mktemp); \
+		if ! $(MAKE) -C grader -j2 >"$$log" 2>&1; then \
+			cat "$$log" >&2; rm -f "$$log"; \
+			echo "The grader did not build: the messages above say why." >&2; \
+			exit 1; \
+		fi; \
+		rm -f "$$log"; \
+	fi
 
 check: setup build-grader editor
-	@$(GRADER) check $(EX)
+	@$(GRADER) check $(EX) $(STUDENT_EXIT)
 
 watch: setup build-grader editor
-	@$(GRADER) watch $(EX) $(if $(POLL),--poll $(if $(filter 1,$(POLL)),1,$(POLL)))
+	@$(GRADER) watch $(EX) $(if $(POLL),--poll $(if $(filter 1,$(POLL)),1,$(POLL))) $(STUDENT_EXIT)
 
 next: build-grader
-	@$(GRADER) next $(if $(SKIP),--skip)
+	@$(GRADER) next $(if $(SKIP),--skip) $(STUDENT_EXIT)
 
 # compile_commands.json (git-ignored) for clangd; quiet, and never a reason
 # for the command that asked for it to fail.
@@ -87,16 +105,16 @@ editor: build-grader
 	@$(GRADER) compile-commands --quiet || true
 
 hint: build-grader
-	@$(GRADER) hint $(EX)
+	@$(GRADER) hint $(EX) $(STUDENT_EXIT)
 
 list: build-grader
-	@$(GRADER) list
+	@$(GRADER) list $(STUDENT_EXIT)
 
 verify: setup build-grader
 	@$(GRADER) verify $(EX)
 
 reset: build-grader
-	@$(GRADER) reset $(EX)
+	@$(GRADER) reset $(EX) $(STUDENT_EXIT)
 
 pin: build-grader
 	@$(GRADER) pin

@@ -122,7 +122,7 @@ int cmd_hint(app *a, int argc, char **argv)
     if (rc != 0)
         return rc;
     const exercise *ex = id ? find_exercise(a->s.view.m, id)
-                            : standing_first_unpassed(&a->s.view, a->cache);
+                            : standing_current_now(&a->s.view, a->cache);
     if (ex == NULL)
         return id ? EXIT_USAGE : EXIT_ALL_PASSED;
     size_t upto = hints_reveal(&a->s.wb, ex, all);

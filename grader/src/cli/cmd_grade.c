@@ -32,6 +32,11 @@ static void judge_notice(FILE *out, const judge_options *judge)
             id);
 }
 
+/* `check` runs every test of the exercise at once (run_tests.h caps it):
+ * a student waits for one exercise, and an endless loop then costs one
+ * time limit, not one per test. */
+enum { CHECK_TEST_JOBS = 16 };
+
 /* The status line on stderr, only for a person watching. */
 typedef struct {
     const char *id;
@@ -68,7 +73,7 @@ static const exercise *named_or_current(const app *a, const char *id, int *code)
         return find_exercise(a->s.view.m, id);
     }
     *code = EXIT_ALL_PASSED;
-    const exercise *ex = standing_first_unpassed(&a->s.view, a->cache);
+    const exercise *ex = standing_current_now(&a->s.view, a->cache);
     if (ex == NULL)
         printf(_("Every exercise passes. Run `make grade` for the table.\n"));
     return ex;
@@ -92,6 +97,7 @@ int cmd_check(app *a, int argc, char **argv)
         return code;
     status_line line = {ex->id, (size_t)(ex - a->s.view.m->ex), a->s.view.m->n};
     grade_options o = student_options(a, &line, 1);
+    o.test_jobs = CHECK_TEST_JOBS;
     exercise_result r;
     rc = grade_exercise(&a->s.view, ex, &o, &r, &err);
     if (o.on_step)
@@ -295,7 +301,13 @@ int cmd_grade(app *a, int argc, char **argv)
                  "exercises graded.\n"),
                n, m->n);
     } else {
-        table_print_grade(stdout, m, rs, n, a->color);
+        /* the student's own workbook: their current exercise, as watch,
+         * list and check name it; another repository: the first not
+         * passed */
+        const exercise *cur = g.repo == NULL && !judging
+                                  ? standing_current_now(&a->s.view, a->cache)
+                                  : NULL;
+        table_print_grade(stdout, m, rs, n, cur ? cur->id : NULL, a->color);
     }
     integrity_notice(stdout, a->s.ig);
     if (judging)

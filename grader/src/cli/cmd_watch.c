@@ -14,14 +14,17 @@
  * inotify is unavailable and on WSL's Windows drives;
  * LLMLINGS_WATCH_NO_INOTIFY=1 forces polling alone.
  *
- * Keys: h hint, l list, r reset (runs `grader reset EX`), n next (once it
- * passes), s skip, q quit, Enter re-check. When stdin is not a terminal the
- * same bytes work as keys, so scripts and tests can drive it; end of input
- * quits. */
+ * Keys: h hint, l list, r reset (asks y/n, then runs `grader reset EX
+ * --yes`), n next (once it passes), s skip, q quit, Enter re-check. A
+ * check runs in a child process (checker.h): a save or Enter starts it
+ * over; q, Ctrl-C, n, s and a reset cancel it, killing its tests. When
+ * stdin is not a terminal the same bytes work as keys, so scripts and
+ * tests can drive it (they wait for each verdict); end of input quits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +35,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
 #include "base/i18n.h"
 #include "base/term.h"
+#include "cli/checker.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "cli/standing.h"
@@ -64,7 +69,39 @@ typedef struct {
     uint64_t sig;  /* mtimes and sizes of the edited files, for polling */
     int keys;      /* stdin is a terminal in single-key mode */
     int input_open;
+    checker chk;              /* the check running, if any */
+    const exercise *checking; /* the exercise it checks */
+    exercise_result shown;    /* the verdict on screen (of cur)... */
+    char *shown_notice;       /* ...and its integrity line */
+    int have_shown;
+    size_t hints_shown; /* hints of cur on screen under the verdict */
+    int asking_reset;   /* r was pressed: the next key answers y or n */
+    char *flash;        /* one line for the top of the next screen */
 } watch;
+
+/* Ctrl-C, SIGTERM, SIGHUP: a byte on this pipe, so the loop cancels the
+ * check (killing its tests) and leaves in order. */
+static int signal_pipe[2] = {-1, -1};
+
+static void on_quit_signal(int sig)
+{
+    (void)sig;
+    const char byte = 'q';
+    (void)!write(signal_pipe[1], &byte, 1);
+}
+
+static void catch_quit_signals(void)
+{
+    if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_quit_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
 
 /* ---- what is watched ----------------------------------------------------- */
 
@@ -207,17 +244,6 @@ static void debounce(const watch *w)
 
 /* ---- checking ------------------------------------------------------------ */
 
-typedef struct {
-    const char *id;
-} watch_status;
-
-static void show_step(const char *what, void *ctx)
-{
-    const watch_status *wp = ctx;
-    fprintf(stderr, _("\r\033[Kchecking %s: %s"), wp->id, _(what));
-    fflush(stderr);
-}
-
 static void print_keys(const watch *w)
 {
     fprintf(stdout,
@@ -228,6 +254,23 @@ static void print_keys(const watch *w)
         fprintf(stdout, _("%s(checking the files for changes every %g s)%s\n"),
                 paint(w->color, DIM), w->poll_s, paint(w->color, RESET));
     fflush(stdout);
+}
+
+/* The hints revealed so far, once each, under the verdict. */
+static void print_hint_block(const watch *w)
+{
+    const exercise *ex = w->cur;
+    if (w->hints_shown == 0)
+        return;
+    fprintf(stdout, _("\n%sHint %zu of %zu%s\n"), paint(w->color, BOLD),
+            w->hints_shown, ex->hints.n, paint(w->color, RESET));
+    hints_print(stdout, ex, w->hints_shown, "  ");
+    if (w->hints_shown < ex->hints.n)
+        fprintf(stdout, _("  (h again: the next one)\n"));
+    else
+        fprintf(stdout, _("  (that is every hint)\n"));
+    if (ex->lecture)
+        fprintf(stdout, _("  Lecture: %s\n"), ex->lecture);
 }
 
 static void print_footer(const watch *w)
@@ -259,123 +302,155 @@ static void print_footer(const watch *w)
                   "for a hint.\n"),
                 ex->id, ex->edit.v[0], ex->id);
     }
+    print_hint_block(w);
     print_keys(w);
 }
 
-/* Grades exercise id like `check` does: the workbook as it is on disk now,
- * its protected files pristine (a session of its own), with the watch's
- * result cache. *notice gets the integrity line for the student (possibly
- * empty; the caller frees it). Returns 0 or an exit code, with err. */
-static int grade_now(const watch *w, const char *id, grade_options *o,
-                     exercise_result *out, char **notice, strbuf *err)
+/* Starts checking the current exercise in the background (checker.h),
+ * cancelling the check under way. Returns 0, or -1 when it could not
+ * start (said on stderr). */
+static int check(watch *w)
 {
-    *notice = NULL;
-    session s;
-    int rc = session_open(&s, w->wb->root, 1, err);
-    if (rc == 0)
-        rc = session_grade_pristine(&s, NULL, NULL, err);
-    const exercise *ex = rc == 0 ? manifest_find(s.view.m, id) : NULL;
-    if (rc == 0 && ex == NULL) {
-        sb_printf(err, "no exercise \"%s\" in the workbook's manifest", id);
-        rc = EXIT_USAGE;
-    }
-    o->ig = s.ig;
-    if (rc == 0)
-        rc = grade_exercise(&s.view, ex, o, out, err);
-    if (rc == 0) {
-        size_t len = 0;
-        FILE *f = open_memstream(notice, &len);
-        if (f != NULL) {
-            integrity_notice(f, s.ig);
-            fclose(f);
-        }
-    }
-    session_close(&s);
+    strbuf err = {0};
+    int rc = checker_start(&w->chk, w->wb->root, w->cur->id, w->cache,
+                           isatty(STDERR_FILENO), &err);
+    if (rc != 0)
+        fprintf(stderr, _("grader: internal error: %s\n"), sb_str(&err));
+    sb_free(&err);
+    w->checking = rc == 0 ? w->cur : NULL;
     return rc;
 }
 
-static int check(watch *w)
+/* Stops the check under way, if any, with every test it started. */
+static void cancel_check(watch *w)
+{
+    const int running = checker_running(&w->chk);
+    checker_cancel(&w->chk);
+    w->checking = NULL;
+    if (running && isatty(STDERR_FILENO))
+        term_status_clear(stderr);
+}
+
+/* The screen: the verdict on screen, its advice, the hints shown, keys. */
+static void render(const watch *w)
 {
     const exercise *ex = w->cur;
-    watch_status wp = {ex->id};
-    grade_options o = {
-        .build = BUILD_STUDENT,
-        .cache = w->cache,
-        .use_cache = 1,
-        .store_cache = 1,
-        .on_step = isatty(STDERR_FILENO) ? show_step : NULL,
-        .step_ctx = &wp,
-    };
-    exercise_result r;
-    strbuf err = {0};
-    /* Graded like `check`: protected files pristine, the student's
-     * editable files as they are on disk now. */
-    char *notice = NULL;
-    int rc = grade_now(w, ex->id, &o, &r, &notice, &err);
-    if (o.on_step)
-        term_status_clear(stderr);
-    if (rc != 0) {
-        fprintf(stderr, "grader: %s%s\n",
-                rc == EXIT_INTERNAL ? "internal error: " : "", sb_str(&err));
-        sb_free(&err);
-        free(notice);
-        return -1;
-    }
-    sb_free(&err);
-    w->last = r.verdict;
-    w->checked = 1;
-    standing_record(&w->p, ex->id, r.verdict);
-    progress_set_current(&w->p, ex->id);
-    (void)progress_save(&w->view, &w->p);
-
+    const exercise_result *r = &w->shown;
+    const char *notice = w->shown_notice;
     term_clear_screen(stdout);
-    if (!isatty(STDOUT_FILENO))
-        fprintf(stdout, _("\n---- watch: checked %s ----\n"), ex->id);
-    fprintf(stdout, _("%sllmlings watch%s · exercise %zu of %zu · %zu passed"),
-            paint(w->color, BOLD), paint(w->color, RESET),
-            (size_t)(ex - w->wb->m.ex) + 1, w->wb->m.n, w->p.done.n);
-    table_print_check_body(stdout, ex, &r, w->color);
+    if (w->flash)
+        fprintf(stdout, "%s%s%s\n", paint(w->color, GREEN), w->flash,
+                paint(w->color, RESET));
+    /* exercises are named by their id everywhere (no position) */
+    fprintf(stdout, _("%sllmlings watch%s · %s · %zu of %zu exercises pass"),
+            paint(w->color, BOLD), paint(w->color, RESET), ex->id, w->p.done.n,
+            w->wb->m.n);
+    table_print_check_body(stdout, ex, r, w->color);
     if (notice && notice[0])
         fputs(notice, stdout);
-    free(notice);
-    exercise_result_free(&r);
     print_footer(w);
+}
+
+static void forget_shown(watch *w)
+{
+    if (w->have_shown)
+        exercise_result_free(&w->shown);
+    free(w->shown_notice);
+    w->shown_notice = NULL;
+    w->have_shown = 0;
+}
+
+/* A finished check of w->cur: recorded, then on screen (r and notice are
+ * the watch's now). */
+static void show_result(watch *w, exercise_result *r, char *notice)
+{
+    const exercise *ex = w->cur;
+    w->last = r->verdict;
+    w->checked = 1;
+    result_cache_put(w->cache, r);
+    standing_record(&w->p, ex->id, r->verdict);
+    progress_set_current(&w->p, ex->id);
+    (void)progress_save(&w->view, &w->p);
+    forget_shown(w);
+    w->shown = *r;
+    w->shown_notice = notice;
+    w->have_shown = 1;
+    if (!isatty(STDOUT_FILENO)) /* a log's separator between checks */
+        fprintf(stdout, _("\n---- watch: checked %s ----\n"), ex->id);
+    render(w);
+    free(w->flash); /* said once */
+    w->flash = NULL;
+}
+
+/* The check's pipe is readable. Returns 0, or -1 when the first check of
+ * the session failed (the watch cannot work). */
+static int on_checker(watch *w)
+{
+    exercise_result r;
+    char *notice = NULL;
+    strbuf err = {0};
+    int rc = checker_read(&w->chk, &r, &notice, &err);
+    if (rc == 0) {
+        sb_free(&err);
+        return 0;
+    }
+    const exercise *checked = w->checking;
+    w->checking = NULL;
+    if (rc < 0) {
+        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        sb_free(&err);
+        return w->checked ? 0 : -1;
+    }
+    sb_free(&err);
+    if (checked == w->cur) {
+        show_result(w, &r, notice);
+        return 0;
+    }
+    exercise_result_free(&r);
+    free(notice);
     return 0;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
 
-/* The next hint, one more each time (hints.h: shared with `grader hint`). */
-static void show_hint(const watch *w)
+/* The next hint, one more each time (hints.h: shared with `grader hint`),
+ * in the hint block under the verdict: the screen is drawn again, so
+ * hints never pile up and the verdict stays in view. */
+static void show_hint(watch *w)
 {
-    const exercise *ex = w->cur;
-    size_t upto = hints_reveal(w->wb, ex, 0);
-    fprintf(stdout, _("\n%sHints for %s%s\n"), paint(w->color, BOLD), ex->id,
-            paint(w->color, RESET));
-    hints_print(stdout, ex, upto, "  ");
-    if (upto < ex->hints.n)
-        fprintf(stdout, _("  (press h again for the next one)\n"));
-    else
-        fprintf(stdout, _("  (that is every hint)\n"));
-    if (ex->lecture) {
-        char *page = i18n_page(w->wb->root, ex->lecture);
-        fprintf(stdout, _("  Lecture: %s\n"), page);
-        free(page);
+    w->hints_shown = hints_reveal(w->wb, w->cur, 0);
+    if (w->have_shown) {
+        render(w);
+        return;
     }
+    print_hint_block(w); /* no verdict yet: the first check still runs */
     print_keys(w);
 }
 
-/* Runs `grader reset EX` (it asks for confirmation itself) with the
- * terminal back in its normal mode. */
+/* r: one question, answered by the next key (on_key). */
+static void ask_reset(watch *w)
+{
+    w->asking_reset = 1;
+    fprintf(stdout,
+            _("\n%sReset exercises/%s to its starter?%s Your changes to its "
+              "files are lost (commit them first to keep them). y/n "),
+            paint(w->color, BOLD), w->cur->id, paint(w->color, RESET));
+    fflush(stdout);
+}
+
+/* Runs `grader reset EX --yes` (its words on stderr only when it fails),
+ * then checks the starter, the screen headed by what happened. */
 static void run_reset(watch *w)
 {
-    if (w->keys)
-        term_keys_end();
+    cancel_check(w);
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, STDOUT_FILENO);
         execl("/proc/self/exe", "grader", "--root", w->wb->root, "reset",
-              w->cur->id, (char *)NULL);
+              w->cur->id, "--yes", (char *)NULL);
         fprintf(stderr, _("grader: cannot run `grader reset`: %s\n"),
                 strerror(errno));
         _exit(EXIT_INTERNAL);
@@ -384,19 +459,24 @@ static void run_reset(watch *w)
     if (pid > 0)
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
-    if (w->keys)
-        w->keys = term_keys_begin();
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stdout,
-                _("\n(reset did not happen; your file is unchanged)\n"));
+        fprintf(stdout, _("\nNot reset: your files are unchanged.\n"));
         print_keys(w);
         return;
     }
+    free(w->flash);
+    w->flash =
+        xasprintf(_("Reset: exercises/%s is back to its starter."), w->cur->id);
+    fprintf(stdout, _("\n%s Checking it...\n"), w->flash);
+    fflush(stdout);
     check(w);
 }
 
 static void move_to(watch *w, const exercise *ex)
 {
+    cancel_check(w);
+    forget_shown(w);
+    w->hints_shown = 0;
     w->cur = ex;
     w->checked = 0;
     progress_set_current(&w->p, ex->id);
@@ -408,11 +488,22 @@ static void move_to(watch *w, const exercise *ex)
 /* Returns 1 to quit. */
 static int on_key(watch *w, char key)
 {
+    if (w->asking_reset) {
+        w->asking_reset = 0;
+        fprintf(stdout, "%c\n", key == '\n' || key == '\r' ? ' ' : key);
+        if (key == 'y' || key == 'Y') {
+            run_reset(w);
+        } else {
+            fprintf(stdout, _("Not reset: your files are unchanged.\n"));
+            print_keys(w);
+        }
+        return 0;
+    }
     size_t here = (size_t)(w->cur - w->wb->m.ex);
     switch (key) {
     case 'q':
     case 'Q':
-    case 4: /* Ctrl-D */ return 1;
+    case 4: /* Ctrl-D */ cancel_check(w); return 1;
     case '\n':
     case '\r':
     case ' ': check(w); break;
@@ -425,7 +516,7 @@ static int on_key(watch *w, char key)
         print_keys(w);
         break;
     case 'r':
-    case 'R': run_reset(w); break;
+    case 'R': ask_reset(w); break;
     case 'n':
     case 'N': {
         if (w->last != EV_PASSED) {
@@ -551,13 +642,17 @@ static int on_input(watch *w, short revents)
     return got == 1 && on_key(w, key);
 }
 
+/* Waits for a key (while a check runs too, on a terminal; scripted keys
+ * wait for the verdict, so a script reads what it asked for), a save, the
+ * running check's result or a quit signal, and handles it. */
 static int loop(watch *w)
 {
     for (;;) {
-        struct pollfd fds[2];
+        struct pollfd fds[4];
         nfds_t n = 0;
-        int in_at = -1, ev_at = -1;
-        if (w->input_open) {
+        int in_at = -1, ev_at = -1, chk_at = -1, sig_at = -1;
+        const int checking = checker_running(&w->chk);
+        if (w->input_open && (w->keys || !checking)) {
             in_at = (int)n;
             fds[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
         }
@@ -565,18 +660,35 @@ static int loop(watch *w)
             ev_at = (int)n;
             fds[n++] = (struct pollfd){w->ifd, POLLIN, 0};
         }
+        if (checking) {
+            chk_at = (int)n;
+            fds[n++] = (struct pollfd){w->chk.fd, POLLIN, 0};
+        }
+        if (signal_pipe[0] >= 0) {
+            sig_at = (int)n;
+            fds[n++] = (struct pollfd){signal_pipe[0], POLLIN, 0};
+        }
         int timeout = w->poll_s > 0 ? (int)(w->poll_s * 1000) : -1;
         int rc = poll(fds, n, timeout);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0) {
             fprintf(stderr, _("grader: poll: %s\n"), strerror(errno));
+            cancel_check(w);
             return EXIT_INTERNAL;
         }
+        if (sig_at >= 0 && (fds[sig_at].revents & POLLIN)) {
+            cancel_check(w);
+            return 0;
+        }
+        if (chk_at >= 0 && (fds[chk_at].revents & (POLLIN | POLLHUP)) &&
+            on_checker(w) != 0)
+            return EXIT_INTERNAL;
         on_files(w, ev_at >= 0 && (fds[ev_at].revents & POLLIN));
         if (in_at >= 0 && on_input(w, fds[in_at].revents))
             return 0;
-        if (!w->input_open && w->ifd < 0 && w->poll_s <= 0)
+        if (!w->input_open && w->ifd < 0 && w->poll_s <= 0 &&
+            !checker_running(&w->chk))
             return 0;
     }
 }
@@ -625,8 +737,13 @@ int cmd_watch(app *a, int argc, char **argv)
     if (w.poll_s <= 0 && on_wsl_windows_drive(wb->root))
         w.poll_s = 1; /* inotify misses saves made from Windows */
     w.keys = term_keys_begin();
+    catch_quit_signals();
+    w.chk.fd = -1;
     watch_current(&w);
     rc = check(&w) == 0 ? loop(&w) : EXIT_INTERNAL;
+    cancel_check(&w);
+    forget_shown(&w);
+    free(w.flash);
     if (w.keys)
         term_keys_end();
     if (rc == 0)

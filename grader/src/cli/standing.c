@@ -58,13 +58,14 @@ const exercise *standing_current(const graded_view *v,
     return standing_next_unfinished(v, cache, p, (size_t)(cur - v->m->ex));
 }
 
-const exercise *standing_first_unpassed(const graded_view *v,
-                                        const result_cache *cache)
+const exercise *standing_current_now(const graded_view *v,
+                                     const result_cache *cache)
 {
-    for (size_t i = 0; i < v->m->n; i++)
-        if (cached_state(v, cache, &v->m->ex[i], NULL) != 1)
-            return &v->m->ex[i];
-    return NULL;
+    progress p;
+    progress_load(v, &p);
+    const exercise *cur = standing_current(v, cache, &p);
+    progress_free(&p);
+    return cur;
 }
 
 void standing_record(progress *p, const char *id, exercise_verdict v)

@@ -27,10 +27,11 @@ const exercise *standing_next_unfinished(const graded_view *v,
 const exercise *standing_current(const graded_view *v,
                                  const result_cache *cache, const progress *p);
 
-/* The first exercise whose files as they are now have no passing result
- * (whatever the progress file says), or NULL. */
-const exercise *standing_first_unpassed(const graded_view *v,
-                                        const result_cache *cache);
+/* standing_current with the progress file as it is now: the one notion
+ * of "the current exercise" that watch, list, next, check, hint and the
+ * grade table's "Next" share. */
+const exercise *standing_current_now(const graded_view *v,
+                                     const result_cache *cache);
 
 /* Records a verdict in p: passed marks it done, anything but skipped (which
  * says nothing about the student's code) marks it not done. */

@@ -14,12 +14,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/files.h"
 #include "base/text.h"
 #include "compile/compile.h"
 #include "compile/folder.h"
 #include "compile/hardware.h"
+#include "compile/object_cache.h"
+#include "compile/shell.h"
+#include "sandbox/sandbox.h"
 #include "sandbox/trusted.h"
 
 enum { EXIT_NVCC_REJECTED = 4, EXIT_CANNOT_PREPARE = 3 };
@@ -27,41 +33,130 @@ static const double CUDA_BUILD_LIMIT_S = 300;
 
 #define NVCC_MARK "nvcc rejects "
 
-/* s in single quotes for sh. */
-static void put_quoted(strbuf *sb, const char *s)
+/* ---- the object cache of the simulator's builds ---------------------------
+ *
+ * The units the student cannot change (the tests, the harness) of each
+ * simulator program come from the object cache (object_cache.h) when it
+ * has them: they go to <dir>/prebuilt-<program>/, cudasim-cc links them
+ * from there and leaves what it compiled in <dir>/kept-<program>/, and
+ * those are stored after the build. */
+
+static char *unit_dir(const char *dir, const char *what, program_id p)
 {
-    sb_puts(sb, "'");
-    for (; *s; s++) {
-        if (*s == '\'')
-            sb_puts(sb, "'\\''");
-        else
-            sb_append(sb, s, 1);
-    }
-    sb_puts(sb, "'");
+    return xasprintf("%s/%s-%s", dir, what,
+                     p == PROGRAM_RACE ? "race" : "test");
 }
 
-/* One command of the script: argv quoted, then `suffix`. */
-static void put_command(strbuf *sb, const strlist *argv, const char *suffix)
+static char *unit_object(const char *folder, const char *unit)
 {
-    for (size_t i = 0; i < argv->n; i++) {
-        if (i > 0)
-            sb_puts(sb, " ");
-        put_quoted(sb, argv->v[i]);
+    const char *slash = strrchr(unit, '/');
+    return xasprintf("%s/%s.o", folder, slash ? slash + 1 : unit);
+}
+
+/* The key of unit in program p: the program's whole cudasim-cc command,
+ * the unit, and the simulator's build (its rewriter and libraries). */
+static void sim_unit_key(const object_cache *c, const exercise *ex,
+                         const build_options *o, const build_inputs *in,
+                         const char *hw, program_id p, const char *unit,
+                         char key[65])
+{
+    char *program = xasprintf("(program-%d)", (int)p);
+    compile_request r = {
+        .purpose = COMPILE_PROGRAM, .program = p, .output = program};
+    strlist argv = {0};
+    (void)compile_command(ex, o, in, &r, &argv);
+    strlist_pushf(&argv, "(unit) %s", unit);
+    static const char *const parts[] = {"cudasim-rewrite", "libcudasim.a",
+                                        "libcudasim_tsan.a", NULL};
+    for (const char *const *part = parts; *part; part++) {
+        char *path = path_join(hw, *part);
+        struct stat st;
+        if (stat(path, &st) == 0)
+            strlist_pushf(&argv, "%s %lld %lld", *part, (long long)st.st_size,
+                          (long long)st.st_mtim.tv_sec);
+        free(path);
     }
-    sb_printf(sb, "%s\n", suffix);
+    object_cache_key(c, &argv, program, key);
+    strlist_free(&argv);
+    free(program);
+}
+
+/* The harness and the test units of ex (staged paths). */
+static void trusted_units(const exercise *ex, strlist *units)
+{
+    strlist student = {0};
+    strlist_push(units, "exercises/common/llmlings_harness.c");
+    compile_cuda_units(ex, &student, units);
+    strlist_free(&student);
+}
+
+/* Empties the folders of program p and fetches its cached units. */
+static int fetch_units(const object_cache *c, const exercise *ex,
+                       const build_options *o, const build_inputs *in,
+                       const char *dir, const char *hw, program_id p,
+                       int usable)
+{
+    char *from = unit_dir(dir, "prebuilt", p), *to = unit_dir(dir, "kept", p);
+    int rc = remove_tree(from) == 0 && remove_tree(to) == 0 &&
+                     mkdir_p(from, 0755) == 0 && mkdir_p(to, 0755) == 0 &&
+                     (geteuid() != 0 ||
+                      chown(to, sandbox_run_uid(), sandbox_run_gid()) == 0)
+                 ? 0
+                 : -1;
+    strlist units = {0};
+    trusted_units(ex, &units);
+    for (size_t i = 0; rc == 0 && usable && i < units.n; i++) {
+        char key[65];
+        sim_unit_key(c, ex, o, in, hw, p, units.v[i], key);
+        char *object = unit_object(from, units.v[i]);
+        (void)object_cache_fetch(c, key, object);
+        free(object);
+    }
+    strlist_free(&units);
+    free(from);
+    free(to);
+    return rc;
+}
+
+/* Stores the units program p compiled now. */
+static void store_units(const object_cache *c, const exercise *ex,
+                        const build_options *o, const build_inputs *in,
+                        const char *dir, const char *hw, program_id p)
+{
+    char *to = unit_dir(dir, "kept", p);
+    strlist units = {0};
+    trusted_units(ex, &units);
+    for (size_t i = 0; i < units.n; i++) {
+        char *object = unit_object(to, units.v[i]);
+        if (file_exists(object)) {
+            char key[65];
+            sim_unit_key(c, ex, o, in, hw, p, units.v[i], key);
+            object_cache_store(c, key, object, NULL);
+        }
+        free(object);
+    }
+    strlist_free(&units);
+    free(to);
 }
 
 /* cudasim-cc builds a program of the simulator (compile.c). */
 static void put_sim_build(strbuf *sb, const exercise *ex,
                           const build_options *o, const build_inputs *in,
-                          program_id program, const char *path)
+                          program_id program, const char *path, const char *dir)
 {
-    compile_request r = {
-        .purpose = COMPILE_PROGRAM, .program = program, .output = path};
+    char *from = unit_dir(dir, "prebuilt", program);
+    char *to = unit_dir(dir, "kept", program);
+    compile_request r = {.purpose = COMPILE_PROGRAM,
+                         .program = program,
+                         .output = path,
+                         .prebuilt_dir = from,
+                         .keep_dir = to};
     strlist argv = {0};
     if (compile_command(ex, o, in, &r, &argv) == 0)
-        put_command(sb, &argv, " || fail");
+        shell_put_command(sb, &argv, " || fail");
     strlist_free(&argv);
+    free(from);
+    free(to);
 }
 
 /* -I flags: the exercise, its links, exercises/common. */
@@ -69,7 +164,7 @@ static void put_includes(strbuf *sb, const build_inputs *in)
 {
     for (size_t i = 0; i < in->include_dirs.n; i++) {
         sb_puts(sb, " -I");
-        put_quoted(sb, in->include_dirs.v[i]);
+        shell_put_quoted(sb, in->include_dirs.v[i]);
     }
 }
 
@@ -106,12 +201,12 @@ static void put_gpu_build(strbuf *sb, const exercise *ex,
         put_includes(sb, in);
         for (size_t k = 0; k < ex->cflags.n; k++) {
             sb_puts(sb, " ");
-            put_quoted(sb, ex->cflags.v[k]);
+            shell_put_quoted(sb, ex->cflags.v[k]);
         }
         sb_printf(sb, " -c %s -o \"$O/%zu_gpu.o\" || exit 1\n", units->v[i], i);
     }
     sb_puts(sb, "\"$NVCC\" -o ");
-    put_quoted(sb, program);
+    shell_put_quoted(sb, program);
     for (size_t i = 0; i < units->n; i++)
         sb_printf(sb, " \"$O/%zu_gpu.o\"", i);
     sb_puts(sb, " \"$O/harness.o\" -lcriterion");
@@ -127,11 +222,11 @@ static void put_prologue(strbuf *sb, const exercise *ex, const char *dir,
               "# %s: the cuda build (grader/src/compile/build_cuda.c)\n"
               "set -u\nH=",
               ex->id);
-    put_quoted(sb, hw);
+    shell_put_quoted(sb, hw);
     sb_puts(sb, "\nO=");
-    put_quoted(sb, dir);
+    shell_put_quoted(sb, dir);
     sb_puts(sb, "/obj\nNVCC=");
-    put_quoted(sb, nvcc ? nvcc : "");
+    shell_put_quoted(sb, nvcc ? nvcc : "");
     /* cudasim-cc finds the simulator in $CUDASIM_BUILD, and keeps its
      * intermediate files in $TMPDIR */
     sb_printf(sb,
@@ -166,7 +261,7 @@ static char *script_text(const graded_view *v, const exercise *ex,
         if (p == PROGRAM_RACE && !ex->race_tier)
             continue;
         char *path = build_program_path(dir, ex, p);
-        put_sim_build(&sb, ex, o, in, p, path);
+        put_sim_build(&sb, ex, o, in, p, path, dir);
         free(path);
     }
     if (nvcc) {
@@ -231,13 +326,28 @@ int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
         fprintf(stderr, "grader: note: no nvcc here, so CUDA exercises are "
                         "checked in the simulator only (no penalty)\n");
     }
-    char *text = script_text(v, ex, o, in, dir, hw, nvcc);
+    char *gxx = find_program("g++");
+    object_cache cache;
+    object_cache_open(&cache, v->wb->state_dir, in, gxx ? gxx : "g++");
+    const int usable = !object_cache_includes_student(&cache);
+    int rc = 0;
+    for (program_id p = PROGRAM_TEST; rc == 0 && p <= PROGRAM_RACE; p++)
+        rc = fetch_units(&cache, ex, o, in, dir, hw, p, usable);
+    char *text = rc == 0 ? script_text(v, ex, o, in, dir, hw, nvcc) : NULL;
     char *script = path_join(dir, "build.sh");
-    int rc = -1;
-    if (file_write_atomic(script, text, strlen(text)) != 0)
+    if (rc != 0)
+        sb_printf(err, "cannot prepare the objects in %s: %s", dir,
+                  strerror(errno));
+    rc = -1;
+    if (text && file_write_atomic(script, text, strlen(text)) != 0)
         sb_printf(err, "cannot write %s: %s", script, strerror(errno));
-    else
+    else if (text)
         rc = run_script(script, dir, hw, nvcc != NULL, log, err);
+    for (program_id p = PROGRAM_TEST; rc >= 0 && usable && p <= PROGRAM_RACE;
+         p++)
+        store_units(&cache, ex, o, in, dir, hw, p);
+    object_cache_close(&cache);
+    free(gxx);
     free(text);
     free(script);
     free(nvcc);

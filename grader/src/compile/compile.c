@@ -1,6 +1,11 @@
 /* compile.c: see compile.h. */
 #include "compile/compile.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/files.h"
 #include "base/text.h"
 
 /* What -fsanitize=address,undefined adds to a build, and the macro the
@@ -80,17 +85,41 @@ static void push_gcc_head(strlist *argv, const exercise *ex,
     push_includes(argv, in);
 }
 
+/* The objects of the units to the test program, with the libraries. */
+static void gcc_link(const exercise *ex, const compile_request *r,
+                     strlist *argv)
+{
+    const kind_spec *k = ex->kind;
+    strlist_push(argv, r->cc);
+    strlist_push_all(argv, k->cflags);
+    if (k->sanitizers)
+        strlist_push_all(argv, SANITIZER_FLAGS);
+    if (r->linker)
+        strlist_pushf(argv, "-fuse-ld=%s", r->linker);
+    for (size_t i = 0; i < r->objects->n; i++)
+        strlist_push(argv, r->objects->v[i]);
+    strlist_push(argv, "-o");
+    strlist_push(argv, r->output);
+    strlist_push(argv, "-lcriterion");
+    push_libs(argv, ex);
+    strlist_push(argv, "-lm");
+}
+
 static int gcc_command(const exercise *ex, const build_options *o,
                        const build_inputs *in, const compile_request *r,
                        strlist *argv)
 {
     if (r->purpose == COMPILE_PROGRAM && r->program != PROGRAM_TEST)
         return -1; /* one program only */
+    if (r->purpose == COMPILE_LINK) {
+        gcc_link(ex, r, argv);
+        return 0;
+    }
     push_gcc_head(argv, ex, o, in, r);
     if (r->purpose != COMPILE_PROGRAM) {
         strlist_push(argv, "-c");
         strlist_push(argv, r->source);
-        if (r->purpose == COMPILE_OBJECT) {
+        if (r->purpose == COMPILE_OBJECT || r->purpose == COMPILE_UNIT) {
             strlist_push(argv, "-o");
             strlist_push(argv, r->output);
         }
@@ -118,6 +147,27 @@ void compile_cuda_units(const exercise *ex, strlist *student, strlist *tests)
         }
 }
 
+/* A unit the student cannot change: its object from r->prebuilt_dir when
+ * it is there, else the source (after `option` when not NULL). */
+static void push_unit(strlist *argv, const compile_request *r,
+                      const char *option, const char *source)
+{
+    if (r->prebuilt_dir) {
+        const char *slash = strrchr(source, '/');
+        char *object =
+            xasprintf("%s/%s.o", r->prebuilt_dir, slash ? slash + 1 : source);
+        if (file_exists(object)) {
+            strlist_push(argv, "--object");
+            strlist_take(argv, object);
+            return;
+        }
+        free(object);
+    }
+    if (option)
+        strlist_push(argv, option);
+    strlist_push(argv, source);
+}
+
 /* cudasim-cc builds the simulator's program (or the race tier's) from the
  * exercise's own units and the harness. */
 static int cudasim_program(const exercise *ex, const build_options *o,
@@ -140,14 +190,18 @@ static int cudasim_program(const exercise *ex, const build_options *o,
     strlist_push_all(argv, MESSAGES); /* cudasim-cc has the warnings */
     push_defines(argv, o);
     strlist_push_all(argv, (const char *const *)ex->cflags.v);
-    strlist_push(argv, "--c");
-    strlist_push(argv, HARNESS);
+    if (r->keep_dir) {
+        strlist_push(argv, "--keep-objects");
+        strlist_push(argv, r->keep_dir);
+    }
+    push_unit(argv, r, "--c", HARNESS);
     for (size_t i = 0; i < student.n; i++) {
         if (o->werror)
             strlist_push(argv, "--werror");
         strlist_push(argv, student.v[i]);
     }
-    strlist_push_all(argv, (const char *const *)tests.v);
+    for (size_t i = 0; i < tests.n; i++)
+        push_unit(argv, r, NULL, tests.v[i]);
     push_libs(argv, ex);
     strlist_free(&student);
     strlist_free(&tests);

@@ -125,9 +125,43 @@ static void add_exported(const char *name, const Elf64_Sym *sym, void *ctx)
         strlist_push(ctx, name);
 }
 
-/* The folders gcc links from ("libraries: =a:b:..." of -print-search-dirs). */
-static void search_dirs(strlist *dirs)
+/* Adds the folders of gcc's -print-search-dirs output ("libraries:
+ * =a:b:..."). */
+static void parse_search_dirs(const char *out, strlist *dirs)
 {
+    const char *p = strstr(out, "libraries: =");
+    if (p == NULL)
+        return;
+    p += strlen("libraries: =");
+    const char *end = strchr(p, '\n');
+    char *list = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+    char *save = NULL;
+    for (char *d = strtok_r(list, ":", &save); d;
+         d = strtok_r(NULL, ":", &save))
+        strlist_push(dirs, d);
+    free(list);
+}
+
+char *tamper_search_dirs_path(const char *dir)
+{
+    return xasprintf("%s/inspect/search-dirs.txt", dir);
+}
+
+/* The folders gcc links from: what the build asked of gcc beside the
+ * compilers (tamper_search_dirs_path), else asked now. */
+static void search_dirs(const char *dir, strlist *dirs)
+{
+    char *asked = tamper_search_dirs_path(dir);
+    char *text = NULL;
+    int have = file_read(asked, &text, NULL, 1 << 20) == 0 &&
+               strstr(text, "libraries: =") != NULL;
+    free(asked);
+    if (have) {
+        parse_search_dirs(text, dirs);
+        free(text);
+        return;
+    }
+    free(text);
     char *gcc = find_program("gcc");
     if (gcc == NULL)
         return;
@@ -137,17 +171,7 @@ static void search_dirs(strlist *dirs)
     const trusted_spec t = {argv, "/", SEARCH_DIRS_LIMIT_S, NULL,
                             TRUSTED_READS_NOTHING};
     if (trusted_run(&t, &res, &err) == 0) {
-        const char *p = strstr(res.out, "libraries: =");
-        if (p != NULL) {
-            p += strlen("libraries: =");
-            const char *end = strchr(p, '\n');
-            char *list = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
-            char *save = NULL;
-            for (char *d = strtok_r(list, ":", &save); d;
-                 d = strtok_r(NULL, ":", &save))
-                strlist_push(dirs, d);
-            free(list);
-        }
+        parse_search_dirs(res.out, dirs);
         sandbox_result_free(&res);
     }
     sb_free(&err);
@@ -177,12 +201,12 @@ static void add_library(name_set *s, const strlist *dirs, const char *file)
 }
 
 /* The folders to look for libraries in, asked of gcc once. */
-static const strlist *library_dirs(void)
+static const strlist *library_dirs(const char *dir)
 {
     static strlist dirs;
     static int have_dirs;
     if (!have_dirs) {
-        search_dirs(&dirs);
+        search_dirs(dir, &dirs);
         have_dirs = 1;
     }
     return &dirs;
@@ -192,14 +216,14 @@ static const strlist *library_dirs(void)
  * library, Criterion, the sanitizer runtimes when the kind has them), read
  * once per kind: the system's libraries do not change while the grader
  * runs. */
-static const name_set *kind_library_names(const kind_spec *k)
+static const name_set *kind_library_names(const kind_spec *k, const char *dir)
 {
     static const char *const everyone[] = {"libc.so.6", "libm.so.6",
                                            "libcriterion.so", NULL};
     static const char *const sanitizers[] = {"libasan.so", "libubsan.so", NULL};
     static name_set names[KIND_COUNT];
     static int ready[KIND_COUNT];
-    const strlist *dirs = library_dirs();
+    const strlist *dirs = library_dirs(dir);
     if (!ready[k->id]) {
         for (const char *const *l = everyone; *l; l++)
             add_library(&names[k->id], dirs, *l);
@@ -217,15 +241,15 @@ static const name_set *kind_library_names(const kind_spec *k)
 }
 
 /* Into *out: the names every library ex links defines, sorted. */
-static void library_names(const exercise *ex, name_set *out)
+static void library_names(const exercise *ex, const char *dir, name_set *out)
 {
-    const name_set *base = kind_library_names(ex->kind);
+    const name_set *base = kind_library_names(ex->kind, dir);
     strlist_push_all(out, (const char *const *)base->v);
     if (ex->libs.n == 0)
         return;
     for (size_t i = 0; i < ex->libs.n; i++) {
         char *file = xasprintf("lib%s.so", ex->libs.v[i]);
-        add_library(out, library_dirs(), file);
+        add_library(out, library_dirs(dir), file);
         free(file);
     }
     strlist_sort(out);
@@ -454,6 +478,25 @@ static char *protected_headers(const exercise *ex, const build_inputs *in,
     return sb_steal(&all);
 }
 
+int tamper_prepare(const char *dir, strbuf *err)
+{
+    char *scratch = path_join(dir, "inspect");
+    int rc = 0;
+    if (remove_tree(scratch) != 0 || mkdir_p(scratch, 0700) != 0 ||
+        (geteuid() == 0 &&
+         chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0)) {
+        sb_printf(err, "cannot create %s: %s", scratch, strerror(errno));
+        rc = -1;
+    }
+    free(scratch);
+    return rc;
+}
+
+char *tamper_object_path(const char *dir, size_t input)
+{
+    return xasprintf("%s/inspect/%zu.o", dir, input);
+}
+
 int tamper_check(const exercise *ex, const build_options *o,
                  const build_inputs *in, const char *dir, strbuf *why,
                  strbuf *err)
@@ -463,26 +506,24 @@ int tamper_check(const exercise *ex, const build_options *o,
     char *tree = build_tree_path(dir);
     char *scratch = path_join(dir, "inspect");
     int rc = 0;
-    if (remove_tree(scratch) != 0 || mkdir_p(scratch, 0700) != 0 ||
-        (geteuid() == 0 &&
-         chown(scratch, sandbox_run_uid(), sandbox_run_gid()) != 0)) {
-        sb_printf(err, "cannot create %s: %s", scratch, strerror(errno));
+    if (!dir_exists(scratch) && tamper_prepare(dir, err) != 0) {
         free(tree);
         free(scratch);
         return -1;
     }
     char *headers = protected_headers(ex, in, tree);
     name_set libraries = {0};
-    library_names(ex, &libraries);
+    library_names(ex, dir, &libraries);
     inspection insp = {NULL, &libraries, headers, why, 0};
     for (size_t i = 0; i < in->n && rc >= 0; i++) {
         const char *d = in->v[i].dest;
         if (!in->v[i].edited || !ends_with(d, ".c"))
             continue;
-        strbuf obj = {0};
-        sb_printf(&obj, "%s/%zu.o", scratch, i);
-        int c = compile_for_inspection(ex, o, in, tree, scratch, d,
-                                       sb_str(&obj), err);
+        char *obj = tamper_object_path(dir, i);
+        /* the build compiled it already, unless the compiler refused */
+        int c = file_exists(obj) ? 0
+                                 : compile_for_inspection(ex, o, in, tree,
+                                                          scratch, d, obj, err);
         insp.file = d;
         if (c < 0)
             rc = -1;
@@ -491,8 +532,8 @@ int tamper_check(const exercise *ex, const build_options *o,
                     "compiles only with the sanitizers on, so it cannot be "
                     "inspected");
         else
-            (void)inspect_object(sb_str(&obj), &insp);
-        sb_free(&obj);
+            (void)inspect_object(obj, &insp);
+        free(obj);
     }
     if (rc == 0 && insp.findings > 0) {
         if (insp.findings > MAX_FINDINGS)

@@ -30,6 +30,17 @@
 #include "compile/inputs.h"
 #include "workbook/manifest.h"
 
+/* Empties dir/inspect, where the inspected objects go, for the run user.
+ * Returns 0, or -1 with err. */
+int tamper_prepare(const char *dir, strbuf *err);
+/* Where the object of input number `input` (of build_inputs) is inspected
+ * from: the build may compile it there beforehand, several compilers at
+ * once (build.c); one missing is compiled by tamper_check. */
+char *tamper_object_path(const char *dir, size_t input);
+/* Where the build may leave gcc's -print-search-dirs output (the folders
+ * the libraries whose names tamper_check knows are read from), so no
+ * compiler runs after the build for it. */
+char *tamper_search_dirs_path(const char *dir);
 /* Inspects the edited sources of in (staged in dir/tree by build_run).
  * Returns 0 when clean (or the kind is not inspected), 1 when rejected
  * (why: one paragraph for the student), -1 on an internal problem (err). */

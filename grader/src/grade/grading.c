@@ -273,6 +273,19 @@ static char *preload_path(const grading *g)
     return lib;
 }
 
+/* How many tests run at once: one for an exercise graded by its speed
+ * (tests at once would slow each other down), and one when the grader is
+ * not root (its runs share the user's /dev/shm, and each run removes what
+ * the user created there while it ran: a run beside it would lose its
+ * shared memory), else the caller's choice. */
+static int test_jobs(const grading *g)
+{
+    enum { DEFAULT_TEST_JOBS = 4 };
+    if (g->ex->perf != NULL || g->ex->kind->id == KIND_C_PERF || geteuid() != 0)
+        return 1;
+    return g->o->test_jobs > 0 ? g->o->test_jobs : DEFAULT_TEST_JOBS;
+}
+
 /* Judge mode: the perf test, when it passed on correctness, gets its
  * performance from the judge's own timing (perf_judge.h). */
 static int judge_performance(grading *g)
@@ -300,6 +313,7 @@ static step_status run(grading *g)
                          .preload = preload,
                          .expect = g->o->judge ? &g->expect : NULL,
                          .first_failure_only = g->o->first_failure_only,
+                         .jobs = test_jobs(g),
                          .on_step = g->o->on_step,
                          .step_ctx = g->o->step_ctx};
     int rc = run_tests(&p, g->out, g->err);

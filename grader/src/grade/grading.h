@@ -30,6 +30,9 @@ typedef struct {
     int first_failure_only;     /* stop at the first test that does not pass
                                    (the rest stay "not run"): enough to know
                                    that a mutant is caught */
+    int test_jobs;              /* tests at once (run_tests.h); 0: the
+                                   default (4); a kind whose timings are
+                                   graded always runs one at a time */
     const judge_options *judge; /* judge mode (judge.h): the build must be
                                    an observing one (-DLL_OBSERVE) and the
                                    reference's expectations decide; NULL:

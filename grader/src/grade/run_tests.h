@@ -4,7 +4,12 @@
  *
  * The test program is out of the run user's reach once built, and its hash
  * is checked before every test as well: a program changed by an earlier
- * test makes the exercise "tampered". */
+ * test makes the exercise "tampered".
+ *
+ * Tests may run several at once (test_plan.jobs): most of a test's time is
+ * waiting (Criterion starting its worker, the sanitizers' start and exit),
+ * and an endless loop then costs one time limit, not one per test. Tests
+ * whose timings are graded run one after another (grading.c decides). */
 #ifndef GRADER_RUN_TESTS_H
 #define GRADER_RUN_TESTS_H
 
@@ -21,6 +26,8 @@ typedef struct {
     const char *preload;    /* the kind's preloaded library (absolute), or
                                NULL when it is not built */
     int first_failure_only; /* stop after the first test not passed */
+    int jobs;               /* tests run at once (each in a forked worker);
+                               0 or 1: one after another, in this process */
     const judge_expectations *expect; /* judge mode: one per test, and
                                          every run is decided by its check
                                          records (verdict_judge); NULL:
@@ -34,5 +41,10 @@ typedef struct {
  * (out->verdict EV_TAMPERED). Returns 0, or -1 when the grader could not
  * run a test (err). */
 int run_tests(const test_plan *p, exercise_result *out, strbuf *err);
+/* Once per grader process that runs tests: a SIGINT, SIGTERM or SIGHUP
+ * while tests run at once kills them all before the grader dies of it
+ * (their processes are in sessions of their own: the terminal's Ctrl-C
+ * never reaches them). Signals the caller ignores stay ignored. */
+void run_tests_catch_interrupts(void);
 
 #endif

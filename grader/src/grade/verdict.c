@@ -10,6 +10,7 @@
 #include "grade/judge_compare.h"
 #include "run/checkers.h"
 #include "run/output.h"
+#include "run/sanitizer_headline.h"
 
 /* ThreadSanitizer's exit status when it found a race (TSAN_OPTIONS of the
  * cuda kind: exitcode=66). */
@@ -41,6 +42,21 @@ void verdict_decide(const run_facts *f, test_result *t)
     char *san = sanitizer_summary(sr->err);
     if (san)
         remove_all(san, f->tree);
+    /* the report's paths as the student knows them */
+    char *err = xstrdup(sr->err ? sr->err : "");
+    remove_all(err, f->tree);
+    char *asan = asan_headline(err);
+    if (asan == NULL)
+        asan = ubsan_headline(err);
+    char *leak = leak_headline(err);
+    free(err);
+    if (asan) { /* the kind, the student's file:line, what happened */
+        free(san);
+        san = asan;
+    } else if (leak && san && strstr(san, "LeakSanitizer")) {
+        free(san); /* a leak fails the test; the leak's headline says it */
+        san = NULL;
+    }
     if (sr->timed_out) {
         t->verdict = TV_TIMEOUT;
         t->message = xasprintf(
@@ -60,18 +76,29 @@ void verdict_decide(const run_facts *f, test_result *t)
         t->verdict = TV_SKIPPED;
         t->message = xasprintf("skipped: %s", rep->skip_reason);
     } else if (rep->nfails > 0) {
+        /* the harness's end-of-test leak check: LeakSanitizer's report
+         * says how much and where it was allocated */
+        const char *first =
+            leak && starts_with(rep->first_fail, "(end of test)")
+                ? leak
+                : rep->first_fail;
         t->verdict = TV_FAILED;
         t->message = rep->nfails > 1
-                         ? xasprintf("%s (and %d more failed checks)",
-                                     rep->first_fail, rep->nfails - 1)
-                         : xstrdup(rep->first_fail);
+                         ? xasprintf("%s (and %d more failed checks)", first,
+                                     rep->nfails - 1)
+                         : xstrdup(first);
     } else if (rep->crash_signal) {
         t->verdict = TV_CRASHED;
         t->message = xasprintf("crashed with %s%s%s", rep->crash_signal,
                                san ? ": " : "", san ? san : "");
     } else if (san) {
         t->verdict = TV_CRASHED;
-        t->message = xasprintf("stopped by the sanitizer: %s", san);
+        t->message = san == asan
+                         ? xstrdup(san)
+                         : xasprintf("stopped by the sanitizer: %s", san);
+    } else if (leak) {
+        t->verdict = TV_FAILED;
+        t->message = xstrdup(leak);
     } else if (!rep->started) {
         t->verdict = sr->signaled ? TV_CRASHED : TV_FAILED;
         t->message = sr->signaled
@@ -105,6 +132,7 @@ void verdict_decide(const run_facts *f, test_result *t)
         t->verdict = TV_PASSED;
     }
     free(san);
+    free(leak);
 }
 
 void verdict_judge(const run_facts *f, const check_log *expected,

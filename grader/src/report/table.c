@@ -39,7 +39,7 @@ static void print_row(FILE *f, const exercise_result *r, int color)
 }
 
 void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
-                       size_t n, int color)
+                       size_t n, const char *next_id, int color)
 {
     double score = 0, max = 0;
     size_t passed = 0;
@@ -58,11 +58,13 @@ void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
     fprintf(f, _("\n%s%s: %zu/%zu exercises passed, %.1f/%.0f points%s\n"),
             paint(color, BOLD), m->course_title, passed, n, score, max,
             paint(color, RESET));
+    if (next && next_id == NULL)
+        next_id = next->id;
     if (next)
         fprintf(f,
                 _("Next: %s — run `make watch` (it re-checks on every save) "
                   "or `make check EX=%s` to see what to fix.\n"),
-                next->id, next->id);
+                next_id, next_id);
     else if (passed == n)
         fprintf(f, "%s", _("Everything passes. Well done!\n"));
 }
@@ -141,6 +143,11 @@ void table_print_check_body(FILE *f, const exercise *ex,
         free(msg);
         return;
     }
+    /* what to fix before the tests matter (a linked exercise of the
+     * student's that does not pass) comes first */
+    if (r->verdict == EV_FAILED && r->message)
+        fprintf(f, _("  %sFirst:%s %s\n"), paint(color, YELLOW),
+                paint(color, RESET), r->message);
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
         fprintf(f, "  %s%-12s%s %s\n", paint(color, test_color(t->verdict)),

@@ -9,9 +9,11 @@
 #include "grade/results.h"
 #include "workbook/manifest.h"
 
-/* The grade table: one row per exercise, totals, and what to do next. */
+/* The grade table: one row per exercise, totals, and what to do next:
+ * next_id (the student's current exercise), or NULL for the first one not
+ * passed. */
 void table_print_grade(FILE *f, const manifest *m, const exercise_result *rs,
-                       size_t n, int color);
+                       size_t n, const char *next_id, int color);
 /* One exercise in detail: each test, and the first failure explained. */
 void table_print_check(FILE *f, const exercise *ex, const exercise_result *r,
                        int color);

@@ -107,6 +107,23 @@ static int is_own_done(const done_key *key, const char *rest, size_t n)
            rest[t] == ' ' && memcmp(rest + t + 1, key->nonce, k) == 0;
 }
 
+/* The space ending the "file:line" at the start of a fail record's rest
+ * (n bytes): the first one after a colon and digits, else the first one;
+ * NULL when there is none. */
+static const char *where_end(const char *rest, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (rest[i] != ':' || rest[i + 1] < '0' || rest[i + 1] > '9')
+            continue;
+        size_t d = i + 1;
+        while (d < n && rest[d] >= '0' && rest[d] <= '9')
+            d++;
+        if (d < n && rest[d] == ' ')
+            return rest + d;
+    }
+    return memchr(rest, ' ', n);
+}
+
 static void parse_line(harness_records *r, const done_key *key,
                        const char *line, size_t n)
 {
@@ -121,10 +138,12 @@ static void parse_line(harness_records *r, const done_key *key,
     } else if (starts(line, n, "fail", &k)) {
         r->nfails++;
         if (r->first_fail == NULL) {
-            /* "fail <where> <message>" -> "<where>: <message>" */
+            /* "fail <where> <message>" -> "<where>: <message>"; <where>
+             * is "file:line", and the file may hold spaces ("(end of
+             * test):0"): it ends at the first space after ":<digits>" */
             const char *rest = line + k;
             size_t rn = n - k;
-            const char *sp = memchr(rest, ' ', rn);
+            const char *sp = where_end(rest, rn);
             strbuf sb = {0};
             if (sp) {
                 sb_append(&sb, rest, (size_t)(sp - rest));

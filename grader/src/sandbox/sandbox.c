@@ -465,6 +465,12 @@ static int kill_tree(pid_t main_child, int *main_status, int *main_reaped)
     return killed;
 }
 
+int sandbox_kill_descendants(void)
+{
+    int status = 0, reaped = 0;
+    return kill_tree(-1, &status, &reaped);
+}
+
 /* ---- the child side ------------------------------------------------------ */
 
 static void set_limit(int resource, rlim_t value)

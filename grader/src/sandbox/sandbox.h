@@ -120,6 +120,10 @@ void sandbox_result_free(sandbox_result *res);
 #define SANDBOX_MAX_SECONDS 86400
 unsigned long long sandbox_mb_bytes(long mb);
 double sandbox_seconds(double s);
+/* Stops, kills and reaps every process below this one (a run's leftovers,
+ * or a child doing grading work that is cancelled: the grader is their
+ * subreaper, so nothing below it escapes). Returns how many were alive. */
+int sandbox_kill_descendants(void);
 /* The Landlock ABI version the kernel offers (0: none). */
 int sandbox_landlock_abi(void);
 

@@ -6,6 +6,8 @@
  *     results/<id>.hints  how many of its hints were shown (hints.h)
  *     progress            the student's progress (progress.h)
  *     graded.XXXXXX/      a graded tree while it is graded (integrity.h)
+ *     objects/<key>.o     compiled units the student cannot change
+ *                         (compile/object_cache.h)
  *     judge/<id>/<build>-<seed>/<n>.checks
  *                         judge mode's expectations: the reference run's
  *                         check records of test n (judge.h)

@@ -64,6 +64,13 @@ step "says exactly what to do next" \
     "fix exercises/00_hello/hello.c and save" 1
 printf h >&3
 step "h shows the first hint" "1/3. Read the first failure" 1
+step "under the verdict, as hint 1 of 3" "Hint 1 of 3" 1
+printf h >&3
+step "h again shows two, as hint 2 of 3, the verdict drawn again" \
+    "Hint 2 of 3" 1
+grep -c "First failure: hello/add_small_numbers" "$out" | grep -qx 3 &&
+    ok "each h redraws the verdict above the hints" ||
+    bad "each h redraws the verdict above the hints" "$(tail -30 "$out")"
 cp "$wb/solutions-private/00_hello/hello.c" "$hello"
 step "a save re-checks; the verdict says it passes" "00_hello passes!" 1
 grep -qF "Press n for the next exercise (01_pointers)" "$out" &&
@@ -73,11 +80,12 @@ printf n >&3
 step "n moves on to 01_pointers and checks it" "checked 01_pointers" 1
 printf l >&3
 step "l lists every exercise, the current one marked" " > 01_pointers" 1
-# Reset is `grader reset EX` in a child; it may ask for confirmation, which
-# "n" + Enter declines. Either way the watch goes on.
-printf 'rn\n' >&3
-step "r runs the reset command and the watch carries on" \
-    "reset did not happen" 1
+# r asks, one key answers: n declines (and says so), and the watch goes on.
+printf r >&3
+step "r asks for one key" "to its starter? Your changes" 1
+printf n >&3
+step "n declines, and the watch says so" \
+    "Not reset: your files are unchanged." 1
 printf q >&3
 exec 3>&-
 wait "$watch_pid"

@@ -7,7 +7,14 @@
  * and odd numbers of threads; a job posted while a worker goes to sleep
  * still wakes it; an idle pool uses no CPU; pool_free ends every worker.
  * Where a broken pool would hang, the pool is driven from a second thread
- * and the test gives up after a deadline with a message saying where.
+ * and the test gives up after a deadline with a message saying where; that
+ * thread only records what it saw, and the test's own thread checks it
+ * afterwards, in a fixed order.
+ *
+ * Test data is seeded (ll_rand_*): pool sizes, the values the jobs compute
+ * with, the values threads hand to each other through meetings. The checks
+ * compare what the pool's threads computed from them with what they should
+ * have computed.
  *
  * Speed (speed_vs_creating_threads): the cost of one meeting of 2 threads
  * against what starting and joining a thread costs (what 13_parallel_for
@@ -23,6 +30,8 @@
 #include <malloc.h> /* mallinfo2 (glibc) */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -58,11 +67,14 @@ static long my_tid(void)
     return (long)syscall(SYS_gettid);
 }
 
-/* Threads of this process, from /proc/self/task. */
+/* Threads of this process, from /proc/self/task (-1 where it cannot be
+ * read: the checks of counts then fail and say so). Makes no check: a
+ * driver thread calls it too. */
 static int task_count(void)
 {
     DIR *d = opendir("/proc/self/task");
-    LL_CHECK_NOT_NULL(d, "opendir(/proc/self/task) (test setup)");
+    if (d == NULL)
+        return -1;
     int n = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL;)
         n += e->d_name[0] != '.';
@@ -86,15 +98,20 @@ static int wait_task_count(int want)
 
 typedef struct {
     int n;
+    uint64_t value; /* seeded, written by the caller before the run */
     atomic_int calls[MAX_N];
     atomic_int bad_thread; /* a thread number outside 0..n-1, or -1 */
     long tid[MAX_N];       /* written by thread t only */
+    uint64_t made[MAX_N];  /* thread t: value * (t + 1) */
 } Seen;
 
-static void seen_reset(Seen *s, int n)
+/* A fresh record for a run of n threads, with a seeded value drawn in the
+ * test's own thread (ll_rand_* is not thread-safe). */
+static void seen_reset(Seen *s, int n, uint64_t value)
 {
     memset(s, 0, sizeof *s);
     s->n = n;
+    s->value = value;
     for (int t = 0; t < MAX_N; t++)
         atomic_init(&s->calls[t], 0);
     atomic_init(&s->bad_thread, -1);
@@ -109,11 +126,13 @@ static void record_job(void *ctx, int thread)
     }
     atomic_fetch_add(&s->calls[thread], 1);
     s->tid[thread] = my_tid();
+    s->made[thread] = s->value * (uint64_t)(thread + 1);
 }
 
 /* After one run of record_job: every thread number exactly once, each on
- * a thread of its own, thread 0 on the caller. */
-static void check_seen(Seen *s, const char *what)
+ * a thread of its own, thread 0 on the caller (thread id `caller`), and
+ * each computed value * (thread + 1) from the value the caller wrote. */
+static void check_seen(const Seen *s, long caller, const char *what)
 {
     const int bad = atomic_load(&s->bad_thread);
     LL_CHECK(bad == -1, "%s: the job was called with thread %d, expected 0..%d",
@@ -123,24 +142,38 @@ static void check_seen(Seen *s, const char *what)
         LL_CHECK(c == 1, "%s: job(ctx, %d) ran %d times, expected once", what,
                  t, c);
     }
-    LL_CHECK(s->tid[0] == my_tid(),
+    LL_CHECK(s->tid[0] == caller,
              "%s: thread 0 ran on thread id %ld, expected the caller (%ld)",
-             what, s->tid[0], my_tid());
+             what, s->tid[0], caller);
     for (int t = 1; t < s->n; t++)
         for (int u = 0; u < t; u++)
             LL_CHECK(s->tid[t] != s->tid[u],
                      "%s: threads %d and %d ran on the same thread (id %ld): "
                      "each must run on its own, at the same time",
                      what, u, t, s->tid[t]);
+    char w[200];
+    for (int t = 0; t < s->n; t++) {
+        snprintf(w, sizeof w,
+                 "%s: what job(ctx, %d) computed from the value the caller "
+                 "wrote before pool_run (%llu * %d)",
+                 what, t, (unsigned long long)s->value, t + 1);
+        LL_CHECK_UINT_EQ(s->made[t], s->value * (uint64_t)(t + 1), w);
+    }
+}
+
+/* A seeded value for a run (small enough that value * 8 fits). */
+static uint64_t seeded_value(void)
+{
+    return ll_rand_u64() >> 4;
 }
 
 /* One run of record_job, checked; the thread ids it ran on into tids. */
 static void run_and_check(Pool *p, long tids[MAX_N], const char *what)
 {
     Seen s;
-    seen_reset(&s, pool_size(p));
+    seen_reset(&s, pool_size(p), seeded_value());
     pool_run(p, record_job, &s);
-    check_seen(&s, what);
+    check_seen(&s, my_tid(), what);
     memcpy(tids, s.tid, sizeof s.tid);
 }
 
@@ -163,8 +196,11 @@ static void *drive_main(void *v)
 
 /* Runs fn(arg, progress) on a thread of its own and waits for it at most
  * `seconds`: a pool that hangs fails the test with the driver's last
- * progress note instead of running into the test's time limit. */
-static void drive(void (*fn)(void *, char *, size_t), void *arg, double seconds,
+ * progress note instead of running into the test's time limit. fn makes no
+ * checks (only the test's own thread does, so that they come in a fixed
+ * order): it records what it saw in arg, for the caller to check after.
+ * Returns whether fn finished (when not, arg may still be in use). */
+static bool drive(void (*fn)(void *, char *, size_t), void *arg, double seconds,
                   const char *what)
 {
     static Drive d; /* outlives the test if the driver hangs */
@@ -178,18 +214,23 @@ static void drive(void (*fn)(void *, char *, size_t), void *arg, double seconds,
     const double deadline = now_s() + seconds;
     while (!atomic_load(&d.done) && now_s() < deadline)
         sleep_us(1000);
-    LL_CHECK(atomic_load(&d.done),
+    const int done = atomic_load(&d.done);
+    LL_CHECK(done,
              "%s: no progress for %.0f s while %s (a worker that sleeps and is "
              "never woken? a meeting that waits for a thread that is gone?)",
              what, seconds, d.progress);
+    if (!done)
+        return false; /* the driver hangs: leave it */
     pthread_join(t, NULL);
+    return true;
 }
 
 /* ---- the tests --------------------------------------------------------- */
 
 LL_TEST(pool, every_thread_runs_the_job_once)
 {
-    static const int sizes[] = {1, 2, 3, 4, 7};
+    /* fixed sizes, then a seeded one */
+    const int sizes[] = {1, 2, 3, 4, 7, (int)ll_rand_int(1, MAX_N)};
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         const int n = sizes[i];
         Pool *p = pool_new(n);
@@ -213,7 +254,7 @@ LL_TEST(pool, every_thread_runs_the_job_once)
 }
 
 typedef struct {
-    int round;          /* written by the caller before each run */
+    int round;          /* written by the caller before each run: seeded */
     int out[MAX_N];     /* written by thread t, read by the caller after */
     int read_in[MAX_N]; /* the round thread t saw */
 } Handover;
@@ -232,20 +273,26 @@ LL_TEST(pool, run_returns_after_every_job)
         Pool *p = pool_new(n);
         LL_CHECK_NOT_NULL(p, "pool_new(3 or 4)");
         Handover h = {0};
-        for (int round = 1; round <= 10; round++) {
+        for (int run = 1; run <= 10; run++) {
+            /* a seeded value, different in every run (the run in the low
+             * bits): a part that has not finished still holds the last */
+            const int round = (int)ll_rand_int(1, 1 << 20) * 16 + run;
             h.round = round;
             pool_run(p, slow_job, &h);
+            char w[240];
             for (int t = 0; t < n; t++) {
-                LL_CHECK(h.read_in[t] == round,
-                         "pool of %d, run %d: thread %d saw round %d, "
-                         "expected %d (what the caller wrote before "
+                snprintf(w, sizeof w,
+                         "pool of %d, run %d: the value thread %d read from "
+                         "the context (what the caller wrote before "
                          "pool_run)",
-                         n, round, t, h.read_in[t], round);
-                LL_CHECK(h.out[t] == round,
-                         "pool of %d, run %d: when pool_run returned, thread "
-                         "%d had not finished (it writes %d last, found %d): "
-                         "pool_run must wait for every worker",
-                         n, round, t, round, h.out[t]);
+                         n, run, t);
+                LL_CHECK_INT_EQ(h.read_in[t], round, w);
+                snprintf(w, sizeof w,
+                         "pool of %d, run %d: what thread %d had written last "
+                         "when pool_run returned (a value from an earlier "
+                         "run: pool_run must wait for every worker)",
+                         n, run, t);
+                LL_CHECK_INT_EQ(h.out[t], round, w);
             }
         }
         pool_free(p);
@@ -262,18 +309,26 @@ typedef struct {
     atomic_int passed[MAX_N]; /* meetings each thread came out of */
     atomic_int early;         /* 1 + the meeting left too early, or 0 */
     atomic_int early_count, early_thread;
+    uint32_t values[MEET_RUNS][MEETS][MAX_N]; /* seeded, by the caller */
+    uint32_t handed[MEETS][MAX_N]; /* thread t writes [k][t] before k */
+    uint64_t received[MAX_N];      /* thread t: sums of handed after k */
 } Meet;
 
 /* MEETS meetings; before meeting k, thread k % n arrives late. After
- * meeting k every thread must see all n arrivals of meeting k. */
+ * meeting k every thread must see all n arrivals of meeting k. Before
+ * meeting k each thread hands over a seeded value, after it each adds up
+ * the values all n threads handed over. */
 static void meet_job(void *ctx, int thread)
 {
     Meet *m = ctx;
     for (int k = 0; k < MEETS; k++) {
         if (k % m->n == thread)
             busy_us(20);
+        m->handed[k][thread] = m->values[m->run][k][thread];
         atomic_fetch_add(&m->arrived[m->run][k], 1);
         pool_meet(m->pool, thread);
+        for (int u = 0; u < m->n; u++)
+            m->received[thread] += m->handed[k][u];
         const int a = atomic_load(&m->arrived[m->run][k]);
         if (a != m->n && atomic_load(&m->early) == 0) {
             atomic_store(&m->early_count, a);
@@ -291,6 +346,11 @@ static void check_meetings(int n)
     m.pool = pool_new(n);
     m.n = n;
     LL_CHECK_NOT_NULL(m.pool, "pool_new");
+    for (int r = 0; r < MEET_RUNS; r++)
+        for (int k = 0; k < MEETS; k++)
+            for (int t = 0; t < n; t++)
+                m.values[r][k][t] = ll_rand_u32();
+    char w[200];
     for (m.run = 0; m.run < MEET_RUNS; m.run++) {
         pool_run(m.pool, meet_job, &m);
         const int k = atomic_load(&m.early);
@@ -306,6 +366,23 @@ static void check_meetings(int n)
                      "meetings, expected %d",
                      n, m.run + 1, t, atomic_load(&m.passed[t]),
                      MEETS * (m.run + 1));
+        for (int t = 0; t < n; t++) {
+            uint64_t want = 0;
+            LL_ORACLE
+            {
+                for (int r = 0; r <= m.run; r++)
+                    for (int k = 0; k < MEETS; k++)
+                        for (int u = 0; u < n; u++)
+                            want += m.values[r][k][u];
+            }
+            snprintf(w, sizeof w,
+                     "pool of %d, after run %d: thread %d's sum of the values "
+                     "every thread wrote before each meeting, read after it "
+                     "(what a thread writes before a meeting must be seen by "
+                     "all after it)",
+                     n, m.run + 1, t);
+            LL_CHECK_UINT_EQ(m.received[t], want, w);
+        }
     }
     pool_free(m.pool);
 }
@@ -315,13 +392,16 @@ LL_TEST(pool, meetings_wait_for_everyone)
     check_meetings(2);
     check_meetings(3);
     check_meetings(5);
+    check_meetings((int)ll_rand_int(2, MAX_N)); /* a seeded size */
 }
 
 typedef struct {
     Pool *pool;
     int n;
     int run; /* runs of this context so far, written by the caller */
+    int add; /* seeded, written by the caller before each run */
     atomic_int first, second, errors;
+    atomic_llong total; /* every thread adds `add` after both meetings */
 } Count;
 
 /* Two meetings; after each, every thread's increment of this run is in. */
@@ -337,6 +417,7 @@ static void count_job(void *ctx, int thread)
     pool_meet(c->pool, thread);
     if (atomic_load(&c->second) != want)
         atomic_fetch_add(&c->errors, 1);
+    atomic_fetch_add(&c->total, c->add);
 }
 
 /* `runs` runs that take turns between two contexts. */
@@ -350,9 +431,14 @@ static void reuse(int n, int runs)
         atomic_init(&c[i].first, 0);
         atomic_init(&c[i].second, 0);
         atomic_init(&c[i].errors, 0);
+        atomic_init(&c[i].total, 0);
     }
+    int *adds = ll_alloc((size_t)runs * sizeof *adds);
+    for (int r = 0; r < runs; r++)
+        adds[r] = (int)ll_rand_int(1, 1000000);
     for (int r = 0; r < runs; r++) {
         Count *x = &c[r % 2];
+        x->add = adds[r];
         pool_run(p, count_job, x);
         x->run++;
         LL_CHECK(atomic_load(&x->errors) == 0 &&
@@ -363,6 +449,21 @@ static void reuse(int n, int runs)
                  n, r + 1, r % 2, atomic_load(&x->second) - n * (x->run - 1), n,
                  atomic_load(&x->errors));
     }
+    for (int i = 0; i < 2; i++) {
+        long long want = 0;
+        LL_ORACLE
+        {
+            for (int r = i; r < runs; r += 2)
+                want += (long long)n * adds[r];
+        }
+        char w[160];
+        snprintf(w, sizeof w,
+                 "pool of %d, context %d: the sum of the seeded values its "
+                 "threads added in every run (each thread once per run)",
+                 n, i);
+        LL_CHECK_INT_EQ(atomic_load(&c[i].total), want, w);
+    }
+    free(adds);
     pool_free(p);
 }
 
@@ -379,27 +480,46 @@ static const long PAUSES[] = {0,    50,   200,   500,   1000,  1500, 1900,
                               9000, 9900, 10000, 11000, 15000, 25000};
 enum { N_PAUSES = sizeof PAUSES / sizeof *PAUSES };
 
+enum { FIRST_RUNS = 20, PAUSE_REPS = 3 };
+enum { WAKE_RUNS = FIRST_RUNS + PAUSE_REPS * N_PAUSES };
+
+/* What the driver of no_lost_wake_ups saw, checked by the test after. */
+typedef struct {
+    long driver;          /* the driver's thread id: thread 0 of its pools */
+    int null_pools;       /* pool_new(3) calls that returned NULL */
+    int runs_made;        /* runs finished, in the order of `runs` */
+    Seen runs[WAKE_RUNS]; /* seeded by the test before the driver starts */
+} WakeUps;
+
+/* The first run of FIRST_RUNS new pools, then PAUSE_REPS rounds of a run
+ * after every pause of PAUSES; stops at a pool_new that fails. */
 static void wake_ups(void *arg, char *progress, size_t cap)
 {
-    (void)arg;
-    long tids[MAX_N];
-    for (int i = 0; i < 20; i++) { /* a job right after the pool starts */
+    WakeUps *w = arg;
+    w->driver = my_tid();
+    for (int i = 0; i < FIRST_RUNS; i++) { /* a job right after the start */
         snprintf(progress, cap, "running the first job of a new pool (%d)",
                  i + 1);
         Pool *p = pool_new(3);
-        LL_CHECK_NOT_NULL(p, "pool_new(3)");
-        run_and_check(p, tids, "the first run of a pool of 3");
+        if (p == NULL) {
+            w->null_pools++;
+            return;
+        }
+        pool_run(p, record_job, &w->runs[w->runs_made++]);
         pool_free(p);
     }
     Pool *p = pool_new(3);
-    LL_CHECK_NOT_NULL(p, "pool_new(3)");
-    for (int rep = 0; rep < 3; rep++)
+    if (p == NULL) {
+        w->null_pools++;
+        return;
+    }
+    for (int rep = 0; rep < PAUSE_REPS; rep++)
         for (int i = 0; i < N_PAUSES; i++) {
             sleep_us(PAUSES[i]);
             snprintf(progress, cap,
                      "running a job %ld us after the last one (pool of 3)",
                      PAUSES[i]);
-            run_and_check(p, tids, "pool of 3, a run after a pause");
+            pool_run(p, record_job, &w->runs[w->runs_made++]);
         }
     snprintf(progress, cap, "freeing a pool of 3");
     pool_free(p);
@@ -407,7 +527,26 @@ static void wake_ups(void *arg, char *progress, size_t cap)
 
 LL_TEST(pool, no_lost_wake_ups)
 {
-    drive(wake_ups, NULL, 8.0, "pool of 3");
+    static WakeUps w; /* outlives the test if the driver hangs */
+    memset(&w, 0, sizeof w);
+    for (int i = 0; i < WAKE_RUNS; i++)
+        seen_reset(&w.runs[i], 3, seeded_value());
+    if (!drive(wake_ups, &w, 8.0, "pool of 3"))
+        return;
+    LL_CHECK_INT_EQ(w.null_pools, 0, "pool_new(3) calls that returned NULL");
+    LL_CHECK_INT_EQ(w.runs_made, WAKE_RUNS, "runs the driver made");
+    char what[96];
+    for (int i = 0; i < w.runs_made; i++) {
+        const int k = i - FIRST_RUNS; /* the run after pause k % N_PAUSES */
+        if (k < 0)
+            snprintf(what, sizeof what, "the first run of a pool of 3 (%d)",
+                     i + 1);
+        else
+            snprintf(what, sizeof what,
+                     "pool of 3, a run %ld us after the last one",
+                     PAUSES[k % N_PAUSES]);
+        check_seen(&w.runs[i], w.driver, what);
+    }
 }
 
 LL_TEST(pool, an_idle_pool_sleeps)
@@ -454,39 +593,75 @@ LL_TEST(pool, one_thread_is_the_caller)
                     "one is the caller alone: no worker)");
     for (int run = 0; run < 100; run++) {
         Seen s;
-        seen_reset(&s, 1);
+        seen_reset(&s, 1, seeded_value());
         pool_run(single, one_thread_job, &s);
-        check_seen(&s, "pool of 1 (three meetings per run)");
+        check_seen(&s, my_tid(), "pool of 1 (three meetings per run)");
     }
     pool_free(single);
     single = NULL;
 }
 
+static const int LIFE_SIZES[] = {2, 5};
+enum { N_LIFE = sizeof LIFE_SIZES / sizeof *LIFE_SIZES };
+
+/* What the driver of new_and_free saw, checked by the test after. */
+typedef struct {
+    long driver;                  /* the driver's thread id */
+    int before;                   /* threads before any pool */
+    int after_quick_free[N_LIFE]; /* after pool_free(pool_new(n)) */
+    int made[N_LIFE];             /* the second pool_new(n) was not NULL */
+    int alive[N_LIFE];            /* threads while that pool lives */
+    Seen run[N_LIFE];             /* its one run, seeded by the test */
+    int after_free[N_LIFE];       /* threads after its pool_free */
+} Life;
+
 static void life(void *arg, char *progress, size_t cap)
 {
-    (void)arg;
-    const int before = task_count();
-    static const int sizes[] = {2, 5};
-    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-        const int n = sizes[i];
+    Life *l = arg;
+    l->driver = my_tid();
+    l->before = task_count();
+    for (int i = 0; i < N_LIFE; i++) {
+        const int n = LIFE_SIZES[i];
         snprintf(progress, cap, "freeing a pool of %d just created", n);
         pool_free(pool_new(n));
-        LL_CHECK_INT_EQ(wait_task_count(before), before,
-                        "threads of this process after pool_free of a pool "
-                        "just created (every worker must end)");
+        l->after_quick_free[i] = wait_task_count(l->before);
         Pool *p = pool_new(n);
-        LL_CHECK_NOT_NULL(p, "pool_new(2 or 5)");
-        LL_CHECK_INT_EQ(task_count(), before + n - 1,
-                        "threads of this process while a pool of n lives "
-                        "(the caller and n - 1 workers)");
-        long tids[MAX_N];
-        run_and_check(p, tids, "a pool about to be freed");
+        if (p == NULL)
+            return;
+        l->made[i] = 1;
+        l->alive[i] = task_count();
+        pool_run(p, record_job, &l->run[i]);
         sleep_us(30000); /* the workers are asleep by now */
         snprintf(progress, cap, "freeing a pool of %d idle for 30 ms", n);
         pool_free(p);
-        LL_CHECK_INT_EQ(wait_task_count(before), before,
-                        "threads of this process after pool_free (every "
-                        "worker must end, sleeping ones included)");
+        l->after_free[i] = wait_task_count(l->before);
+    }
+}
+
+/* Checks, in a fixed order, what life saw. */
+static void check_life(const Life *l)
+{
+    char what[160];
+    for (int i = 0; i < N_LIFE; i++) {
+        const int n = LIFE_SIZES[i];
+        snprintf(what, sizeof what,
+                 "threads of this process after pool_free of a pool of %d "
+                 "just created (every worker must end)",
+                 n);
+        LL_CHECK_INT_EQ(l->after_quick_free[i], l->before, what);
+        LL_CHECK(l->made[i], "pool_new(%d) returned NULL", n);
+        snprintf(what, sizeof what,
+                 "threads of this process while a pool of %d lives (the "
+                 "caller and %d workers)",
+                 n, n - 1);
+        LL_CHECK_INT_EQ(l->alive[i], l->before + n - 1, what);
+        snprintf(what, sizeof what, "a pool of %d about to be freed", n);
+        check_seen(&l->run[i], l->driver, what);
+        snprintf(what, sizeof what,
+                 "threads of this process after pool_free of a pool of %d "
+                 "(every worker must end, sleeping ones included)",
+                 n);
+        LL_CHECK_INT_EQ(l->after_free[i], l->before, what);
     }
 }
 
@@ -522,7 +697,13 @@ LL_TEST(pool, new_and_free)
     LL_CHECK_NULL(pool_new(0), "pool_new(0)");
     LL_CHECK_NULL(pool_new(-2), "pool_new(-2)");
     pool_free(NULL);
-    drive(life, NULL, 8.0, "pool_new and pool_free");
+    static Life l; /* outlives the test if the driver hangs */
+    memset(&l, 0, sizeof l);
+    for (int i = 0; i < N_LIFE; i++)
+        seen_reset(&l.run[i], LIFE_SIZES[i], seeded_value());
+    if (!drive(life, &l, 8.0, "pool_new and pool_free"))
+        return;
+    check_life(&l);
     pools(20); /* the C library's own caches fill up first */
     const long before = heap_in_use();
     pools(50);

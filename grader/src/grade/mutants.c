@@ -103,8 +103,8 @@ static char *first_failure(const exercise *ex, const exercise_result *r)
  * the patch does not apply (why says so), -2 internal error (err). */
 static int grade_patched(const graded_view *v, const exercise *ex,
                          const char *patch, int slot, int first_failure_only,
-                         char **description, char **failure, strbuf *why,
-                         strbuf *err)
+                         const judge_options *judge, char **description,
+                         char **failure, strbuf *why, strbuf *err)
 {
     char *diff = NULL;
     size_t len = 0;
@@ -123,9 +123,12 @@ static int grade_patched(const graded_view *v, const exercise *ex,
         rc = -1;
     }
     if (rc == 0) {
+        static const char *const observe[] = {"LL_OBSERVE", NULL};
         grade_options o = {
-            .build = {base, 0, NULL, tag},
+            .build = {base, 0, judge ? observe : NULL, tag},
             .first_failure_only = first_failure_only,
+            .run_env = judge ? (const char *const *)judge->env : NULL,
+            .judge = judge,
         };
         exercise_result r;
         if (grade_exercise(v, ex, &o, &r, err) != 0) {
@@ -155,6 +158,7 @@ static const char *base_name(const char *path)
 typedef struct {
     const char *patch;
     int is_variant;
+    const judge_options *judge; /* graded in judge mode (NULL: locally) */
     pid_t pid;
     int slot;
     int rc; /* grade_patched's */
@@ -185,7 +189,7 @@ static void grade_in_child(const graded_view *v, const exercise *ex,
     char *description = NULL, *failure = NULL;
     strbuf why = {0}, err = {0};
     const int rc = grade_patched(v, ex, j->patch, j->slot, !j->is_variant,
-                                 &description, &failure, &why, &err);
+                                 j->judge, &description, &failure, &why, &err);
     strbuf out = {0};
     sb_printf(&out, "%d", rc);
     const char *parts[] = {description, failure, sb_str(&why), sb_str(&err)};
@@ -295,32 +299,46 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
                       base_name(j->patch), what);
         return 0;
     }
-    t->variants++;
-    if (j->rc == 1)
-        t->passing++;
-    else if (j->rc == 0)
+    if (j->judge) {
+        t->judge_variants++;
+        t->judge_passing += j->rc == 1;
+    } else {
+        t->variants++;
+        t->passing += j->rc == 1;
+    }
+    if (j->rc == 0)
         sb_printf(why,
-                  "variant %s (%s) fails: %s (do the tests demand an "
+                  "variant %s (%s) fails%s: %s (do the tests demand an "
                   "incidental choice of the reference?)\n",
-                  base_name(j->patch), what, j->failure ? j->failure : "");
+                  base_name(j->patch), what, j->judge ? " in judge mode" : "",
+                  j->failure ? j->failure : "");
     return 0;
 }
 
-int mutants_verify(const graded_view *v, const exercise *ex, mutant_tally *t,
-                   strbuf *why, strbuf *err)
+int mutants_verify(const graded_view *v, const exercise *ex,
+                   const judge_options *judge, mutant_tally *t, strbuf *why,
+                   strbuf *err)
 {
     memset(t, 0, sizeof *t);
     strlist mutants = {0}, variants = {0};
     list_patches(v, ex, "mutants", &mutants);
     list_patches(v, ex, "variants", &variants);
-    const size_t n = mutants.n + variants.n;
+    /* mutants, variants, and in judge mode the variants once more */
+    const size_t n = mutants.n + variants.n * (judge ? 2 : 1);
     patch_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
     for (size_t i = 0; i < n; i++) {
+        const size_t k = i - mutants.n;
         jobs[i].is_variant = i >= mutants.n;
         jobs[i].patch =
-            jobs[i].is_variant ? variants.v[i - mutants.n] : mutants.v[i];
+            jobs[i].is_variant ? variants.v[k % variants.n] : mutants.v[i];
+        jobs[i].judge = jobs[i].is_variant && k >= variants.n ? judge : NULL;
     }
-    int rc = run_jobs(v, ex, jobs, n, verify_jobs(), err);
+    /* Local grades at once; judge-mode ones one at a time, as they share
+     * the reference's build and expectations (made by the first). */
+    const size_t local = mutants.n + variants.n;
+    int rc = run_jobs(v, ex, jobs, local, verify_jobs(), err);
+    if (rc == 0 && n > local)
+        rc = run_jobs(v, ex, jobs + local, n - local, 1, err);
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && jobs[i].pid == 0 && tally_job(&jobs[i], t, why, err))
             rc = -1;

@@ -16,18 +16,23 @@
 #define GRADER_MUTANTS_H
 
 #include "base/strbuf.h"
+#include "grade/judge.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
 typedef struct {
     int mutants, killed;   /* mutants, and those a test caught */
     int variants, passing; /* variants, and those that pass every test */
+    int judge_variants, judge_passing; /* the same in judge mode */
 } mutant_tally;
 
-/* Grades every mutant and variant of ex. Lines for the instructor go to
- * why (a surviving mutant, a failing variant, a patch that does not
- * apply). Returns 0 (t filled), or -1 on an internal error (err). */
-int mutants_verify(const graded_view *v, const exercise *ex, mutant_tally *t,
-                   strbuf *why, strbuf *err);
+/* Grades every mutant and variant of ex; with judge (else NULL), every
+ * variant also in judge mode, which must pass it exactly as local grading
+ * does. Lines for the instructor go to why (a surviving mutant, a failing
+ * variant, a patch that does not apply). Returns 0 (t filled), or -1 on an
+ * internal error (err). */
+int mutants_verify(const graded_view *v, const exercise *ex,
+                   const judge_options *judge, mutant_tally *t, strbuf *why,
+                   strbuf *err);
 
 #endif

@@ -141,12 +141,12 @@ static int verify_one(const graded_view *v, const exercise *ex, int color)
 /* ---- instructor mutants -------------------------------------------------- */
 
 static int verify_mutants_one(const graded_view *v, const exercise *ex,
-                              int color)
+                              const judge_options *judge, int color)
 {
     const double start = monotonic_seconds();
     mutant_tally t;
     strbuf why = {0}, err = {0};
-    if (mutants_verify(v, ex, &t, &why, &err) != 0) {
+    if (mutants_verify(v, ex, judge, &t, &why, &err) != 0) {
         fprintf(stderr, "grader: internal error in %s (mutants): %s\n", ex->id,
                 sb_str(&err));
         sb_free(&why);
@@ -154,9 +154,13 @@ static int verify_mutants_one(const graded_view *v, const exercise *ex,
         return EXIT_INTERNAL;
     }
     const int ok = why.len == 0;
-    printf("  %-24s mutants %d/%d killed  variants %d/%d pass  %.1fs  "
+    char judged[64] = "";
+    if (judge)
+        snprintf(judged, sizeof judged, " (judge mode %d/%d)", t.judge_passing,
+                 t.judge_variants);
+    printf("  %-24s mutants %d/%d killed  variants %d/%d pass%s  %.1fs  "
            "%s%s%s\n",
-           ex->id, t.killed, t.mutants, t.passing, t.variants,
+           ex->id, t.killed, t.mutants, t.passing, t.variants, judged,
            monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
            ok ? "ok" : "NOT PROVEN", paint(color, RESET));
     if (!ok)
@@ -334,7 +338,7 @@ int verify_exercises(const graded_view *v, const char *const *ids, int n,
         total++;
         int rc = verify_one(v, ex, color);
         if (rc == EXIT_ALL_PASSED && o->mutants)
-            rc = verify_mutants_one(v, ex, color);
+            rc = verify_mutants_one(v, ex, o->judge ? &a : NULL, color);
         if (rc == EXIT_ALL_PASSED && o->judge)
             rc = verify_judge_one(v, ex, &a, &b, color);
         if (rc == EXIT_INTERNAL)

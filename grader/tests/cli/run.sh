@@ -173,6 +173,10 @@ mkdir -p "$sp/mutants" "$sp/variants"
 cp "$repo/solutions-private/00_hello/mutants/add_subtracts.patch" "$sp/mutants/"
 expect "verify: a mutant a test catches is killed" 0 "mutants 1/1 killed" -- \
     env LLMLINGS_VERIFY_JOBS=2 "$grader" --root "$work/wb" verify 00_hello
+cp "$repo/solutions-private/00_hello/variants/greet_by_hand.patch" "$sp/variants/"
+expect "verify --judge: a variant passes in judge mode too" 0 "variants 1/1 pass (judge mode 1/1)" -- \
+    env LLMLINGS_VERIFY_JOBS=2 "$grader" --root "$work/wb" verify --judge 00_hello
+rm "$sp/variants/greet_by_hand.patch"
 line=$(grep -n 'return a + b;' "$sp/hello.c" | head -1 | cut -d: -f1)
 printf 'Mutant: only a comment differs\n--- a/hello.c\n+++ b/hello.c\n@@ -%s,1 +%s,1 @@\n-    return a + b;\n+    return a + b; /* same */\n' \
     "$line" "$line" >"$sp/mutants/comment_only.patch"

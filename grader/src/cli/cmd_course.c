@@ -40,7 +40,7 @@ static void print_where(FILE *f, const char *root, const exercise *ex,
                         int color)
 {
     fprintf(f, _("Now: %s%s%s — %s (chapter %d, %d points)\n"),
-            paint(color, BOLD), ex->id, paint(color, RESET), ex->title,
+            paint(color, BOLD), ex->id, paint(color, RESET), exercise_title(ex),
             ex->chapter, ex->points);
     fprintf(f, _("  the task:   exercises/%s/README.md\n"), ex->id);
     for (size_t i = 0; i < ex->edit.n; i++)
@@ -126,7 +126,7 @@ int cmd_hint(app *a, int argc, char **argv)
     if (ex == NULL)
         return id ? EXIT_USAGE : EXIT_ALL_PASSED;
     size_t upto = hints_reveal(&a->s.wb, ex, all);
-    printf(_("Hints for %s — %s\n"), ex->id, ex->title);
+    printf(_("Hints for %s — %s\n"), ex->id, exercise_title(ex));
     hints_print(stdout, ex, upto, "  ");
     if (upto < ex->hints.n)
         printf(_("(run `make hint EX=%s` again for the next one)\n"), ex->id);

@@ -131,7 +131,7 @@ void standing_print_list(FILE *f, const graded_view *v,
         fprintf(f, "%s %-20s %s%-*s%s %-*s %.*s\n", here ? " >" : "  ", ex->id,
                 paint(color, col), i18n_field(status, 15), status,
                 paint(color, RESET), i18n_field(detail, 12), detail, title_room,
-                ex->title);
+                exercise_title(ex));
     }
     fprintf(f, _("\n%sProgress: %zu/%zu exercises passed.%s\n"),
             paint(color, BOLD), passed, v->m->n, paint(color, RESET));

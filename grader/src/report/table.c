@@ -126,7 +126,7 @@ void table_print_check_body(FILE *f, const exercise *ex,
                             const exercise_result *r, int color)
 {
     fprintf(f, "\n%s%s%s — %s\n", paint(color, BOLD), ex->id,
-            paint(color, RESET), ex->title);
+            paint(color, RESET), exercise_title(ex));
     if (r->verdict == EV_BUILD_ERROR) {
         char *msg = i18n_message(r->message);
         fprintf(f, "  %sbuild_error%s: %s\n", paint(color, RED),

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "base/files.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
@@ -31,6 +32,7 @@ static const char *const KNOWN_REQUIRES[] = {"openblas", "opencl", "cuda_sim",
 static const char *const KNOWN_FIELDS[] = {"id",
                                            "chapter",
                                            "title",
+                                           "title_zh",
                                            "points",
                                            "kind",
                                            "edit",
@@ -379,7 +381,7 @@ static int check_fields(ctx *c, const cJSON *o)
         if (!str_in(f->string, KNOWN_FIELDS))
             return fail(c, f->string,
                         "unknown field (known: id, chapter, "
-                        "title, points, kind, edit, tests, "
+                        "title, title_zh, points, kind, edit, tests, "
                         "hints, hints_zh, lecture, requires, links, "
                         "libs, cflags, time_limit_s, "
                         "memory_limit_mb, perf, race_tier)%s",
@@ -551,6 +553,7 @@ static int parse_exercise(ctx *c, const cJSON *o, exercise *e)
     if (check_fields(c, o) || parse_id(c, o, e) ||
         get_int(c, o, "chapter", 1, 0, 9, &e->chapter) ||
         get_string(c, o, "title", 1, &e->title) ||
+        get_string(c, o, "title_zh", 0, &e->title_zh) ||
         get_int(c, o, "points", 1, 1, 1000, &e->points) ||
         parse_kind(c, o, e) || parse_lists(c, o, e) || check_files(c, e) ||
         check_lists(c, e) || parse_limits(c, o, e) || parse_perf(c, o, e) ||
@@ -719,6 +722,7 @@ void manifest_free(manifest *m)
         exercise *e = &m->ex[i];
         free(e->id);
         free(e->title);
+        free(e->title_zh);
         free(e->lecture);
         strlist_free(&e->edit);
         strlist_free(&e->tests);
@@ -745,4 +749,11 @@ void manifest_free(manifest *m)
     free(m->course_id);
     free(m->course_title);
     memset(m, 0, sizeof *m);
+}
+
+const char *exercise_title(const exercise *ex)
+{
+    if (i18n_current() == I18N_ZH_CN && ex->title_zh != NULL)
+        return ex->title_zh;
+    return ex->title;
 }

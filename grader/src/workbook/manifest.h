@@ -44,6 +44,7 @@ typedef struct {
     int number; /* the NN of NN_topic */
     int chapter;
     char *title;
+    char *title_zh; /* the title in Chinese (NULL: none) */
     int points;
     const kind_spec *kind; /* how it is built and run (kind.h) */
     strlist edit, tests, hints, requires, links, libs, cflags;
@@ -83,5 +84,9 @@ const exercise *manifest_find(const manifest *m, const char *id);
 /* The performance spec of test "suite/name" of ex, or NULL. */
 const perf_spec *manifest_perf_for(const exercise *ex, const char *test);
 void manifest_free(manifest *m);
+
+/* The title to show: the Chinese one when the grader speaks Chinese and
+ * the manifest has it (title_zh), else the English one. */
+const char *exercise_title(const exercise *ex);
 
 #endif

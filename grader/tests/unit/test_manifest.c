@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/files.h"
+#include "base/i18n.h"
 #include "workbook/manifest.h"
 
 static char root[] = "/tmp/grader-unit-XXXXXX";
@@ -277,6 +278,20 @@ Test(manifest, without_a_root_files_are_not_looked_at)
     cr_assert(strstr(sb_str(&err), "field \"chapter\": missing") != NULL, "%s",
               sb_str(&err));
     sb_free(&err);
+}
+
+Test(manifest, title_zh_is_shown_in_chinese_only)
+{
+    manifest m;
+    char *err = parse(DOC(EX0 ",\"title_zh\":\"标题\"}"), &m);
+    cr_assert_str_eq(err, "");
+    i18n_set_lang(I18N_EN);
+    cr_assert_str_eq(exercise_title(&m.ex[0]), m.ex[0].title);
+    i18n_set_lang(I18N_ZH_CN);
+    cr_assert_str_eq(exercise_title(&m.ex[0]), "标题");
+    i18n_set_lang(I18N_EN);
+    manifest_free(&m);
+    free(err);
 }
 
 Test(manifest, hints_zh_loads_beside_hints)

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "base/i18n.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 

@@ -3,8 +3,9 @@
 
 Prints, per exercise: points, the starter's and the reference's size in
 non-comment, non-blank lines of the files the student edits, the number of
-tests (LL_TEST) and of hints, and the exercises it links. A step much
-larger than the ones before it shows up as a cliff in the size ratio.
+tests (LL_TEST) and of hints, the exercises it links and the lecture
+section that teaches its new idea. A step much larger than the ones
+before it shows up as a cliff in the size ratio.
 
 Fails (exit 1) when an exercise has fewer hints than its ladder needs:
 3, or 5 for an exercise worth 20 points or more, or when hints_zh (where
@@ -54,7 +55,8 @@ def row(root, ex):
               for f in ex.get("edit", []))
     return (ex["id"], ex.get("points", 0), starter, ref, count_tests(root, ex),
             len(ex.get("hints", [])), ",".join(l[:2] for l in
-                                               ex.get("links", [])))
+                                               ex.get("links", [])) or "-",
+            ex.get("lecture", "").replace("lectures/", ""))
 
 
 def ladder_problems(ex):
@@ -80,11 +82,11 @@ def main(argv):
               encoding="utf-8") as f:
         exercises = json.load(f)["exercises"]
     if "--table" in argv:
-        print("%-26s %6s %8s %10s %6s %6s  %s" % (
+        print("%-26s %6s %8s %10s %6s %6s  %-15s %s" % (
             "exercise", "points", "starter", "reference", "tests", "hints",
-            "links"))
+            "links", "lecture"))
         for r in (row(root, ex) for ex in exercises):
-            print("%-26s %6d %8d %10d %6d %6d  %s" % r)
+            print("%-26s %6d %8d %10d %6d %6d  %-15s %s" % r)
     problems = [p for ex in exercises for p in ladder_problems(ex)]
     for p in problems:
         print(p, file=sys.stderr)

@@ -277,10 +277,13 @@ static char *preload_path(const grading *g)
  * (tests at once would slow each other down), and one when the grader is
  * not root (its runs share the user's /dev/shm, and each run removes what
  * the user created there while it ran: a run beside it would lose its
- * shared memory), else the caller's choice. */
+ * shared memory), else the caller's choice. Grades and verify ask for one
+ * (the default): all runs share the run user's process limit, so a test
+ * that forks without end would fail the tests beside it; check and watch
+ * ask for more, a quick verdict on the student's own code. */
 static int test_jobs(const grading *g)
 {
-    enum { DEFAULT_TEST_JOBS = 4 };
+    enum { DEFAULT_TEST_JOBS = 1 };
     if (g->ex->perf != NULL || g->ex->kind->id == KIND_C_PERF || geteuid() != 0)
         return 1;
     return g->o->test_jobs > 0 ? g->o->test_jobs : DEFAULT_TEST_JOBS;

@@ -157,20 +157,38 @@ static int wide(unsigned c)
            (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+/* The code point of the UTF-8 sequence at *p; *p moves past it. */
+static unsigned next_code_point(const unsigned char **p)
+{
+    unsigned c = **p;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+    (*p)++;
+    for (int i = 0; i < extra && (**p & 0xC0) == 0x80; i++, (*p)++)
+        c = (c << 6) | (**p & 0x3F);
+    return c;
+}
+
 int i18n_columns(const char *s)
 {
     int cols = 0;
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-        p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++)
-            c = (c << 6) | (*p & 0x3F);
-        cols += wide(c) ? 2 : 1;
-    }
+    while (*p)
+        cols += wide(next_code_point(&p)) ? 2 : 1;
     return cols;
+}
+
+int i18n_fit_bytes(const char *s, int columns)
+{
+    int cols = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *at = p;
+        cols += wide(next_code_point(&p)) ? 2 : 1;
+        if (cols > columns)
+            return (int)(at - (const unsigned char *)s);
+    }
+    return (int)(p - (const unsigned char *)s);
 }
 
 int i18n_field(const char *s, int columns)

@@ -70,6 +70,9 @@ char *i18n_page(const char *root, const char *path);
 
 /* Display columns of UTF-8 text s (a CJK character is 2 columns). */
 int i18n_columns(const char *s);
+/* How many bytes of s fit in `columns` columns, never cutting a UTF-8
+ * sequence (for "%.*s"). */
+int i18n_fit_bytes(const char *s, int columns);
 /* The printf field width ("%-*s") that makes s take `columns` columns:
  * printf counts bytes, a Chinese character is 3 bytes but 2 columns. */
 int i18n_field(const char *s, int columns);

@@ -85,27 +85,6 @@ void standing_note(const graded_view *v, const char *id,
     progress_free(&p);
 }
 
-/* How many bytes of s fit in cols terminal columns, never cutting a UTF-8
- * sequence (characters of three or more bytes, CJK among them, take two
- * columns). */
-static int fitting_bytes(const char *s, int cols)
-{
-    int used = 0, bytes = 0;
-    while (s[bytes] != '\0') {
-        const unsigned char c = (unsigned char)s[bytes];
-        const int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        const int w = len >= 3 ? 2 : 1;
-        if (used + w > cols)
-            break;
-        int k = 1;
-        while (k < len && s[bytes + k] != '\0')
-            k++;
-        bytes += k;
-        used += w;
-    }
-    return bytes;
-}
-
 /* ---- list and next ------------------------------------------------------- */
 
 void standing_print_list(FILE *f, const graded_view *v,
@@ -153,7 +132,7 @@ void standing_print_list(FILE *f, const graded_view *v,
         fprintf(f, "%s %-20s %s%-*s%s %-*s %.*s\n", here ? " >" : "  ", ex->id,
                 paint(color, col), i18n_field(status, 15), status,
                 paint(color, RESET), i18n_field(detail, 12), detail,
-                fitting_bytes(title, title_room), title);
+                i18n_fit_bytes(title, title_room), title);
     }
     fprintf(f, _("\n%sProgress: %zu/%zu exercises passed.%s\n"),
             paint(color, BOLD), passed, v->m->n, paint(color, RESET));

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/exit_codes.h"
+#include "base/files.h"
 #include "base/term.h"
 #include "cli/session.h"
 #include "grade/grading.h"
@@ -72,19 +73,6 @@ static int grade_now(const char *root, const char *id, result_cache *cache,
     return rc;
 }
 
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
 /* The child: grades, writes {"result": ..., "notice": ...} or
  * {"error": ..., "internal": true|false}, exits. */
 static _Noreturn void child_main(const char *root, const char *id,
@@ -115,7 +103,7 @@ static _Noreturn void child_main(const char *root, const char *id,
     }
     char *text = cJSON_PrintUnformatted(msg);
     if (text)
-        write_all(fd, text, strlen(text));
+        (void)fd_write_all(fd, text, strlen(text));
     _exit(0);
 }
 

@@ -13,8 +13,8 @@
 #include "base/utf8.h"
 #include "cli/app.h"
 #include "cli/commands.h"
-#include "grade/run_tests.h"
 #include "report/results_doc.h"
+#include "run/worker_pool.h"
 #include "sandbox/sandbox.h"
 
 typedef enum {
@@ -210,7 +210,7 @@ static int run_command(const command *c, app *a, int argc, char **argv)
         sb_free(&err);
         return EXIT_INTERNAL;
     }
-    run_tests_catch_interrupts();
+    worker_pool_catch_interrupts();
     int rc = session_open(&a->s, a->root, c->needs == NEEDS_GRADED, &err);
     if (rc != 0) {
         print_error(sb_str(&err));

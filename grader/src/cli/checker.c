@@ -2,7 +2,6 @@
 #include "cli/checker.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "grade/grading.h"
 #include "grade/result_json.h"
 #include "integrity/integrity.h"
+#include "run/worker_pool.h"
 #include "sandbox/sandbox.h"
 
 /* Every test at once (run_tests.h caps it): an endless loop then costs
@@ -111,26 +111,14 @@ int checker_start(checker *c, const char *root, const char *id,
                   result_cache *cache, int show_steps, strbuf *err)
 {
     checker_cancel(c);
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        sb_printf(err, "pipe: %s", strerror(errno));
+    int fd = -1;
+    const pid_t pid = worker_fork(&fd, err);
+    if (pid < 0)
         return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sb_printf(err, "fork: %s", strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        child_main(root, id, cache, show_steps, fds[1]);
-    }
-    close(fds[1]);
+    if (pid == 0)
+        child_main(root, id, cache, show_steps, fd);
     c->pid = pid;
-    c->fd = fds[0];
+    c->fd = fd;
     sb_free(&c->data);
     return 0;
 }

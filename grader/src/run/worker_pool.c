@@ -98,7 +98,7 @@ static _Noreturn void worker_main(const pool_run *r, size_t job, int slot,
     _exit(fd_write_all(fd, sb_str(&out), out.len) == 0 ? 0 : 1);
 }
 
-static int start_worker(const pool_run *r, size_t job, int slot, strbuf *err)
+pid_t worker_fork(int *fd, strbuf *err)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -106,7 +106,6 @@ static int start_worker(const pool_run *r, size_t job, int slot, strbuf *err)
         return -1;
     }
     fflush(NULL);
-    const pid_t parent = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
         sb_printf(err, "fork: %s", strerror(errno));
@@ -114,12 +113,21 @@ static int start_worker(const pool_run *r, size_t job, int slot, strbuf *err)
         close(fds[1]);
         return -1;
     }
-    if (pid == 0) {
-        close(fds[0]);
-        worker_main(r, job, slot, parent, fds[1]);
-    }
-    close(fds[1]);
-    r->w[slot] = (worker){.pid = pid, .fd = fds[0], .job = job};
+    close(fds[pid == 0 ? 0 : 1]);
+    *fd = fds[pid == 0 ? 1 : 0];
+    return pid;
+}
+
+static int start_worker(const pool_run *r, size_t job, int slot, strbuf *err)
+{
+    const pid_t parent = getpid();
+    int fd = -1;
+    const pid_t pid = worker_fork(&fd, err);
+    if (pid < 0)
+        return -1;
+    if (pid == 0)
+        worker_main(r, job, slot, parent, fd);
+    r->w[slot] = (worker){.pid = pid, .fd = fd, .job = job};
     return 0;
 }
 

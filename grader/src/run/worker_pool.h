@@ -20,6 +20,7 @@
 #define GRADER_WORKER_POOL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "base/strbuf.h"
 
@@ -67,6 +68,13 @@ typedef struct {
  * reaped: 0, or -1 when a worker could not be started or on_result said
  * so (err). Jobs after such an error are not started. */
 int worker_pool_run(const worker_pool *p, strbuf *err);
+
+/* Forks one worker with a pipe back to this process, for a caller that
+ * waits on it its own way (the watch's check): returns the worker's pid in
+ * the parent, *fd the pipe's read end; 0 in the worker, *fd its write end
+ * (both close on exec); -1 when it cannot (err). Standard streams are
+ * flushed first. */
+pid_t worker_fork(int *fd, strbuf *err);
 
 /* Once per grader process that runs pools: installs the interrupt rule
  * above for SIGINT, SIGTERM and SIGHUP. Signals the caller ignores (nohup,

@@ -169,54 +169,42 @@ static void check_results(const seen *s, const size_t *order)
     }
 }
 
-Test(worker_pool, results_land_under_their_own_jobs)
+/* Runs njobs of work_reversed with `width` workers and checks every
+ * result, the order they ended in (order, or NULL: any) and the most
+ * workers at once (most). */
+static void check_width(size_t njobs, int width, const size_t *order,
+                        size_t most)
 {
-    seen s = {.njobs = 4, .width = 4};
+    seen s = {.njobs = njobs, .width = width};
     strbuf err = {0};
     cr_assert_eq(run_pool(&s, work_reversed, &err), 0, "%s", sb_str(&err));
-    const size_t reversed[] = {3, 2, 1, 0}; /* the last job sleeps least */
-    check_results(&s, reversed);
-    cr_assert_eq(s.most_running, 4, "expected 4 at once, got %zu",
+    check_results(&s, order);
+    cr_assert_eq(s.most_running, most, "expected %zu at once, got %zu", most,
                  s.most_running);
     free_seen(&s);
     sb_free(&err);
+}
+
+Test(worker_pool, results_land_under_their_own_jobs)
+{
+    const size_t reversed[] = {3, 2, 1, 0}; /* the last job sleeps least */
+    check_width(4, 4, reversed, 4);
 }
 
 Test(worker_pool, width_one_runs_one_after_another)
 {
-    seen s = {.njobs = 4, .width = 1};
-    strbuf err = {0};
-    cr_assert_eq(run_pool(&s, work_reversed, &err), 0, "%s", sb_str(&err));
     const size_t in_order[] = {0, 1, 2, 3};
-    check_results(&s, in_order);
-    cr_assert_eq(s.most_running, 1, "expected 1 at once, got %zu",
-                 s.most_running);
-    free_seen(&s);
-    sb_free(&err);
+    check_width(4, 1, in_order, 1);
 }
 
 Test(worker_pool, width_above_the_jobs_starts_each_job_once)
 {
-    seen s = {.njobs = 3, .width = 10};
-    strbuf err = {0};
-    cr_assert_eq(run_pool(&s, work_reversed, &err), 0, "%s", sb_str(&err));
-    check_results(&s, NULL);
-    cr_assert_eq(s.most_running, 3, "expected 3 at once, got %zu",
-                 s.most_running);
-    free_seen(&s);
-    sb_free(&err);
+    check_width(3, 10, NULL, 3);
 }
 
 Test(worker_pool, width_between_runs_at_most_that_many)
 {
-    seen s = {.njobs = 7, .width = 3};
-    strbuf err = {0};
-    cr_assert_eq(run_pool(&s, work_reversed, &err), 0, "%s", sb_str(&err));
-    check_results(&s, NULL);
-    cr_assert_eq(s.most_running, 3, "expected 3 at once, got %zu",
-                 s.most_running);
-    free_seen(&s);
-    sb_free(&err);
+    check_width(7, 3, NULL, 3);
 }
 
 Test(worker_pool, a_dying_worker_is_told_with_its_status)

@@ -15,7 +15,10 @@
  * worker_pool_catch_interrupts(), a SIGINT, SIGTERM or SIGHUP that comes
  * while a pool runs is noted, and the pool kills its workers and every
  * process below the grader (sandbox_kill_descendants), then the grader
- * dies of the signal. At any other time the signal acts as usual. */
+ * dies of the signal (one that comes while a callback runs in the parent
+ * waits for it to return). At any other time the signal acts as usual. A
+ * worker takes those signals' default action and dies with the grader
+ * (PR_SET_PDEATHSIG). */
 #ifndef GRADER_WORKER_POOL_H
 #define GRADER_WORKER_POOL_H
 

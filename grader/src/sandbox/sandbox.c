@@ -57,7 +57,11 @@ int sandbox_init(strbuf *err)
         run_uid = pw ? pw->pw_uid : 65534;
         run_gid = pw ? pw->pw_gid : 65534;
     }
-    mounts = mounts_probe();
+    /* once per process tree: a worker forked after this knows already */
+    static int probed;
+    if (!probed)
+        mounts = mounts_probe();
+    probed = 1;
     return 0;
 }
 

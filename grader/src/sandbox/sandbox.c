@@ -7,12 +7,10 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -188,11 +186,11 @@ static void allow_reading(int ruleset, const char *path)
  * for Criterion 2.4.1, whose paths are fixed: it binds its message socket
  * at /tmp/criterion_<pid>.sock and aborts when it cannot remove it again
  * (so sockets may be created in /tmp and files removed there, but no file
- * written or listed; in a private /tmp, where the run's paths bound back
- * in are read-only unless writable, the hole reaches nothing but the
- * run's own socket), and keeps a shared-memory
- * arena in /dev/shm. Does nothing where the kernel has no Landlock; a
- * failure leaves the other layers in place. */
+ * written; in a private /tmp, where the run's paths bound back in are
+ * read-only unless writable, removal reaches nothing but what the run may
+ * change anyway), and keeps a shared-memory arena in /dev/shm. Does
+ * nothing where the kernel has no Landlock; a failure leaves the other
+ * layers in place. */
 static void restrict_files(const sandbox_spec *s)
 {
     if (landlock_abi <= 0 || (s->writable_dir == NULL && s->readable == NULL))

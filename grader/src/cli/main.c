@@ -199,6 +199,29 @@ static void load_exercise_messages(const app *a)
     }
 }
 
+/* The Chinese label and advice of every performance-graded test
+ * (manifest "label_zh", "advice_zh"), for the tier messages composed in
+ * English when the tests were scored (Chinese mode). */
+static void load_perf_texts(const app *a)
+{
+    if (i18n_current() != I18N_ZH_CN)
+        return;
+    const manifest *m = &a->s.wb.m;
+    i18n_catalog *c = i18n_catalog_new();
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t k = 0; k < m->ex[i].nperf; k++) {
+            const perf_spec *p = &m->ex[i].perf[k];
+            if (p->label && p->label_zh)
+                i18n_catalog_add_text(c, p->label, p->label_zh);
+            if (p->advice && p->advice_zh)
+                i18n_catalog_add_text(c, p->advice, p->advice_zh);
+        }
+    strbuf err = {0};
+    if (i18n_add_catalog(c, &err) != 0)
+        fprintf(stderr, "grader: %s\n", sb_str(&err));
+    sb_free(&err);
+}
+
 /* Opens what c needs, runs it, closes it again. */
 static int run_command(const command *c, app *a, int argc, char **argv)
 {
@@ -220,6 +243,7 @@ static int run_command(const command *c, app *a, int argc, char **argv)
     }
     sb_free(&err);
     load_exercise_messages(a);
+    load_perf_texts(a);
     a->cache = result_cache_open(&a->s.wb);
     rc = c->run(a, argc, argv);
     result_cache_close(a->cache);

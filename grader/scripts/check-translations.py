@@ -658,6 +658,13 @@ def stats(root):
         zh = sum(count(h)[1] for e in exercises for h in e.get("hints_zh", []))
         done = sum(1 for e in exercises if e.get("hints_zh"))
         rows.append(("hints (exercises)", en, zh, done, len(exercises)))
+        texts = [(spec.get(f), spec.get(f"{f}_zh")) for e in exercises
+                 for spec in perf_specs(e) if isinstance(spec, dict)
+                 for f in ("label", "advice") if spec.get(f)]
+        rows.append(("perf labels and advice (texts)",
+                     sum(count(t)[0] for t, _ in texts),
+                     sum(count(z)[1] for _, z in texts if z),
+                     sum(1 for _, z in texts if z), len(texts)))
     for label, group in (("grader messages (entries)", [
             c for c in catalogs(root) if c.startswith("grader/")]),
             ("test messages (entries)", [

@@ -103,7 +103,7 @@ static char *usage_line(const command *c)
     return xasprintf("grader %s%s%s", c->name, c->args[0] ? " " : "", c->args);
 }
 
-enum { USAGE_WIDTH = 79, WHAT_COLUMN = 23 };
+enum { USAGE_WIDTH = 79, WHAT_COLUMN = 23, CJK_BLANK_REACH = 12 };
 
 /* Where to break p to fit room columns: before an option ("... [--x]")
  * when there is one, else at the last blank; between two characters of
@@ -116,11 +116,17 @@ static size_t break_at(const char *p, size_t room)
     for (size_t n = fit; n > 0; n--)
         if (p[n] == ' ' && p[n + 1] == '[')
             return n;
-    for (size_t n = fit; n > 0; n--)
+    /* In Chinese text a line may end between any two characters: a blank
+     * far back (before "--rev" in the middle of a sentence) would leave a
+     * short line, so only a blank near the end is preferred. */
+    const int cjk = fit > 0 && ((unsigned char)p[fit] >= 0xC0 ||
+                                (unsigned char)p[fit - 1] >= 0x80);
+    const size_t nearest =
+        cjk && fit > CJK_BLANK_REACH ? fit - CJK_BLANK_REACH : 0;
+    for (size_t n = fit; n > nearest; n--)
         if (p[n] == ' ')
             return n;
-    const unsigned char next = (unsigned char)p[fit];
-    if (fit > 0 && (next >= 0xC0 || (unsigned char)p[fit - 1] >= 0x80))
+    if (cjk)
         return fit;
     return strcspn(p, " ");
 }

@@ -20,6 +20,14 @@
  * a test whose checks do not depend on the seed is seen. */
 static const char SEED_A[] = "5eed000000000001", SEED_B[] = "5eed000000000002";
 
+/* "grader: <why>" on stderr, in the current language. */
+static void print_error(const char *why)
+{
+    char *msg = i18n_message(why);
+    fprintf(stderr, "grader: %s\n", msg);
+    free(msg);
+}
+
 /* The word at the end of an exercise's line: proven or not. */
 static const char *proven_word(int ok)
 {
@@ -233,7 +241,7 @@ static int seeded_tests(const graded_view *v, const exercise *ex,
         judge_expectations_free(&ea);
     }
     if (seeded < 0)
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        print_error(sb_str(&err));
     sb_free(&err);
     strlist_free(&names);
     return seeded;
@@ -331,7 +339,7 @@ int verify_exercises(const graded_view *v, const char *const *ids, int n,
         strbuf err = {0};
         if (judge_init(&a, v->wb->root, SEED_A, &err) != 0 ||
             judge_init(&b, v->wb->root, SEED_B, &err) != 0) {
-            fprintf(stderr, "grader: %s\n", sb_str(&err));
+            print_error(sb_str(&err));
             sb_free(&err);
             return EXIT_USAGE;
         }

@@ -128,7 +128,8 @@ run "leaderboard in Chinese" 0 "1 名学生：1 名已评分" "" -- \
     LLMLINGS_LANG=zh-CN "$grader" leaderboard --out "$work/site" \
     "$work/board"
 if grep -qF "# 排行榜：" "$work/site/leaderboard.md" 2>/dev/null &&
-    grep -qF "<h2>排名</h2>" "$work/site/index.html" 2>/dev/null &&
+    [ "$(grep -cF "<h2>排名</h2>" "$work/site/index.html" 2>/dev/null)" = 1 ] &&
+    grep -qF '<html lang="zh-CN">' "$work/site/index.html" &&
     grep -qF '"score"' "$work/site/leaderboard.json" 2>/dev/null; then
     ok "the leaderboard's headings in Chinese, its JSON keys as they are"
 else

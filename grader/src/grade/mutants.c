@@ -17,6 +17,7 @@
 
 #include "base/alloc.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/strlist.h"
 #include "base/unidiff.h"
 #include "grade/grading.h"
@@ -84,16 +85,24 @@ static void list_patches(const graded_view *v, const exercise *ex,
  * passed below the top tier of its counter (verdict.h); NULL when none. */
 static char *first_failure(const exercise *ex, const exercise_result *r)
 {
-    if (r->verdict == EV_BUILD_ERROR)
-        return xasprintf("does not compile: %s", r->message ? r->message : "");
+    if (r->verdict == EV_BUILD_ERROR) {
+        char *msg = i18n_message(r->message ? r->message : "");
+        char *out = xasprintf(_("does not compile: %s"), msg);
+        free(msg);
+        return out;
+    }
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
-        if (t->verdict != TV_PASSED || below_counter_top_tier(ex, t))
-            return xasprintf("%s: %s: %s", t->name,
-                             t->verdict == TV_PASSED
-                                 ? "below the top counter tier"
-                                 : test_verdict_name(t->verdict),
-                             t->message ? t->message : "");
+        if (t->verdict != TV_PASSED || below_counter_top_tier(ex, t)) {
+            char *msg = i18n_message(t->message ? t->message : "");
+            char *out = xasprintf("%s: %s: %s", t->name,
+                                  t->verdict == TV_PASSED
+                                      ? _("below the top counter tier")
+                                      : test_verdict_name(t->verdict),
+                                  msg);
+            free(msg);
+            return out;
+        }
     }
     return r->verdict == EV_PASSED ? NULL : xstrdup("");
 }
@@ -119,7 +128,7 @@ static int grade_patched(const graded_view *v, const exercise *ex,
     int rc = copy_reference(v, ex, base, err) == 0 ? 0 : -2;
     strbuf bad = {0};
     if (rc == 0 && unidiff_apply(folder, diff, len, &bad) != 0) {
-        sb_printf(why, "%s does not apply: %s\n", patch, sb_str(&bad));
+        sb_printf(why, _("%s does not apply: %s\n"), patch, sb_str(&bad));
         rc = -1;
     }
     if (rc == 0) {
@@ -262,7 +271,7 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
         if (j->rc == 0)
             t->killed++;
         else if (j->rc == 1)
-            sb_printf(why, "mutant %s survives every test: %s\n",
+            sb_printf(why, _("mutant %s survives every test: %s\n"),
                       base_name(j->patch), what);
         return 0;
     }
@@ -275,9 +284,10 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
     }
     if (j->rc == 0)
         sb_printf(why,
-                  "variant %s (%s) fails%s: %s (do the tests demand an "
-                  "incidental choice of the reference?)\n",
-                  base_name(j->patch), what, j->judge ? " in judge mode" : "",
+                  _("variant %s (%s) fails%s: %s (do the tests demand an "
+                    "incidental choice of the reference?)\n"),
+                  base_name(j->patch), what,
+                  j->judge ? _(" in judge mode") : "",
                   j->failure ? j->failure : "");
     return 0;
 }

@@ -99,6 +99,10 @@ class fragment
     T x[num_elements];
 };
 
+/* Inlined into the caller, so the accesses a call makes are attributed to
+ * the caller's line (the race tier's reports, fault messages). */
+#define CUDASIM_WMMA_FN static inline __attribute__((always_inline))
+
 template <class T> static constexpr unsigned elem_size()
 {
     return (unsigned)sizeof(T);
@@ -106,10 +110,10 @@ template <class T> static constexpr unsigned elem_size()
 
 /* matrix_a, matrix_b */
 template <class Use, class T, class Layout>
-static inline void load_matrix_sync(fragment<Use, 16, 16, 16, T, Layout> &a,
-                                    const T *mptr, unsigned ldm,
-                                    const char *file = __builtin_FILE(),
-                                    int line = __builtin_LINE())
+CUDASIM_WMMA_FN void load_matrix_sync(fragment<Use, 16, 16, 16, T, Layout> &a,
+                                      const T *mptr, unsigned ldm,
+                                      const char *file = __builtin_FILE(),
+                                      int line = __builtin_LINE())
 {
     ::cudasim::wmma_impl::load(a.x, mptr, ldm, elem_size<T>(), false, file,
                                line);
@@ -117,7 +121,7 @@ static inline void load_matrix_sync(fragment<Use, 16, 16, 16, T, Layout> &a,
 
 /* accumulator */
 template <class T>
-static inline void
+CUDASIM_WMMA_FN void
 load_matrix_sync(fragment<accumulator, 16, 16, 16, T, void> &a, const T *mptr,
                  unsigned ldm, layout_t layout,
                  const char *file = __builtin_FILE(),
@@ -128,7 +132,7 @@ load_matrix_sync(fragment<accumulator, 16, 16, 16, T, void> &a, const T *mptr,
 }
 
 template <class T>
-static inline void
+CUDASIM_WMMA_FN void
 store_matrix_sync(T *mptr, const fragment<accumulator, 16, 16, 16, T, void> &a,
                   unsigned ldm, layout_t layout,
                   const char *file = __builtin_FILE(),
@@ -139,7 +143,7 @@ store_matrix_sync(T *mptr, const fragment<accumulator, 16, 16, 16, T, void> &a,
 }
 
 template <class Use, class T, class Layout, class V>
-static inline void
+CUDASIM_WMMA_FN void
 fill_fragment(fragment<Use, 16, 16, 16, T, Layout> &a, const V &v,
               const char *file = __builtin_FILE(), int line = __builtin_LINE())
 {
@@ -148,7 +152,7 @@ fill_fragment(fragment<Use, 16, 16, 16, T, Layout> &a, const V &v,
 }
 
 template <class LA, class LB, class TC>
-static inline void
+CUDASIM_WMMA_FN void
 mma_sync(fragment<accumulator, 16, 16, 16, TC, void> &d,
          const fragment<matrix_a, 16, 16, 16, __half, LA> &a,
          const fragment<matrix_b, 16, 16, 16, __half, LB> &b,

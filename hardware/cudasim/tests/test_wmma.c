@@ -172,6 +172,20 @@ LL_TEST(wmma, ldm_shorter_than_a_row_is_a_fault)
                  "ldm 8 must be at least 16");
 }
 
+/* ldm 48 on a 16 x 32 matrix (512 halves, 1024 bytes): rows 11 to 15 of
+ * the tile start at element 528 and beyond, past the buffer. */
+LL_TEST(wmma, load_past_the_buffer_is_stopped_at_the_callers_line)
+{
+    cudasimSetFaultMode(cudasimFaultError);
+    LL_CHECK_INT_EQ(wmma_load_ldm(48), (int)cudaErrorIllegalAddress,
+                    "load_matrix_sync with ldm 48 from a 16 x 32 matrix");
+    const char *msg = cudasimLastMessage();
+    LL_CHECK(strstr(msg, "out-of-bounds read") != NULL &&
+                 strstr(msg, "wmma_kernels.cu:") != NULL &&
+                 strstr(msg, "mma.h") == NULL,
+             "the message names the read and the caller's line: got '%s'", msg);
+}
+
 LL_TEST(wmma, lane_that_skips_is_a_fault)
 {
     cudasimSetFaultMode(cudasimFaultError);

@@ -146,6 +146,26 @@ LL_TEST(wmma, half_rounding)
     LL_CHECK_FLOAT_NEAR(D[0], 0.0999755859375f, 0.0, "D[0][0]");
 }
 
+/* A half accumulator: the float sum is rounded to half once per mma_sync
+ * (mma.h). Row 0 of A is 1, 2^-11, 2^-11, 0, ...; B's rows 0..2 are all
+ * ones: D[0][j] = 1 + 2^-10, exact in half (rounding after each addition
+ * would lose both 2^-11: 1 + 2^-11 is a tie that goes to 1). Row 1 of A is
+ * 1, 2^-11, 0, ...: 1 + 2^-11 rounds to 1 (a tie, to even). */
+LL_TEST(wmma, half_accumulator_rounds_once)
+{
+    float *A = filled(256, 0.0f), *B = filled(256, 0.0f), *D = filled(256, 0);
+    A[0] = 1.0f, A[1] = A[2] = ldexpf(1, -11);
+    A[16] = 1.0f, A[17] = ldexpf(1, -11);
+    for (int j = 0; j < 48; j++)
+        B[j] = 1.0f;
+    LL_CHECK_INT_EQ(wmma_product_half_accumulator(A, B, D), 0,
+                    "wmma_product_half_accumulator");
+    LL_CHECK_FLOAT_NEAR(D[5], 1.0f + ldexpf(1, -10), 0.0, "D[0][5]");
+    LL_CHECK_FLOAT_NEAR(D[16 + 5], 1.0f, 0.0, "D[1][5]");
+    LL_CHECK_FLOAT_NEAR(D[2 * 16 + 5], 0.0f, 0.0, "D[2][5]");
+    free(A), free(B), free(D);
+}
+
 static void expect_fault(int got, const char *what, const char *needle)
 {
     LL_CHECK_INT_EQ(got, (int)cudaErrorLaunchFailure, what);

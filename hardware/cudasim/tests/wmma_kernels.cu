@@ -121,6 +121,43 @@ extern "C" int wmma_product(const float *A, const float *B, const float *C,
     return (int)e;
 }
 
+__global__ void half_acc_kernel(const half *A, const half *B, half *D)
+{
+    wmma::fragment<wmma::matrix_a, 16, 16, 16, half, wmma::row_major> a;
+    wmma::fragment<wmma::matrix_b, 16, 16, 16, half, wmma::row_major> b;
+    wmma::fragment<wmma::accumulator, 16, 16, 16, half> acc;
+    wmma::fill_fragment(acc, 0.0f);
+    wmma::load_matrix_sync(a, A, 16);
+    wmma::load_matrix_sync(b, B, 16);
+    wmma::mma_sync(acc, a, b, acc);
+    wmma::store_matrix_sync(D, acc, 16, wmma::mem_row_major);
+}
+
+extern "C" int wmma_product_half_accumulator(const float *A, const float *B,
+                                             float *D)
+{
+    half *ha = half_copy(A, 16, 16, 0), *hb = half_copy(B, 16, 16, 0);
+    half hd[256];
+    half *da = NULL, *db = NULL, *dd = NULL;
+    cudaMalloc(&da, 256 * sizeof(half));
+    cudaMalloc(&db, 256 * sizeof(half));
+    cudaMalloc(&dd, 256 * sizeof(half));
+    cudaMemcpy(da, ha, 256 * sizeof(half), cudaMemcpyHostToDevice);
+    cudaMemcpy(db, hb, 256 * sizeof(half), cudaMemcpyHostToDevice);
+    half_acc_kernel<<<1, 32>>>(da, db, dd);
+    cudaError_t e = cudaGetLastError();
+    if (e == cudaSuccess)
+        e = cudaMemcpy(hd, dd, 256 * sizeof(half), cudaMemcpyDeviceToHost);
+    for (int i = 0; e == cudaSuccess && i < 256; i++)
+        D[i] = __half2float(hd[i]);
+    cudaFree(da);
+    cudaFree(db);
+    cudaFree(dd);
+    free(ha);
+    free(hb);
+    return (int)e;
+}
+
 __global__ void half_round_kernel(const float *in, float *out,
                                   unsigned short *bits, int n)
 {

@@ -21,6 +21,9 @@ extern "C" {
  * column-major (the function transposes it back). */
 int wmma_product(const float *A, const float *B, const float *C, float *D,
                  int m, int n, int k, int a_col, int b_col, int d_col);
+/* D = A B for 16 x 16 row-major float matrices rounded to half, with a
+ * half accumulator (C = 0); D is converted back to float. */
+int wmma_product_half_accumulator(const float *A, const float *B, float *D);
 /* out[i] = the float value of in[i] rounded to half in a kernel; bits[i]
  * its bit pattern. */
 int half_round(const float *in, float *out, unsigned short *bits, int n);

@@ -10,7 +10,8 @@
  *
  * What is here: the execution-space keywords, dim3 and the vector types,
  * threadIdx & co, barriers, warp intrinsics, atomics, a few device math
- * intrinsics, and the runtime API an exercise needs. Anything else fails to
+ * intrinsics, and the runtime API an exercise needs (tensor cores and half:
+ * mma.h and cuda_fp16.h). Anything else fails to
  * compile, as it should: a program that builds here must also build with
  * nvcc (the grader checks that separately when nvcc exists).
  */

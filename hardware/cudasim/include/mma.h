@@ -56,6 +56,10 @@ void fill(void *x, const void *value, unsigned elem, const char *file,
           int line);
 void mma(void *d, const void *a, const void *b, const void *c, bool a_col,
          bool b_col, unsigned acc_elem, const char *file, int line);
+template <class T> static constexpr unsigned elem_size()
+{
+    return (unsigned)sizeof(T);
+}
 } /* namespace wmma_impl */
 } /* namespace cudasim */
 
@@ -103,11 +107,6 @@ class fragment
  * the caller's line (the race tier's reports, fault messages). */
 #define CUDASIM_WMMA_FN static inline __attribute__((always_inline))
 
-template <class T> static constexpr unsigned elem_size()
-{
-    return (unsigned)sizeof(T);
-}
-
 /* matrix_a, matrix_b */
 template <class Use, class T, class Layout>
 CUDASIM_WMMA_FN void load_matrix_sync(fragment<Use, 16, 16, 16, T, Layout> &a,
@@ -115,8 +114,9 @@ CUDASIM_WMMA_FN void load_matrix_sync(fragment<Use, 16, 16, 16, T, Layout> &a,
                                       const char *file = __builtin_FILE(),
                                       int line = __builtin_LINE())
 {
-    ::cudasim::wmma_impl::load(a.x, mptr, ldm, elem_size<T>(), false, file,
-                               line);
+    ::cudasim::wmma_impl::load(a.x, mptr, ldm,
+                               ::cudasim::wmma_impl::elem_size<T>(), false,
+                               file, line);
 }
 
 /* accumulator */
@@ -127,7 +127,8 @@ load_matrix_sync(fragment<accumulator, 16, 16, 16, T, void> &a, const T *mptr,
                  const char *file = __builtin_FILE(),
                  int line = __builtin_LINE())
 {
-    ::cudasim::wmma_impl::load(a.x, mptr, ldm, elem_size<T>(),
+    ::cudasim::wmma_impl::load(a.x, mptr, ldm,
+                               ::cudasim::wmma_impl::elem_size<T>(),
                                layout == mem_col_major, file, line);
 }
 
@@ -138,7 +139,8 @@ store_matrix_sync(T *mptr, const fragment<accumulator, 16, 16, 16, T, void> &a,
                   const char *file = __builtin_FILE(),
                   int line = __builtin_LINE())
 {
-    ::cudasim::wmma_impl::store(mptr, a.x, ldm, elem_size<T>(),
+    ::cudasim::wmma_impl::store(mptr, a.x, ldm,
+                                ::cudasim::wmma_impl::elem_size<T>(),
                                 layout == mem_col_major, file, line);
 }
 
@@ -148,7 +150,8 @@ fill_fragment(fragment<Use, 16, 16, 16, T, Layout> &a, const V &v,
               const char *file = __builtin_FILE(), int line = __builtin_LINE())
 {
     const T value = T(v);
-    ::cudasim::wmma_impl::fill(a.x, &value, elem_size<T>(), file, line);
+    ::cudasim::wmma_impl::fill(
+        a.x, &value, ::cudasim::wmma_impl::elem_size<T>(), file, line);
 }
 
 template <class LA, class LB, class TC>
@@ -163,7 +166,8 @@ mma_sync(fragment<accumulator, 16, 16, 16, TC, void> &d,
     (void)satf;
     ::cudasim::wmma_impl::mma(
         d.x, a.x, b.x, c.x, std::is_same<LA, col_major>::value,
-        std::is_same<LB, col_major>::value, elem_size<TC>(), file, line);
+        std::is_same<LB, col_major>::value,
+        ::cudasim::wmma_impl::elem_size<TC>(), file, line);
 }
 
 } /* namespace wmma */

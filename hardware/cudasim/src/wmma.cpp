@@ -26,7 +26,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "../include/cuda_fp16.h"
+#include "cuda_fp16.h"
 
 extern "C" {
 /* tsan_abi.cpp (the instrumentation's entry points) */

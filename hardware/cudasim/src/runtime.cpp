@@ -30,6 +30,7 @@
 
 #include "counters.h"
 #include "device_process.h"
+#include "kernel_symbols.h"
 #include "memory_check.h"
 #include "race_hooks.h"
 #include "race_tier.h"
@@ -1029,6 +1030,24 @@ const Alloc *device_buffer_at(uintptr_t p)
 }
 
 } /* namespace */
+
+void check_device_store(const void *addr, size_t size, uintptr_t pc)
+{
+    uintptr_t a = reinterpret_cast<uintptr_t>(addr);
+    if (a - g_windows.stack_lo < g_windows.stack_len &&
+        a + size - g_windows.stack_lo <= g_windows.stack_len)
+        return;
+    char why[512];
+    if (!*symbols::check_symbol(a, size, why, sizeof why))
+        return;
+    char what[700];
+    snprintf(what, sizeof what,
+             "invalid write at %p: kernel code may write device memory, "
+             "shared memory, its own local variables and __device__ "
+             "variables only (%s)",
+             addr, why);
+    access_fault(cudaErrorIllegalAddress, pc, what);
+}
 
 MemorySpace check_access(const void *addr, size_t size, unsigned kind,
                          uintptr_t pc)

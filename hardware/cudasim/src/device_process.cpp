@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -637,7 +638,7 @@ bool runner_gone(int pidfd)
         pollfd p{pidfd, POLLIN, 0};
         return poll(&p, 1, 0) > 0;
     }
-    return getppid() != g_runner;
+    return kill(g_runner, 0) != 0 && errno == ESRCH;
 }
 
 [[noreturn]] void device_main(int report_fd, int listen_fd)
@@ -730,13 +731,28 @@ void start_device(const char *fd_text)
     fflush(stdout);
     fflush(stderr);
     g_runner = getpid();
+    /* Forked twice, so that the device is not a child of the test program:
+     * Criterion's runner reaps every child it has, and host code cannot
+     * wait for it. */
     pid_t pid = fork();
     if (pid < 0) {
         perror("cudasim: judge mode: fork of the device process");
         _exit(2);
     }
-    if (pid == 0)
-        device_main((int)report_fd, listen_fd);
+    if (pid == 0) {
+        pid_t device = fork();
+        if (device == 0)
+            device_main((int)report_fd, listen_fd);
+        _exit(device < 0 ? 2 : 0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "cudasim: judge mode: fork of the device process "
+                        "failed\n");
+        _exit(2);
+    }
     close(listen_fd);
     close((int)report_fd);
     unsetenv(kReportVar);

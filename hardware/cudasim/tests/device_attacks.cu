@@ -168,18 +168,35 @@ void forged_kernel(bool simulator_function)
     fill_kernel<<<1, 64>>>(d, 64);
 }
 
+/* The device process: another process of this program (it is not our
+ * child: the simulator forks it twice). */
 pid_t device_pid()
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(),
-             (int)getpid());
-    FILE *f = fopen(path, "r");
-    int pid = 0;
-    if (f == nullptr || fscanf(f, "%d", &pid) != 1)
-        pid = 0;
+    DIR *d = opendir("/proc");
+    if (d == nullptr)
+        return 0;
+    char self[256] = "", line[512];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (f && fgets(line, sizeof line, f))
+        sscanf(line, "%*d %255s", self);
     if (f)
         fclose(f);
-    return (pid_t)pid;
+    pid_t found = 0;
+    while (struct dirent *e = readdir(d)) {
+        int pid = atoi(e->d_name);
+        if (pid <= 0 || pid == getpid())
+            continue;
+        char path[64], name[256] = "";
+        snprintf(path, sizeof path, "/proc/%d/stat", pid);
+        if (!(f = fopen(path, "r")))
+            continue;
+        if (fgets(line, sizeof line, f) && sscanf(line, "%*d %255s", name) &&
+            !strcmp(name, self))
+            found = pid;
+        fclose(f);
+    }
+    closedir(d);
+    return found;
 }
 
 /* A writable mapping the device shares with anyone: prints it, returns 1. */

@@ -294,6 +294,7 @@ Out site_args(const LaunchSite &site)
  * cannot change it. */
 struct Life {
     cudasimCounters c;
+    unsigned long long kernel_bytes_to_host, host_bytes_to_host;
     char fault[2048];
 };
 Life *g_life;
@@ -607,8 +608,8 @@ void write_report(int fd)
     if (f == nullptr)
         return;
     const cudasimCounters &c = g_life->c;
-    unsigned long long k = 0, h = 0;
-    llmlings_gpu_origin(&k, &h);
+    unsigned long long k = g_life->kernel_bytes_to_host;
+    unsigned long long h = g_life->host_bytes_to_host;
     fprintf(f, "{\"cudasim_device_report\": 1");
 #define FIELD(name) fprintf(f, ", \"" #name "\": %llu", c.name);
     CUDASIM_COUNTER_FIELDS(FIELD)
@@ -1000,6 +1001,17 @@ void life_add_copy(int kind, size_t bytes)
         g_life->c.bytes_device_to_host += bytes;
     else if (kind == cudaMemcpyDeviceToDevice)
         g_life->c.bytes_device_to_device += bytes;
+    life_writable(false);
+}
+
+void life_add_origin(unsigned long long kernel_bytes,
+                     unsigned long long host_bytes)
+{
+    if (!g_device)
+        return;
+    life_writable(true);
+    g_life->kernel_bytes_to_host += kernel_bytes;
+    g_life->host_bytes_to_host += host_bytes;
     life_writable(false);
 }
 

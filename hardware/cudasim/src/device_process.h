@@ -77,6 +77,10 @@ void note_fault(const char *msg);
  * bytes copied. */
 void life_add_launch(const cudasimCounters &launch);
 void life_add_copy(int kind, size_t bytes);
+/* Bytes copied back to the host that a kernel wrote, that host code wrote
+ * (result_origin.h; no managed memory in judge mode). */
+void life_add_origin(unsigned long long kernel_bytes,
+                     unsigned long long host_bytes);
 /* The address range reserved for device memory in both processes (empty
  * outside judge mode): the host never maps anything there. */
 bool in_device_range(const void *p);

@@ -30,7 +30,8 @@ struct Sym {
     bool func;
     std::string name; /* mangled */
 };
-std::vector<Sym> g_syms; /* sorted by address */
+std::vector<Sym> g_syms;             /* sorted by address */
+std::vector<std::string> g_exported; /* .dynsym's objects, sorted */
 bool g_loaded;
 
 int main_program_bias(struct dl_phdr_info *info, size_t, void *out)
@@ -40,7 +41,8 @@ int main_program_bias(struct dl_phdr_info *info, size_t, void *out)
 }
 
 void read_table(const char *base, size_t len, const Elf64_Shdr *sh,
-                const Elf64_Shdr *strtab, uintptr_t bias)
+                const Elf64_Shdr *strtab, uintptr_t bias,
+                std::vector<Sym> *into)
 {
     if (sh->sh_offset + sh->sh_size > len ||
         strtab->sh_offset + strtab->sh_size > len || sh->sh_entsize == 0)
@@ -54,8 +56,8 @@ void read_table(const char *base, size_t len, const Elf64_Shdr *sh,
         if ((type != STT_FUNC && type != STT_OBJECT) ||
             s->st_shndx == SHN_UNDEF || s->st_name >= strtab->sh_size)
             continue;
-        g_syms.push_back(Sym{(uintptr_t)s->st_value + bias, s->st_size,
-                             type == STT_FUNC, str + s->st_name});
+        into->push_back(Sym{(uintptr_t)s->st_value + bias, s->st_size,
+                            type == STT_FUNC, str + s->st_name});
     }
 }
 
@@ -86,13 +88,21 @@ void load()
               eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) <= len;
     const Elf64_Shdr *sh =
         ok ? reinterpret_cast<const Elf64_Shdr *>(base + eh->e_shoff) : nullptr;
-    for (int want : {SHT_SYMTAB, SHT_DYNSYM}) {
-        for (unsigned i = 0; ok && i < eh->e_shnum; i++)
-            if (sh[i].sh_type == (unsigned)want && sh[i].sh_link < eh->e_shnum)
-                read_table(base, len, &sh[i], &sh[sh[i].sh_link], bias);
-        if (!g_syms.empty())
-            break;
-    }
+    std::vector<Sym> dynamic;
+    for (unsigned i = 0; ok && i < eh->e_shnum; i++)
+        if ((sh[i].sh_type == SHT_SYMTAB || sh[i].sh_type == SHT_DYNSYM) &&
+            sh[i].sh_link < eh->e_shnum)
+            read_table(base, len, &sh[i], &sh[sh[i].sh_link], bias,
+                       sh[i].sh_type == SHT_SYMTAB ? &g_syms : &dynamic);
+    /* Objects the program shares with libraries (stdout, environ,
+     * std::cout: copy relocations) are the C library's, never the
+     * program's __device__ variables. */
+    for (const Sym &d : dynamic)
+        if (!d.func)
+            g_exported.push_back(d.name);
+    std::sort(g_exported.begin(), g_exported.end());
+    if (g_syms.empty())
+        g_syms.swap(dynamic); /* a stripped program */
     munmap(m, len);
     std::sort(g_syms.begin(), g_syms.end(),
               [](const Sym &a, const Sym &b) { return a.addr < b.addr; });
@@ -218,7 +228,8 @@ const char *check_symbol(uintptr_t addr, size_t len, char *why, size_t cap)
         --it; /* the variables starting at or below addr, nearest first */
         if (it->func || addr + len > it->addr + it->size || len > it->size)
             continue;
-        if (internal_name(it->name, demangle(it->name)))
+        if (internal_name(it->name, demangle(it->name)) ||
+            std::binary_search(g_exported.begin(), g_exported.end(), it->name))
             break;
         return why;
     }

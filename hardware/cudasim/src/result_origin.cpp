@@ -161,14 +161,18 @@ void copied_to_host(const char *p, size_t n)
     if (t == nullptr)
         return;
     size_t off = (size_t)(p - t->ptr);
+    unsigned long long kernel = 0, host = 0;
     for (size_t w = off / kWord; w * kWord < off + n; w++) {
         size_t lo = w * kWord > off ? w * kWord : off;
         size_t hi = (w + 1) * kWord < off + n ? (w + 1) * kWord : off + n;
         if (t->writer[w] == kKernel)
-            g_kernel_bytes += hi - lo;
+            kernel += hi - lo;
         else if (t->writer[w] == kHost)
-            g_host_bytes += hi - lo;
+            host += hi - lo;
     }
+    g_kernel_bytes += kernel;
+    g_host_bytes += host;
+    remote::life_add_origin(kernel, host);
 }
 
 } /* namespace origin */

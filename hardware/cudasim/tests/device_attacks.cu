@@ -34,10 +34,57 @@ extern bool g_host; /* device_process.h: true in a judge-mode host */
 }
 } /* namespace cudasim */
 
+/* Legitimate device variables: written by the host with symbol copies and
+ * by kernels (judge mode must allow both). */
+__constant__ float scale_by[4];
+__device__ unsigned long long blocks_done;
+
 namespace
 {
 
 constexpr int kN = 16384;
+
+float *device_buffer(size_t n)
+{
+    float *d = nullptr;
+    if (cudaMalloc(&d, n * sizeof(float)) != cudaSuccess)
+        exit(1);
+    return d;
+}
+
+__global__ void scale_kernel(float *out)
+{
+    out[threadIdx.x] = scale_by[threadIdx.x % 4];
+    if (threadIdx.x == 0)
+        atomicAdd(&blocks_done, 1ull);
+}
+
+/* Prints "device variables: ok" when symbol copies and kernel writes to
+ * __device__ variables work; then tries a symbol copy into the
+ * simulator's own state, which must be refused. */
+int device_variables()
+{
+    float s[4] = {1, 2, 3, 4}, back[64];
+    unsigned long long zero = 0, done = 0;
+    float *d = device_buffer(64);
+    int bad = cudaMemcpyToSymbol(scale_by, s, sizeof s) != cudaSuccess;
+    bad |= cudaMemcpyToSymbol(blocks_done, &zero, sizeof zero) != cudaSuccess;
+    scale_kernel<<<3, 64>>>(d);
+    bad |=
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost) != cudaSuccess;
+    bad |= cudaMemcpyFromSymbol(&done, blocks_done, sizeof done) != cudaSuccess;
+    for (int i = 0; i < 64; i++)
+        bad |= back[i] != s[i % 4];
+    bad |= done != 3;
+    printf("device variables: %s (blocks_done %llu)\n", bad ? "WRONG" : "ok",
+           done);
+    dim3 forged(1, 1, 1);
+    cudaError_t e =
+        cudaMemcpyToSymbol(cudasim::g_blockDim, &forged, sizeof forged);
+    printf("symbol copy into the simulator: %s\n",
+           e == cudaErrorInvalidSymbol ? "refused" : "ACCEPTED");
+    return bad;
+}
 
 __global__ void reset_counters_kernel(float *out)
 {
@@ -108,14 +155,6 @@ void honest_work()
         fprintf(stderr, "device_attacks: the honest work failed\n");
         exit(1);
     }
-}
-
-float *device_buffer(size_t n)
-{
-    float *d = nullptr;
-    if (cudaMalloc(&d, n * sizeof(float)) != cudaSuccess)
-        exit(1);
-    return d;
 }
 
 /* The host computes a result and passes it through device memory. */
@@ -267,6 +306,8 @@ int main(int argc, char **argv)
         forged_kernel(!strcmp(mode, "forged_sim_kernel"));
         return 0;
     }
+    if (!strcmp(mode, "device_variables"))
+        return device_variables();
     if (!strcmp(mode, "device_maps"))
         return shared_writable_mappings(device_pid());
     if (!strcmp(mode, "kill_device")) {

@@ -62,7 +62,7 @@ EOF
 "$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
 for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
-    device_maps kill_device host_reads_device; do
+    device_variables device_maps kill_device host_reads_device; do
     run "$m"
 done
 
@@ -91,6 +91,10 @@ check "a launch of a function that is not a kernel" forged_kernel \
      same(r, h)'
 check "a launch of a simulator function as the kernel" forged_sim_kernel \
     'rc != 0 and "refused by the device process" in o and same(r, h)'
+check "__device__ variables: symbol copies and kernel writes work" \
+    device_variables \
+    'rc == 0 and "device variables: ok" in o and
+     "symbol copy into the simulator: refused" in o'
 check "the device process maps nothing shared and writable" device_maps \
     'rc == 0 and "maps checked" in o and same(r, h)'
 check "host code killing the device process: no report" kill_device \

@@ -20,6 +20,9 @@
 #include <cstring>
 #include <dirent.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -238,6 +241,52 @@ pid_t device_pid()
     return found;
 }
 
+/* A process the test program did not start (a grandchild whose parent is
+ * gone) connects to the device by its socket name and sends a counter
+ * reset by hand (the wire format of device_process.cpp: op 14, no
+ * arguments). Prints what happened; the device must close the connection
+ * unanswered. */
+int outsider()
+{
+    const char *name = getenv("CUDASIM_DEVICE_SOCKET");
+    int out[2];
+    if (name == nullptr || pipe(out) != 0)
+        return 2;
+    pid_t child = fork();
+    if (child == 0) {
+        if (fork() != 0)
+            _exit(0);
+        usleep(50000); /* reparented: no longer our descendant */
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un a{};
+        a.sun_family = AF_UNIX;
+        memcpy(a.sun_path + 1, name, strlen(name));
+        socklen_t len =
+            (socklen_t)(offsetof(sockaddr_un, sun_path) + 1 + strlen(name));
+        const char *verdict = "SERVED";
+        struct {
+            uint32_t op, unused;
+            uint64_t len;
+        } req{14, 0, 0};
+        char reply[16];
+        if (connect(fd, reinterpret_cast<sockaddr *>(&a), len) != 0)
+            verdict = "could not connect";
+        else if (write(fd, &req, sizeof req) != (ssize_t)sizeof req ||
+                 read(fd, reply, sizeof reply) <= 0)
+            verdict = "refused";
+        if (write(out[1], verdict, strlen(verdict)) < 0)
+            _exit(1);
+        _exit(0);
+    }
+    close(out[1]);
+    waitpid(child, nullptr, 0);
+    char verdict[64] = "";
+    if (read(out[0], verdict, sizeof verdict - 1) < 0)
+        return 2;
+    printf("outsider: %s\n", verdict);
+    return 0;
+}
+
 /* A writable mapping the device shares with anyone: prints it, returns 1. */
 int shared_writable_mappings(pid_t pid)
 {
@@ -267,9 +316,11 @@ int shared_writable_mappings(pid_t pid)
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "honest";
+    if (!strcmp(mode, "outsider") && outsider() != 0) /* before we connect */
+        return 2;
     honest_work();
     print_counts();
-    if (!strcmp(mode, "honest"))
+    if (!strcmp(mode, "honest") || !strcmp(mode, "outsider"))
         return 0;
     if (!strcmp(mode, "reset_after")) {
         cudasimCountersReset();

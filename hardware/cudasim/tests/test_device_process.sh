@@ -62,7 +62,7 @@ EOF
 "$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
 for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
-    device_variables device_maps kill_device host_reads_device; do
+    device_variables outsider device_maps kill_device host_reads_device; do
     run "$m"
 done
 
@@ -95,6 +95,9 @@ check "__device__ variables: symbol copies and kernel writes work" \
     device_variables \
     'rc == 0 and "device variables: ok" in o and
      "symbol copy into the simulator: refused" in o'
+check "a process the test program did not start is refused" outsider \
+    'rc == 0 and "outsider: refused" in o and "refused a connection" in o
+     and same(r, h)'
 check "the device process maps nothing shared and writable" device_maps \
     'rc == 0 and "maps checked" in o and same(r, h)'
 check "host code killing the device process: no report" kill_device \

@@ -89,6 +89,12 @@ int device_variables()
     return bad;
 }
 
+__global__ void hello_kernel(int n)
+{
+    if ((int)threadIdx.x < n)
+        printf("kernel says %u\n", threadIdx.x);
+}
+
 __global__ void reset_counters_kernel(float *out)
 {
     cudasimCountersReset();
@@ -355,6 +361,21 @@ int main(int argc, char **argv)
     }
     if (!strcmp(mode, "forged_kernel") || !strcmp(mode, "forged_sim_kernel")) {
         forged_kernel(!strcmp(mode, "forged_sim_kernel"));
+        return 0;
+    }
+    if (!strcmp(mode, "printf_order")) {
+        printf("host before\n");
+        hello_kernel<<<1, 32>>>(2);
+        printf("host between\n");
+        hello_kernel<<<1, 32>>>(1);
+        cudaDeviceSynchronize();
+        printf("host after\n");
+        return 0;
+    }
+    if (!strcmp(mode, "managed")) {
+        float *m = nullptr;
+        cudaError_t e = cudaMallocManaged(&m, 256);
+        printf("cudaMallocManaged: %s\n", cudaGetErrorName(e));
         return 0;
     }
     if (!strcmp(mode, "device_variables"))

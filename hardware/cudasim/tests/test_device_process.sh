@@ -62,7 +62,7 @@ EOF
 "$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
 for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
-    device_variables outsider device_maps kill_device host_reads_device; do
+    device_variables outsider printf_order managed device_maps kill_device host_reads_device; do
     run "$m"
 done
 
@@ -98,6 +98,12 @@ check "__device__ variables: symbol copies and kernel writes work" \
 check "a process the test program did not start is refused" outsider \
     'rc == 0 and "outsider: refused" in o and "refused a connection" in o
      and same(r, h)'
+check "kernel printf output stays in order with the host's" printf_order \
+    'rc == 0 and "host before\nkernel says 0\nkernel says 1\nhost between\n"
+     "kernel says 0\nhost after\n" in o'
+check "cudaMallocManaged fails with a message naming judge mode" managed \
+    'rc == 0 and "cudaMallocManaged: cudaErrorInvalidValue" in o and
+     "judge mode" in o'
 check "the device process maps nothing shared and writable" device_maps \
     'rc == 0 and "maps checked" in o and same(r, h)'
 check "host code killing the device process: no report" kill_device \

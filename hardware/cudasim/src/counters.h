@@ -106,6 +106,9 @@ void instrumentation_present();
 /* An atomic operation of cudasim.h (one instruction at pc). */
 void atomic(const void *addr, size_t size, uintptr_t pc);
 
+/* A warp completed a wmma::mma_sync (wmma.cpp; called once per warp). */
+void tensor_mma();
+
 /* ---- from the scheduler ------------------------------------------------- */
 
 void launch_begin(const LaunchSite &site, dim3 grid, dim3 block);

@@ -47,7 +47,8 @@
     X(bytes_host_to_device)                                                    \
     X(bytes_device_to_host)                                                    \
     X(bytes_device_to_device)                                                  \
-    X(uncounted_accesses)
+    X(uncounted_accesses)                                                      \
+    X(tensor_mma_sync)
 
 namespace cudasim
 {

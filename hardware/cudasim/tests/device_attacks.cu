@@ -277,7 +277,8 @@ int outsider()
         char reply[16];
         if (connect(fd, reinterpret_cast<sockaddr *>(&a), len) != 0)
             verdict = "could not connect";
-        else if (write(fd, &req, sizeof req) != (ssize_t)sizeof req ||
+        else if (send(fd, &req, sizeof req, MSG_NOSIGNAL) !=
+                     (ssize_t)sizeof req ||
                  read(fd, reply, sizeof reply) <= 0)
             verdict = "refused";
         if (write(out[1], verdict, strlen(verdict)) < 0)

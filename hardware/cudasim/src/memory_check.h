@@ -28,6 +28,13 @@ enum MemorySpace { kOtherMemory, kDeviceMemory, kSharedMemory };
 MemorySpace check_access(const void *addr, size_t size, unsigned kind,
                          uintptr_t pc);
 
+/* In the device process (judge mode): a store by kernel code that is not
+ * to device memory or shared memory (classify_access said other memory)
+ * must go to the running thread's own stack or a __device__ variable of
+ * the program; anything else (a wild pointer into the simulator's state)
+ * stops the kernel. */
+void check_device_store(const void *addr, size_t size, uintptr_t pc);
+
 /* Address ranges most accesses fall in, for the inline check below: the
  * valid bytes of the device buffer check_access() found last, the shared
  * memory region, the running simulated thread's stack, and the stretch

@@ -1,6 +1,9 @@
 /* result_origin.cpp: see result_origin.h. */
 #include "result_origin.h"
 
+#include "device_process.h"
+#include "runtime_internal.h"
+
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -158,14 +161,18 @@ void copied_to_host(const char *p, size_t n)
     if (t == nullptr)
         return;
     size_t off = (size_t)(p - t->ptr);
+    unsigned long long kernel = 0, host = 0;
     for (size_t w = off / kWord; w * kWord < off + n; w++) {
         size_t lo = w * kWord > off ? w * kWord : off;
         size_t hi = (w + 1) * kWord < off + n ? (w + 1) * kWord : off + n;
         if (t->writer[w] == kKernel)
-            g_kernel_bytes += hi - lo;
+            kernel += hi - lo;
         else if (t->writer[w] == kHost)
-            g_host_bytes += hi - lo;
+            host += hi - lo;
     }
+    g_kernel_bytes += kernel;
+    g_host_bytes += host;
+    remote::life_add_origin(kernel, host);
 }
 
 } /* namespace origin */
@@ -178,6 +185,11 @@ extern "C" int llmlings_gpu_origin(unsigned long long *kernel_bytes,
                                    unsigned long long *host_bytes)
 {
     using namespace cudasim::origin;
+    if (cudasim::remote::active()) {
+        cudasim::remote::gpu_origin(kernel_bytes, host_bytes);
+        return 1;
+    }
+    cudasim::refuse_in_kernel("llmlings_gpu_origin");
     unsigned long long managed = 0;
     for (const Track &t : g_tracks)
         if (t.managed)

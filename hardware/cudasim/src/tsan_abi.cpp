@@ -17,6 +17,7 @@
  * itself and intercepts library calls; the simulator does not need it.
  */
 #include "counters.h"
+#include "device_process.h"
 #include "memory_check.h"
 #include "race_tier.h"
 
@@ -44,6 +45,9 @@ static CUDASIM_ALWAYS_INLINE void note(const void *addr, size_t size,
     if (__builtin_expect(!counters::g_active, 1))
         return;
     MemorySpace space = classify_access(addr, size, kind, pc);
+    if (space == kOtherMemory && (kind & kWrite) &&
+        __builtin_expect(remote::g_device, 0))
+        check_device_store(addr, size, pc);
     /* cudasim.h's atomics are loops of atomic loads and compare-and-swaps,
      * one instruction on a GPU: atomic_note() counts them instead. */
     if (space == kOtherMemory || (kind & kAtomic))

@@ -1,0 +1,116 @@
+#!/bin/sh
+# test_device_process.sh: judge mode's device process (src/device_process.h)
+# against tests/device_attacks.cu.
+#
+#   sh test_device_process.sh BUILD_DIR
+#
+# 1. The hand-checked kernels of counter_kernels.cu run in-process and with
+#    the device process: the report's totals (fd 3) equal the in-process
+#    counts, and the counts host code reads are the same in both.
+# 2. Each attack leaves the report as honest work made it (or adds host
+#    bytes, for a result written by host code), or fails loudly: the
+#    attacking process aborts with the simulator's message, a killed device
+#    leaves no report (which the grader treats as a failure).
+# 3. The device process shares no writable mapping with anyone.
+set -eu
+B="$1"
+PY=/usr/bin/python3
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+run() { # mode: judge-mode run; stdout+stderr in $tmp/mode.out, rc in .rc
+    rc=0
+    CUDASIM_DEVICE_REPORT_FD=3 "$B/device_attacks" "$1" \
+        3>"$tmp/$1.json" >"$tmp/$1.out" 2>&1 || rc=$?
+    echo "$rc" >"$tmp/$1.rc"
+}
+
+check() { # description, python expression over r (report), h (honest
+    # report), c (in-process counts), o (output), rc
+    if $PY - "$tmp" "$2" "$3" <<'EOF'
+import json, sys
+tmp, mode, expr = sys.argv[1], sys.argv[2], sys.argv[3]
+def report(m):
+    text = open(f"{tmp}/{m}.json").read()
+    return json.loads(text) if text.strip() else None
+def counts(path):
+    for line in open(path):
+        if line.startswith("counts "):
+            return {k: int(v) for k, v in
+                    (f.split("=") for f in line.split()[1:])}
+    return None
+r, h = report(mode), report("honest")
+c = counts(f"{tmp}/inprocess.out")
+o = open(f"{tmp}/{mode}.out").read()
+rc = int(open(f"{tmp}/{mode}.rc").read())
+counters = [k for k in (h or {}) if k not in ("fault",)]
+same = lambda a, b, keys=None: a is not None and b is not None and all(
+    a[k] == b[k] for k in (keys or counters))
+sys.exit(0 if eval("(" + expr + ")") else 1)
+EOF
+    then
+        echo "ok: $1"
+    else
+        echo "FAILED: $1"
+        sed 's/^/    /' "$tmp/$2.out" | tail -5
+        echo "    report: $(cat "$tmp/$2.json")"
+        fails=$((fails + 1))
+    fi
+}
+
+"$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
+for m in honest reset_after host_result flip_host_mode kernel_reset \
+    kernel_wild_store forged_body forged_kernel forged_sim_kernel \
+    device_variables outsider printf_order managed device_maps kill_device host_reads_device; do
+    run "$m"
+done
+
+check "the report's totals equal the in-process counts" honest \
+    'rc == 0 and r["cudasim_device_report"] == 1 and r["fault"] == "" and
+     all(r[k] == v for k, v in c.items()) and counts(f"{tmp}/honest.out") == c'
+check "host code resetting the counters after its launches" reset_after \
+    'rc == 0 and same(r, h)'
+check "a result written by host code counts as host bytes" host_result \
+    'rc == 0 and r["host_bytes_to_host"] == h["host_bytes_to_host"] + 4096
+     and r["kernel_bytes_to_host"] == h["kernel_bytes_to_host"]
+     and same(r, h, [k for k in counters if "byte" not in k])'
+check "host code turning judge mode off in its own process" flip_host_mode \
+    'rc == 0 and same(r, h)'
+check "kernel code calling cudasimCountersReset" kernel_reset \
+    'rc != 0 and "kernel code called cudasimCountersReset" in o and
+     same(r, h) and "kernel code called" in r["fault"]'
+check "a kernel storing through a wild pointer to a global variable" \
+    kernel_wild_store \
+    'rc != 0 and "invalid write" in o and same(r, h) and
+     "invalid write" in r["fault"]'
+check "a launch request whose body is cudasimCountersReset" forged_body \
+    'rc != 0 and "refused by the device process" in o and same(r, h)'
+check "a launch of a function that is not a kernel" forged_kernel \
+    'rc != 0 and "kernel code called cudasimCountersReset" in o and
+     same(r, h)'
+check "a launch of a simulator function as the kernel" forged_sim_kernel \
+    'rc != 0 and "refused by the device process" in o and same(r, h)'
+check "__device__ variables: symbol copies and kernel writes work" \
+    device_variables \
+    'rc == 0 and "device variables: ok" in o and
+     "symbol copy into the simulator: refused" in o'
+check "a process the test program did not start is refused" outsider \
+    'rc == 0 and "outsider: refused" in o and "refused a connection" in o
+     and same(r, h)'
+check "kernel printf output stays in order with the host's" printf_order \
+    'rc == 0 and "host before\nkernel says 0\nkernel says 1\nhost between\n"
+     "kernel says 0\nhost after\n" in o'
+check "cudaMallocManaged fails with a message naming judge mode" managed \
+    'rc == 0 and "cudaMallocManaged: cudaErrorInvalidValue" in o and
+     "judge mode" in o'
+check "the device process maps nothing shared and writable" device_maps \
+    'rc == 0 and "maps checked" in o and same(r, h)'
+check "host code killing the device process: no report" kill_device \
+    'rc != 0 and "judge mode:" in o and r is None'
+check "host code reading device memory faults with a message" \
+    host_reads_device \
+    'rc != 0 and "host code read device memory" in o and same(r, h)'
+
+[ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
+echo "device process: all checks passed"

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "grade/result_json.h"
 #include "grade/verdict.h"
 #include "run/checkers.h"
+#include "run/device_report.h"
 #include "run/output.h"
 #include "run/runner.h"
 #include "sandbox/sandbox.h"
@@ -123,6 +125,65 @@ static int untracked_gpu(const test_plan *p, const run_variant *v)
            (v->wrapper != WRAP_NONE && p->preload != NULL);
 }
 
+/* Whether judge mode asks run v (NULL: the first run) for a device report:
+ * the kind has one, and v runs its plain test program without a wrapper
+ * (the race tier's build and a real GPU have no device process). */
+static int device_run(const test_plan *p, const run_variant *v)
+{
+    return p->expect != NULL && p->ex->kind->device_report &&
+           (v == NULL ||
+            (v->program == PROGRAM_TEST && v->wrapper == WRAP_NONE));
+}
+
+/* The metric a test process reported itself, or NULL. */
+static const metric *own_metric(const harness_records *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->nmetrics; i++)
+        if (strcmp(rec->metrics[i].name, name) == 0)
+            return &rec->metrics[i];
+    return NULL;
+}
+
+static void add_metric(test_result *t, const char *name, double value)
+{
+    t->metrics = xreallocarray(t->metrics, t->nmetrics + 1, sizeof *t->metrics);
+    t->metrics[t->nmetrics].name = xstrdup(name);
+    t->metrics[t->nmetrics++].value = value;
+}
+
+/* Judge mode, a passing counter-graded test: its metric computed from the
+ * device report (the manifest's judge_counters), which no code of the test
+ * process can change. The metric the process reported itself is only
+ * cross-checked: a different one was forged (or its counters reset), and
+ * the test earns no performance points. */
+static void judge_counter_metric(const perf_spec *ps, const device_report *d,
+                                 const harness_records *rec, test_result *t)
+{
+    const char *label = ps->label ? ps->label : ps->metric;
+    if (d->count[DC_UNCOUNTED_ACCESSES] > 0) {
+        t->message = xasprintf(
+            "correct, but the simulator could not count %llu of the kernels' "
+            "accesses, so %s is unknown: no performance tier (0%% of this "
+            "test's points)",
+            d->count[DC_UNCOUNTED_ACCESSES], label);
+        return;
+    }
+    const double value = counter_formula_value(&ps->judge_counters, d->count);
+    const metric *own = own_metric(rec, ps->metric);
+    if (own != NULL &&
+        fabs(own->value - value) > 1e-9 * fmax(1.0, fabs(value))) {
+        t->message = xasprintf(
+            "correct, but the test's process reported %s %.10g where the "
+            "simulator's device process counted %.10g over the whole test: "
+            "a forged metric or counters reset by the test's code earn no "
+            "performance tier (0%% of this test's points)",
+            label, own->value, value);
+        add_metric(t, "judge_forged_metric", own->value);
+        return;
+    }
+    add_metric(t, ps->metric, value);
+}
+
 /* One run of test `name` as v (NULL: its first run) into t. Returns 0, 1
  * when the variant's wrapper is missing (t untouched), -1 (err). */
 static int run_once(const test_plan *p, size_t index, const char *name,
@@ -141,19 +202,29 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                                 .wall_limit_s = limit,
                                 .env = p->env,
                                 .preload = p->preload,
-                                .record_checks = p->expect != NULL};
+                                .record_checks = p->expect != NULL,
+                                .device_report = device_run(p, v)};
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);
     if (rc != 0)
         return rc;
+    device_report device;
+    strbuf no_device = {0};
+    const int have_device =
+        q.device_report &&
+        device_report_parse(run.sr.report, run.sr.report_len,
+                            run.sr.report_total, &device, &no_device) == 0;
     const run_facts f = {&run.sr,
                          &run.rec,
                          limit,
                          p->ex->memory_limit_mb,
                          p->ex->kind->timeout_hint,
                          p->tree,
-                         untracked_gpu(p, v)};
+                         untracked_gpu(p, v),
+                         q.device_report,
+                         have_device ? &device : NULL,
+                         sb_str(&no_device)};
     t->name = xstrdup(name);
     t->wall_s = run.sr.wall_s;
     /* A wrapped run (oclgrind) sees another device than the reference's
@@ -161,11 +232,19 @@ static int run_once(const test_plan *p, size_t index, const char *name,
      * not compared; it can only add a finding against a test (see
      * read_oclgrind), never pass one. */
     const int wrapped = v != NULL && v->wrapper != WRAP_NONE;
-    if (p->expect && !wrapped)
-        verdict_judge(&f, &p->expect->v[index].log, run.checks, run.checks_len,
-                      t);
+    const judge_expectation *e = p->expect ? &p->expect->v[index] : NULL;
+    if (e && !wrapped)
+        verdict_judge(&f, &e->log, e->has_device ? &e->device : NULL,
+                      run.checks, run.checks_len, t);
     else
         verdict_decide(&f, t);
+    const perf_spec *ps = manifest_perf_for(p->ex, name);
+    if (e && e->has_device && v == NULL && have_device &&
+        t->verdict == TV_PASSED && ps && ps->judge_counters.nsum > 0)
+        judge_counter_metric(ps, &device, &run.rec, t);
+    if (have_device)
+        device_report_free(&device);
+    sb_free(&no_device);
     const variant_reading reading = v ? v->reading : READ_HARNESS;
     if (reading == READ_TSAN)
         verdict_read_tsan(&run.sr, p->tree, t);

@@ -136,14 +136,21 @@ void verdict_decide(const run_facts *f, test_result *t)
 }
 
 void verdict_judge(const run_facts *f, const check_log *expected,
-                   const void *observed, size_t len, test_result *t)
+                   const device_report *expected_device, const void *observed,
+                   size_t len, test_result *t)
 {
     check_log seen;
     check_log_parse(observed, len, &seen);
     judge_outcome j;
     judge_compare(expected, &seen, &j);
-    if (j.status == JUDGE_MATCH && !f->real_gpu)
+    const int by_device = expected_device != NULL && f->device_run;
+    const char *no_report = NULL; /* fails the test if nothing else does */
+    if (j.status == JUDGE_MATCH && !f->real_gpu && !by_device)
         judge_gpu_work(expected, &seen, &j);
+    else if (j.status == JUDGE_MATCH && by_device && f->device != NULL)
+        judge_device_work(expected_device, f->device, &seen, &j);
+    else if (by_device && f->device == NULL)
+        no_report = f->device_missing ? f->device_missing : "there is none";
     check_log_free(&seen);
     if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
         t->verdict = TV_FAILED;
@@ -171,6 +178,14 @@ void verdict_judge(const run_facts *f, const check_log *expected,
         t->verdict = TV_FAILED;
         t->message = j.message;
         j.message = NULL;
+    } else if (no_report != NULL) {
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the CUDA simulator's device process gave no usable report of "
+            "the test's GPU work (%s): the kernels' work cannot be "
+            "confirmed (did the test's code end the device process, or "
+            "keep it alive after the test?)",
+            no_report);
     }
     judge_outcome_free(&j);
 }

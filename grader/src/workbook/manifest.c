@@ -240,15 +240,16 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
                     "them%s",
                     "");
     static const char *const known[] = {
-        "test",  "metric",      "better",     "label", "advice",
-        "tiers", "driver",      "baseline",   "clock", "max_plausible",
-        "cases", "repetitions", "setup_free", NULL};
+        "test",  "metric",      "better",     "label",          "advice",
+        "tiers", "driver",      "baseline",   "clock",          "max_plausible",
+        "cases", "repetitions", "setup_free", "judge_counters", NULL};
     for (const cJSON *f = o->child; f; f = f->next)
         if (!str_in(f->string, known))
             return fail(c, "perf",
                         "unknown field \"%s\" (known: test, metric, better, "
                         "label, advice, tiers, driver, baseline, clock, "
-                        "max_plausible, cases, repetitions, setup_free)",
+                        "max_plausible, cases, repetitions, setup_free, "
+                        "judge_counters)",
                         f->string);
     const cJSON *better = cJSON_GetObjectItemCaseSensitive(o, "better");
     if (better != NULL) {
@@ -331,6 +332,78 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
     return rc;
 }
 
+/* One counter of a formula's "sum" into f, named once. */
+static int add_counter(ctx *c, const cJSON *item, counter_formula *f)
+{
+    const int k =
+        cJSON_IsString(item) ? device_counter_find(item->valuestring) : -1;
+    if (k < 0)
+        return fail(c, "perf.judge_counters.sum",
+                    "every element must name a counter of the device report "
+                    "(%s, ...: hardware/cudasim/README.md, \"Device "
+                    "process\")",
+                    device_counter_name(DC_GLOBAL_LOAD_SECTORS));
+    for (size_t i = 0; i < f->nsum; i++)
+        if ((int)f->sum[i] == k)
+            return fail(c, "perf.judge_counters.sum", "names \"%s\" twice",
+                        item->valuestring);
+    f->sum[f->nsum++] = (device_counter)k;
+    return 0;
+}
+
+/* "judge_counters": {"sum": [counter, ...], "scale": x}: the metric as the
+ * judge computes it from the device report; for kinds that have one, and
+ * not beside the judge's own timing (driver). */
+static int parse_judge_counters(ctx *c, const cJSON *p, const exercise *e,
+                                perf_spec *perf)
+{
+    const cJSON *jc = cJSON_GetObjectItemCaseSensitive(p, "judge_counters");
+    if (jc == NULL)
+        return 0;
+    if (!e->kind->device_report)
+        return fail(c, "perf.judge_counters",
+                    "only for kinds whose device reports its counters "
+                    "(cuda)%s",
+                    "");
+    if (perf->driver != NULL)
+        return fail(c, "perf.judge_counters",
+                    "cannot be used with \"driver\" (a test is graded by "
+                    "its counters or by the judge's timing)%s",
+                    "");
+    static const char *const known[] = {"sum", "scale", NULL};
+    if (!cJSON_IsObject(jc))
+        return fail(c, "perf.judge_counters",
+                    "must be an object {\"sum\": [counters], \"scale\": "
+                    "number}%s",
+                    "");
+    for (const cJSON *f = jc->child; f; f = f->next)
+        if (!str_in(f->string, known))
+            return fail(c, "perf.judge_counters",
+                        "unknown field \"%s\" (known: sum, scale)", f->string);
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(jc, "sum");
+    if (!cJSON_IsArray(sum) || cJSON_GetArraySize(sum) == 0 ||
+        cJSON_GetArraySize(sum) > COUNTER_FORMULA_MAX_TERMS)
+        return fail(c, "perf.judge_counters.sum",
+                    "must be a non-empty list of counter names%s", "");
+    counter_formula *f = &perf->judge_counters;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sum)
+    {
+        if (add_counter(c, item, f) != 0)
+            return -1;
+    }
+    f->scale = 1;
+    const cJSON *scale = cJSON_GetObjectItemCaseSensitive(jc, "scale");
+    if (scale != NULL) {
+        if (!cJSON_IsNumber(scale) || !isfinite(scale->valuedouble) ||
+            !(scale->valuedouble > 0))
+            return fail(c, "perf.judge_counters.scale",
+                        "must be a positive number%s", "");
+        f->scale = scale->valuedouble;
+    }
+    return 0;
+}
+
 /* "perf": one spec or a list of them, each for a different test. */
 static int parse_perf(ctx *c, const cJSON *o, exercise *e)
 {
@@ -344,7 +417,8 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
     const cJSON *item = cJSON_IsArray(p) ? p->child : p;
     for (; item != NULL && e->nperf < n; item = item->next) {
         perf_spec *s = &e->perf[e->nperf++];
-        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s))
+        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s) ||
+            parse_judge_counters(c, item, e, s))
             return -1;
         for (size_t i = 0; i + 1 < e->nperf; i++)
             if (strcmp(e->perf[i].test, s->test) == 0)

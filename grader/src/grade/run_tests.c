@@ -160,6 +160,25 @@ static void judge_counter_metric(const perf_spec *ps, const device_report *d,
                                  const harness_records *rec, test_result *t)
 {
     const char *label = ps->label ? ps->label : ps->metric;
+    const counter_bound *broken =
+        counter_formula_broken(&ps->judge_counters, d->count);
+    if (broken != NULL) {
+        strbuf names = {0};
+        for (size_t i = 0; i < broken->nsum; i++)
+            sb_printf(&names, "%s%s", i ? " + " : "",
+                      device_counter_name(broken->sum[i]));
+        const double v = counter_bound_value(broken, d->count);
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the simulator's device process counted %s = %.0f over the whole "
+            "test, but this test needs %s %.0f (the test's own check of its "
+            "counts did not see that: were they changed from the test's "
+            "process?)",
+            sb_str(&names), v, v < broken->lo ? "at least" : "at most",
+            v < broken->lo ? broken->lo : broken->hi);
+        sb_free(&names);
+        return;
+    }
     if (d->count[DC_UNCOUNTED_ACCESSES] > 0) {
         t->message = xasprintf(
             "correct, but the simulator could not count %llu of the kernels' "

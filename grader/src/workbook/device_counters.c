@@ -51,3 +51,23 @@ double counter_formula_value(const counter_formula *f,
         sum += (double)counts[f->sum[i]];
     return f->scale * sum;
 }
+
+double counter_bound_value(const counter_bound *b,
+                           const unsigned long long *counts)
+{
+    double sum = 0;
+    for (size_t i = 0; i < b->nsum; i++)
+        sum += (double)counts[b->sum[i]];
+    return sum;
+}
+
+const counter_bound *counter_formula_broken(const counter_formula *f,
+                                            const unsigned long long *counts)
+{
+    for (size_t i = 0; i < f->nrequire; i++) {
+        const double v = counter_bound_value(&f->require[i], counts);
+        if (v < f->require[i].lo || v > f->require[i].hi)
+            return &f->require[i];
+    }
+    return NULL;
+}

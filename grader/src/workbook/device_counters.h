@@ -47,18 +47,38 @@ const char *device_counter_name(device_counter c);
 /* The counter called name, or -1. */
 int device_counter_find(const char *name);
 
-enum { COUNTER_FORMULA_MAX_TERMS = DC_COUNT };
+enum { COUNTER_FORMULA_MAX_TERMS = DC_COUNT, COUNTER_FORMULA_MAX_BOUNDS = 8 };
+
+/* A condition the counts must meet: lo <= the sum of the named counters <=
+ * hi (-HUGE_VAL / HUGE_VAL where the manifest gives no bound). The
+ * device-side twin of a check the test makes of its counts ("the kernel
+ * read the whole input", "one tile of shared memory per block"): that
+ * check's observation comes from the test process. */
+typedef struct {
+    device_counter sum[COUNTER_FORMULA_MAX_TERMS];
+    size_t nsum;
+    double lo, hi;
+} counter_bound;
 
 /* A perf metric as the judge computes it from a device report: scale times
- * the sum of the named counters (each named once). */
+ * the sum of the named counters (each named once), and the conditions the
+ * report must meet for the test to pass. */
 typedef struct {
     device_counter sum[COUNTER_FORMULA_MAX_TERMS];
     size_t nsum; /* 0: no formula */
     double scale;
+    counter_bound require[COUNTER_FORMULA_MAX_BOUNDS];
+    size_t nrequire;
 } counter_formula;
 
 /* The formula's value on the report's numbers (DC_COUNT of them). */
 double counter_formula_value(const counter_formula *f,
                              const unsigned long long *counts);
+/* The sum a bound is about, on the report's numbers. */
+double counter_bound_value(const counter_bound *b,
+                           const unsigned long long *counts);
+/* The first of f's conditions the counts break, or NULL. */
+const counter_bound *counter_formula_broken(const counter_formula *f,
+                                            const unsigned long long *counts);
 
 #endif

@@ -332,8 +332,9 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
     return rc;
 }
 
-/* One counter of a formula's "sum" into f, named once. */
-static int add_counter(ctx *c, const cJSON *item, counter_formula *f)
+/* One counter of a "sum" into terms (n of them so far), named once. */
+static int add_counter(ctx *c, const cJSON *item, device_counter *terms,
+                       size_t *n)
 {
     const int k =
         cJSON_IsString(item) ? device_counter_find(item->valuestring) : -1;
@@ -343,11 +344,82 @@ static int add_counter(ctx *c, const cJSON *item, counter_formula *f)
                     "(%s, ...: hardware/cudasim/README.md, \"Device "
                     "process\")",
                     device_counter_name(DC_GLOBAL_LOAD_SECTORS));
-    for (size_t i = 0; i < f->nsum; i++)
-        if ((int)f->sum[i] == k)
+    for (size_t i = 0; i < *n; i++)
+        if ((int)terms[i] == k)
             return fail(c, "perf.judge_counters.sum", "names \"%s\" twice",
                         item->valuestring);
-    f->sum[f->nsum++] = (device_counter)k;
+    terms[(*n)++] = (device_counter)k;
+    return 0;
+}
+
+/* "sum": a non-empty list of counters, each once, into terms. */
+static int parse_sum(ctx *c, const cJSON *o, device_counter *terms, size_t *n)
+{
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(o, "sum");
+    if (!cJSON_IsArray(sum) || cJSON_GetArraySize(sum) == 0 ||
+        cJSON_GetArraySize(sum) > COUNTER_FORMULA_MAX_TERMS)
+        return fail(c, "perf.judge_counters.sum",
+                    "must be a non-empty list of counter names%s", "");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sum)
+    {
+        if (add_counter(c, item, terms, n) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A bound of "require", if there: a number >= 0. */
+static int parse_bound(ctx *c, const cJSON *o, const char *key, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (v == NULL)
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
+        return fail(c, "perf.judge_counters.require",
+                    "\"%s\" must be a number >= 0", key);
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* "require": [{"sum": [...], "min": x, "max": y}, ...]. */
+static int parse_require(ctx *c, const cJSON *jc, counter_formula *f)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(jc, "require");
+    if (req == NULL)
+        return 0;
+    if (!cJSON_IsArray(req) ||
+        cJSON_GetArraySize(req) > COUNTER_FORMULA_MAX_BOUNDS)
+        return fail(c, "perf.judge_counters.require",
+                    "must be a list of at most 8 {\"sum\", \"min\", "
+                    "\"max\"}%s",
+                    "");
+    static const char *const known[] = {"sum", "min", "max", NULL};
+    const cJSON *item;
+    cJSON_ArrayForEach(item, req)
+    {
+        counter_bound *b = &f->require[f->nrequire++];
+        b->lo = -HUGE_VAL;
+        b->hi = HUGE_VAL;
+        if (!cJSON_IsObject(item))
+            return fail(c, "perf.judge_counters.require",
+                        "every element must be an object%s", "");
+        for (const cJSON *k = item->child; k; k = k->next)
+            if (!str_in(k->string, known))
+                return fail(c, "perf.judge_counters.require",
+                            "unknown field \"%s\" (known: sum, min, max)",
+                            k->string);
+        if (parse_sum(c, item, b->sum, &b->nsum) ||
+            parse_bound(c, item, "min", &b->lo) ||
+            parse_bound(c, item, "max", &b->hi))
+            return -1;
+        if (b->lo == -HUGE_VAL && b->hi == HUGE_VAL)
+            return fail(c, "perf.judge_counters.require",
+                        "every element needs \"min\" or \"max\"%s", "");
+        if (b->lo > b->hi)
+            return fail(c, "perf.judge_counters.require",
+                        "\"min\" is above \"max\"%s", "");
+    }
     return 0;
 }
 
@@ -370,7 +442,7 @@ static int parse_judge_counters(ctx *c, const cJSON *p, const exercise *e,
                     "cannot be used with \"driver\" (a test is graded by "
                     "its counters or by the judge's timing)%s",
                     "");
-    static const char *const known[] = {"sum", "scale", NULL};
+    static const char *const known[] = {"sum", "scale", "require", NULL};
     if (!cJSON_IsObject(jc))
         return fail(c, "perf.judge_counters",
                     "must be an object {\"sum\": [counters], \"scale\": "
@@ -379,19 +451,11 @@ static int parse_judge_counters(ctx *c, const cJSON *p, const exercise *e,
     for (const cJSON *f = jc->child; f; f = f->next)
         if (!str_in(f->string, known))
             return fail(c, "perf.judge_counters",
-                        "unknown field \"%s\" (known: sum, scale)", f->string);
-    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(jc, "sum");
-    if (!cJSON_IsArray(sum) || cJSON_GetArraySize(sum) == 0 ||
-        cJSON_GetArraySize(sum) > COUNTER_FORMULA_MAX_TERMS)
-        return fail(c, "perf.judge_counters.sum",
-                    "must be a non-empty list of counter names%s", "");
+                        "unknown field \"%s\" (known: sum, scale, require)",
+                        f->string);
     counter_formula *f = &perf->judge_counters;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, sum)
-    {
-        if (add_counter(c, item, f) != 0)
-            return -1;
-    }
+    if (parse_sum(c, jc, f->sum, &f->nsum) || parse_require(c, jc, f))
+        return -1;
     f->scale = 1;
     const cJSON *scale = cJSON_GetObjectItemCaseSensitive(jc, "scale");
     if (scale != NULL) {

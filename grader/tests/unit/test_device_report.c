@@ -153,10 +153,14 @@ Test(counter_formula, sums_and_scales)
     counts[DC_GLOBAL_LOAD_SECTORS] = 1024;
     counts[DC_GLOBAL_STORE_SECTORS] = 512;
     counter_formula f = {
-        {DC_GLOBAL_LOAD_SECTORS, DC_GLOBAL_STORE_SECTORS}, 2, 1};
+        .sum = {DC_GLOBAL_LOAD_SECTORS, DC_GLOBAL_STORE_SECTORS},
+        .nsum = 2,
+        .scale = 1};
     cr_assert_float_eq(counter_formula_value(&f, counts), 1536, 1e-9);
     /* 46's sectors per 1000 multiply-adds of a 128^3 product */
-    counter_formula per = {{DC_GLOBAL_LOAD_SECTORS}, 1, 0.000476837158203125};
+    counter_formula per = {.sum = {DC_GLOBAL_LOAD_SECTORS},
+                           .nsum = 1,
+                           .scale = 0.000476837158203125};
     cr_assert_eq(counter_formula_value(&per, counts),
                  1000.0 * 1024 / (128.0 * 128 * 128));
 }

@@ -258,9 +258,15 @@ static int run_once(const test_plan *p, size_t index, const char *name,
     else
         verdict_decide(&f, t);
     const perf_spec *ps = manifest_perf_for(p->ex, name);
-    if (e && e->has_device && v == NULL && have_device &&
-        t->verdict == TV_PASSED && ps && ps->judge_counters.nsum > 0)
+    const int counted = e && v == NULL && t->verdict == TV_PASSED && ps &&
+                        ps->judge_counters.nsum > 0;
+    if (counted && e->has_device && have_device)
         judge_counter_metric(ps, &device, &run.rec, t);
+    else if (counted && !e->has_device && t->message == NULL)
+        t->message = xstrdup(
+            "correct; the reference run gave no device report (a simulator "
+            "without the device process), so judge mode scores no counter "
+            "tier (0% of this test's points)");
     if (have_device)
         device_report_free(&device);
     sb_free(&no_device);

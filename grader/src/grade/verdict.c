@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "grade/judge_compare.h"
 #include "run/checkers.h"
@@ -188,6 +189,69 @@ void verdict_judge(const run_facts *f, const check_log *expected,
             no_report);
     }
     judge_outcome_free(&j);
+}
+
+/* The metric a test process reported itself, or NULL. */
+static const metric *own_metric(const harness_records *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->nmetrics; i++)
+        if (strcmp(rec->metrics[i].name, name) == 0)
+            return &rec->metrics[i];
+    return NULL;
+}
+
+static void add_metric(test_result *t, const char *name, double value)
+{
+    t->metrics = xreallocarray(t->metrics, t->nmetrics + 1, sizeof *t->metrics);
+    t->metrics[t->nmetrics].name = xstrdup(name);
+    t->metrics[t->nmetrics++].value = value;
+}
+
+void verdict_judge_counters(const perf_spec *ps, const device_report *d,
+                            const harness_records *rec, test_result *t)
+{
+    const char *label = ps->label ? ps->label : ps->metric;
+    const counter_bound *broken =
+        counter_formula_broken(&ps->judge_counters, d->count);
+    if (broken != NULL) {
+        strbuf names = {0};
+        for (size_t i = 0; i < broken->nsum; i++)
+            sb_printf(&names, "%s%s", i ? " + " : "",
+                      device_counter_name(broken->sum[i]));
+        const double v = counter_bound_value(broken, d->count);
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the simulator's device process counted %s = %.0f over the whole "
+            "test, but this test needs %s %.0f (the test's own check of its "
+            "counts did not see that: were they changed from the test's "
+            "process?)",
+            sb_str(&names), v, v < broken->lo ? "at least" : "at most",
+            v < broken->lo ? broken->lo : broken->hi);
+        sb_free(&names);
+        return;
+    }
+    if (d->count[DC_UNCOUNTED_ACCESSES] > 0) {
+        t->message = xasprintf(
+            "correct, but the simulator could not count %llu of the kernels' "
+            "accesses, so %s is unknown: no performance tier (0%% of this "
+            "test's points)",
+            d->count[DC_UNCOUNTED_ACCESSES], label);
+        return;
+    }
+    const double value = counter_formula_value(&ps->judge_counters, d->count);
+    const metric *own = own_metric(rec, ps->metric);
+    if (own != NULL &&
+        fabs(own->value - value) > 1e-9 * fmax(1.0, fabs(value))) {
+        t->message = xasprintf(
+            "correct, but the test's process reported %s %.10g where the "
+            "simulator's device process counted %.10g over the whole test: "
+            "a forged metric or counters reset by the test's code earn no "
+            "performance tier (0%% of this test's points)",
+            label, own->value, value);
+        add_metric(t, "judge_forged_metric", own->value);
+        return;
+    }
+    add_metric(t, ps->metric, value);
 }
 
 void verdict_read_tsan(const sandbox_result *sr, const char *tree,

@@ -66,6 +66,17 @@ void verdict_judge(const run_facts *f, const check_log *expected,
                    const device_report *expected_device, const void *observed,
                    size_t len, test_result *t);
 
+/* Judge mode, a test that passed and is graded by the device's counters
+ * (ps->judge_counters): its metric computed from the device report d,
+ * which no code of the test process can change, added to t's metrics. A
+ * condition of the formula that d breaks fails the test; incomplete counts
+ * (uncounted accesses) earn no tier. The metric the process reported
+ * itself (rec) is only cross-checked: a different one was forged, or its
+ * counters reset, and the test earns no performance points (t->message
+ * says so; metric judge_forged_metric keeps the claim). */
+void verdict_judge_counters(const perf_spec *ps, const device_report *d,
+                            const harness_records *rec, test_result *t);
+
 /* The race tier's reading (READ_TSAN): ThreadSanitizer's exit status 66
  * and its report make a `race`; any other failure there says where it
  * happened. Applied after verdict_decide. */

@@ -3,6 +3,7 @@
  * the further runs of a test change its result, the exercise verdicts and
  * the scores (points split, performance tiers). */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -794,4 +795,103 @@ Test(judge_device, no_report_fails_unless_the_run_failed_anyway)
         TV_TIMEOUT);
     free(msg);
     free(o.data);
+}
+
+/* ---- judge mode: counter tiers from the device report -------------------- */
+
+/* A counter-graded spec: sectors = load + store sectors, at least one
+ * launch, two tiers. */
+static perf_spec counted_spec(perf_tier tiers[2])
+{
+    tiers[0] = (perf_tier){8192, 0.5};
+    tiers[1] = (perf_tier){2048, 1.0};
+    perf_spec p = {.test = "counted/copy",
+                   .metric = "sectors",
+                   .lower_is_better = 1,
+                   .tiers = tiers,
+                   .ntiers = 2};
+    p.judge_counters.sum[0] = DC_GLOBAL_LOAD_SECTORS;
+    p.judge_counters.sum[1] = DC_GLOBAL_STORE_SECTORS;
+    p.judge_counters.nsum = 2;
+    p.judge_counters.scale = 1;
+    p.judge_counters.require[0] =
+        (counter_bound){{DC_LAUNCHES}, 1, 1, HUGE_VAL};
+    p.judge_counters.nrequire = 1;
+    return p;
+}
+
+static device_report counted(unsigned long long load, unsigned long long store)
+{
+    device_report d = device_with(400, 0);
+    d.count[DC_GLOBAL_LOAD_SECTORS] = load;
+    d.count[DC_GLOBAL_STORE_SECTORS] = store;
+    return d;
+}
+
+/* Runs verdict_judge_counters on a passed test whose process reported
+ * `own` (< 0: nothing). */
+static test_result judge_counts(const device_report *d, double own)
+{
+    perf_tier tiers[2];
+    const perf_spec p = counted_spec(tiers);
+    metric m = {"sectors", own};
+    harness_records rec = said_done();
+    if (own >= 0) {
+        rec.metrics = &m;
+        rec.nmetrics = 1;
+    }
+    test_result t = {.name = "counted/copy", .verdict = TV_PASSED};
+    verdict_judge_counters(&p, d, &rec, &t);
+    return t;
+}
+
+Test(judge_counters, the_metric_comes_from_the_report)
+{
+    const device_report d = counted(1024, 1024);
+    test_result t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_PASSED);
+    cr_assert_null(t.message);
+    cr_assert_eq(t.nmetrics, 1);
+    cr_assert_str_eq(t.metrics[0].name, "sectors");
+    cr_assert_float_eq(t.metrics[0].value, 2048, 1e-9);
+    free(t.metrics[0].name);
+    free(t.metrics);
+    /* a process that reported nothing is graded the same */
+    t = judge_counts(&d, -1);
+    cr_assert_float_eq(t.metrics[0].value, 2048, 1e-9);
+    free(t.metrics[0].name);
+    free(t.metrics);
+}
+
+Test(judge_counters, a_metric_that_differs_from_the_report_earns_nothing)
+{
+    const device_report d = counted(8192, 8192); /* uncoalesced */
+    test_result t = judge_counts(&d, 0);         /* counters reset */
+    cr_assert_eq(t.verdict, TV_PASSED);
+    expect_message(t.message, "reported sectors 0 where the simulator's "
+                              "device process counted 16384");
+    cr_assert_eq(t.nmetrics, 1);
+    cr_assert_str_eq(t.metrics[0].name, "judge_forged_metric");
+    free(t.metrics[0].name);
+    free(t.metrics);
+    free(t.message);
+}
+
+Test(judge_counters, a_broken_condition_fails_and_uncounted_earns_nothing)
+{
+    device_report d = counted(1024, 1024);
+    d.count[DC_LAUNCHES] = 0;
+    test_result t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_FAILED);
+    expect_message(t.message, "counted launches = 0 over the whole test, but "
+                              "this test needs at least 1");
+    cr_assert_eq(t.nmetrics, 0);
+    free(t.message);
+    d = counted(1024, 1024);
+    d.count[DC_UNCOUNTED_ACCESSES] = 3;
+    t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_PASSED);
+    expect_message(t.message, "could not count 3 of the kernels' accesses");
+    cr_assert_eq(t.nmetrics, 0);
+    free(t.message);
 }

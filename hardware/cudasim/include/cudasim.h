@@ -235,18 +235,21 @@ namespace cudasim
 {
 /* Counts bytes copied between host and device (the counters). */
 void count_copy(int kind, size_t bytes);
+/* cudaMemcpyToSymbol (to_symbol) and cudaMemcpyFromSymbol: count bytes
+ * between host and [symbol + offset, ...) of a symbol_size-byte variable. */
+cudaError_t symbol_copy(void *symbol, size_t symbol_size, void *host,
+                        size_t count, size_t offset, int kind, bool to_symbol);
 } /* namespace cudasim */
-/* __constant__ and __device__ variables are ordinary globals here. */
+/* __constant__ and __device__ variables are ordinary globals here (in the
+ * device process in judge mode: see hardware/cudasim/README.md). */
 template <class T>
 static inline cudaError_t
 cudaMemcpyToSymbol(T &symbol, const void *src, size_t count, size_t offset = 0,
                    enum cudaMemcpyKind kind = cudaMemcpyHostToDevice)
 {
-    if (offset + count > sizeof(T) || kind == cudaMemcpyDeviceToHost)
-        return cudaErrorInvalidValue;
-    std::memcpy(reinterpret_cast<char *>(&symbol) + offset, src, count);
-    ::cudasim::count_copy(kind, count);
-    return cudaSuccess;
+    return ::cudasim::symbol_copy((void *)&symbol, sizeof(T),
+                                  const_cast<void *>(src), count, offset, kind,
+                                  true);
 }
 template <class T>
 static inline cudaError_t
@@ -254,11 +257,8 @@ cudaMemcpyFromSymbol(void *dst, const T &symbol, size_t count,
                      size_t offset = 0,
                      enum cudaMemcpyKind kind = cudaMemcpyDeviceToHost)
 {
-    if (offset + count > sizeof(T) || kind == cudaMemcpyHostToDevice)
-        return cudaErrorInvalidValue;
-    std::memcpy(dst, reinterpret_cast<const char *>(&symbol) + offset, count);
-    ::cudasim::count_copy(kind, count);
-    return cudaSuccess;
+    return ::cudasim::symbol_copy((void *)&symbol, sizeof(T), dst, count,
+                                  offset, kind, false);
 }
 
 /* ---- simulator internals used by the macros below ------------------------ */

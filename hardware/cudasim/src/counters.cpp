@@ -27,6 +27,8 @@
  * Counts do not depend on the order the simulator runs threads in.
  */
 #include "counters.h"
+#include "device_process.h"
+#include "runtime_internal.h"
 
 #include "memory_check.h"
 #include "race_tier.h"
@@ -564,6 +566,7 @@ void launch_end(bool faulted)
                                        g_launch.shared_bytes_per_block);
     add_into(g_since_reset, g_launch);
     g_since_reset.shared_bytes_per_block = most;
+    remote::life_add_launch(g_launch);
     if (g_print)
         print_launch();
     memset(&g_copies, 0, sizeof g_copies);
@@ -649,13 +652,21 @@ void copied(int kind, size_t bytes)
     }
     *to[0] += bytes;
     *to[1] += bytes;
+    remote::life_add_copy(kind, bytes);
 }
 
 } /* namespace counters */
 
 void count_copy(int kind, size_t bytes)
 {
+    refuse_in_kernel("cudasim::count_copy");
     counters::copied(kind, bytes);
+}
+
+void counters_new_client()
+{
+    memset(&counters::g_since_reset, 0, sizeof counters::g_since_reset);
+    memset(&counters::g_last, 0, sizeof counters::g_last);
 }
 
 void atomic_note(const void *addr, size_t size)
@@ -674,22 +685,33 @@ extern "C" {
 
 int cudasimCountersAvailable(void)
 {
+    if (cudasim::remote::active())
+        return cudasim::remote::counters_available();
     return g_present;
 }
 
 void cudasimCountersReset(void)
 {
+    if (cudasim::remote::active())
+        return cudasim::remote::counters_reset();
+    cudasim::refuse_in_kernel("cudasimCountersReset");
     memset(&g_since_reset, 0, sizeof g_since_reset);
 }
 
 void cudasimCountersGet(struct cudasimCounters *c)
 {
+    if (c && cudasim::remote::active())
+        return cudasim::remote::counters_get(c, false);
+    cudasim::refuse_in_kernel("cudasimCountersGet");
     if (c)
         *c = g_since_reset;
 }
 
 void cudasimCountersLastLaunch(struct cudasimCounters *c)
 {
+    if (c && cudasim::remote::active())
+        return cudasim::remote::counters_get(c, true);
+    cudasim::refuse_in_kernel("cudasimCountersLastLaunch");
     if (c)
         *c = g_last;
 }

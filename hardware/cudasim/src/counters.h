@@ -23,6 +23,32 @@
 #include <cstddef>
 #include <cstdint>
 
+/* Every field of struct cudasimCounters, for code that treats them alike
+ * (the device process's report). */
+#define CUDASIM_COUNTER_FIELDS(X)                                              \
+    X(launches)                                                                \
+    X(global_load_requests)                                                    \
+    X(global_load_sectors)                                                     \
+    X(global_load_bytes)                                                       \
+    X(global_store_requests)                                                   \
+    X(global_store_sectors)                                                    \
+    X(global_store_bytes)                                                      \
+    X(global_atomic_requests)                                                  \
+    X(global_atomic_sectors)                                                   \
+    X(shared_load_requests)                                                    \
+    X(shared_load_wavefronts)                                                  \
+    X(shared_load_bank_conflicts)                                              \
+    X(shared_store_requests)                                                   \
+    X(shared_store_wavefronts)                                                 \
+    X(shared_store_bank_conflicts)                                             \
+    X(shared_atomic_requests)                                                  \
+    X(divergent_branches)                                                      \
+    X(shared_bytes_per_block)                                                  \
+    X(bytes_host_to_device)                                                    \
+    X(bytes_device_to_host)                                                    \
+    X(bytes_device_to_device)                                                  \
+    X(uncounted_accesses)
+
 namespace cudasim
 {
 namespace counters

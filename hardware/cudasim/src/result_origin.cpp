@@ -1,6 +1,9 @@
 /* result_origin.cpp: see result_origin.h. */
 #include "result_origin.h"
 
+#include "device_process.h"
+#include "runtime_internal.h"
+
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -178,6 +181,11 @@ extern "C" int llmlings_gpu_origin(unsigned long long *kernel_bytes,
                                    unsigned long long *host_bytes)
 {
     using namespace cudasim::origin;
+    if (cudasim::remote::active()) {
+        cudasim::remote::gpu_origin(kernel_bytes, host_bytes);
+        return 1;
+    }
+    cudasim::refuse_in_kernel("llmlings_gpu_origin");
     unsigned long long managed = 0;
     for (const Track &t : g_tracks)
         if (t.managed)

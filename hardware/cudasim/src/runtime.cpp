@@ -29,10 +29,12 @@
 #include "cudasim.h"
 
 #include "counters.h"
+#include "device_process.h"
 #include "memory_check.h"
 #include "race_hooks.h"
 #include "race_tier.h"
 #include "result_origin.h"
+#include "runtime_internal.h"
 #include "shared_memory.h"
 #include "symbolize.h"
 
@@ -495,6 +497,7 @@ char g_fault_at[256];
     Fiber *f = g_running;
     report("%s, %s%s%s: %s", where_kernel().s, f ? where_thread(f).s : "",
            g_fault_at[0] ? ", at " : "", g_fault_at, body);
+    remote::note_fault(g_msg);
     g_fault_at[0] = '\0';
     race::thread_leave();
     counters::thread_leave();
@@ -777,6 +780,8 @@ void *dynamic_shared(void)
 
 int host_pointer_arg(const LaunchSite &site, int index, const void *p)
 {
+    if (remote::active())
+        return remote::pointer_arg(site, index, p);
     if (p == nullptr)
         return 0;
     const Alloc *a = alloc_of(p, false);
@@ -789,9 +794,10 @@ int host_pointer_arg(const LaunchSite &site, int index, const void *p)
     report("kernel %s launched at %s:%d: argument %d (%p) is %s; on a GPU the "
            "kernel would fail with an illegal memory access",
            site.kernel, site.file, site.line, index + 1, p, why);
+    remote::note_fault(g_msg);
     g_sticky = g_last = cudaErrorIllegalAddress;
     if (cfg.fault_mode == cudasimFaultAbort)
-        abort();
+        remote::fault_abort();
     return 1;
 }
 
@@ -877,6 +883,11 @@ void on_segv(int sig, siginfo_t *si, void *ucv)
             snprintf(g_fault_at, sizeof g_fault_at, "%s", loc.where);
         kernel_fault(cudaErrorIllegalAddress, "%s", what);
     }
+    if (remote::active() && remote::in_device_range(addr))
+        report("host code %s device memory at %p: the CPU cannot dereference "
+               "a device pointer (in judge mode device memory lives in the "
+               "simulator's device process); copy the data with cudaMemcpy",
+               write ? "wrote" : "read", (const void *)addr);
     const Alloc *a = alloc_of(addr, false);
     if (a != nullptr && !a->freed)
         report("host code %s device memory at %p (byte %zu of a %zu-byte "
@@ -1154,6 +1165,9 @@ const char *config_problem(dim3 grid, dim3 block, char *buf, size_t cap)
 void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
          void (*body)(void *), void *ctx, size_t ctx_size)
 {
+    if (remote::active())
+        return remote::launch(site, grid, block, dyn_bytes, body, ctx,
+                              ctx_size);
     load_config();
     if (g_sticky != cudaSuccess) {
         g_last = g_sticky;
@@ -1231,7 +1245,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
             fprintf(stderr, "cudasim: aborting (set CUDASIM_ON_FAULT=error to "
                             "get the error from cudaDeviceSynchronize "
                             "instead)\n");
-            abort();
+            remote::fault_abort();
         }
     }
 }
@@ -1284,6 +1298,26 @@ bool is_device(const void *p)
     return a != nullptr && !a->freed;
 }
 
+/* A device buffer's mapping (in the device process: inside the range the
+ * host never maps, see device_process.h). */
+void *map_buffer(size_t len)
+{
+    if (remote::g_device) {
+        void *m = remote::map_device(len);
+        return m ? m : MAP_FAILED;
+    }
+    return mmap(nullptr, len, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+}
+
+void unmap_buffer(void *p, size_t len)
+{
+    if (remote::g_device)
+        remote::unmap_device(p, len);
+    else
+        munmap(p, len);
+}
+
 void release_freed_if_many()
 {
     if (g_freed_bytes < (256u << 20))
@@ -1291,7 +1325,7 @@ void release_freed_if_many()
     std::vector<Alloc> keep;
     for (const Alloc &a : g_allocs) {
         if (a.freed)
-            munmap(a.region, a.region_len);
+            unmap_buffer(a.region, a.region_len);
         else
             keep.push_back(a);
     }
@@ -1302,6 +1336,10 @@ void release_freed_if_many()
 cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
                       int line)
 {
+    if (remote::active()) {
+        install_segv_handler(); /* names host reads of device memory */
+        return remote::malloc_at(ptr, size, managed, file, line);
+    }
     if (cudaError_t e = api_begin())
         return e;
     if (ptr == nullptr)
@@ -1311,10 +1349,7 @@ cudaError_t do_malloc(void **ptr, size_t size, bool managed, const char *file,
         return cudaSuccess;
     size_t ps = page_size();
     size_t len = ps + round_up(size, ps) + ps;
-    void *m = size > ((size_t)1 << 40)
-                  ? MAP_FAILED
-                  : mmap(nullptr, len, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *m = size > ((size_t)1 << 40) ? MAP_FAILED : map_buffer(len);
     if (m == MAP_FAILED)
         return fail(cudaErrorMemoryAllocation,
                     "cudaMalloc(%zu bytes): out of memory", size);
@@ -1418,6 +1453,143 @@ void cudasim::describe_memory(const void *addr, char *out, size_t cap)
         snprintf(out, cap, "memory at %p (not from cudaMalloc)", addr);
 }
 
+cudaError_t cudasim::copy_check(void *dst, const void *src, size_t n,
+                                cudaMemcpyKind *kindp, bool *todo)
+{
+    *todo = false;
+    if (cudaError_t e = api_begin())
+        return e;
+    if (n == 0)
+        return cudaSuccess;
+    if (dst == nullptr || src == nullptr)
+        return fail(cudaErrorInvalidValue, "cudaMemcpy: NULL %s pointer",
+                    dst == nullptr ? "destination" : "source");
+    bool dd = is_device(dst), sd = is_device(src);
+    cudaMemcpyKind kind = *kindp;
+    if (kind == cudaMemcpyDefault)
+        kind = dd ? (sd ? cudaMemcpyDeviceToDevice : cudaMemcpyHostToDevice)
+                  : (sd ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
+    cudaError_t err = cudaSuccess;
+    static const char *names[] = {
+        "cudaMemcpyHostToHost", "cudaMemcpyHostToDevice",
+        "cudaMemcpyDeviceToHost", "cudaMemcpyDeviceToDevice"};
+    if ((unsigned)kind > 3)
+        return fail(cudaErrorInvalidMemcpyDirection,
+                    "cudaMemcpy: %d is not a cudaMemcpyKind", (int)kind);
+    char call[80];
+    snprintf(call, sizeof call, "cudaMemcpy(%s)", names[kind]);
+    bool want_dst =
+        kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
+    bool want_src =
+        kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
+    if (want_dst && !device_range(dst, n, call, "destination", &err))
+        return err;
+    if (want_src && !device_range(src, n, call, "source", &err))
+        return err;
+    if (!want_dst && dd)
+        return fail(cudaErrorInvalidValue,
+                    "%s: the destination %p is device memory, but this kind "
+                    "copies to the host (swapped arguments?)",
+                    call, dst);
+    if (!want_src && sd)
+        return fail(cudaErrorInvalidValue,
+                    "%s: the source %p is device memory, but this kind copies "
+                    "from the host (swapped arguments?)",
+                    call, src);
+    *kindp = kind;
+    *todo = true;
+    return cudaSuccess;
+}
+
+void cudasim::copy_perform(void *dst, const void *src, size_t n,
+                           cudaMemcpyKind kind, void *host_dst,
+                           const void *host_src)
+{
+    bool to_device =
+        kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
+    bool from_device =
+        kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
+    /* Every buffer is looked at: see result_origin.h. */
+    protect_all(true);
+    if (kind == cudaMemcpyDeviceToHost)
+        origin::copied_to_host(static_cast<const char *>(src), n);
+    else
+        origin::sync_host_writes();
+    memmove(to_device ? dst : host_dst, from_device ? src : host_src, n);
+    if (kind == cudaMemcpyHostToDevice)
+        origin::host_wrote(static_cast<const char *>(dst), n);
+    else if (kind == cudaMemcpyDeviceToDevice)
+        origin::device_copied(static_cast<const char *>(dst),
+                              static_cast<const char *>(src), n);
+    protect_all(false);
+    counters::copied(kind, n);
+}
+
+cudaError_t cudasim::fail_message(cudaError_t e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    g_last = e;
+    return e;
+}
+
+cudaError_t cudasim::symbol_copy_local(void *symbol, size_t symbol_size,
+                                       void *host, size_t count, size_t offset,
+                                       int kind, bool to_symbol)
+{
+    if (offset + count > symbol_size || count > symbol_size ||
+        kind == (to_symbol ? cudaMemcpyDeviceToHost : cudaMemcpyHostToDevice))
+        return cudaErrorInvalidValue;
+    refuse_in_kernel(to_symbol ? "cudaMemcpyToSymbol" : "cudaMemcpyFromSymbol");
+    char *at = static_cast<char *>(symbol) + offset;
+    if (to_symbol)
+        std::memcpy(at, host, count);
+    else
+        std::memcpy(host, at, count);
+    counters::copied(kind, count);
+    return cudaSuccess;
+}
+
+cudaError_t cudasim::symbol_copy(void *symbol, size_t symbol_size, void *host,
+                                 size_t count, size_t offset, int kind,
+                                 bool to_symbol)
+{
+    if (remote::active())
+        return remote::symbol_copy(symbol, symbol_size, host, count, offset,
+                                   kind, to_symbol);
+    return symbol_copy_local(symbol, symbol_size, host, count, offset, kind,
+                             to_symbol);
+}
+
+void cudasim::refuse_launch(const char *kernel, const char *file, int line,
+                            const char *why)
+{
+    report("launch of kernel %s at %s:%d refused by the device process: %s",
+           kernel, file, line, why);
+    remote::note_fault(g_msg);
+    g_sticky = g_last = cudaErrorInvalidDeviceFunction;
+    if (cfg.fault_mode == cudasimFaultAbort)
+        remote::fault_abort();
+}
+
+void cudasim::refuse_in_kernel(const char *what)
+{
+    if (g_in_kernel && g_running != nullptr)
+        kernel_fault(cudaErrorLaunchFailure,
+                     "kernel code called %s, which only host code may call",
+                     what);
+}
+
+void cudasim::config_new_client()
+{
+    cfg = Config{};
+    load_config();
+    g_msg[0] = '\0';
+    g_sticky = g_last = cudaSuccess;
+}
+
 struct cudasim_event {
     double t;
     bool recorded;
@@ -1432,6 +1604,9 @@ extern "C" {
 
 void cudasimSetOrder(enum cudasimOrder order, unsigned seed)
 {
+    if (remote::active())
+        return remote::set_order(order, seed);
+    refuse_in_kernel("cudasimSetOrder");
     load_config();
     cfg.order = order;
     cfg.seed = seed;
@@ -1439,12 +1614,17 @@ void cudasimSetOrder(enum cudasimOrder order, unsigned seed)
 
 void cudasimSetFaultMode(enum cudasimFaultMode mode)
 {
+    if (remote::active())
+        return remote::set_fault_mode(mode);
+    refuse_in_kernel("cudasimSetFaultMode");
     load_config();
     cfg.fault_mode = mode;
 }
 
 const char *cudasimLastMessage(void)
 {
+    if (remote::active())
+        return remote::last_message();
     return g_msg;
 }
 
@@ -1472,16 +1652,25 @@ cudaError_t(cudaMallocManaged)(void **ptr, size_t size, unsigned flags)
 
 unsigned long long cudasimAllocationMark(void)
 {
+    if (remote::active())
+        return remote::allocation_mark();
+    refuse_in_kernel("cudasimAllocationMark");
     return g_alloc_count;
 }
 
 size_t cudasimLeaksSince(unsigned long long mark, char *msg, size_t cap)
 {
+    if (remote::active())
+        return remote::leaks_since(mark, msg, cap);
+    refuse_in_kernel("cudasimLeaksSince");
     return describe_leaks(mark, msg, cap);
 }
 
 cudaError_t cudaFree(void *ptr)
 {
+    if (remote::active())
+        return remote::free_ptr(ptr);
+    refuse_in_kernel("cudaFree");
     if (cudaError_t e = api_begin())
         return e;
     if (ptr == nullptr)
@@ -1509,59 +1698,14 @@ cudaError_t cudaFree(void *ptr)
 cudaError_t cudaMemcpy(void *dst, const void *src, size_t n,
                        enum cudaMemcpyKind kind)
 {
-    if (cudaError_t e = api_begin())
+    if (remote::active())
+        return remote::memcpy_any(dst, src, n, kind);
+    refuse_in_kernel("cudaMemcpy");
+    bool todo = false;
+    if (cudaError_t e = copy_check(dst, src, n, &kind, &todo))
         return e;
-    if (n == 0)
-        return cudaSuccess;
-    if (dst == nullptr || src == nullptr)
-        return fail(cudaErrorInvalidValue, "cudaMemcpy: NULL %s pointer",
-                    dst == nullptr ? "destination" : "source");
-    bool dd = is_device(dst), sd = is_device(src);
-    if (kind == cudaMemcpyDefault)
-        kind = dd ? (sd ? cudaMemcpyDeviceToDevice : cudaMemcpyHostToDevice)
-                  : (sd ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
-    cudaError_t err = cudaSuccess;
-    const Alloc *da = nullptr, *sa = nullptr;
-    static const char *names[] = {
-        "cudaMemcpyHostToHost", "cudaMemcpyHostToDevice",
-        "cudaMemcpyDeviceToHost", "cudaMemcpyDeviceToDevice"};
-    if ((unsigned)kind > 3)
-        return fail(cudaErrorInvalidMemcpyDirection,
-                    "cudaMemcpy: %d is not a cudaMemcpyKind", (int)kind);
-    char call[80];
-    snprintf(call, sizeof call, "cudaMemcpy(%s)", names[kind]);
-    bool want_dst =
-        kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
-    bool want_src =
-        kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
-    if (want_dst && !(da = device_range(dst, n, call, "destination", &err)))
-        return err;
-    if (want_src && !(sa = device_range(src, n, call, "source", &err)))
-        return err;
-    if (!want_dst && dd)
-        return fail(cudaErrorInvalidValue,
-                    "%s: the destination %p is device memory, but this kind "
-                    "copies to the host (swapped arguments?)",
-                    call, dst);
-    if (!want_src && sd)
-        return fail(cudaErrorInvalidValue,
-                    "%s: the source %p is device memory, but this kind copies "
-                    "from the host (swapped arguments?)",
-                    call, src);
-    /* Every buffer is looked at: see result_origin.h. */
-    protect_all(true);
-    if (kind == cudaMemcpyDeviceToHost)
-        origin::copied_to_host(static_cast<const char *>(src), n);
-    else
-        origin::sync_host_writes();
-    memmove(dst, src, n);
-    if (kind == cudaMemcpyHostToDevice)
-        origin::host_wrote(static_cast<const char *>(dst), n);
-    else if (kind == cudaMemcpyDeviceToDevice)
-        origin::device_copied(static_cast<const char *>(dst),
-                              static_cast<const char *>(src), n);
-    protect_all(false);
-    counters::copied(kind, n);
+    if (todo)
+        copy_perform(dst, src, n, kind, dst, src);
     return cudaSuccess;
 }
 
@@ -1574,6 +1718,9 @@ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t n,
 
 cudaError_t cudaMemset(void *ptr, int value, size_t n)
 {
+    if (remote::active())
+        return remote::memset_dev(ptr, value, n);
+    refuse_in_kernel("cudaMemset");
     if (cudaError_t e = api_begin())
         return e;
     if (n == 0)
@@ -1592,6 +1739,8 @@ cudaError_t cudaMemset(void *ptr, int value, size_t n)
 
 cudaError_t cudaDeviceSynchronize(void)
 {
+    if (remote::active())
+        return remote::simple(remote::kSync);
     if (cudaError_t e = api_begin())
         return e;
     return cudaSuccess;
@@ -1599,11 +1748,14 @@ cudaError_t cudaDeviceSynchronize(void)
 
 cudaError_t cudaDeviceReset(void)
 {
+    if (remote::active())
+        return remote::simple(remote::kReset);
+    refuse_in_kernel("cudaDeviceReset");
     load_config();
     for (Alloc &a : g_allocs) {
         if (!a.freed)
             origin::on_free(a.ptr);
-        munmap(a.region, a.region_len);
+        unmap_buffer(a.region, a.region_len);
     }
     g_allocs.clear();
     g_freed_bytes = 0;
@@ -1613,6 +1765,8 @@ cudaError_t cudaDeviceReset(void)
 
 cudaError_t cudaGetLastError(void)
 {
+    if (remote::active())
+        return remote::simple(remote::kGetLastError);
     cudaError_t e = g_sticky != cudaSuccess ? g_sticky : g_last;
     g_last = cudaSuccess;
     return e;
@@ -1620,6 +1774,8 @@ cudaError_t cudaGetLastError(void)
 
 cudaError_t cudaPeekAtLastError(void)
 {
+    if (remote::active())
+        return remote::simple(remote::kPeekAtLastError);
     return g_sticky != cudaSuccess ? g_sticky : g_last;
 }
 
@@ -1756,6 +1912,8 @@ cudaError_t cudaStreamDestroy(cudaStream_t s)
 cudaError_t cudaStreamSynchronize(cudaStream_t s)
 {
     (void)s;
+    if (remote::active())
+        return remote::simple(remote::kSync);
     return api_begin();
 }
 
@@ -1789,6 +1947,8 @@ cudaError_t cudaEventSynchronize(cudaEvent_t e)
     if (e == nullptr)
         return fail(cudaErrorInvalidResourceHandle,
                     "cudaEventSynchronize: NULL event");
+    if (remote::active())
+        return remote::simple(remote::kSync);
     return api_begin();
 }
 

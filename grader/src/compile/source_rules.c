@@ -135,6 +135,21 @@ static size_t skip_raw(const spliced *t, size_t i)
     return t->n;
 }
 
+/* Whether the directive after "#pragma" (from s[i]) is CUDA's loop hint
+ * "unroll" with at most a number: nvcc's, which gcc ignores. */
+static int pragma_unroll(const spliced *t, size_t i)
+{
+    const char *s = t->s;
+    while (i < t->n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (strncmp(s + i, "unroll", 6) != 0 || ident_char(s[i + 6]))
+        return 0;
+    for (i += 6; i < t->n && s[i] != '\n'; i++)
+        if (!(s[i] == ' ' || s[i] == '\t' || isdigit((unsigned char)s[i])))
+            return 0;
+    return 1;
+}
+
 /* Punctuation that could hide a name from the scan, or an attribute. */
 static size_t check_punct(findings *f, const spliced *t, size_t i,
                           int line_start)
@@ -167,7 +182,8 @@ static size_t check_punct(findings *f, const spliced *t, size_t i,
         size_t k = i + 1;
         while (k < t->n && (s[k] == ' ' || s[k] == '\t'))
             k++;
-        if (strncmp(s + k, "pragma", 6) == 0 && !ident_char(s[k + 6]))
+        if (strncmp(s + k, "pragma", 6) == 0 && !ident_char(s[k + 6]) &&
+            !pragma_unroll(t, k + 6))
             finding(f, line, "#pragma", "pragmas");
     }
     return i + 1;

@@ -12,7 +12,8 @@
  *   - inline assembly: asm, __asm, __asm__;
  *   - attributes: __attribute__, __attribute, [[...]] (constructors,
  *     sections, aliases);
- *   - pragmas: #pragma, _Pragma, __pragma;
+ *   - pragmas: #pragma (but CUDA's loop hint "#pragma unroll [N]", which
+ *     gcc ignores), _Pragma, __pragma;
  *   - token pasting (##) or the digraphs %: and <: (with them a macro
  *     could build any of these names, which the scan would not see);
  *   - names of the simulator's controls and internals (cudasim...), of the

@@ -43,6 +43,8 @@ Test(source_rules, each_forbidden_thing_names_its_line)
     rejected("[ [gnu::constructor] ] void f() {}", "[[ (attributes)");
     rejected("#pragma GCC optimize(\"O0\")\n", "k.cu:1: #pragma");
     rejected("  #  pragma once\n", "#pragma");
+    rejected("#pragma unroll 4 GCC\n", "#pragma");
+    rejected("#pragma unrolled\n", "#pragma");
     rejected("_Pragma(\"GCC poison x\")", "_Pragma");
     rejected("void f() { cudasimCountersReset(); }",
              "cudasimCountersReset (the simulator's controls");
@@ -85,7 +87,8 @@ Test(source_rules, comments_strings_and_numbers_are_not_code)
              "__global__ void k(float *out) { out[threadIdx.x] = 1.0f; }\n"
              "std::vector<::std::string> v; int a[2] = {0}; int b = a[a[0]];\n"
              "int modulo = 7 % 2; // %:\n"
-             "#include \"transpose.h\"\n#define STRING(x) #x\n");
+             "#include \"transpose.h\"\n#define STRING(x) #x\n"
+             "#pragma unroll\n  # pragma unroll 4\n");
 }
 
 Test(source_rules, findings_shown_are_capped)

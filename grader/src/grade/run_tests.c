@@ -194,10 +194,10 @@ static int run_once(const test_plan *p, size_t index, const char *name,
     if (counted && e->has_device && have_device)
         verdict_judge_counters(ps, &device, &run.rec, t);
     else if (counted && !e->has_device && t->message == NULL)
-        t->message = xstrdup(
+        t->message = xasprintf(
             "correct; the reference run gave no device report (a simulator "
             "without the device process), so judge mode scores no counter "
-            "tier (0% of this test's points)");
+            "tier (0%% of this test's points)");
     if (have_device)
         device_report_free(&device);
     sb_free(&no_device);

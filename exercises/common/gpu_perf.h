@@ -30,6 +30,7 @@ typedef struct gp_counts {
     unsigned long long shared_requests, shared_conflicts;
     unsigned long long divergent_branches;
     unsigned long long shared_bytes_per_block;
+    unsigned long long tensor_mma_sync; /* warp-level wmma::mma_sync */
 } gp_counts;
 
 #ifdef __CUDASIM__
@@ -54,6 +55,7 @@ static gp_counts gp_count(void)
         c.shared_load_bank_conflicts + c.shared_store_bank_conflicts;
     g.divergent_branches = c.divergent_branches;
     g.shared_bytes_per_block = c.shared_bytes_per_block;
+    g.tensor_mma_sync = c.tensor_mma_sync;
     return g;
 }
 #else
@@ -61,7 +63,7 @@ static void gp_start(void) {}
 
 static gp_counts gp_count(void)
 {
-    gp_counts g = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    gp_counts g = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     return g;
 }
 #endif
@@ -80,6 +82,11 @@ static void gp_report(const gp_counts *g)
     LL_METRIC("shared_bank_conflicts", g->shared_conflicts);
     LL_METRIC("divergent_branches", g->divergent_branches);
     LL_METRIC("shared_bytes_per_block", g->shared_bytes_per_block);
+    if (g->tensor_mma_sync) {
+        LL_METRIC("tensor_mma_sync", g->tensor_mma_sync);
+        printf("counters: %llu wmma::mma_sync on the tensor cores\n",
+               g->tensor_mma_sync);
+    }
     printf("counters: %llu launch(es); global loads %llu requests %llu "
            "sectors; global stores %llu requests %llu sectors; shared %llu "
            "requests %llu bank conflicts; %llu divergent branches; %llu "

@@ -23,7 +23,8 @@ For every twin that exists (always, whether required or not) this checks:
     required (translations land in parallel), an error once it is;
 and elsewhere:
   - exercises/manifest.json: "hints_zh", where present, has as many
-    non-empty strings as "hints";
+    non-empty strings as "hints"; every "perf" spec with a "label" or an
+    "advice" has its "label_zh" / "advice_zh";
   - message catalogs (grader/i18n/*.po, exercises/*/messages.zh-CN.po):
     each entry parses and its msgstr uses the same printf conversions, in
     the same order, as its msgid; every _("...") text of grader/src has a
@@ -423,6 +424,29 @@ def check_twin(root, twin, english, anchor_cache, problems):
     check_links_resolve(root, twin, links(zh_prose), anchor_cache, problems)
 
 
+def perf_specs(ex):
+    """The exercise's performance specs ("perf": one object or a list)."""
+    perf = ex.get("perf") or []
+    return [perf] if isinstance(perf, dict) else perf
+
+
+def check_perf_texts(path, line, ex, problems):
+    """A performance spec's label and advice (shown to a student when a
+    correct test misses a tier) have their Chinese: label_zh, advice_zh."""
+    ex_id = ex.get("id", "?")
+    for spec in perf_specs(ex):
+        if not isinstance(spec, dict):
+            continue
+        for field in ("label", "advice"):
+            if field not in spec:
+                continue
+            zh = spec.get(f"{field}_zh")
+            if not isinstance(zh, str) or not zh.strip():
+                problems.add(path, line, f"{ex_id}: perf {spec.get('test')}"
+                             f" has \"{field}\" but no \"{field}_zh\" (its "
+                             "Chinese, a non-empty string)")
+
+
 def check_hints(root, problems):
     path = "exercises/manifest.json"
     full = os.path.join(root, path)
@@ -436,10 +460,11 @@ def check_hints(root, problems):
         problems.add(path, e.lineno, f"not valid JSON: {e.msg}")
         return
     for ex in doc.get("exercises", []):
-        if "hints_zh" not in ex:
-            continue
         ex_id = ex.get("id", "?")
         line = text[:text.find(f'"{ex_id}"')].count("\n") + 1
+        check_perf_texts(path, line, ex, problems)
+        if "hints_zh" not in ex:
+            continue
         hints, zh = ex.get("hints", []), ex["hints_zh"]
         if not isinstance(zh, list) or not all(
                 isinstance(h, str) and h.strip() for h in zh):
@@ -633,6 +658,13 @@ def stats(root):
         zh = sum(count(h)[1] for e in exercises for h in e.get("hints_zh", []))
         done = sum(1 for e in exercises if e.get("hints_zh"))
         rows.append(("hints (exercises)", en, zh, done, len(exercises)))
+        texts = [(spec.get(f), spec.get(f"{f}_zh")) for e in exercises
+                 for spec in perf_specs(e) if isinstance(spec, dict)
+                 for f in ("label", "advice") if spec.get(f)]
+        rows.append(("perf labels and advice (texts)",
+                     sum(count(t)[0] for t, _ in texts),
+                     sum(count(z)[1] for _, z in texts if z),
+                     sum(1 for _, z in texts if z), len(texts)))
     for label, group in (("grader messages (entries)", [
             c for c in catalogs(root) if c.startswith("grader/")]),
             ("test messages (entries)", [

@@ -119,6 +119,23 @@ const char *path_kind_problem(path_kind k)
     return "cannot be read";
 }
 
+int fd_write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        const ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 int file_write_atomic(const char *path, const char *data, size_t len)
 {
     strbuf tmp = {0};
@@ -128,20 +145,13 @@ int file_write_atomic(const char *path, const char *data, size_t len)
         sb_free(&tmp);
         return -1;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            unlink(sb_str(&tmp));
-            sb_free(&tmp);
-            errno = e;
-            return -1;
-        }
-        off += (size_t)n;
+    if (fd_write_all(fd, data, len) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(sb_str(&tmp));
+        sb_free(&tmp);
+        errno = e;
+        return -1;
     }
     if (close(fd) != 0 || rename(sb_str(&tmp), path) != 0) {
         int e = errno;

@@ -28,6 +28,8 @@ path_kind path_kind_below(const char *root, const char *rel, size_t max_bytes);
 /* One line for a kind other than PATH_FILE ("is a symbolic link ..."). */
 const char *path_kind_problem(path_kind k);
 
+/* Writes all of data to fd, again after a signal or a short write. */
+int fd_write_all(int fd, const char *data, size_t len);
 /* Writes atomically: a temporary file in the same folder, then rename. */
 int file_write_atomic(const char *path, const char *data, size_t len);
 int file_exists(const char *path);

@@ -243,6 +243,21 @@ int i18n_add_messages(const char *path, strbuf *err)
     return 0;
 }
 
+int i18n_add_catalog(i18n_catalog *c, strbuf *err)
+{
+    if (current != I18N_ZH_CN) {
+        i18n_catalog_free(c);
+        return 0;
+    }
+    if (nextra == MAX_EXTRA) {
+        sb_printf(err, "more than %d message catalogs", MAX_EXTRA);
+        i18n_catalog_free(c);
+        return -1;
+    }
+    exercise_catalogs[nextra++] = c;
+    return 0;
+}
+
 char *i18n_message(const char *english)
 {
     if (english == NULL)

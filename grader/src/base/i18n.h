@@ -82,6 +82,11 @@ int i18n_field(const char *s, int columns);
  * i18n_message consults. Chinese mode only; a missing file is fine.
  * Returns -1 with a reason in err when the file does not parse. */
 int i18n_add_messages(const char *path, strbuf *err);
+/* Adds catalog c (i18n_catalog_new: texts of the manifest, such as a
+ * performance tier's advice) to the ones i18n_message consults, after the
+ * exercises' own; takes c. Chinese mode only (elsewhere c is freed).
+ * Returns -1 with a reason in err when there are too many catalogs. */
+int i18n_add_catalog(i18n_catalog *c, strbuf *err);
 /* The message in the current language (caller frees): in Chinese mode each
  * line is matched against the catalogs' English formats (i18n_match.h);
  * a text nothing matches stays English. In English mode a copy. */

@@ -142,6 +142,27 @@ fail:
     return NULL;
 }
 
+i18n_catalog *i18n_catalog_new(void)
+{
+    return xcalloc(1, sizeof(i18n_catalog));
+}
+
+/* text with each '%' doubled: a printf format that prints text. */
+static void append_as_format(strbuf *sb, const char *text)
+{
+    for (const char *p = text; *p; p++)
+        sb_append(sb, *p == '%' ? "%%" : p, *p == '%' ? 2 : 1);
+}
+
+void i18n_catalog_add_text(i18n_catalog *c, const char *english,
+                           const char *translated)
+{
+    strbuf id = {0}, str = {0};
+    append_as_format(&id, english);
+    append_as_format(&str, translated);
+    add_entry(c, &id, &str);
+}
+
 void i18n_catalog_free(i18n_catalog *c)
 {
     if (c == NULL)

@@ -14,6 +14,13 @@ typedef struct i18n_catalog i18n_catalog;
 /* Parses .po text. NULL with a "line N: what" reason in err. */
 i18n_catalog *i18n_catalog_parse(const char *text, size_t len, strbuf *err);
 void i18n_catalog_free(i18n_catalog *c);
+/* An empty catalog, for texts that come from elsewhere (the manifest's
+ * Chinese fields), filled with i18n_catalog_add_text. */
+i18n_catalog *i18n_catalog_new(void);
+/* Adds a plain text and its translation (not printf formats: each '%' is
+ * stored as "%%", so a message containing the text matches it literally). */
+void i18n_catalog_add_text(i18n_catalog *c, const char *english,
+                           const char *translated);
 size_t i18n_catalog_size(const i18n_catalog *c);
 /* Entry i: its English text and its translation ("" when untranslated). */
 void i18n_catalog_entry(const i18n_catalog *c, size_t i, const char **msgid,

@@ -2,7 +2,6 @@
 #include "cli/checker.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +13,13 @@
 #include <cjson/cJSON.h>
 
 #include "base/exit_codes.h"
+#include "base/files.h"
 #include "base/term.h"
 #include "cli/session.h"
 #include "grade/grading.h"
 #include "grade/result_json.h"
 #include "integrity/integrity.h"
+#include "run/worker_pool.h"
 #include "sandbox/sandbox.h"
 
 /* Every test at once (run_tests.h caps it): an endless loop then costs
@@ -72,19 +73,6 @@ static int grade_now(const char *root, const char *id, result_cache *cache,
     return rc;
 }
 
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
 /* The child: grades, writes {"result": ..., "notice": ...} or
  * {"error": ..., "internal": true|false}, exits. */
 static _Noreturn void child_main(const char *root, const char *id,
@@ -115,7 +103,7 @@ static _Noreturn void child_main(const char *root, const char *id,
     }
     char *text = cJSON_PrintUnformatted(msg);
     if (text)
-        write_all(fd, text, strlen(text));
+        (void)fd_write_all(fd, text, strlen(text));
     _exit(0);
 }
 
@@ -123,26 +111,14 @@ int checker_start(checker *c, const char *root, const char *id,
                   result_cache *cache, int show_steps, strbuf *err)
 {
     checker_cancel(c);
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        sb_printf(err, "pipe: %s", strerror(errno));
+    int fd = -1;
+    const pid_t pid = worker_fork(&fd, err);
+    if (pid < 0)
         return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sb_printf(err, "fork: %s", strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        child_main(root, id, cache, show_steps, fds[1]);
-    }
-    close(fds[1]);
+    if (pid == 0)
+        child_main(root, id, cache, show_steps, fd);
     c->pid = pid;
-    c->fd = fds[0];
+    c->fd = fd;
     sb_free(&c->data);
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "grade/grading.h"
 #include "report/results_doc.h"
 #include "report/table.h"
+#include "sandbox/sandbox.h"
 
 /* One line under the table: where the score comes from. */
 static void judge_notice(FILE *out, const judge_options *judge)
@@ -122,6 +123,9 @@ int cmd_check(app *a, int argc, char **argv)
 static cJSON *trust_block(const judge_options *judge)
 {
     cJSON *t = cJSON_CreateObject();
+    /* how student code was kept apart: root, a user namespace or neither
+     * (grader/README.md, "Judge mode") */
+    cJSON_AddStringToObject(t, "private_tmp", sandbox_private_tmp_kind());
     if (judge == NULL) {
         cJSON_AddStringToObject(t, "mode", "local");
         cJSON_AddStringToObject(

@@ -8,6 +8,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "cli/commands.h"
 #include "report/formats.h"
@@ -102,9 +103,9 @@ static char *convert(const report_args *r, const cJSON *doc)
     int have = load_manifest(r->manifest, &m);
     if (!have)
         fprintf(stderr,
-                "grader report: no manifest at %s: an annotation without a "
-                "file and line of its own goes on the exercise's README.md "
-                "(--manifest PATH names the workbook's)\n",
+                _("grader report: no manifest at %s: an annotation without a "
+                  "file and line of its own goes on the exercise's README.md "
+                  "(--manifest PATH names the workbook's)\n"),
                 r->manifest);
     char *text = format_annotations(doc, have ? &m : NULL);
     if (have)
@@ -122,7 +123,7 @@ int cmd_report(app *a, int argc, char **argv)
     strbuf err = {0};
     if (results_load(r.in, &doc, &err) != 0) {
         char *in = utf8_visible(r.in, 200);
-        fprintf(stderr, "grader report: %s: %s\n", in, sb_str(&err));
+        fprintf(stderr, _("grader report: %s: %s\n"), in, sb_str(&err));
         free(in);
         sb_free(&err);
         return EXIT_USAGE;
@@ -134,8 +135,8 @@ int cmd_report(app *a, int argc, char **argv)
         char *id =
             utf8_visible(r.oc.course_id ? r.oc.course_id : jstr(c, "id"), 80);
         fprintf(stderr,
-                "grader report: opencamp needs the course's number: "
-                "--course-id N (the course id \"%s\" is not a number)\n",
+                _("grader report: opencamp needs the course's number: "
+                  "--course-id N (the course id \"%s\" is not a number)\n"),
                 id);
         free(id);
         cJSON_Delete(doc);
@@ -148,7 +149,7 @@ int cmd_report(app *a, int argc, char **argv)
     if (r.out == NULL) {
         fputs(text, stdout);
     } else if (file_write_atomic(r.out, text, strlen(text)) != 0) {
-        fprintf(stderr, "grader report: cannot write %s: %s\n", r.out,
+        fprintf(stderr, _("grader report: cannot write %s: %s\n"), r.out,
                 strerror(errno));
         rc = EXIT_INTERNAL;
     }
@@ -204,8 +205,8 @@ static int leaderboard_history(const leaderboard_args *l, leaderboard *lb)
 {
     if (l->now != NULL && lb_parse_time(l->now, &lb->now) != 0) {
         fprintf(stderr,
-                "grader leaderboard: --now: expected a time like "
-                "2026-01-02T03:04:05Z, got \"%s\"\n",
+                _("grader leaderboard: --now: expected a time like "
+                  "2026-01-02T03:04:05Z, got \"%s\"\n"),
                 l->now);
         return EXIT_USAGE;
     }
@@ -231,16 +232,16 @@ int cmd_leaderboard(app *a, int argc, char **argv)
     strlist_free(&l.paths);
     lb_rank(&lb);
     for (size_t i = 0; i < lb.nskipped; i++)
-        fprintf(stderr, "grader leaderboard: skipped %s: %s\n",
+        fprintf(stderr, _("grader leaderboard: skipped %s: %s\n"),
                 lb.skipped[i].file, lb.skipped[i].reason);
     rc = EXIT_ALL_PASSED;
     if (lb_write(&lb, l.out, l.title) != 0) {
         rc = EXIT_INTERNAL;
     } else {
         size_t graded = lb_count_graded(&lb);
-        printf("%zu students: %zu graded, %zu not graded; %zu result files "
-               "skipped; wrote %s/index.html, leaderboard.json, "
-               "leaderboard.md\n",
+        printf(_("%zu students: %zu graded, %zu not graded; %zu result files "
+                 "skipped; wrote %s/index.html, leaderboard.json, "
+                 "leaderboard.md\n"),
                lb.n, graded, lb.n - graded, lb.nskipped, l.out);
     }
     lb_free(&lb);

@@ -13,8 +13,8 @@
 #include "base/utf8.h"
 #include "cli/app.h"
 #include "cli/commands.h"
-#include "grade/run_tests.h"
 #include "report/results_doc.h"
+#include "run/worker_pool.h"
 #include "sandbox/sandbox.h"
 
 typedef enum {
@@ -33,61 +33,62 @@ typedef struct {
     int (*run)(app *a, int argc, char **argv);
 } command;
 
-static const char STUDENT[] = "student commands";
-static const char RESULTS[] = "results (no workbook needed)";
-static const char INSTRUCTOR[] = "instructor commands";
+static const char STUDENT[] = N_("student commands");
+static const char RESULTS[] = N_("results (no workbook needed)");
+static const char INSTRUCTOR[] = N_("instructor commands");
 
 static const command COMMANDS[] = {
     {"watch", "[EX] [--poll SECONDS]",
-     "re-check the current exercise on every save", STUDENT, NEEDS_WORKBOOK,
+     N_("re-check the current exercise on every save"), STUDENT, NEEDS_WORKBOOK,
      cmd_watch},
-    {"list", "", "every exercise with its status", STUDENT, NEEDS_GRADED,
+    {"list", "", N_("every exercise with its status"), STUDENT, NEEDS_GRADED,
      cmd_list},
-    {"next", "[--skip]", "move on to the next unfinished exercise", STUDENT,
+    {"next", "[--skip]", N_("move on to the next unfinished exercise"), STUDENT,
      NEEDS_WORKBOOK, cmd_next},
     {"check", "[EX]",
-     "build and test one exercise (default: the first unfinished one)", STUDENT,
-     NEEDS_GRADED, cmd_check},
-    {"hint", "EX [--all]", "the next hint of an exercise (or all of them)",
+     N_("build and test one exercise (default: the first unfinished one)"),
+     STUDENT, NEEDS_GRADED, cmd_check},
+    {"hint", "EX [--all]", N_("the next hint of an exercise (or all of them)"),
      STUDENT, NEEDS_GRADED, cmd_hint},
     {"grade",
      "[--json FILE] [--no-cache] [--repo PATH] [--rev REV] [--judge | "
      "--no-judge] [--seed HEX]",
-     "grade everything; FILE gets the results JSON; --rev grades a commit "
-     "(of PATH) without checking it out; --judge: the organizer's trusted "
-     "grading (the default for --rev with solutions-private/)",
+     N_("grade everything; FILE gets the results JSON; --rev grades a commit "
+        "(of PATH) without checking it out; --judge: the organizer's trusted "
+        "grading (the default for --rev with solutions-private/)"),
      STUDENT, NEEDS_GRADED, cmd_grade},
-    {"reset", "EX [--yes]", "restore an exercise's files to the starter",
+    {"reset", "EX [--yes]", N_("restore an exercise's files to the starter"),
      STUDENT, NEEDS_WORKBOOK, cmd_reset},
-    {"compile-commands", "[--quiet]", "write compile_commands.json for clangd",
-     STUDENT, NEEDS_WORKBOOK, cmd_compile_commands},
+    {"compile-commands", "[--quiet]",
+     N_("write compile_commands.json for clangd"), STUDENT, NEEDS_WORKBOOK,
+     cmd_compile_commands},
     {"report",
      "--format FMT [--out FILE] [--name LOGIN] [--channel C] "
      "[--course-id N] [--ext TEXT] [--manifest PATH] RESULTS.json",
-     "a results file as json, gradescope, classroom, junit, opencamp, "
-     "annotations or summary (see grader/README.md)",
+     N_("a results file as json, gradescope, classroom, junit, opencamp, "
+        "annotations or summary (see grader/README.md)"),
      RESULTS, NEEDS_NOTHING, cmd_report},
     {"leaderboard",
      "[--out DIR] [--title TEXT] [--previous OLD/leaderboard.json] "
      "[--now ISO_TIME] FILES_OR_DIRS...",
-     "rank many results (and students not graded): JSON, Markdown, HTML "
-     "page",
+     N_("rank many results (and students not graded): JSON, Markdown, HTML "
+        "page"),
      RESULTS, NEEDS_NOTHING, cmd_leaderboard},
     {"verify", "[--judge] [--no-mutants] [EX...]",
-     "prove every starter fails every test, every reference solution "
-     "scores full points, every instructor mutant fails a test and every "
-     "variant passes (--judge: in judge mode too)",
+     N_("prove every starter fails every test, every reference solution "
+        "scores full points, every instructor mutant fails a test and every "
+        "variant passes (--judge: in judge mode too)"),
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_verify},
-    {"pin", "[--check]", "record (check) the pristine protected files",
+    {"pin", "[--check]", N_("record (check) the pristine protected files"),
      INSTRUCTOR, NEEDS_WORKBOOK, cmd_pin},
-    {"export", "DIR", "write the student repository (no solutions)", INSTRUCTOR,
-     NEEDS_WORKBOOK, cmd_export},
+    {"export", "DIR", N_("write the student repository (no solutions)"),
+     INSTRUCTOR, NEEDS_WORKBOOK, cmd_export},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof *COMMANDS };
 
 static const char EXIT_CODES_LINE[] =
-    "exit codes: 0 all passed, 1 some not passed, 2 usage or manifest\n"
-    "error, 3 internal error\n";
+    N_("exit codes: 0 all passed, 1 some not passed, 2 usage or manifest\n"
+       "error, 3 internal error\n");
 
 static const command *find_command(const char *name)
 {
@@ -102,20 +103,31 @@ static char *usage_line(const command *c)
     return xasprintf("grader %s%s%s", c->name, c->args[0] ? " " : "", c->args);
 }
 
-enum { USAGE_WIDTH = 79, WHAT_COLUMN = 23 };
+enum { USAGE_WIDTH = 79, WHAT_COLUMN = 23, CJK_BLANK_REACH = 12 };
 
 /* Where to break p to fit room columns: before an option ("... [--x]")
- * when there is one, else at the last blank; the whole word when none. */
+ * when there is one, else at the last blank; between two characters of
+ * Chinese text (which has no blanks); the whole word when none. */
 static size_t break_at(const char *p, size_t room)
 {
-    if (strlen(p) <= room)
+    if ((size_t)i18n_columns(p) <= room)
         return strlen(p);
-    for (size_t n = room; n > 0; n--)
+    const size_t fit = (size_t)i18n_fit_bytes(p, (int)room);
+    for (size_t n = fit; n > 0; n--)
         if (p[n] == ' ' && p[n + 1] == '[')
             return n;
-    for (size_t n = room; n > 0; n--)
+    /* In Chinese text a line may end between any two characters: a blank
+     * far back (before "--rev" in the middle of a sentence) would leave a
+     * short line, so only a blank near the end is preferred. */
+    const int cjk = fit > 0 && ((unsigned char)p[fit] >= 0xC0 ||
+                                (unsigned char)p[fit - 1] >= 0x80);
+    const size_t nearest =
+        cjk && fit > CJK_BLANK_REACH ? fit - CJK_BLANK_REACH : 0;
+    for (size_t n = fit; n > nearest; n--)
         if (p[n] == ' ')
             return n;
+    if (cjk)
+        return fit;
     return strcspn(p, " ");
 }
 
@@ -199,6 +211,29 @@ static void load_exercise_messages(const app *a)
     }
 }
 
+/* The Chinese label and advice of every performance-graded test
+ * (manifest "label_zh", "advice_zh"), for the tier messages composed in
+ * English when the tests were scored (Chinese mode). */
+static void load_perf_texts(const app *a)
+{
+    if (i18n_current() != I18N_ZH_CN)
+        return;
+    const manifest *m = &a->s.wb.m;
+    i18n_catalog *c = i18n_catalog_new();
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t k = 0; k < m->ex[i].nperf; k++) {
+            const perf_spec *p = &m->ex[i].perf[k];
+            if (p->label && p->label_zh)
+                i18n_catalog_add_text(c, p->label, p->label_zh);
+            if (p->advice && p->advice_zh)
+                i18n_catalog_add_text(c, p->advice, p->advice_zh);
+        }
+    strbuf err = {0};
+    if (i18n_add_catalog(c, &err) != 0)
+        fprintf(stderr, "grader: %s\n", sb_str(&err));
+    sb_free(&err);
+}
+
 /* Opens what c needs, runs it, closes it again. */
 static int run_command(const command *c, app *a, int argc, char **argv)
 {
@@ -210,7 +245,7 @@ static int run_command(const command *c, app *a, int argc, char **argv)
         sb_free(&err);
         return EXIT_INTERNAL;
     }
-    run_tests_catch_interrupts();
+    worker_pool_catch_interrupts();
     int rc = session_open(&a->s, a->root, c->needs == NEEDS_GRADED, &err);
     if (rc != 0) {
         print_error(sb_str(&err));
@@ -220,6 +255,7 @@ static int run_command(const command *c, app *a, int argc, char **argv)
     }
     sb_free(&err);
     load_exercise_messages(a);
+    load_perf_texts(a);
     a->cache = result_cache_open(&a->s.wb);
     rc = c->run(a, argc, argv);
     result_cache_close(a->cache);
@@ -268,7 +304,7 @@ int main(int argc, char **argv)
     a.usage = usage;
     int rc;
     if (wants_help(argc - i - 1, argv + i + 1)) {
-        printf("usage: ");
+        printf("%s", _("usage: "));
         print_wrapped(stdout, usage, 7, 11);
         printf("  ");
         print_wrapped(stdout, _(c->what), 2, 2);

@@ -58,7 +58,8 @@ int judge_init(judge_options *o, const char *root, const char *seed,
                      "stop it from reading your files (the reference "
                      "solutions among them): this kernel has no Landlock "
                      "(or LLMLINGS_NO_LANDLOCK is set) and the grader is not "
-                     "root. Run it as root (student code then runs as "
+                     "root with a mount namespace of its own. Run it as root "
+                     "(student code then runs as "
                      "nobody, with solutions-private/ and .git hidden), as a "
                      "user who owns nothing of the course, or on Linux 5.13+ "
                      "with Landlock");

@@ -5,25 +5,26 @@
  * exercises it links, so the grade reads it as an edit base (inputs.h).
  * Each mutant is graded up to its first failing test only: one is enough.
  *
- * Patches are independent, so they are graded by up to VERIFY_JOBS child
- * processes at once (a slot each: its own folder and build tag); a child
- * hands its outcome back in a small file. */
+ * Patches are independent, so they are graded by up to VERIFY_JOBS
+ * workers at once (worker_pool.h; a slot each: its own folder and build
+ * tag), each handing its outcome back to the parent. */
 #include "grade/mutants.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/strlist.h"
 #include "base/unidiff.h"
 #include "grade/grading.h"
 #include "grade/verdict.h"
+#include "run/worker_pool.h"
 
-enum { PATCH_MAX = 1 << 20, OUTCOME_MAX = 4 << 20, MAX_JOBS = 8 };
+enum { PATCH_MAX = 1 << 20, MAX_JOBS = 8 };
 
 /* Copies the reference files of ex (and of the exercises it links) from
  * the workbook's solutions-private/ into base/<id>/. */
@@ -84,16 +85,24 @@ static void list_patches(const graded_view *v, const exercise *ex,
  * passed below the top tier of its counter (verdict.h); NULL when none. */
 static char *first_failure(const exercise *ex, const exercise_result *r)
 {
-    if (r->verdict == EV_BUILD_ERROR)
-        return xasprintf("does not compile: %s", r->message ? r->message : "");
+    if (r->verdict == EV_BUILD_ERROR) {
+        char *msg = i18n_message(r->message ? r->message : "");
+        char *out = xasprintf(_("does not compile: %s"), msg);
+        free(msg);
+        return out;
+    }
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
-        if (t->verdict != TV_PASSED || below_counter_top_tier(ex, t))
-            return xasprintf("%s: %s: %s", t->name,
-                             t->verdict == TV_PASSED
-                                 ? "below the top counter tier"
-                                 : test_verdict_name(t->verdict),
-                             t->message ? t->message : "");
+        if (t->verdict != TV_PASSED || below_counter_top_tier(ex, t)) {
+            char *msg = i18n_message(t->message ? t->message : "");
+            char *out = xasprintf("%s: %s: %s", t->name,
+                                  t->verdict == TV_PASSED
+                                      ? _("below the top counter tier")
+                                      : test_verdict_name(t->verdict),
+                                  msg);
+            free(msg);
+            return out;
+        }
     }
     return r->verdict == EV_PASSED ? NULL : xstrdup("");
 }
@@ -129,7 +138,7 @@ static int grade_patched(const graded_view *v, const exercise *ex,
     int rc = copy_reference(v, ex, base, err) == 0 ? 0 : -2;
     strbuf bad = {0};
     if (rc == 0 && unidiff_apply(folder, diff, len, &bad) != 0) {
-        sb_printf(why, "%s does not apply: %s\n", patch, sb_str(&bad));
+        sb_printf(why, _("%s does not apply: %s\n"), patch, sb_str(&bad));
         rc = -1;
     }
     if (rc == 0) {
@@ -164,16 +173,22 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* One patch to grade, and how it fared (filled from its child). */
+/* One patch to grade, and how it fared (filled from its worker). */
 typedef struct {
     const char *patch;
     int is_variant;
     const judge_options *judge; /* graded in judge mode (NULL: locally) */
-    pid_t pid;
-    int slot;
-    int rc; /* grade_patched's */
+    int graded;                 /* its worker has ended */
+    int rc;                     /* grade_patched's */
     char *description, *failure, *why, *err;
 } patch_job;
+
+/* What the workers grading patches share. */
+typedef struct {
+    const graded_view *v;
+    const exercise *ex;
+    patch_job *jobs;
+} patch_jobs;
 
 /* How many patches are graded at once: LLMLINGS_VERIFY_JOBS, else the
  * CPUs this process may use, at most MAX_JOBS. */
@@ -185,107 +200,68 @@ static int verify_jobs(void)
     return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-static char *outcome_path(const graded_view *v, const exercise *ex, int slot)
+/* In the worker: grades patch i in slot `slot` and writes
+ * "rc\0description\0failure\0why\0err\0". */
+static void grade_in_worker(size_t i, int slot, strbuf *out, void *ctx)
 {
-    return xasprintf("%s/mutants/%s-%d.outcome", v->wb->build_dir, ex->id,
-                     slot);
-}
-
-/* In the child: grades the patch and writes "rc\0description\0failure\0
- * why\0err\0" to its slot's outcome file. Never returns. */
-static void grade_in_child(const graded_view *v, const exercise *ex,
-                           const patch_job *j)
-{
+    const patch_jobs *all = ctx;
+    const patch_job *j = &all->jobs[i];
     char *description = NULL, *failure = NULL;
     strbuf why = {0}, err = {0};
-    const int rc = grade_patched(v, ex, j->patch, j->slot, !j->is_variant,
-                                 j->judge, &description, &failure, &why, &err);
-    strbuf out = {0};
-    sb_printf(&out, "%d", rc);
+    const int rc =
+        grade_patched(all->v, all->ex, j->patch, slot, !j->is_variant, j->judge,
+                      &description, &failure, &why, &err);
+    sb_printf(out, "%d", rc);
     const char *parts[] = {description, failure, sb_str(&why), sb_str(&err)};
-    for (size_t i = 0; i < 4; i++) {
-        sb_append(&out, "", 1);
-        if (parts[i])
-            sb_append(&out, parts[i], strlen(parts[i]));
+    for (size_t k = 0; k < 4; k++) {
+        sb_append(out, "", 1);
+        if (parts[k])
+            sb_append(out, parts[k], strlen(parts[k]));
     }
-    sb_append(&out, "", 1);
-    char *path = outcome_path(v, ex, j->slot);
-    const int ok = file_write_atomic(path, sb_str(&out), out.len) == 0;
-    _exit(ok ? 0 : 1);
+    sb_append(out, "", 1);
+    free(description);
+    free(failure);
+    sb_free(&why);
+    sb_free(&err);
 }
 
-/* In the parent: reads the outcome of j's finished child. */
-static void read_outcome(const graded_view *v, const exercise *ex, patch_job *j,
-                         int status)
+/* In the parent: takes the outcome of patch i from its worker. */
+static int read_outcome(size_t i, const worker_result *r, void *ctx,
+                        strbuf *err)
 {
-    char *path = outcome_path(v, ex, j->slot);
-    char *data = NULL;
-    size_t len = 0;
+    (void)err; /* an outcome that did not come is the job's own error */
+    patch_job *j = &((patch_jobs *)ctx)->jobs[i];
+    j->graded = 1;
     j->rc = -2;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-        file_read(path, &data, &len, OUTCOME_MAX) != 0) {
+    if (!r->complete) {
         j->err = xasprintf("grading %s stopped without an outcome (status "
                            "%d)",
-                           j->patch, status);
-    } else {
-        const char *p = data, *end = data + len;
-        char **fields[] = {&j->description, &j->failure, &j->why, &j->err};
-        j->rc = (int)strtol(p, NULL, 10);
-        p += strlen(p) + 1;
-        for (size_t i = 0; i < 4 && p < end; i++) {
-            *fields[i] = *p ? xstrdup(p) : NULL;
-            p += strlen(p) + 1;
-        }
+                           j->patch, r->status);
+        return 0;
     }
-    unlink(path);
-    free(data);
-    free(path);
+    const char *p = r->data, *end = r->data + r->len;
+    char **fields[] = {&j->description, &j->failure, &j->why, &j->err};
+    j->rc = (int)strtol(p, NULL, 10);
+    p += strlen(p) + 1;
+    for (size_t k = 0; k < 4 && p < end; k++) {
+        *fields[k] = *p ? xstrdup(p) : NULL;
+        p += strlen(p) + 1;
+    }
+    return 0;
 }
 
-/* Grades jobs[0..n) with up to `width` children at once. Returns -1 when
- * a child cannot be started (err), else 0. */
-static int run_jobs(const graded_view *v, const exercise *ex, patch_job *jobs,
-                    size_t n, int width, strbuf *err)
+/* Grades all->jobs[first..first + n) with up to `width` workers at once.
+ * Returns -1 when a worker cannot be started (err), else 0. */
+static int run_jobs(patch_jobs *all, size_t first, size_t n, int width,
+                    strbuf *err)
 {
-    int busy[MAX_JOBS] = {0};
-    size_t next = 0, running = 0;
-    int rc = 0;
-    fflush(NULL);
-    while (next < n || running > 0) {
-        while (rc == 0 && next < n && running < (size_t)width) {
-            int slot = 0;
-            while (busy[slot])
-                slot++;
-            patch_job *j = &jobs[next++];
-            j->slot = slot;
-            j->pid = fork();
-            if (j->pid < 0) {
-                sb_printf(err, "fork: %s", strerror(errno));
-                rc = -1;
-                break;
-            }
-            if (j->pid == 0)
-                grade_in_child(v, ex, j);
-            busy[slot] = 1;
-            running++;
-        }
-        if (running == 0)
-            break;
-        int status = 0;
-        const pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0 && errno == EINTR)
-            continue;
-        for (size_t i = 0; pid > 0 && i < next; i++)
-            if (jobs[i].pid == pid) {
-                read_outcome(v, ex, &jobs[i], status);
-                busy[jobs[i].slot] = 0;
-                jobs[i].pid = 0;
-                running--;
-            }
-        if (pid < 0)
-            break;
-    }
-    return rc;
+    patch_jobs part = {all->v, all->ex, all->jobs + first};
+    const worker_pool pool = {.njobs = n,
+                              .width = width,
+                              .work = grade_in_worker,
+                              .on_result = read_outcome,
+                              .ctx = &part};
+    return worker_pool_run(&pool, err);
 }
 
 /* Adds j's outcome to the tally and the instructor's lines. Returns -1
@@ -305,10 +281,13 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
         t->killed += j->judge == NULL && j->rc == 0;
         t->judge_mutants += j->judge != NULL;
         t->judge_killed += j->judge != NULL && j->rc == 0;
-        if (j->rc == 1)
-            sb_printf(why, "mutant %s survives every test%s: %s\n",
-                      base_name(j->patch), j->judge ? " in judge mode" : "",
-                      what);
+        if (j->rc == 1 && j->judge == NULL)
+            sb_printf(why, _("mutant %s survives every test: %s\n"),
+                      base_name(j->patch), what);
+        else if (j->rc == 1)
+            sb_printf(why,
+                      _("mutant %s survives every test in judge mode: %s\n"),
+                      base_name(j->patch), what);
         return 0;
     }
     if (j->judge) {
@@ -320,9 +299,10 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
     }
     if (j->rc == 0)
         sb_printf(why,
-                  "variant %s (%s) fails%s: %s (do the tests demand an "
-                  "incidental choice of the reference?)\n",
-                  base_name(j->patch), what, j->judge ? " in judge mode" : "",
+                  _("variant %s (%s) fails%s: %s (do the tests demand an "
+                    "incidental choice of the reference?)\n"),
+                  base_name(j->patch), what,
+                  j->judge ? _(" in judge mode") : "",
                   j->failure ? j->failure : "");
     return 0;
 }
@@ -356,11 +336,12 @@ int mutants_verify(const graded_view *v, const exercise *ex,
     }
     /* Local grades at once; judge-mode ones one at a time, as they share
      * the reference's build and expectations (made by the first). */
-    int rc = run_jobs(v, ex, jobs, local, verify_jobs(), err);
+    patch_jobs all = {v, ex, jobs};
+    int rc = run_jobs(&all, 0, local, verify_jobs(), err);
     if (rc == 0 && n > local)
-        rc = run_jobs(v, ex, jobs + local, n - local, 1, err);
+        rc = run_jobs(&all, local, n - local, 1, err);
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && jobs[i].pid == 0 && tally_job(&jobs[i], t, why, err))
+        if (rc == 0 && jobs[i].graded && tally_job(&jobs[i], t, why, err))
             rc = -1;
         free(jobs[i].description);
         free(jobs[i].failure);

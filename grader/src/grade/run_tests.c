@@ -1,16 +1,9 @@
 /* run_tests.c: see run_tests.h. */
 #include "grade/run_tests.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -27,6 +20,7 @@
 #include "run/device_report.h"
 #include "run/output.h"
 #include "run/runner.h"
+#include "run/worker_pool.h"
 #include "sandbox/sandbox.h"
 
 enum {
@@ -264,213 +258,6 @@ static int run_test(const test_plan *p, size_t index, const char *name,
     return 0;
 }
 
-/* ---- Ctrl-C while tests run at once
- * ------------------------------------------
- *
- * The runs' processes start sessions of their own, so the terminal's
- * SIGINT does not reach them, and once the grader is gone nothing would
- * kill them. While tests run at once, a SIGINT, SIGTERM or SIGHUP is
- * noted, and the loop kills every process below the grader before the
- * grader dies of the signal; at any other time the signal acts as usual. */
-
-static volatile sig_atomic_t interrupted;   /* the signal, or 0 */
-static volatile sig_atomic_t running_tests; /* run_tests_at_once is on */
-
-static void on_interrupt(int sig)
-{
-    if (!running_tests) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-        return;
-    }
-    interrupted = sig;
-}
-
-void run_tests_catch_interrupts(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction old;
-        /* a signal the caller ignores (nohup, a background job) stays so */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-            sigaction(sigs[i], &sa, NULL);
-    }
-}
-
-/* ---- several tests at once ------------------------------------------------
- *
- * Each test runs in a forked copy of the grader (a worker), which runs it
- * exactly as the sequential loop does (sandbox.c kills and reaps every
- * descendant of the process that runs a program, so each run needs a
- * process of its own) and sends the result back as JSON on a pipe. */
-
-typedef struct {
-    pid_t pid; /* 0: free */
-    int fd;
-    size_t index;
-    strbuf data;
-} worker;
-
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* The worker's side: runs test i, writes "R" and its result as JSON, or
- * "E" and the grader's error, then exits. */
-static _Noreturn void worker_main(const test_plan *p, const char *name,
-                                  size_t i, double limit, double left, int fd)
-{
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    signal(SIGINT, SIG_DFL); /* the grader cleans up (die_interrupted) */
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    strbuf err = {0}, msg = {0};
-    test_result t = {0};
-    if (sandbox_init(&err) == 0 &&
-        run_test(p, i, name, limit, left, &t, &err) == 0) {
-        exercise_result one = {
-            .id = "test", .title = "", .hash = "", .tests = &t, .ntests = 1};
-        cJSON *j = exercise_result_to_json(&one);
-        char *text = cJSON_PrintUnformatted(j);
-        sb_printf(&msg, "R%s", text ? text : "");
-        free(text);
-        cJSON_Delete(j);
-    } else {
-        sb_printf(&msg, "E%s", sb_str(&err));
-    }
-    write_all(fd, msg.data, msg.len);
-    _exit(0);
-}
-
-static int start_worker(const test_plan *p, exercise_result *out, size_t i,
-                        double limit, double left, worker *w, strbuf *err)
-{
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        sb_printf(err, "pipe: %s", strerror(errno));
-        return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sb_printf(err, "fork: %s", strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        worker_main(p, out->tests[i].name, i, limit, left, fds[1]);
-    }
-    close(fds[1]);
-    *w = (worker){.pid = pid, .fd = fds[0], .index = i};
-    return 0;
-}
-
-/* Takes worker w's result into out->tests[w->index]; frees w. */
-static int finish_worker(worker *w, exercise_result *out, strbuf *err)
-{
-    int status = 0;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    close(w->fd);
-    int rc = -1;
-    const char *data = sb_str(&w->data);
-    if (data[0] == 'R') {
-        cJSON *j = cJSON_Parse(data + 1);
-        exercise_result one;
-        if (j && exercise_result_from_json(j, &one) == 0 && one.ntests == 1) {
-            test_result_free(&out->tests[w->index]);
-            out->tests[w->index] = one.tests[0];
-            memset(&one.tests[0], 0, sizeof one.tests[0]);
-            exercise_result_free(&one);
-            rc = 0;
-        }
-        cJSON_Delete(j);
-    } else if (data[0] == 'E') {
-        sb_puts(err, data + 1);
-    }
-    if (rc != 0 && err->len == 0)
-        sb_printf(err, "the worker running test %s ended without a result",
-                  out->tests[w->index].name);
-    sb_free(&w->data);
-    w->pid = 0;
-    return rc;
-}
-
-/* "running a, b" for the screen: the tests under way, in order. */
-static void report_running(const test_plan *p, const exercise_result *out,
-                           const worker *w, size_t nw)
-{
-    if (p->on_step == NULL)
-        return;
-    strbuf sb = {0};
-    size_t shown = 0, more = 0;
-    for (size_t k = 0; k < nw; k++) {
-        if (w[k].pid == 0)
-            continue;
-        if (shown < 2)
-            sb_printf(&sb, "%s%s", shown ? ", " : "running ",
-                      out->tests[w[k].index].name);
-        else
-            more++;
-        shown++;
-    }
-    if (more)
-        sb_printf(&sb, " and %zu more", more);
-    if (sb.len)
-        p->on_step(sb_str(&sb), p->step_ctx);
-    sb_free(&sb);
-}
-
-/* Reads what the running workers sent; finishes those done. */
-static int collect_workers(const test_plan *p, exercise_result *out, worker *w,
-                           size_t nw, strbuf *err)
-{
-    struct pollfd fds[MAX_JOBS];
-    size_t at[MAX_JOBS], n = 0;
-    for (size_t k = 0; k < nw; k++)
-        if (w[k].pid) {
-            fds[n] = (struct pollfd){w[k].fd, POLLIN, 0};
-            at[n++] = k;
-        }
-    if (n == 0)
-        return 0;
-    if (poll(fds, n, -1) < 0)
-        return errno == EINTR ? 0 : -1;
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-            continue;
-        worker *x = &w[at[i]];
-        char buf[8192];
-        ssize_t got = read(x->fd, buf, sizeof buf);
-        if (got > 0) {
-            sb_append(&x->data, buf, (size_t)got);
-            continue;
-        }
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (finish_worker(x, out, err) != 0)
-            rc = -1;
-        report_running(p, out, w, nw);
-    }
-    return rc;
-}
-
 /* Whether the program still is the one built; else out is rejected. */
 static int program_unchanged(const char *program, const char *hash,
                              exercise_result *out, size_t i)
@@ -496,62 +283,124 @@ static void budget_used_up(test_result *t, double budget)
                            budget);
 }
 
-/* Kills the workers and everything below them, then dies of the signal. */
-static _Noreturn void die_interrupted(worker *w, size_t nw)
+/* ---- several tests at once ------------------------------------------------
+ *
+ * Each test runs in a worker (worker_pool.h), which runs it exactly as the
+ * sequential loop does (sandbox.c kills and reaps every descendant of the
+ * process that runs a program, so each run needs a process of its own)
+ * and sends back "R" and its result as JSON, or "E" and the grader's
+ * error. */
+
+typedef struct {
+    const test_plan *p;
+    exercise_result *out;
+    const char *program, *hash; /* the test program and its hash as built */
+    double budget, start;       /* the exercise's time budget, and since when */
+    double left; /* what remains of it for the test that starts next */
+} tests_at_once;
+
+/* In the parent, before test i starts: the program unchanged, and time
+ * left in the budget. */
+static job_start before_test(size_t i, void *ctx)
 {
-    for (size_t k = 0; k < nw; k++)
-        if (w[k].pid)
-            kill(w[k].pid, SIGKILL);
-    (void)sandbox_kill_descendants();
-    const int sig = interrupted;
-    signal(sig, SIG_DFL);
-    raise(sig);
-    _exit(128 + sig);
+    tests_at_once *a = ctx;
+    if (!program_unchanged(a->program, a->hash, a->out, i))
+        return JOB_STOP;
+    a->left = a->budget - (monotonic_seconds() - a->start);
+    if (a->left < 0.1) {
+        budget_used_up(&a->out->tests[i], a->budget);
+        return JOB_SKIP;
+    }
+    return JOB_START;
+}
+
+/* In the worker: runs test i, writes "R" and its result, or "E" and the
+ * error. */
+static void run_test_in_worker(size_t i, int slot, strbuf *out, void *ctx)
+{
+    (void)slot;
+    const tests_at_once *a = ctx;
+    strbuf err = {0};
+    test_result t = {0};
+    if (sandbox_init(&err) == 0 &&
+        run_test(a->p, i, a->out->tests[i].name, a->p->ex->time_limit_s,
+                 a->left, &t, &err) == 0) {
+        exercise_result one = {
+            .id = "test", .title = "", .hash = "", .tests = &t, .ntests = 1};
+        cJSON *j = exercise_result_to_json(&one);
+        char *text = cJSON_PrintUnformatted(j);
+        sb_printf(out, "R%s", text ? text : "");
+        free(text);
+        cJSON_Delete(j);
+    } else {
+        sb_printf(out, "E%s", sb_str(&err));
+    }
+    test_result_free(&t);
+    sb_free(&err);
+}
+
+/* In the parent: takes test i's result from its worker. */
+static int take_test_result(size_t i, const worker_result *r, void *ctx,
+                            strbuf *err)
+{
+    tests_at_once *a = ctx;
+    int rc = -1;
+    if (r->complete && r->data[0] == 'R') {
+        cJSON *j = cJSON_Parse(r->data + 1);
+        exercise_result one;
+        if (j && exercise_result_from_json(j, &one) == 0 && one.ntests == 1) {
+            test_result_free(&a->out->tests[i]);
+            a->out->tests[i] = one.tests[0];
+            memset(&one.tests[0], 0, sizeof one.tests[0]);
+            exercise_result_free(&one);
+            rc = 0;
+        }
+        cJSON_Delete(j);
+    } else if (r->complete && r->data[0] == 'E') {
+        sb_puts(err, r->data + 1);
+    }
+    if (rc != 0 && err->len == 0)
+        sb_printf(err, "the worker running test %s ended without a result",
+                  a->out->tests[i].name);
+    return rc;
+}
+
+/* "running a, b" for the screen: the tests under way. */
+static void report_running(const size_t *running, size_t n, void *ctx)
+{
+    const tests_at_once *a = ctx;
+    if (a->p->on_step == NULL || n == 0)
+        return;
+    strbuf sb = {0};
+    for (size_t k = 0; k < n && k < 2; k++)
+        sb_printf(&sb, "%s%s", k ? ", " : "running ",
+                  a->out->tests[running[k]].name);
+    if (n > 2)
+        sb_printf(&sb, " and %zu more", n - 2);
+    a->p->on_step(sb_str(&sb), a->p->step_ctx);
+    sb_free(&sb);
 }
 
 static int run_tests_at_once(const test_plan *p, exercise_result *out,
                              const char *program, const char *hash,
                              double budget, strbuf *err)
 {
-    worker w[MAX_JOBS] = {{0}};
-    const size_t nw = p->jobs < MAX_JOBS ? (size_t)p->jobs : MAX_JOBS;
-    const double start = monotonic_seconds();
-    size_t next = 0;
-    int rc = 0, tampered = 0;
-    running_tests = 1;
-    for (;;) {
-        if (interrupted)
-            die_interrupted(w, nw);
-        size_t running = 0, free_at = nw;
-        for (size_t k = 0; k < nw; k++) {
-            if (w[k].pid)
-                running++;
-            else if (free_at == nw)
-                free_at = k;
-        }
-        if (rc == 0 && !tampered && next < out->ntests && free_at < nw) {
-            test_result *t = &out->tests[next];
-            double left = budget - (monotonic_seconds() - start);
-            if (!program_unchanged(program, hash, out, next)) {
-                tampered = 1;
-            } else if (left < 0.1) {
-                budget_used_up(t, budget);
-                next++;
-            } else {
-                rc = start_worker(p, out, next, p->ex->time_limit_s, left,
-                                  &w[free_at], err);
-                next++;
-                report_running(p, out, w, nw);
-            }
-            continue;
-        }
-        if (running == 0)
-            break;
-        if (collect_workers(p, out, w, nw, err) != 0)
-            rc = -1;
-    }
-    running_tests = 0;
-    return rc;
+    tests_at_once a = {.p = p,
+                       .out = out,
+                       .program = program,
+                       .hash = hash,
+                       .budget = budget,
+                       .start = monotonic_seconds()};
+    const worker_pool pool = {
+        .njobs = out->ntests,
+        .width = p->jobs < MAX_JOBS ? p->jobs : MAX_JOBS,
+        .work = run_test_in_worker,
+        .before_start = before_test,
+        .on_result = take_test_result,
+        .on_change = report_running,
+        .ctx = &a,
+    };
+    return worker_pool_run(&pool, err);
 }
 
 int run_tests(const test_plan *p, exercise_result *out, strbuf *err)

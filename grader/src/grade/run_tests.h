@@ -6,7 +6,8 @@
  * is checked before every test as well: a program changed by an earlier
  * test makes the exercise "tampered".
  *
- * Tests may run several at once (test_plan.jobs): most of a test's time is
+ * Tests may run several at once (test_plan.jobs, each in a worker of
+ * worker_pool.h, whose interrupt rule then applies): most of a test's time is
  * waiting (Criterion starting its worker, the sanitizers' start and exit),
  * and an endless loop then costs one time limit, not one per test. Tests
  * whose timings are graded run one after another (grading.c decides). */
@@ -41,10 +42,5 @@ typedef struct {
  * (out->verdict EV_TAMPERED). Returns 0, or -1 when the grader could not
  * run a test (err). */
 int run_tests(const test_plan *p, exercise_result *out, strbuf *err);
-/* Once per grader process that runs tests: a SIGINT, SIGTERM or SIGHUP
- * while tests run at once kills them all before the grader dies of it
- * (their processes are in sessions of their own: the terminal's Ctrl-C
- * never reaches them). Signals the caller ignores stay ignored. */
-void run_tests_catch_interrupts(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/text.h"
 #include "grade/judge_compare.h"
@@ -397,37 +398,49 @@ static size_t tiers_reached(const perf_spec *p, double v)
     return reached;
 }
 
-/* A number as a person writes it: counts without decimals. */
-static char *number_text(double v)
+/* The precision that prints v as a person writes it with "%.*g": counts
+ * in full (221184, not 2.21e+05), measured values to 3 digits. */
+static int digits(double v)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
-        return xasprintf("%.0f", v);
-    return xasprintf("%.3g", v);
+    return v == floor(v) && fabs(v) < 1e15 ? 15 : 3;
 }
 
 /* Why a correct test did not get all its points: the metric, the tier it
  * reached and what the next one needs ("global load sectors 4096: tier 1
  * of 4 (25% of this test's points); tier 2 needs <= 1024: are neighbouring
- * threads reading neighbouring addresses?"). */
+ * threads reading neighbouring addresses?"). Composed in English like every
+ * stored message; one format per case, with the value a number and the
+ * label and advice each a %s of their own, so that the display can match
+ * it and fill in the Chinese (grader/i18n/zh-CN.po, the manifest's
+ * label_zh and advice_zh). */
 static char *perf_message(const perf_spec *p, const metric *m, size_t reached)
 {
     const char *name = p->label ? p->label : p->metric;
     if (m == NULL)
-        return xasprintf("correct, but the test did not report %s: no "
-                         "performance tier (0%% of this test's points)",
+        return xasprintf(N_("correct, but the test did not report %s: no "
+                            "performance tier (0%% of this test's points)"),
                          p->metric);
     const double f = reached ? p->tiers[reached - 1].fraction : 0.0;
-    const perf_tier *next = &p->tiers[reached];
-    char *value = number_text(m->value), *bound = number_text(next->bound);
-    char *msg = xasprintf(
-        "correct; %s %s: tier %zu of %zu (%.0f%% of this test's points); "
-        "tier %zu needs %s %s%s%s",
-        name, value, reached, p->ntiers, f * 100, reached + 1,
-        p->lower_is_better ? "<=" : ">=", bound, p->advice ? ": " : "",
-        p->advice ? p->advice : "");
-    free(value);
-    free(bound);
-    return msg;
+    const double v = m->value, bound = p->tiers[reached].bound;
+    const int dv = digits(v), db = digits(bound);
+    const size_t n = p->ntiers, next = reached + 1;
+    if (p->lower_is_better && p->advice)
+        return xasprintf(N_("correct; %s %.*g: tier %zu of %zu (%.0f%% of "
+                            "this test's points); tier %zu needs <= %.*g: %s"),
+                         name, dv, v, reached, n, f * 100, next, db, bound,
+                         p->advice);
+    if (p->lower_is_better)
+        return xasprintf(N_("correct; %s %.*g: tier %zu of %zu (%.0f%% of "
+                            "this test's points); tier %zu needs <= %.*g"),
+                         name, dv, v, reached, n, f * 100, next, db, bound);
+    if (p->advice)
+        return xasprintf(N_("correct; %s %.*g: tier %zu of %zu (%.0f%% of "
+                            "this test's points); tier %zu needs >= %.*g: %s"),
+                         name, dv, v, reached, n, f * 100, next, db, bound,
+                         p->advice);
+    return xasprintf(N_("correct; %s %.*g: tier %zu of %zu (%.0f%% of this "
+                        "test's points); tier %zu needs >= %.*g"),
+                     name, dv, v, reached, n, f * 100, next, db, bound);
 }
 
 void score_exercise(const exercise *ex, exercise_result *r)

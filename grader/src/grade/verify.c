@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/term.h"
 #include "grade/grading.h"
 #include "grade/judge_compare.h"
@@ -18,6 +19,20 @@
 /* The two seeds of judge mode's proof: fixed, so a proof repeats; two, so
  * a test whose checks do not depend on the seed is seen. */
 static const char SEED_A[] = "5eed000000000001", SEED_B[] = "5eed000000000002";
+
+/* "grader: <why>" on stderr, in the current language. */
+static void print_error(const char *why)
+{
+    char *msg = i18n_message(why);
+    fprintf(stderr, "grader: %s\n", msg);
+    free(msg);
+}
+
+/* The word at the end of an exercise's line: proven or not. */
+static const char *proven_word(int ok)
+{
+    return ok ? _("ok") : _("NOT PROVEN");
+}
 
 static int grade_with(const graded_view *v, const exercise *ex,
                       const char *edit_base, int werror, const char *tag,
@@ -31,7 +46,7 @@ static int grade_with(const graded_view *v, const exercise *ex,
     strbuf err = {0};
     int rc = grade_exercise(v, ex, &o, r, &err);
     if (rc != 0)
-        fprintf(stderr, "grader: internal error in %s: %s\n", ex->id,
+        fprintf(stderr, _("grader: internal error in %s: %s\n"), ex->id,
                 sb_str(&err));
     sb_free(&err);
     return rc;
@@ -41,7 +56,7 @@ static int grade_with(const graded_view *v, const exercise *ex,
 static int starter_ok(const exercise_result *r, strbuf *why)
 {
     if (r->verdict == EV_BUILD_ERROR) {
-        sb_printf(why, "starter does not compile cleanly with -Werror:\n%s",
+        sb_printf(why, _("starter does not compile cleanly with -Werror:\n%s"),
                   r->build_log ? r->build_log : (r->message ? r->message : ""));
         return 0;
     }
@@ -49,8 +64,8 @@ static int starter_ok(const exercise_result *r, strbuf *why)
     for (size_t i = 0; i < r->ntests; i++)
         if (r->tests[i].verdict == TV_PASSED) {
             sb_printf(why,
-                      "starter passes test %s (every test must fail on "
-                      "the starter)\n",
+                      _("starter passes test %s (every test must fail on "
+                        "the starter)\n"),
                       r->tests[i].name);
             ok = 0;
         }
@@ -63,28 +78,30 @@ static int solution_ok(const exercise *ex, const exercise_result *r,
                        strbuf *why)
 {
     if (r->verdict == EV_BUILD_ERROR) {
-        sb_printf(why, "solution does not compile: %s\n%s",
-                  r->message ? r->message : "",
+        char *msg = i18n_message(r->message ? r->message : "");
+        sb_printf(why, _("solution does not compile: %s\n%s"), msg,
                   r->build_log ? r->build_log : "");
+        free(msg);
         return 0;
     }
     int ok = 1;
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
+        char *msg = i18n_message(t->message ? t->message : "");
         if (t->verdict != TV_PASSED) {
-            sb_printf(why, "solution fails %s: %s: %s\n", t->name,
-                      test_verdict_name(t->verdict),
-                      t->message ? t->message : "");
+            sb_printf(why, _("solution fails %s: %s: %s\n"), t->name,
+                      test_verdict_name(t->verdict), msg);
             if (t->output)
                 sb_printf(why, "%s\n", t->output);
             ok = 0;
         } else if (below_counter_top_tier(ex, t)) {
             sb_printf(why,
-                      "solution fails %s: below the top tier of its "
-                      "counter: %s\n",
-                      t->name, t->message ? t->message : "");
+                      _("solution fails %s: below the top tier of its "
+                        "counter: %s\n"),
+                      t->name, msg);
             ok = 0;
         }
+        free(msg);
     }
     return ok;
 }
@@ -118,15 +135,16 @@ static int verify_one(const graded_view *v, const exercise *ex, int color)
     int ok = starter_ok(&starter, &why);
     ok = solution_ok(ex, &solution, &why) && ok;
     if (solution.verdict == EV_SKIPPED) {
-        printf("  %-24s skipped: %s\n", ex->id,
-               solution.message ? solution.message : "");
+        char *msg = i18n_message(solution.message ? solution.message : "");
+        printf(_("  %-24s skipped: %s\n"), ex->id, msg);
+        free(msg);
     } else {
-        printf("  %-24s starter %d/%zu pass  solution %d/%zu pass, %.1f/%d "
-               "points  %.1fs  %s%s%s\n",
+        printf(_("  %-24s starter %d/%zu pass  solution %d/%zu pass, %.1f/%d "
+                 "points  %.1fs  %s%s%s\n"),
                ex->id, tests_passed(&starter), starter.ntests,
                tests_passed(&solution), solution.ntests, solution.score,
                ex->points, monotonic_seconds() - start,
-               paint(color, ok ? GREEN : RED), ok ? "ok" : "NOT PROVEN",
+               paint(color, ok ? GREEN : RED), proven_word(ok),
                paint(color, RESET));
         if (!ok)
             print_why(&why);
@@ -147,8 +165,8 @@ static int verify_mutants_one(const graded_view *v, const exercise *ex,
     mutant_tally t;
     strbuf why = {0}, err = {0};
     if (mutants_verify(v, ex, judge, &t, &why, &err) != 0) {
-        fprintf(stderr, "grader: internal error in %s (mutants): %s\n", ex->id,
-                sb_str(&err));
+        fprintf(stderr, _("grader: internal error in %s (mutants): %s\n"),
+                ex->id, sb_str(&err));
         sb_free(&why);
         sb_free(&err);
         return EXIT_INTERNAL;
@@ -156,16 +174,16 @@ static int verify_mutants_one(const graded_view *v, const exercise *ex,
     const int ok = why.len == 0;
     char judged[64] = "", judged_mutants[64] = "";
     if (judge)
-        snprintf(judged, sizeof judged, " (judge mode %d/%d)", t.judge_passing,
-                 t.judge_variants);
+        snprintf(judged, sizeof judged, _(" (judge mode %d/%d)"),
+                 t.judge_passing, t.judge_variants);
     if (t.judge_mutants > 0)
-        snprintf(judged_mutants, sizeof judged_mutants, " (judge mode %d/%d)",
-                 t.judge_killed, t.judge_mutants);
-    printf("  %-24s mutants %d/%d killed%s  variants %d/%d pass%s  %.1fs  "
-           "%s%s%s\n",
+        snprintf(judged_mutants, sizeof judged_mutants,
+                 _(" (judge mode %d/%d)"), t.judge_killed, t.judge_mutants);
+    printf(_("  %-24s mutants %d/%d killed%s  variants %d/%d pass%s  %.1fs  "
+             "%s%s%s\n"),
            ex->id, t.killed, t.mutants, judged_mutants, t.passing, t.variants,
            judged, monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
-           ok ? "ok" : "NOT PROVEN", paint(color, RESET));
+           proven_word(ok), paint(color, RESET));
     if (!ok)
         print_why(&why);
     fflush(stdout);
@@ -189,7 +207,7 @@ static int judge_grade(const graded_view *v, const exercise *ex,
     strbuf err = {0};
     int rc = grade_exercise(v, ex, &o, r, &err);
     if (rc != 0)
-        fprintf(stderr, "grader: internal error in %s (judge mode): %s\n",
+        fprintf(stderr, _("grader: internal error in %s (judge mode): %s\n"),
                 ex->id, sb_str(&err));
     sb_free(&err);
     return rc;
@@ -216,8 +234,9 @@ static int seeded_tests(const graded_view *v, const exercise *ex,
                     seeded++;
                 else
                     sb_printf(why,
-                              "judge: test %s checks nothing that depends on "
-                              "its seed (draw its data with ll_rand_*)\n",
+                              _("judge: test %s checks nothing that depends "
+                                "on its seed (draw its data with "
+                                "ll_rand_*)\n"),
                               names.v[i]);
             }
             judge_expectations_free(&eb);
@@ -225,7 +244,7 @@ static int seeded_tests(const graded_view *v, const exercise *ex,
         judge_expectations_free(&ea);
     }
     if (seeded < 0)
-        fprintf(stderr, "grader: %s\n", sb_str(&err));
+        print_error(sb_str(&err));
     sb_free(&err);
     strlist_free(&names);
     return seeded;
@@ -244,16 +263,16 @@ static int judge_counter_tiers(const exercise *ex, const exercise_result *r,
         const perf_spec *p = manifest_perf_for(ex, t->name);
         if (p == NULL || p->judge_counters.nsum == 0)
             continue;
-        sb_printf(lines, "  %-24s judge counters: %s", ex->id, t->name);
+        sb_printf(lines, _("  %-24s judge counters: %s"), ex->id, t->name);
         for (size_t k = 0; k < t->nmetrics; k++)
             sb_printf(lines, " %s %.6g", t->metrics[k].name,
                       t->metrics[k].value);
-        sb_printf(lines, " -> %.2f/%.2f points\n", t->score, t->max_score);
+        sb_printf(lines, _(" -> %.2f/%.2f points\n"), t->score, t->max_score);
         if (below_counter_top_tier(ex, t) ||
             (t->verdict == TV_PASSED && t->nmetrics == 0)) {
             sb_printf(why,
-                      "judge: solution's %s is below its top counter tier "
-                      "in judge mode: %s\n",
+                      _("judge: solution's %s is below its top counter tier "
+                        "in judge mode: %s\n"),
                       t->name, t->message ? t->message : "");
             ok = 0;
         }
@@ -271,11 +290,13 @@ static void print_judge_perf(const exercise *ex, const exercise_result *r)
         const test_result *t = &r->tests[i];
         if (strcmp(t->name, ex->perf->test) != 0)
             continue;
-        printf("  %-24s judge timing: ", ex->id);
+        printf(_("  %-24s judge timing: "), ex->id);
         for (size_t k = 0; k < t->nmetrics; k++)
             printf("%s %.3g  ", t->metrics[k].name, t->metrics[k].value);
-        printf("-> %.1f/%.1f points%s%s\n", t->score, t->max_score,
-               t->message ? ": " : "", t->message ? t->message : "");
+        char *msg = i18n_message(t->message);
+        printf(_("-> %.1f/%.1f points%s%s\n"), t->score, t->max_score,
+               msg ? ": " : "", msg ? msg : "");
+        free(msg);
     }
 }
 
@@ -298,17 +319,18 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
     for (size_t i = 0; i < solution.ntests; i++)
         if (solution.tests[i].verdict != TV_PASSED &&
             solution.tests[i].verdict != TV_SKIPPED) {
-            sb_printf(&why, "judge: solution fails %s: %s: %s\n",
+            char *msg = i18n_message(
+                solution.tests[i].message ? solution.tests[i].message : "");
+            sb_printf(&why, _("judge: solution fails %s: %s: %s\n"),
                       solution.tests[i].name,
-                      test_verdict_name(solution.tests[i].verdict),
-                      solution.tests[i].message ? solution.tests[i].message
-                                                : "");
+                      test_verdict_name(solution.tests[i].verdict), msg);
+            free(msg);
             ok = 0;
         }
     if (solution.verdict == EV_BUILD_ERROR) {
         sb_printf(&why,
-                  "judge: the observing build of the solution does not "
-                  "compile:\n%s",
+                  _("judge: the observing build of the solution does not "
+                    "compile:\n%s"),
                   solution.build_log ? solution.build_log : "");
         ok = 0;
     }
@@ -318,7 +340,7 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
         ok = 0;
     for (size_t i = 0; i < starter.ntests; i++)
         if (starter.tests[i].verdict == TV_PASSED) {
-            sb_printf(&why, "judge: starter passes test %s\n",
+            sb_printf(&why, _("judge: starter passes test %s\n"),
                       starter.tests[i].name);
             ok = 0;
         }
@@ -331,12 +353,12 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
         return EXIT_INTERNAL;
     }
     ok = ok && (size_t)seeded == solution.ntests;
-    printf("  %-24s judge: starter %d/%zu pass  solution %d/%zu pass  "
-           "seeded %d/%zu  %.1fs  %s%s%s\n",
+    printf(_("  %-24s judge: starter %d/%zu pass  solution %d/%zu pass  "
+             "seeded %d/%zu  %.1fs  %s%s%s\n"),
            ex->id, tests_passed(&starter), starter.ntests,
            tests_passed(&solution), solution.ntests, seeded, solution.ntests,
            monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
-           ok ? "ok" : "NOT PROVEN", paint(color, RESET));
+           proven_word(ok), paint(color, RESET));
     fputs(sb_str(&counters), stdout);
     sb_free(&counters);
     if (!ok)
@@ -357,15 +379,15 @@ int verify_exercises(const graded_view *v, const char *const *ids, int n,
         strbuf err = {0};
         if (judge_init(&a, v->wb->root, SEED_A, &err) != 0 ||
             judge_init(&b, v->wb->root, SEED_B, &err) != 0) {
-            fprintf(stderr, "grader: %s\n", sb_str(&err));
+            print_error(sb_str(&err));
             sb_free(&err);
             return EXIT_USAGE;
         }
     }
     const int color = o->color;
-    printf("verify: every starter must fail every test, every solution must "
-           "pass them all%s\n",
-           o->judge ? "; in judge mode too, every test depending on its seed"
+    printf(_("verify: every starter must fail every test, every solution must "
+             "pass them all%s\n"),
+           o->judge ? _("; in judge mode too, every test depending on its seed")
                     : "");
     int failed = 0, proven = 0, total = 0;
     for (size_t i = 0; i < v->m->n; i++) {
@@ -394,6 +416,6 @@ int verify_exercises(const graded_view *v, const char *const *ids, int n,
     }
     if (proven + failed < total)
         return EXIT_INTERNAL;
-    printf("verify: %d passed, %d failed\n", proven, failed);
+    printf(_("verify: %d passed, %d failed\n"), proven, failed);
     return failed ? 1 : 0;
 }

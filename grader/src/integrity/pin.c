@@ -8,6 +8,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
 
@@ -65,7 +66,7 @@ int pin_check(const char *root)
         return EXIT_USAGE;
     }
     if (p.source != PS_PIN_GIT && p.source != PS_PIN_HASH) {
-        fprintf(stderr, "grader: no %s here (run `grader pin`)\n", PIN_FILE);
+        fprintf(stderr, _("grader: no %s here (run `grader pin`)\n"), PIN_FILE);
         pristine_free(&p);
         return EXIT_SOME_FAILED;
     }
@@ -77,17 +78,17 @@ int pin_check(const char *root)
     int rc = 0;
     if (c.count) {
         fprintf(stderr,
-                "grader: %s is stale: %zu file(s) below exercises/ or "
-                "hardware/ differ "
-                "from it; commit them, then run `make pin` (grader pin) and "
-                "commit %s:\n%s",
+                _("grader: %s is stale: %zu file(s) below exercises/ or "
+                  "hardware/ differ from it; commit them, then run `make pin` "
+                  "(grader pin) and commit %s:\n%s"),
                 PIN_FILE, c.count, PIN_FILE, sb_str(&problems));
         rc = EXIT_SOME_FAILED;
     } else {
-        printf("%s matches the working tree: %zu protected files, %zu "
-               "starters (pinned from %.12s%s)\n",
+        printf(_("%s matches the working tree: %zu protected files, %zu "
+                 "starters (pinned from %.12s%s)\n"),
                PIN_FILE, p.prot.n, p.starters.n, p.commit,
-               p.repo ? (p.commit_present ? "" : ", not in this clone") : "");
+               p.repo ? (p.commit_present ? "" : _(", not in this clone"))
+                      : "");
     }
     sb_free(&problems);
     pristine_free(&p);
@@ -98,8 +99,9 @@ int pin_write(const char *root)
 {
     git_repository *r = gr_open_workdir(root);
     if (r == NULL) {
-        fprintf(stderr, "grader: pin needs the workbook to be a git "
-                        "repository (its top folder)\n");
+        fprintf(stderr, "%s",
+                _("grader: pin needs the workbook to be a git repository "
+                  "(its top folder)\n"));
         return EXIT_USAGE;
     }
     pfiles prot = {0}, starters = {0};
@@ -108,13 +110,13 @@ int pin_write(const char *root)
     strbuf err = {0};
     int rc = EXIT_INTERNAL;
     if (pristine_head(r, &tree, commit) != 0)
-        sb_puts(&err, "HEAD names no commit: commit the workbook first");
+        sb_puts(&err, _("HEAD names no commit: commit the workbook first"));
     else if (pristine_from_tree(r, tree, &prot, &starters, &err) == 0) {
         char *text = pin_text(commit, PIN_NOTE, &prot, &starters, NULL);
         char *path = path_join(root, PIN_FILE);
         if (file_write_atomic(path, text, strlen(text)) == 0) {
-            printf("Pinned %zu protected files and %zu starters of commit "
-                   "%.12s into %s; commit it.\n",
+            printf(_("Pinned %zu protected files and %zu starters of commit "
+                     "%.12s into %s; commit it.\n"),
                    prot.n, starters.n, commit, PIN_FILE);
             rc = 0;
         } else {

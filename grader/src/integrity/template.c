@@ -9,6 +9,7 @@
 
 #include "base/exit_codes.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/text.h"
 #include "integrity/git_repo.h"
 #include "integrity/pristine.h"
@@ -224,15 +225,15 @@ int template_export(const workbook *wb, const char *dest)
     strlist names = {0};
     if (list_dir(dest, 0, &names) == 0 && names.n > 0) {
         strlist_free(&names);
-        fprintf(stderr, "grader: export: %s is not empty\n", dest);
+        fprintf(stderr, _("grader: export: %s is not empty\n"), dest);
         return EXIT_USAGE;
     }
     strlist_free(&names);
     git_repository *r = gr_open_workdir(wb->root);
     if (r == NULL) {
         fprintf(stderr,
-                "grader: export writes the committed workbook, and "
-                "%s is not the top of a git repository\n",
+                _("grader: export writes the committed workbook, and "
+                  "%s is not the top of a git repository\n"),
                 wb->root);
         return EXIT_USAGE;
     }
@@ -248,8 +249,9 @@ int template_export(const workbook *wb, const char *dest)
         if (git_tree_walk(tree, GIT_TREEWALK_PRE, export_cb, &x) == 0 &&
             write_pin(r, tree, commit, dest, &err) == 0 &&
             init_and_commit(dest, commit, &err) == 0) {
-            printf("Exported %zu files of %.12s to %s (no solutions-private/, "
-                   "no instructor-only files), pinned and committed.\n",
+            printf(_("Exported %zu files of %.12s to %s (no "
+                     "solutions-private/, no instructor-only files), pinned "
+                     "and committed.\n"),
                    x.files, commit, dest);
             rc = 0;
         }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "report/formats.h"
@@ -258,7 +259,7 @@ char *format_summary(const cJSON *doc)
     double score = jnum(doc, "score"), max = jnum(doc, "max_score");
     sb_puts(&sb, "## ");
     md_cell(&sb, jstr(course, "title"));
-    sb_printf(&sb, "\n\n**%g / %g points** (%d%%)\n\n", score, max,
+    sb_printf(&sb, _("\n\n**%g / %g points** (%d%%)\n\n"), score, max,
               max > 0 ? (int)lround(100 * score / max) : 0);
 
     chapter_sum ch[64];
@@ -279,8 +280,8 @@ char *format_summary(const cJSON *doc)
         ch[k].score += jnum(ex, "score");
         ch[k].max += jnum(ex, "max_score");
     }
-    sb_puts(&sb, "| chapter | exercises passed | points | progress |\n"
-                 "|---|---|---|---|\n");
+    sb_puts(&sb, _("| chapter | exercises passed | points | progress |\n"
+                   "|---|---|---|---|\n"));
     for (int k = 0; k < nch; k++) {
         sb_printf(&sb, "| %d | %d / %d | %g / %g | ", ch[k].chapter,
                   ch[k].passed, ch[k].total, round(ch[k].score * 1000) / 1000,
@@ -296,9 +297,9 @@ char *format_summary(const cJSON *doc)
         if (strcmp(verdict, "passed") == 0)
             continue;
         if (failing++ == 0)
-            sb_puts(&sb, "\n### Not passed yet\n\n"
-                         "| exercise | verdict | tests | points | first "
-                         "problem |\n|---|---|---|---|---|\n");
+            sb_puts(&sb, _("\n### Not passed yet\n\n"
+                           "| exercise | verdict | tests | points | first "
+                           "problem |\n|---|---|---|---|---|\n"));
         sb_puts(&sb, "| ");
         md_cell(&sb, jstr(ex, "id"));
         sb_puts(&sb, " | ");
@@ -317,15 +318,17 @@ char *format_summary(const cJSON *doc)
                 break;
             }
         }
-        md_cell(&sb, why);
+        char *shown = i18n_message(why);
+        md_cell(&sb, shown);
+        free(shown);
         sb_puts(&sb, " |\n");
     }
     if (failing == 0)
-        sb_puts(&sb, "\nEvery exercise passes.\n");
+        sb_puts(&sb, _("\nEvery exercise passes.\n"));
     else
         sb_printf(&sb,
-                  "\n%d exercise%s not passed yet; run `make check` "
-                  "locally for details.\n",
+                  _("\n%d exercise%s not passed yet; run `make check` "
+                    "locally for details.\n"),
                   failing, failing == 1 ? "" : "s");
     return sb_steal(&sb);
 }

@@ -19,6 +19,7 @@
 
 #include "base/alloc.h"
 #include "base/files.h"
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "report/results_doc.h"
 
@@ -630,13 +631,13 @@ int lb_load_previous_file(leaderboard *lb, const char *path)
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, &text, &len, RESULTS_MAX_BYTES) != 0) {
-        fprintf(stderr, "grader leaderboard: cannot read %s: %s\n", path,
+        fprintf(stderr, _("grader leaderboard: cannot read %s: %s\n"), path,
                 errno == EFBIG ? "larger than the limit of 64 MiB"
                                : strerror(errno));
         return -1;
     }
     if (lb_load_previous(lb, text, len) != 0)
-        fprintf(stderr, "grader leaderboard: %s: %s\n", path, lb->prev_note);
+        fprintf(stderr, _("grader leaderboard: %s: %s\n"), path, lb->prev_note);
     free(text);
     return 0;
 }
@@ -646,7 +647,7 @@ static int write_out(const char *dir, const char *name, char *text)
     char *path = path_join(dir, name);
     int rc = file_write_atomic(path, text, strlen(text));
     if (rc != 0)
-        fprintf(stderr, "grader leaderboard: cannot write %s: %s\n", path,
+        fprintf(stderr, _("grader leaderboard: cannot write %s: %s\n"), path,
                 strerror(errno));
     free(path);
     free(text);
@@ -656,7 +657,7 @@ static int write_out(const char *dir, const char *name, char *text)
 int lb_write(const leaderboard *lb, const char *dir, const char *title)
 {
     if (mkdir_p(dir, 0755) != 0) {
-        fprintf(stderr, "grader leaderboard: cannot create %s: %s\n", dir,
+        fprintf(stderr, _("grader leaderboard: cannot create %s: %s\n"), dir,
                 strerror(errno));
         return -1;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "report/leaderboard.h"
 #include "report/markup.h"
@@ -70,7 +71,8 @@ static void status_cell(strbuf *sb, const lb_student *s)
         sb_puts(sb, "<td class=\"status\" data-v=\"9\"><span class=\"badge "
                     "ungraded\" title=\"");
         markup_escape(sb, s->detail);
-        sb_puts(sb, "\">not graded: ");
+        sb_puts(sb, "\">");
+        sb_puts(sb, _("not graded: "));
         markup_escape(sb, s->reason);
         sb_puts(sb, "</span><span class=\"detail\">");
         markup_escape(sb, s->detail);
@@ -82,19 +84,19 @@ static void status_cell(strbuf *sb, const lb_student *s)
     sb_printf(sb, "<td class=\"status\" data-v=\"%d\">", severity);
     if (s->build_errors)
         sb_printf(sb,
-                  "<span class=\"badge build\" title=\"exercises that did "
-                  "not compile\">%d build error%s</span> ",
+                  _("<span class=\"badge build\" title=\"exercises that did "
+                    "not compile\">%d build error%s</span> "),
                   s->build_errors, s->build_errors == 1 ? "" : "s");
     if (s->tampered)
         sb_printf(sb,
-                  "<span class=\"badge tampered\" title=\"exercises graded "
-                  "0: a file they need was tampered with\">%d "
-                  "tampered</span> ",
+                  _("<span class=\"badge tampered\" title=\"exercises graded "
+                    "0: a file they need was tampered with\">%d "
+                    "tampered</span> "),
                   s->tampered);
     if (s->integrity_ok == 0) {
         sb_puts(sb, "<span class=\"badge integrity\" title=\"");
         markup_escape(sb, s->integrity_message);
-        sb_printf(sb, "\">integrity: %d file%s</span>", s->integrity_files,
+        sb_printf(sb, _("\">integrity: %d file%s</span>"), s->integrity_files,
                   s->integrity_files == 1 ? "" : "s");
     }
     if (severity == 0)
@@ -160,10 +162,10 @@ static void ranking_row(strbuf *sb, const lb_student *s, size_t pos,
               100 * frac(s->score, s->max_score));
     sb_printf(sb, "<td data-v=\"%.0f\" title=\"%s\">",
               isfinite(s->t_reached) ? s->t_reached : 9e15,
-              s->reached_before ? "first seen by an earlier run of the board"
-                                : "first seen by this run of the board");
+              s->reached_before ? _("first seen by an earlier run of the board")
+                                : _("first seen by this run of the board"));
     markup_escape(sb, s->reached);
-    sb_puts(sb, s->reached_before ? "" : " <span class=\"new\">new</span>");
+    sb_puts(sb, s->reached_before ? "" : _(" <span class=\"new\">new</span>"));
     sb_puts(sb, "</td><td class=\"student-clock\" data-v=\"");
     markup_escape(sb, s->commit_time);
     sb_puts(sb, "\">");
@@ -179,26 +181,26 @@ static void ranking(strbuf *sb, const leaderboard *lb)
     int ch[64];
     size_t nch = chapters(lb, ch, 64);
     sb_puts(sb,
-            "<h2>Ranking</h2>\n<div class=\"wrap\"><table id=\"ranking\" "
-            "class=\"sortable\">\n<thead><tr>"
-            "<th class=\"num\" data-col=\"rank\" aria-sort=\"ascending\">"
-            "Rank</th>"
-            "<th data-col=\"student\">Student</th>"
-            "<th class=\"num\" data-col=\"score\" data-first=\"descending\">"
-            "Score</th>"
-            "<th class=\"num\" data-col=\"percent\" "
-            "data-first=\"descending\">%</th>"
-            "<th data-col=\"reached\" title=\"when the organizer's board "
-            "first saw this score: the tie-break\">Reached (organizer)</th>"
-            "<th data-col=\"commit\" title=\"the graded commit's date, set "
-            "by the student's clock: shown, never used\">Commit date "
-            "(student)</th>"
-            "<th data-col=\"status\" data-first=\"descending\">To look "
-            "at</th>");
+            _("<h2>Ranking</h2>\n<div class=\"wrap\"><table id=\"ranking\" "
+              "class=\"sortable\">\n<thead><tr>"
+              "<th class=\"num\" data-col=\"rank\" aria-sort=\"ascending\">"
+              "Rank</th>"
+              "<th data-col=\"student\">Student</th>"
+              "<th class=\"num\" data-col=\"score\" data-first=\"descending\">"
+              "Score</th>"
+              "<th class=\"num\" data-col=\"percent\" "
+              "data-first=\"descending\">%</th>"
+              "<th data-col=\"reached\" title=\"when the organizer's board "
+              "first saw this score: the tie-break\">Reached (organizer)</th>"
+              "<th data-col=\"commit\" title=\"the graded commit's date, set "
+              "by the student's clock: shown, never used\">Commit date "
+              "(student)</th>"
+              "<th data-col=\"status\" data-first=\"descending\">To look "
+              "at</th>"));
     for (size_t c = 0; c < nch; c++)
         sb_printf(sb,
-                  "<th data-col=\"ch%d\" data-first=\"descending\">Chapter "
-                  "%d</th>",
+                  _("<th data-col=\"ch%d\" data-first=\"descending\">Chapter "
+                    "%d</th>"),
                   ch[c], ch[c]);
     sb_puts(sb, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < lb->n; i++)
@@ -213,7 +215,7 @@ static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
     if (x == NULL || x->max <= 0) {
         sb_puts(sb, "<td class=\"cell none\" data-v=\"-1\" title=\"");
         markup_escape(sb, id);
-        sb_puts(sb, ": not graded\"></td>");
+        sb_puts(sb, _(": not graded\"></td>"));
         return;
     }
     double f = frac(x->score, x->max);
@@ -224,7 +226,7 @@ static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
                   build ? "build" : "tampered", f);
         markup_escape(sb, id);
         sb_printf(sb, ": %s (0 / %g)\">%s</td>",
-                  build ? "build error" : "tampered", x->max,
+                  build ? _("build error") : _("tampered"), x->max,
                   build ? "B" : "T");
         return;
     }
@@ -238,16 +240,17 @@ static void heat_cell(strbuf *sb, const lb_exercise *x, const char *id)
 
 static void heatmap(strbuf *sb, const leaderboard *lb)
 {
-    sb_puts(sb, "<h2>Exercises</h2>\n<p class=\"meta legend\">Points per "
-                "exercise: <span style=\"background:hsl(0,65%,88%)\"></span> "
-                "none <span style=\"background:hsl(60,65%,52%)\"></span> "
-                "partial <span style=\"background:hsl(120,65%,52%)\"></span> "
-                "full <span class=\"build\"></span> build error <span "
-                "class=\"tampered\"></span> tampered <span "
-                "class=\"none\"></span> not graded</p>\n<div "
-                "class=\"wrap\"><table id=\"heatmap\" "
-                "class=\"sortable heat\">\n<thead><tr><th data-col=\"student\">"
-                "Student</th>");
+    sb_puts(sb,
+            _("<h2>Exercises</h2>\n<p class=\"meta legend\">Points per "
+              "exercise: <span style=\"background:hsl(0,65%,88%)\"></span> "
+              "none <span style=\"background:hsl(60,65%,52%)\"></span> "
+              "partial <span style=\"background:hsl(120,65%,52%)\"></span> "
+              "full <span class=\"build\"></span> build error <span "
+              "class=\"tampered\"></span> tampered <span "
+              "class=\"none\"></span> not graded</p>\n<div "
+              "class=\"wrap\"><table id=\"heatmap\" "
+              "class=\"sortable heat\">\n<thead><tr><th data-col=\"student\">"
+              "Student</th>"));
     for (size_t e = 0; e < lb->nexercises; e++) {
         sb_puts(sb, "<th class=\"ex\" data-first=\"descending\" title=\"");
         markup_escape(sb, lb->exercises[e]);
@@ -279,17 +282,17 @@ static int metric_of(const lb_student *s, const char *key, double *v)
  * metric column; click a column to rank by another. */
 static void perf_board(strbuf *sb, const leaderboard *lb)
 {
-    sb_puts(sb, "<h2>Performance</h2>\n");
+    sb_puts(sb, _("<h2>Performance</h2>\n"));
     if (lb->nmetrics == 0) {
-        sb_puts(sb, "<p class=\"meta\">No passing performance exercise "
-                    "yet.</p>\n");
+        sb_puts(sb, _("<p class=\"meta\">No passing performance exercise "
+                      "yet.</p>\n"));
         return;
     }
-    sb_puts(sb, "<p class=\"meta\">Measured on the grading machine by the "
-                "performance tests (GFLOP/s, tokens/s, ratios to the "
-                "baselines); only passing tests count.</p>\n<div "
-                "class=\"wrap\"><table id=\"perf\" class=\"sortable\">\n"
-                "<thead><tr><th data-col=\"student\">Student</th>");
+    sb_puts(sb, _("<p class=\"meta\">Measured on the grading machine by the "
+                  "performance tests (GFLOP/s, tokens/s, ratios to the "
+                  "baselines); only passing tests count.</p>\n<div "
+                  "class=\"wrap\"><table id=\"perf\" class=\"sortable\">\n"
+                  "<thead><tr><th data-col=\"student\">Student</th>"));
     for (size_t m = 0; m < lb->nmetrics; m++) {
         sb_printf(sb, "<th class=\"num\" data-first=\"descending\"%s>",
                   m == 0 ? " aria-sort=\"descending\"" : "");
@@ -338,9 +341,9 @@ static void skipped(strbuf *sb, const leaderboard *lb)
 {
     if (lb->nskipped == 0)
         return;
-    sb_printf(sb,
-              "<h2>Skipped result files (%zu)</h2>\n<ul class=\"skipped\">\n",
-              lb->nskipped);
+    sb_printf(
+        sb, _("<h2>Skipped result files (%zu)</h2>\n<ul class=\"skipped\">\n"),
+        lb->nskipped);
     for (size_t i = 0; i < lb->nskipped; i++) {
         sb_puts(sb, "<li>");
         markup_escape(sb, lb->skipped[i].file);
@@ -351,19 +354,27 @@ static void skipped(strbuf *sb, const leaderboard *lb)
     sb_puts(sb, "</ul>\n");
 }
 
-/* Copies tmpl into sb with {{TITLE}} and {{BODY}} replaced. */
-static void fill(strbuf *sb, const char *tmpl, const char *title,
-                 const char *body)
+/* Copies tmpl into sb with each {{NAME}} of names replaced by the value
+ * at the same index (n of them). */
+static void fill(strbuf *sb, const char *tmpl, const char *const *names,
+                 const char *const *values, size_t n)
 {
     const char *p = tmpl;
     for (;;) {
-        const char *t = strstr(p, "{{TITLE}}"), *b = strstr(p, "{{BODY}}");
-        const char *next = t && (!b || t < b) ? t : b;
+        const char *next = NULL;
+        size_t which = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *at = strstr(p, names[i]);
+            if (at && (next == NULL || at < next)) {
+                next = at;
+                which = i;
+            }
+        }
         if (next == NULL)
             break;
         sb_append(sb, p, (size_t)(next - p));
-        sb_puts(sb, next == t ? title : body);
-        p = next + (next == t ? 9 : 8);
+        sb_puts(sb, values[which]);
+        p = next + strlen(names[which]);
     }
     sb_puts(sb, p);
 }
@@ -374,15 +385,15 @@ char *lb_html(const leaderboard *lb, const char *title)
     if (title)
         markup_escape(&t, title);
     else {
-        sb_puts(&t, "Leaderboard — ");
+        sb_puts(&t, _("Leaderboard — "));
         markup_escape(&t, lb->course_title ? lb->course_title : "");
     }
     size_t graded = lb_count_graded(lb);
     sb_printf(&body,
-              "<h1>%s</h1>\n<p class=\"meta\">%zu students: %zu graded, "
-              "%zu not graded · ranked by score, then by when the "
-              "organizer's board first saw that score; the commit date is "
-              "the student's own clock, shown but never used",
+              _("<h1>%s</h1>\n<p class=\"meta\">%zu students: %zu graded, "
+                "%zu not graded · ranked by score, then by when the "
+                "organizer's board first saw that score; the commit date is "
+                "the student's own clock, shown but never used"),
               sb_str(&t), lb->n, graded, lb->n - graded);
     if (lb->prev_note) {
         sb_puts(&body, " · ");
@@ -393,10 +404,13 @@ char *lb_html(const leaderboard *lb, const char *title)
     heatmap(&body, lb);
     perf_board(&body, lb);
     skipped(&body, lb);
-    sb_puts(&body, "<footer>Generated by <code>grader leaderboard</code> "
-                   "(llmlings). Static page: no network needed.</footer>");
+    sb_puts(&body, _("<footer>Generated by <code>grader leaderboard</code> "
+                     "(llmlings). Static page: no network needed.</footer>"));
     strbuf out = {0};
-    fill(&out, lb_template_text, sb_str(&t), sb_str(&body));
+    static const char *const names[] = {"{{TITLE}}", "{{BODY}}", "{{LANG}}"};
+    const char *values[] = {sb_str(&t), sb_str(&body),
+                            i18n_current() == I18N_ZH_CN ? "zh-CN" : "en"};
+    fill(&out, lb_template_text, names, values, 3);
     sb_free(&t);
     sb_free(&body);
     return sb_steal(&out);

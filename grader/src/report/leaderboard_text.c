@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "report/leaderboard.h"
 #include "report/results_doc.h"
@@ -112,40 +113,40 @@ static void md_findings(strbuf *sb, const lb_student *s)
 {
     const char *sep = "";
     if (s->build_errors) {
-        sb_printf(sb, "%d build error%s", s->build_errors,
+        sb_printf(sb, _("%d build error%s"), s->build_errors,
                   s->build_errors == 1 ? "" : "s");
         sep = "; ";
     }
     if (s->tampered) {
-        sb_printf(sb, "%s%d tampered", sep, s->tampered);
+        sb_printf(sb, _("%s%d tampered"), sep, s->tampered);
         sep = "; ";
     }
     if (s->integrity_ok == 0)
-        sb_printf(sb, "%sintegrity: %d file%s", sep, s->integrity_files,
-                  s->integrity_files == 1 ? " differs" : "s differ");
+        sb_printf(sb, _("%sintegrity: %d file%s"), sep, s->integrity_files,
+                  s->integrity_files == 1 ? _(" differs") : _("s differ"));
 }
 
 char *lb_markdown(const leaderboard *lb)
 {
     strbuf sb = {0};
     size_t graded = lb_count_graded(lb);
-    sb_puts(&sb, "# Leaderboard: ");
+    sb_puts(&sb, _("# Leaderboard: "));
     md(&sb, lb->course_title ? lb->course_title : "");
-    sb_printf(&sb, "\n\n%zu students: %zu graded, %zu not graded", lb->n,
+    sb_printf(&sb, _("\n\n%zu students: %zu graded, %zu not graded"), lb->n,
               graded, lb->n - graded);
     if (lb->nskipped)
-        sb_printf(&sb, ", %zu result files skipped", lb->nskipped);
-    sb_puts(&sb, ". Ranked by score, then by when the organizer first saw "
-                 "it; the commit date is the student's clock, shown only."
-                 "\n\n| rank | student | score | % | reached (organizer) | "
-                 "commit date (student) | to look at |\n"
-                 "|---:|---|---:|---:|---|---|---|\n");
+        sb_printf(&sb, _(", %zu result files skipped"), lb->nskipped);
+    sb_puts(&sb, _(". Ranked by score, then by when the organizer first saw "
+                   "it; the commit date is the student's clock, shown only."
+                   "\n\n| rank | student | score | % | reached (organizer) | "
+                   "commit date (student) | to look at |\n"
+                   "|---:|---|---:|---:|---|---|---|\n"));
     for (size_t i = 0; i < lb->n; i++) {
         const lb_student *s = &lb->s[i];
         if (!s->graded) {
             sb_puts(&sb, "| – | ");
             md(&sb, s->name);
-            sb_puts(&sb, " | not graded | | | | **");
+            sb_puts(&sb, _(" | not graded | | | | **"));
             md(&sb, s->reason);
             sb_puts(&sb, "**");
             if (*s->detail) {
@@ -166,7 +167,7 @@ char *lb_markdown(const leaderboard *lb)
         sb_puts(&sb, " |\n");
     }
     if (lb->nskipped) {
-        sb_puts(&sb, "\n## Skipped result files\n\n");
+        sb_puts(&sb, _("\n## Skipped result files\n\n"));
         for (size_t i = 0; i < lb->nskipped; i++) {
             sb_puts(&sb, "- ");
             md(&sb, lb->skipped[i].file);

@@ -106,12 +106,18 @@ static void print_metrics(FILE *f, const exercise *ex, const test_result *t,
         return;
     fprintf(f, _("               %s: %s tiers"),
             p->lower_is_better ? _("counters") : _("speed"),
-            p->label ? p->label : p->metric);
+            perf_spec_label(p));
     for (size_t i = 0; i < p->ntiers; i++)
         fprintf(f, "%s%s %.6g: %.0f%%", i ? ", " : " ",
                 p->lower_is_better ? "<=" : ">=", p->tiers[i].bound,
                 100.0 * p->tiers[i].fraction);
     fprintf(f, _(" -> %.1f/%.1f points\n"), t->score, t->max_score);
+    if (t->message && t->score < t->max_score - 1e-9) {
+        /* the tier reached and what the next one needs (verdict.c) */
+        char *msg = i18n_message(t->message);
+        indent(f, msg, "               ");
+        free(msg);
+    }
 }
 
 static const test_result *first_failure(const exercise_result *r)
@@ -145,9 +151,12 @@ void table_print_check_body(FILE *f, const exercise *ex,
     }
     /* what to fix before the tests matter (a linked exercise of the
      * student's that does not pass) comes first */
-    if (r->verdict == EV_FAILED && r->message)
+    if (r->verdict == EV_FAILED && r->message) {
+        char *msg = i18n_message(r->message);
         fprintf(f, _("  %sFirst:%s %s\n"), paint(color, YELLOW),
-                paint(color, RESET), r->message);
+                paint(color, RESET), msg);
+        free(msg);
+    }
     for (size_t i = 0; i < r->ntests; i++) {
         const test_result *t = &r->tests[i];
         fprintf(f, "  %s%-12s%s %s\n", paint(color, test_color(t->verdict)),

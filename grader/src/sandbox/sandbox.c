@@ -7,12 +7,10 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -22,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "sandbox/private_mounts.h"
 
 enum {
     POLL_MS = 20,          /* how often deadlines and memory are checked */
@@ -36,6 +35,7 @@ static uid_t run_uid;
 static gid_t run_gid;
 static int landlock_abi;
 static char **hidden_paths; /* sandbox_hide: NULL-ended, or NULL */
+static mounts_kind mounts;  /* how runs get a private /tmp, if at all */
 
 int sandbox_init(strbuf *err)
 {
@@ -56,6 +56,11 @@ int sandbox_init(strbuf *err)
         run_uid = pw ? pw->pw_uid : 65534;
         run_gid = pw ? pw->pw_gid : 65534;
     }
+    /* once per process tree: a worker forked after this knows already */
+    static int probed;
+    if (!probed)
+        mounts = mounts_probe();
+    probed = 1;
     return 0;
 }
 
@@ -74,7 +79,17 @@ void sandbox_hide(const char *const *paths)
 
 int sandbox_isolates_reads(void)
 {
-    return landlock_abi > 0 || geteuid() == 0;
+    return landlock_abi > 0 || mounts == MOUNTS_AS_ROOT;
+}
+
+int sandbox_private_tmp(void)
+{
+    return mounts != MOUNTS_SHARED;
+}
+
+const char *sandbox_private_tmp_kind(void)
+{
+    return mounts_kind_name(mounts);
 }
 
 uid_t sandbox_run_uid(void)
@@ -172,10 +187,12 @@ static void allow_reading(int ruleset, const char *path)
  * for Criterion 2.4.1, whose paths are fixed: it binds its message socket
  * at /tmp/criterion_<pid>.sock and aborts when it cannot remove it again
  * (so sockets may be created in /tmp and files removed there, but no file
- * written: as root /tmp is the run's own anyway), and keeps a
- * shared-memory arena in /dev/shm. Does nothing where the kernel has no
- * Landlock; a failure leaves the other layers in place. */
-static void restrict_files(const sandbox_spec *s, int private_tmp)
+ * written; in a private /tmp, where the run's paths bound back in are
+ * read-only unless writable, removal reaches nothing but what the run may
+ * change anyway), and keeps a shared-memory arena in /dev/shm. Does
+ * nothing where the kernel has no Landlock; a failure leaves the other
+ * layers in place. */
+static void restrict_files(const sandbox_spec *s)
 {
     if (landlock_abi <= 0 || (s->writable_dir == NULL && s->readable == NULL))
         return;
@@ -217,8 +234,7 @@ static void restrict_files(const sandbox_spec *s, int private_tmp)
     if (s->writable_dir)
         allow_beneath(ruleset, s->writable_dir, dir_rights | read_rights);
     allow_beneath(ruleset, "/tmp",
-                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE |
-                      (private_tmp ? read_rights : 0));
+                  LANDLOCK_FS_MAKE_SOCK | LANDLOCK_FS_REMOVE_FILE);
     allow_beneath(ruleset, "/dev/shm",
                   LANDLOCK_FS_MAKE_REG | LANDLOCK_FS_WRITE_FILE |
                       LANDLOCK_FS_REMOVE_FILE | read_rights |
@@ -230,111 +246,6 @@ static void restrict_files(const sandbox_spec *s, int private_tmp)
                       file_rights | (reads ? LANDLOCK_FS_READ_FILE : 0));
     (void)syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0);
     close(ruleset);
-}
-
-/* ---- a private /tmp and /dev/shm (root) ----------------------------------
- * A mount namespace of the run's own: fresh tmpfs on /tmp and /dev/shm, so
- * the run sees and removes nothing of other runs' and leaves nothing
- * behind, with the paths it needs that lie below /tmp (its folders, the
- * builds of a root grader) bound back in from the real /tmp; and the
- * hidden paths covered by empty folders (or /dev/null for a file). */
-
-enum { MAX_BOUND = 32 };
-
-/* The private /dev/shm's size: Criterion's arena and a test's own shared
- * memory; tmpfs pages are not in the run's resident set, so this bounds
- * what a run can hold there beyond its memory limit. */
-#define SHM_SIZE "64m"
-
-typedef struct {
-    const char *path;
-    int fd; /* O_PATH of the real one, opened before /tmp is replaced */
-} bound_path;
-
-static int below_tmp(const char *p)
-{
-    return p &&
-           (strncmp(p, "/tmp/", 5) == 0 || strncmp(p, "/dev/shm/", 9) == 0);
-}
-
-static void keep_path(bound_path *b, size_t *n, const char *p)
-{
-    if (!below_tmp(p) || *n == MAX_BOUND)
-        return;
-    const int fd = open(p, O_PATH | O_CLOEXEC);
-    if (fd >= 0)
-        b[(*n)++] = (bound_path){p, fd};
-}
-
-/* mkdir -p of path (its parent only when it names a file). */
-static void make_mount_point(const char *path, int is_dir)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            (void)mkdir(buf, 0755);
-            *p = '/';
-        }
-    if (is_dir)
-        (void)mkdir(buf, 0755);
-    else
-        close(open(buf, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
-}
-
-static void bind_back(const bound_path *b)
-{
-    struct stat st;
-    char from[64];
-    snprintf(from, sizeof from, "/proc/self/fd/%d", b->fd);
-    if (fstat(b->fd, &st) != 0)
-        return;
-    make_mount_point(b->path, S_ISDIR(st.st_mode));
-    (void)mount(from, b->path, NULL, MS_BIND | MS_REC, NULL);
-    close(b->fd);
-}
-
-static void hide(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode))
-        (void)mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
-                    "size=4k,mode=0555");
-    else
-        (void)mount("/dev/null", path, NULL, MS_BIND, NULL);
-}
-
-/* Returns 1 when the run has its own /tmp and /dev/shm now. The paths to
- * keep are opened inside the new namespace, before /tmp is covered: a
- * bind mount takes its source from the caller's own namespace only. */
-static int private_mounts(const sandbox_spec *s)
-{
-    if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
-        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-        return 0;
-    bound_path keep[MAX_BOUND];
-    size_t n = 0;
-    keep_path(keep, &n, s->cwd);
-    keep_path(keep, &n, s->writable_dir);
-    keep_path(keep, &n, s->argv[0]);
-    for (const char *const *p = s->readable; p && *p; p++)
-        keep_path(keep, &n, *p);
-    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-              "mode=1777,size=8m") != 0) {
-        for (size_t i = 0; i < n; i++)
-            close(keep[i].fd);
-        return 0;
-    }
-    (void)mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-                "mode=1777,size=" SHM_SIZE);
-    for (size_t i = 0; i < n; i++)
-        bind_back(&keep[i]);
-    for (char **p = hidden_paths; p && *p; p++)
-        hide(*p);
-    return 1;
 }
 
 /* ---- the process tree ---------------------------------------------------- */
@@ -555,11 +466,31 @@ static int place_report_fd(int report_w, int at)
     return dup2(report_w, at) < 0 ? -1 : 0;
 }
 
-static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
-                                int report_w, int nproc_limit)
+/* The run user's identity: root's child becomes nobody (which also drops
+ * its capabilities); an ordinary user's child already is the run user. */
+static void become_run_user(void)
+{
+    if (geteuid() != 0)
+        return;
+    if (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 || setuid(run_uid) != 0)
+        child_fail("dropping privileges");
+}
+
+/* The parent-death signal, set again last: the kernel clears it whenever
+ * the credentials change (setuid, and the like), and the grader may have
+ * died before it was set, in which case the run must not start. */
+static void die_with_grader(pid_t grader)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != grader)
+        _exit(127);
+}
+
+static _Noreturn void run_child(const sandbox_spec *s, pid_t grader, int out_w,
+                                int err_w, int report_w, int nproc_limit)
 {
     setsid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL); /* the grader dies: so does the run */
+    die_with_grader(grader); /* already while the run is being set up */
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 ||
         dup2(err_w, 2) < 0)
@@ -586,21 +517,26 @@ static _Noreturn void run_child(const sandbox_spec *s, int out_w, int err_w,
         set_limit(RLIMIT_AS,
                   sandbox_mb_bytes(s->memory_limit_mb) + sandbox_mb_bytes(64));
     set_limit(RLIMIT_NOFILE, 256);
+    /* An ordinary user's limit is set before its user namespace exists:
+     * the kernel then holds the user's processes outside the namespace
+     * to it as well (inside, it counts the run's processes only). */
+    if (nproc_limit > 0 && geteuid() != 0)
+        set_limit(RLIMIT_NPROC, (rlim_t)nproc_limit);
 
     if (s->pid_path_fmt)
         clear_pid_path(s->pid_path_fmt);
-    const int private_tmp = private_mounts(s);
+    const mount_plan plan = {s->cwd, s->writable_dir, s->argv[0], s->readable,
+                             hidden_paths};
+    if (mounts_enter(mounts, &plan) != 0)
+        child_fail("making the run's private /tmp");
     if (chdir(s->cwd) != 0)
         child_fail("entering the working directory");
-    if (geteuid() == 0) {
-        if (setgroups(0, NULL) != 0 || setgid(run_gid) != 0 ||
-            setuid(run_uid) != 0)
-            child_fail("dropping privileges");
-    }
+    become_run_user();
     if (nproc_limit > 0)
         set_limit(RLIMIT_NPROC, (rlim_t)nproc_limit);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); /* also required by Landlock */
-    restrict_files(s, private_tmp);
+    restrict_files(s);
+    die_with_grader(grader);
     execve(s->argv[0], s->argv, s->envp);
     child_fail("starting the program");
 }
@@ -711,6 +647,7 @@ static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
     int nproc_limit = 0;
     if (spec->max_processes > 0)
         nproc_limit = count_user_tasks(run_uid) + spec->max_processes;
+    const pid_t grader = getpid();
     r->start = monotonic_seconds();
     r->pid = fork();
     if (r->pid < 0) {
@@ -721,7 +658,7 @@ static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
         return -1;
     }
     if (r->pid == 0)
-        run_child(spec, outp[1], errp[1], repp[1], nproc_limit);
+        run_child(spec, grader, outp[1], errp[1], repp[1], nproc_limit);
     close(outp[1]);
     close(errp[1]);
     if (repp[1] >= 0)
@@ -910,8 +847,7 @@ static void collect(running *r, sandbox_result *res)
     res->report_total = r->st[2].total;
 }
 
-/* ---- /dev/shm without a private one (not root) ----------------------------
- */
+/* ---- /dev/shm without a private one -------------------------------------- */
 
 enum { SHM_NAMES_MAX = 4096 };
 
@@ -972,7 +908,7 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
     memset(res, 0, sizeof *res);
     running r = {0};
     name_set shm = {0};
-    const int sweep = geteuid() != 0; /* root's runs have their own */
+    const int sweep = mounts == MOUNTS_SHARED; /* else runs have their own */
     if (sweep)
         shm_names(&shm);
     if (spawn(spec, &r, err) != 0) {

@@ -20,11 +20,18 @@
  * solutions-private/ and .git, the grader's state) can be opened or
  * #included. It may not use TCP (ABI 4+), and may not signal or reach by
  * abstract socket any process outside the run (ABI 6+: it cannot kill the
- * grader). As root, a run also gets a mount namespace of its own with a
- * fresh /tmp and /dev/shm (the paths it needs below /tmp bound back in)
- * and the hidden paths (sandbox_hide) covered, so it sees nothing
- * another run left there, removes nothing of theirs, and leaves nothing
- * behind; without root, what it creates in /dev/shm is removed after it. */
+ * grader).
+ *
+ * Mounts (private_mounts.h). As root, and as an ordinary user where the
+ * kernel allows unprivileged user namespaces, a run gets a mount namespace
+ * of its own with a fresh /tmp and /dev/shm (the paths it needs below /tmp
+ * bound back in, read-only unless it may write them) and the hidden paths
+ * (sandbox_hide) covered, so it sees nothing another run left there,
+ * removes nothing of the user's or of other runs', and leaves nothing
+ * behind. Where neither applies, what it creates in /dev/shm is removed
+ * after it, and with Landlock it may remove its user's files in /tmp
+ * (Criterion's socket). The grader dying kills the run (parent-death
+ * signal, set after every change of credentials). */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
 
@@ -120,9 +127,15 @@ int sandbox_init(strbuf *err);
  * replaces it. */
 void sandbox_hide(const char *const *paths);
 /* Whether runs cannot read the grader's user's files: Landlock restricts
- * their reads, or they run as another user (root's grader runs them as
- * nobody, with the hidden paths covered). */
+ * their reads, or they run as another user with the hidden paths covered
+ * (root's grader runs them as nobody in a mount namespace). */
 int sandbox_isolates_reads(void);
+/* Whether runs get a private /tmp and /dev/shm, with the hidden paths
+ * covered: as root, or in a user namespace (probed by sandbox_init;
+ * LLMLINGS_NO_USERNS=1 in the grader's environment says no, to test the
+ * fallback). And how: "root", "user_namespace" or "none". */
+int sandbox_private_tmp(void);
+const char *sandbox_private_tmp_kind(void);
 /* The uid untrusted code runs as (the grader's own uid unless root). */
 uid_t sandbox_run_uid(void);
 gid_t sandbox_run_gid(void);

@@ -26,6 +26,7 @@ static const char *const NAMES[DC_COUNT] = {
     [DC_BYTES_DEVICE_TO_HOST] = "bytes_device_to_host",
     [DC_BYTES_DEVICE_TO_DEVICE] = "bytes_device_to_device",
     [DC_UNCOUNTED_ACCESSES] = "uncounted_accesses",
+    [DC_TENSOR_MMA_SYNC] = "tensor_mma_sync",
     [DC_KERNEL_BYTES_TO_HOST] = "kernel_bytes_to_host",
     [DC_HOST_BYTES_TO_HOST] = "host_bytes_to_host",
 };

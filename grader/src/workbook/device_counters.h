@@ -37,6 +37,7 @@ typedef enum {
     DC_BYTES_DEVICE_TO_HOST,
     DC_BYTES_DEVICE_TO_DEVICE,
     DC_UNCOUNTED_ACCESSES,
+    DC_TENSOR_MMA_SYNC,      /* wmma::mma_sync calls (16x16x16 each) */
     DC_KERNEL_BYTES_TO_HOST, /* copied back, written last by a kernel */
     DC_HOST_BYTES_TO_HOST,   /* copied back, written only by host code */
     DC_COUNT

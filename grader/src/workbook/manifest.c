@@ -240,14 +240,17 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
                     "them%s",
                     "");
     static const char *const known[] = {
-        "test",  "metric",      "better",     "label",          "advice",
-        "tiers", "driver",      "baseline",   "clock",          "max_plausible",
-        "cases", "repetitions", "setup_free", "judge_counters", NULL};
+        "test",   "metric",      "better",     "label",
+        "advice", "label_zh",    "advice_zh",  "tiers",
+        "driver", "baseline",    "clock",      "max_plausible",
+        "cases",  "repetitions", "setup_free", "judge_counters",
+        NULL};
     for (const cJSON *f = o->child; f; f = f->next)
         if (!str_in(f->string, known))
             return fail(c, "perf",
                         "unknown field \"%s\" (known: test, metric, better, "
-                        "label, advice, tiers, driver, baseline, clock, "
+                        "label, advice, label_zh, advice_zh, tiers, "
+                        "driver, baseline, clock, "
                         "max_plausible, cases, repetitions, setup_free, "
                         "judge_counters)",
                         f->string);
@@ -263,8 +266,16 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
     if (get_string(c, o, "test", 1, &p->test) ||
         get_string(c, o, "metric", 1, &p->metric) ||
         get_string(c, o, "label", 0, &p->label) ||
-        get_string(c, o, "advice", 0, &p->advice))
+        get_string(c, o, "advice", 0, &p->advice) ||
+        get_string(c, o, "label_zh", 0, &p->label_zh) ||
+        get_string(c, o, "advice_zh", 0, &p->advice_zh))
         return -1;
+    if (p->label_zh && p->label == NULL)
+        return fail(c, "perf.label_zh",
+                    "translates \"label\", which is missing%s", "");
+    if (p->advice_zh && p->advice == NULL)
+        return fail(c, "perf.advice_zh",
+                    "translates \"advice\", which is missing%s", "");
     const cJSON *tiers = cJSON_GetObjectItemCaseSensitive(o, "tiers");
     if (!cJSON_IsArray(tiers) || cJSON_GetArraySize(tiers) == 0)
         return fail(c, "perf.tiers",
@@ -846,6 +857,13 @@ const perf_spec *manifest_perf_for(const exercise *ex, const char *test)
     return NULL;
 }
 
+const char *perf_spec_label(const perf_spec *p)
+{
+    if (i18n_current() == I18N_ZH_CN && p->label_zh)
+        return p->label_zh;
+    return p->label ? p->label : p->metric;
+}
+
 const exercise *manifest_find(const manifest *m, const char *id)
 {
     for (size_t i = 0; i < m->n; i++)
@@ -875,6 +893,8 @@ void manifest_free(manifest *m)
             free(e->perf[k].metric);
             free(e->perf[k].label);
             free(e->perf[k].advice);
+            free(e->perf[k].label_zh);
+            free(e->perf[k].advice_zh);
             free(e->perf[k].tiers);
             free(e->perf[k].driver);
             free(e->perf[k].baseline);

@@ -24,6 +24,8 @@ typedef struct {
     int lower_is_better; /* "better": "lower" (counters); default higher */
     char *label;         /* how messages name the metric (NULL: its name) */
     char *advice;        /* a question for a missed tier (may be NULL) */
+    char *label_zh;      /* label and advice in Chinese ("label_zh", */
+    char *advice_zh;     /* "advice_zh"; NULL: none, the English shows) */
     perf_tier *tiers;    /* in order: each one harder to reach */
     size_t ntiers;
     /* Judge mode's own timing (grade/perf_judge.h); driver NULL: none, the
@@ -88,6 +90,9 @@ int manifest_load(const char *root, manifest *m, strbuf *err);
 const exercise *manifest_find(const manifest *m, const char *id);
 /* The performance spec of test "suite/name" of ex, or NULL. */
 const perf_spec *manifest_perf_for(const exercise *ex, const char *test);
+/* How a person is told p's metric in the current language: label_zh in
+ * Chinese mode when there is one, else label, else the metric's name. */
+const char *perf_spec_label(const perf_spec *p);
 void manifest_free(manifest *m);
 
 /* The title to show: the Chinese one when the grader speaks Chinese and

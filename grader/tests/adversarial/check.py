@@ -2,6 +2,8 @@
 
   check.py procs UID                 print the pids of UID, one a line
   check.py landlock                  print the kernel's Landlock ABI (0: none)
+  check.py userns                    print 1 when this user may make a user
+                                     and mount namespace with a tmpfs in it
   check.py prepare ATTACK WORKBOOK   drop 01_later from the fixture unless the
                                      attack could reach it (saves a build)
   check.py verify ATTACK DIR         check one attack's run; DIR holds what
@@ -141,6 +143,34 @@ def landlock_abi():
         return max(abi, 0)
     except OSError:
         return 0
+
+
+def userns_works():
+    """Whether the calling user gets what the grader's ordinary-user runs
+    ask for: a user namespace mapping it to itself, a mount namespace, a
+    tmpfs on /tmp (tried in a child; as root, the mount namespace only)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    clone_newns, clone_newuser = 0x00020000, 0x10000000
+    uid, gid = os.geteuid(), os.getegid()
+    pid = os.fork()
+    if pid == 0:
+        ok = False
+        try:
+            flags = clone_newns | (clone_newuser if uid != 0 else 0)
+            if libc.unshare(flags) == 0:
+                if uid != 0:
+                    for name, text in (("uid_map", "%d %d 1" % (uid, uid)),
+                                       ("setgroups", "deny"),
+                                       ("gid_map", "%d %d 1" % (gid, gid))):
+                        with open("/proc/self/" + name, "w") as f:
+                            f.write(text)
+                ok = (libc.mount(b"none", b"/", None, 0x4000 | 0x40000, None) == 0
+                      and libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None) == 0)
+        except OSError:
+            ok = False
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
 def read(path, limit=1 << 20):
@@ -391,16 +421,32 @@ class Verify:
                     self.fail("%s holds the organizer's files (%s)"
                               % (os.path.basename(path), m))
 
+    def private_tmp(self):
+        """How the grader must have given each run its own /tmp: as root, in
+        a user namespace where this user may make one, else not at all."""
+        if self.env["MODE"] == "root":
+            return "root" if self.env.get("USERNS") == "1" else "none"
+        return "user_namespace" if self.env.get("USERNS") == "1" else "none"
+
+    def check_private_tmp(self, doc, label):
+        got = (doc.get("trust") or {}).get("private_tmp")
+        if got != self.private_tmp():
+            self.fail("%s: trust.private_tmp is %r, expected %r"
+                      % (label, got, self.private_tmp()))
+
     def check_victims(self):
         for v in self.env.get("VICTIMS", "").split(":"):
             if not v or os.path.exists(v):
                 continue
             msg = "%s (outside the scratch folder) was removed" % v
-            if self.env["MODE"] == "user" and v.startswith("/tmp/"):
+            if self.env["MODE"] == "user" and v.startswith("/tmp/") and \
+                    self.private_tmp() == "none":
                 # Criterion 2.4.1 removes its socket at a fixed path in /tmp,
-                # so Landlock must let a test remove files there; only root
-                # gives each run a private /tmp (grader/README.md, Judge mode)
-                self.notes.append("KNOWN GAP (same user, /tmp): " + msg)
+                # so Landlock must let a test remove files there; only a
+                # private /tmp (root, or a user namespace) keeps the user's
+                # own files out of reach (grader/README.md, Judge mode)
+                self.notes.append("KNOWN GAP (same user, /tmp, no user "
+                                  "namespace): " + msg)
             else:
                 self.fail_or_gap(msg)
         left = (glob.glob("/dev/shm/llmlings-adv-leftover-*") +
@@ -508,6 +554,7 @@ class Verify:
         doc = self.load_json("results.json")
         if doc is not None:
             verdict = self.check_grade(doc, "grade")
+            self.check_private_tmp(doc, "grade")
             if self.attack == "message":
                 self.check_message(doc)
             if doc.get("forged"):
@@ -545,6 +592,7 @@ class Verify:
         if doc is None:
             return "?"
         gained = self.check_judge(doc, "judge")
+        self.check_private_tmp(doc, "judge")
         if self.attack == "poison_cache":
             self.check_poison()
         return "%.2g" % gained if gained else "0"
@@ -565,6 +613,9 @@ def main(argv):
         return 0
     if len(argv) >= 2 and argv[1] == "landlock":
         print(landlock_abi())
+        return 0
+    if len(argv) >= 2 and argv[1] == "userns":
+        print(1 if userns_works() else 0)
         return 0
     if len(argv) == 4 and argv[1] == "prepare":
         keep = {"00_target"}

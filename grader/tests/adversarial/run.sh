@@ -27,7 +27,9 @@
 #
 # Environment: GRADER (default ../../build/grader), KEEP=1 keeps the
 # temporary folder, LLMLINGS_NO_LANDLOCK=1 tests the grader's fallback on a
-# kernel without Landlock. Needs /usr/bin/python3 (standard library only).
+# kernel without Landlock, LLMLINGS_NO_USERNS=1 its fallback (for an
+# ordinary user) on a kernel that refuses user namespaces. Needs
+# /usr/bin/python3 (standard library only).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 grader=${GRADER:-$here/../../build/grader}
@@ -82,6 +84,7 @@ if [ -z "$mode" ]; then
         GRADER="$stage/grader" LL_COMMON="$stage/common" \
         LL_HARDWARE="$stage/hardware" KEEP="${KEEP:-}" \
         LLMLINGS_NO_LANDLOCK="${LLMLINGS_NO_LANDLOCK:-}" \
+        LLMLINGS_NO_USERNS="${LLMLINGS_NO_USERNS:-}" \
         bash "$stage/adversarial/run.sh" --mode user "${attacks[@]}" \
         >"$stage/user.log" 2>&1
     user_rc=$?
@@ -111,6 +114,10 @@ cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$tmp"; }
 trap cleanup EXIT
 landlock=$($py "$here/check.py" landlock)
 [ "${LLMLINGS_NO_LANDLOCK:-}" = 1 ] && landlock=0
+# Whether runs get a private /tmp: root's mount namespace, or an ordinary
+# user's user namespace where the kernel allows one.
+userns=$($py "$here/check.py" userns)
+[ "$mode" = user ] && [ "${LLMLINGS_NO_USERNS:-}" = 1 ] && userns=0
 # 00_target: 5 tests, 01_later: 1, each at most 2 s, plus two builds; a
 # GPU or performance exercise adds its builds and runs.
 bound=40
@@ -134,6 +141,7 @@ grade_run() {
     env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
         LLMLINGS_STATE_DIR="$st" "${ci_env[@]}" \
         LLMLINGS_NO_LANDLOCK="${no_landlock:-${LLMLINGS_NO_LANDLOCK:-}}" \
+        LLMLINGS_NO_USERNS="${LLMLINGS_NO_USERNS:-}" \
         timeout -k 5 300 "$grader" --root "$wb" grade --json "$d/out/$label.json" "$@" \
         >"$d/$label.stdout" 2>"$d/$label.stderr"
     local rc=$?
@@ -141,7 +149,8 @@ grade_run() {
     return $rc
 }
 
-echo "== adversarial suite as $(id -un) (student code runs as uid $run_uid; Landlock ABI $landlock)"
+private_tmp="private /tmp: $([ "$userns" = 1 ] && { [ "$mode" = root ] && echo "mount namespace" || echo "user namespace"; } || echo none)"
+echo "== adversarial suite as $(id -un) (student code runs as uid $run_uid; Landlock ABI $landlock; $private_tmp)"
 printf '%-20s %-10s %7s %9s %6s %6s  %s\n' attack verdict wall_s leftovers local judge status
 failed=0
 for attack in "${attacks[@]}"; do
@@ -245,6 +254,7 @@ for attack in "${attacks[@]}"; do
     env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
         LLMLINGS_STATE_DIR="$state" "${ci_env[@]}" \
         LLMLINGS_NO_LANDLOCK="${LLMLINGS_NO_LANDLOCK:-}" \
+        LLMLINGS_NO_USERNS="${LLMLINGS_NO_USERNS:-}" \
         timeout -k 5 300 "$grader" --root "$wb" grade --json "$json" \
         >"$d/stdout" 2>"$d/stderr"
     rc=$?
@@ -253,13 +263,15 @@ for attack in "${attacks[@]}"; do
     if [ "$attack" = workflow ]; then
         env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
             LLMLINGS_STATE_DIR="$state" "${ci_env[@]}" \
+            LLMLINGS_NO_USERNS="${LLMLINGS_NO_USERNS:-}" \
             timeout -k 5 120 "$grader" --root "$wb" check 00_target \
             >"$d/check.stdout" 2>"$d/check.stderr"
     fi
     if [ "$attack" = overwrite ]; then
         # The cache is used this time: it must hold the grader's results.
         env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$d" LANG=C.UTF-8 \
-            LLMLINGS_STATE_DIR="$state" timeout -k 5 120 \
+            LLMLINGS_STATE_DIR="$state" \
+            LLMLINGS_NO_USERNS="${LLMLINGS_NO_USERNS:-}" timeout -k 5 120 \
             "$grader" --root "$wb" grade --json "$d/results2.json" \
             >"$d/stdout2" 2>"$d/stderr2"
     fi
@@ -294,6 +306,7 @@ WORKBOOK=$wb
 STATE_DIR=$state
 BUILD_DIR=$build_dir
 LANDLOCK=$landlock
+USERNS=$userns
 GITHUB_OUTPUT=$d/gh/output
 GITHUB_STEP_SUMMARY=$d/gh/summary
 EOF

@@ -23,7 +23,8 @@ ok() { passed=$((passed + 1)); echo "  ok   $1"; }
 bad() { failed=$((failed + 1)); echo "  FAIL $1"; echo "$2" | sed 's/^/       /'; }
 
 # 00_hello alone, its manifest entry given Chinese hints, and a Chinese
-# twin of its lecture.
+# twin of its lecture. (At the end, a performance spec and its reference
+# solution, for the instructor's outputs.)
 mkdir -p "$work/wb"
 (cd "$repo" && git ls-files -z exercises/common exercises/00_hello |
     xargs -0 -I{} cp --parents {} "$work/wb/")
@@ -113,6 +114,62 @@ else
     bad "the results JSON does not depend on the language" \
         "$(diff <(python3 -m json.tool "$work/en.json") <(python3 -m json.tool "$work/zh.json") | head -20)"
 fi
+
+# What the instructor and the organizer read, in Chinese: the summary of
+# a results file, the leaderboard's headings (Markdown and HTML page).
+run "report summary in Chinese" 0 "| 章 | 通过的练习 | 分数 | 进度 |" \
+    "exercises passed" -- \
+    LLMLINGS_LANG=zh-CN "$grader" report --format summary "$work/zh.json"
+run "report summary in English" 0 "| chapter | exercises passed |" "通过" -- \
+    "$grader" report --format summary "$work/zh.json"
+mkdir -p "$work/board"
+cp "$work/zh.json" "$work/board/ada.json"
+run "leaderboard in Chinese" 0 "1 名学生：1 名已评分" "" -- \
+    LLMLINGS_LANG=zh-CN "$grader" leaderboard --out "$work/site" \
+    "$work/board"
+if grep -qF "# 排行榜：" "$work/site/leaderboard.md" 2>/dev/null &&
+    [ "$(grep -cF "<h2>排名</h2>" "$work/site/index.html" 2>/dev/null)" = 1 ] &&
+    grep -qF '<html lang="zh-CN">' "$work/site/index.html" &&
+    grep -qF '"score"' "$work/site/leaderboard.json" 2>/dev/null; then
+    ok "the leaderboard's headings in Chinese, its JSON keys as they are"
+else
+    bad "the leaderboard's headings in Chinese, its JSON keys as they are" \
+        "$(head -3 "$work/site/leaderboard.md" 2>&1)"
+fi
+
+# A counter-graded test below its top tier: 00_hello's first test reports
+# a made-up counter, graded by a perf spec with label_zh and advice_zh.
+# verify (the reference is not at the top tier) and check on the reference
+# say why in Chinese.
+"$py" - "$work/wb/exercises/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["exercises"][0]["perf"] = {
+    "test": "hello/add_small_numbers", "metric": "sectors", "better": "lower",
+    "label": "load sectors", "label_zh": "load 扇区数",
+    "advice": "are 100% of them coalesced?",
+    "advice_zh": "100% 都合并访存了吗？",
+    "tiers": [{"max": 8192, "fraction": 0.25}, {"max": 1024, "fraction": 1}]}
+json.dump(m, open(sys.argv[1], "w"), indent=2, ensure_ascii=False)
+PY
+sed -i 's|^    LL_CHECK_INT_EQ(add(a, b), (long long)a + b, what);$|&\n    LL_METRIC("sectors", 4096);|' \
+    "$work/wb/exercises/00_hello/test_hello.c"
+mkdir -p "$work/wb/solutions-private"
+cp -r "$repo/solutions-private/00_hello" "$work/wb/solutions-private/"
+tier="结果正确；load 扇区数 为 4096：第 1 档（共 2 档，得本测试分数的 25%）；第 2 档要求 <= 1024：100% 都合并访存了吗？"
+run "verify's summary in Chinese" 1 "verify：0 个已证明，1 个未证明" "passed" -- \
+    LLMLINGS_LANG=zh-CN "$grader" verify --no-mutants 00_hello
+run "verify names the counter tier in Chinese" 1 \
+    "参考答案没有通过 hello/add_small_numbers：低于其计数器的最高档：$tier" "" -- \
+    LLMLINGS_LANG=zh-CN "$grader" verify --no-mutants 00_hello
+run "verify in English" 1 "verify: 0 passed, 1 failed" "未证明" -- \
+    "$grader" verify --no-mutants 00_hello
+cp "$work/wb/solutions-private/00_hello/hello.c" "$work/wb/exercises/00_hello/"
+run "check shows the counter tier in Chinese" 0 "$tier" "tier 1 of 2" -- \
+    LLMLINGS_LANG=zh-CN "$grader" check 00_hello
+run "check's tier line names the label in Chinese" 0 \
+    "计数器：load 扇区数 分档 <= 8192: 25%, <= 1024: 100%" "" -- \
+    LLMLINGS_LANG=zh-CN "$grader" check 00_hello
 
 echo "i18n: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

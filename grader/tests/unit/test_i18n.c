@@ -372,3 +372,30 @@ Test(i18n, fields_are_padded_by_display_columns)
              "尚未检查");
     cr_assert_str_eq(line, "尚未检查  |");
 }
+
+/* A performance tier's message (grade/verdict.c) is composed in English;
+ * its label and advice come from the manifest's label_zh and advice_zh
+ * (i18n_add_catalog), the rest from the built-in catalog. An advice's '%'
+ * is text, not a conversion. */
+Test(i18n, a_counter_tier_message_in_chinese)
+{
+    i18n_set_lang(I18N_ZH_CN);
+    i18n_catalog *c = i18n_catalog_new();
+    i18n_catalog_add_text(c, "global load sectors", "全局内存 load 扇区数");
+    i18n_catalog_add_text(c, "is t % 32 == 0 rare?", "t % 32 == 0 少见吗？");
+    strbuf err = {0};
+    cr_assert_eq(i18n_add_catalog(c, &err), 0);
+    char *m = i18n_message("correct; global load sectors 4096: tier 1 of 4 "
+                           "(25% of this test's points); tier 2 needs <= "
+                           "1024: is t % 32 == 0 rare?");
+    cr_assert_str_eq(m, "结果正确；全局内存 load 扇区数 为 4096：第 1 档（共 4 "
+                        "档，得本测试分数的 25%）；第 2 档要求 <= 1024：t % 32 "
+                        "== 0 少见吗？");
+    free(m);
+    m = i18n_message("correct; ratio_vs_openblas 0.412: tier 0 of 3 (0% of "
+                     "this test's points); tier 1 needs >= 0.5");
+    cr_assert_str_eq(m, "结果正确；ratio_vs_openblas 为 0.412：第 0 档（共 3 "
+                        "档，得本测试分数的 0%）；第 1 档要求 >= 0.5");
+    free(m);
+    sb_free(&err);
+}

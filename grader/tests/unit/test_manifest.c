@@ -186,6 +186,38 @@ Test(manifest, perf_lower_is_better_tiers_must_decrease)
                  "unknown field \"bound\"");
 }
 
+/* A perf spec's label and advice have their Chinese beside them; the
+ * label a person is told follows the language. */
+Test(manifest, perf_label_zh_and_advice_zh)
+{
+    manifest m;
+    char *err =
+        parse(DOC(EX0 ",\"perf\":{\"test\":\"a/c\",\"metric\":\"sectors\","
+                      "\"better\":\"lower\",\"label\":\"load sectors\","
+                      "\"label_zh\":\"扇区数\",\"advice\":\"coalesced?\","
+                      "\"advice_zh\":\"合并访存了吗？\",\"tiers\":[{\"max\":1,"
+                      "\"fraction\":1}]}}"),
+              &m);
+    cr_assert_str_eq(err, "");
+    const perf_spec *p = manifest_perf_for(&m.ex[0], "a/c");
+    cr_assert_str_eq(p->label_zh, "扇区数");
+    cr_assert_str_eq(p->advice_zh, "合并访存了吗？");
+    cr_assert_str_eq(perf_spec_label(p), "load sectors");
+    i18n_set_lang(I18N_ZH_CN);
+    cr_assert_str_eq(perf_spec_label(p), "扇区数");
+    i18n_set_lang(I18N_EN);
+    manifest_free(&m);
+    free(err);
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/c\",\"metric\":\"s\","
+                         "\"advice_zh\":\"合并访存了吗？\",\"tiers\":[{"
+                         "\"min\":1,\"fraction\":1}]}}"),
+                 "\"perf.advice_zh\": translates \"advice\", which is missing");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/c\",\"metric\":\"s\","
+                         "\"label_zh\":\"\",\"label\":\"x\",\"tiers\":[{"
+                         "\"min\":1,\"fraction\":1}]}}"),
+                 "\"label_zh\": must be a non-empty string");
+}
+
 Test(manifest, perf_list_of_specs)
 {
     manifest m;
@@ -301,6 +333,8 @@ Test(manifest, hints_zh_loads_beside_hints)
     cr_assert_str_eq(err, "");
     cr_assert_eq(m.ex[0].hints_zh.n, 1);
     cr_assert_str_eq(m.ex[0].hints_zh.v[0], "提示");
+    manifest_free(&m);
+    free(err);
 }
 
 /* ---- limits (issue 30): defaults have the ranges of the fields --------- */

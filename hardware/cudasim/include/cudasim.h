@@ -10,7 +10,8 @@
  *
  * What is here: the execution-space keywords, dim3 and the vector types,
  * threadIdx & co, barriers, warp intrinsics, atomics, a few device math
- * intrinsics, and the runtime API an exercise needs. Anything else fails to
+ * intrinsics, and the runtime API an exercise needs (tensor cores and half:
+ * mma.h and cuda_fp16.h). Anything else fails to
  * compile, as it should: a program that builds here must also build with
  * nvcc (the grader checks that separately when nvcc exists).
  */
@@ -275,7 +276,21 @@ extern ThreadView *g_cur;
 extern uint3 g_blockIdx;
 extern dim3 g_blockDim, g_gridDim;
 
-enum WarpOp { W_SYNC, W_SHFL, W_UP, W_DOWN, W_XOR, W_BALLOT, W_ANY, W_ALL };
+enum WarpOp {
+    W_SYNC,
+    W_SHFL,
+    W_UP,
+    W_DOWN,
+    W_XOR,
+    W_BALLOT,
+    W_ANY,
+    W_ALL,
+    /* the warp-collective WMMA operations of mma.h (src/wmma.cpp) */
+    W_WMMA_LOAD,
+    W_WMMA_STORE,
+    W_WMMA_FILL,
+    W_WMMA_MMA
+};
 enum BarrierKind { B_PLAIN, B_COUNT, B_AND, B_OR };
 
 int barrier(int kind, int pred, const char *file, int line);
@@ -461,6 +476,9 @@ struct cudasimCounters {
         bytes_device_to_device;
     /* accesses too many to record (0 when the counts are complete) */
     unsigned long long uncounted_accesses;
+    /* warp-level wmma::mma_sync calls (mma.h): one 16x16x16 product on
+     * the tensor cores each, 4096 multiply-adds */
+    unsigned long long tensor_mma_sync;
 };
 /* 1 when the kernels are counted: their .cu files were compiled with the
  * simulator's instrumentation (the plain build of cudasim-cc, the grader

@@ -464,6 +464,9 @@ void print_memory(FILE *f, const cudasimCounters &c)
             c.shared_store_bank_conflicts);
     fprintf(f, "  shared atomics %10llu requests\n", c.shared_atomic_requests);
     fprintf(f, "  divergent branches %llu\n", c.divergent_branches);
+    if (c.tensor_mma_sync)
+        fprintf(f, "  tensor cores: %llu wmma::mma_sync (16x16x16)\n",
+                c.tensor_mma_sync);
     fprintf(f, "  shared memory per block %llu bytes\n",
             c.shared_bytes_per_block);
     if (c.uncounted_accesses)
@@ -538,6 +541,12 @@ void atomic(const void *addr, size_t size, uintptr_t pc)
         return;
     record(Event{reinterpret_cast<uint64_t>(addr), short_pc(pc), (uint16_t)size,
                  space == kDeviceMemory ? kGlobalAtomic : kSharedAtomic, 0});
+}
+
+void tensor_mma()
+{
+    if (g_active)
+        g_launch.tensor_mma_sync++;
 }
 
 void launch_begin(const LaunchSite &site, dim3 grid, dim3 block)

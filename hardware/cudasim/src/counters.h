@@ -47,7 +47,8 @@
     X(bytes_host_to_device)                                                    \
     X(bytes_device_to_host)                                                    \
     X(bytes_device_to_device)                                                  \
-    X(uncounted_accesses)
+    X(uncounted_accesses)                                                      \
+    X(tensor_mma_sync)
 
 namespace cudasim
 {
@@ -105,6 +106,9 @@ void instrumentation_present();
 
 /* An atomic operation of cudasim.h (one instruction at pc). */
 void atomic(const void *addr, size_t size, uintptr_t pc);
+
+/* A warp completed a wmma::mma_sync (wmma.cpp; called once per warp). */
+void tensor_mma();
 
 /* ---- from the scheduler ------------------------------------------------- */
 

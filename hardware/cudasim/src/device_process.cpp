@@ -620,7 +620,7 @@ void write_report(int fd)
     fclose(f);
 }
 
-static_assert(sizeof(cudasimCounters) == 22 * sizeof(unsigned long long),
+static_assert(sizeof(cudasimCounters) == 23 * sizeof(unsigned long long),
               "CUDASIM_COUNTER_FIELDS must name every counter");
 
 /* Readable when the process that started the device has ended (a pidfd:

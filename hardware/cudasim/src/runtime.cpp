@@ -29,6 +29,7 @@
 #include "cudasim.h"
 
 #include "counters.h"
+#include "device_fault.h"
 #include "device_process.h"
 #include "memory_check.h"
 #include "race_hooks.h"
@@ -419,6 +420,10 @@ const char *op_name(int op)
     case W_BALLOT: return "__ballot_sync";
     case W_ANY: return "__any_sync";
     case W_ALL: return "__all_sync";
+    case W_WMMA_LOAD: return "wmma::load_matrix_sync";
+    case W_WMMA_STORE: return "wmma::store_matrix_sync";
+    case W_WMMA_FILL: return "wmma::fill_fragment";
+    case W_WMMA_MMA: return "wmma::mma_sync";
     }
     return "warp operation";
 }
@@ -776,6 +781,17 @@ void *shared_at(SharedSite *site, size_t size, size_t align, const char *name,
 void *dynamic_shared(void)
 {
     return shmem::dynamic();
+}
+
+void device_fault(const char *fmt, ...)
+{
+    char body[1400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    in_kernel_thread("a device function");
+    kernel_fault(cudaErrorLaunchFailure, "%s", body);
 }
 
 int host_pointer_arg(const LaunchSite &site, int index, const void *p)

@@ -85,8 +85,14 @@ static bool run_capture(char *const argv[], char *buf, size_t cap)
  * the line that called into it. */
 static bool in_simulator_header(const char *where)
 {
-    const char *p = strstr(where, "cudasim.h:");
-    return p != NULL && (p == where || p[-1] == '/');
+    static const char *const headers[] = {
+        "cudasim.h:", "mma.h:", "cuda_fp16.h:"};
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        const char *p = strstr(where, headers[i]);
+        if (p != NULL && (p == where || p[-1] == '/'))
+            return true;
+    }
+    return false;
 }
 
 /* One line of a symbolizer's output, without addr2line's

@@ -53,6 +53,14 @@ static char *unit_object(const char *folder, const char *unit)
     return xasprintf("%s/%s.o", folder, slash ? slash + 1 : unit);
 }
 
+char *build_cuda_kept_object(const char *dir, const char *unit)
+{
+    char *kept = unit_dir(dir, "kept", PROGRAM_TEST);
+    char *object = unit_object(kept, unit);
+    free(kept);
+    return object;
+}
+
 /* The key of unit in program p: the program's whole cudasim-cc command,
  * the unit, and the simulator's build (its rewriter and libraries). */
 static void sim_unit_key(const object_cache *c, const exercise *ex,

@@ -21,6 +21,11 @@ int build_cuda(const graded_view *v, const exercise *ex, const build_options *o,
                const build_inputs *in, const char *dir, strbuf *log,
                strbuf *err);
 
+/* Where the simulator's plain build left the object of unit (a staged
+ * path, e.g. exercises/43_x/transpose.cu): what judge mode inspects
+ * (tamper.h). Caller frees. */
+char *build_cuda_kept_object(const char *dir, const char *unit);
+
 /* When log says nvcc rejected the student's file: a one-line message with
  * nvcc's first error (caller frees); else NULL. */
 char *build_cuda_nvcc_message(const char *log);

@@ -15,8 +15,10 @@
 #include "base/alloc.h"
 #include "base/files.h"
 #include "base/text.h"
+#include "compile/build_cuda.h"
 #include "compile/compile.h"
 #include "compile/folder.h"
+#include "compile/source_rules.h"
 #include "sandbox/trusted.h"
 
 enum { MAX_OBJECT_BYTES = 256 << 20, MAX_FINDINGS = 6 };
@@ -419,6 +421,115 @@ static int inspect_object(const char *path, inspection *in)
     }
     free(data);
     return rc;
+}
+
+/* ---- judge mode: objects whose kernels run in the device process --------- */
+
+/* The one constructor the simulator's counting build adds to every .cu
+ * object: ThreadSanitizer's module constructor (priority 99), a local
+ * function that calls __tsan_init, which the simulator answers. */
+static const char TSAN_INIT_SECTION[] = ".init_array.00099";
+static const char TSAN_INIT_FUNCTION[] = "_sub_I_00099_0";
+
+typedef struct {
+    const char *file;
+    strbuf *why;
+    int *shown;
+    int found;
+    int tsan_ctor; /* TSAN_INIT_FUNCTION is defined, local */
+} device_inspection;
+
+static void device_finding(device_inspection *d, const char *fmt,
+                           const char *what)
+    __attribute__((format(printf, 2, 0)));
+static void device_finding(device_inspection *d, const char *fmt,
+                           const char *what)
+{
+    d->found++;
+    if (*d->shown >= SOURCE_RULES_MAX_SHOWN)
+        return;
+    (*d->shown)++;
+    sb_printf(d->why, "\n  %s: ", d->file);
+    sb_printf(d->why, fmt, what);
+}
+
+static void check_device_symbol(const char *name, const Elf64_Sym *sym,
+                                void *ctx)
+{
+    device_inspection *d = ctx;
+    if (strcmp(name, TSAN_INIT_FUNCTION) == 0 &&
+        ELF64_ST_BIND(sym->st_info) == STB_LOCAL &&
+        ELF64_ST_TYPE(sym->st_info) == STT_FUNC)
+        d->tsan_ctor = 1;
+    if (sym->st_shndx != SHN_UNDEF)
+        return;
+    static const char *const lookup[] = {"dlsym", "dlvsym", "dlopen", "dlmopen",
+                                         NULL};
+    if (starts_with(name, "cudasim") || starts_with(name, "ll_") ||
+        starts_with(name, "llmlings_") || is_listed(name, lookup))
+        device_finding(d,
+                       "uses %s (the simulator's controls, the test harness "
+                       "and run-time symbol lookup are the grader's)",
+                       name);
+}
+
+static void check_device_sections(const elf_file *f, device_inspection *d)
+{
+    static const char *const ctor_sections[] = {".init_array",    ".fini_array",
+                                                ".preinit_array", ".ctors",
+                                                ".dtors",         NULL};
+    for (size_t i = 0; i < f->nsh; i++) {
+        const Elf64_Shdr *s = &f->sh[i];
+        const char *name = section_name(f, s);
+        if (s->sh_size == 0 && s->sh_type != SHT_NOBITS)
+            continue;
+        const int ctor = any_prefix(name, ctor_sections) ||
+                         strcmp(name, ".init") == 0 ||
+                         strcmp(name, ".fini") == 0;
+        if (!ctor)
+            continue;
+        if (strcmp(name, TSAN_INIT_SECTION) == 0 && s->sh_size == 8 &&
+            d->tsan_ctor)
+            continue; /* the counting instrumentation's own */
+        device_finding(d,
+                       "has a constructor or destructor (section %s: code "
+                       "that runs before the simulator's device process "
+                       "starts, e.g. __attribute__((constructor)) or a "
+                       "global object with a constructor; use plain data)",
+                       name);
+    }
+}
+
+int tamper_check_device_objects(const exercise *ex, const char *dir,
+                                strbuf *why, int *shown, strbuf *err)
+{
+    strlist student = {0}, tests = {0};
+    compile_cuda_units(ex, &student, &tests);
+    int found = 0;
+    for (size_t i = 0; i < student.n && found >= 0; i++) {
+        const char *d = student.v[i];
+        char *path = build_cuda_kept_object(dir, d);
+        char *data = NULL;
+        size_t len = 0;
+        elf_file f;
+        device_inspection insp = {d, why, shown, 0, 0};
+        int rc = file_read(path, &data, &len, MAX_OBJECT_BYTES);
+        if (rc != 0)
+            sb_printf(err, "cannot read %s: %s", path, strerror(errno));
+        else if (elf_open(&f, data, len, ET_REL) != 0 ||
+                 each_symbol(&f, SHT_SYMTAB, check_device_symbol, &insp) != 0)
+            device_finding(&insp, "%s",
+                           "could not be inspected (not an object file the "
+                           "grader can read)");
+        else
+            check_device_sections(&f, &insp);
+        free(data);
+        free(path);
+        found = rc != 0 ? -1 : found + insp.found;
+    }
+    strlist_free(&student);
+    strlist_free(&tests);
+    return found;
 }
 
 /* ---- compiling the edited files for inspection --------------------------- */

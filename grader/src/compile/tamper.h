@@ -48,4 +48,18 @@ int tamper_check(const exercise *ex, const build_options *o,
                  const build_inputs *in, const char *dir, strbuf *why,
                  strbuf *err);
 
+/* Judge mode, kinds built by the CUDA simulator, whose kernels run in the
+ * simulator's device process: the objects of ex's edited units (.cu, .c,
+ * .cpp) in the plain build
+ * (build_cuda_kept_object) may hold no constructor or destructor (code
+ * that would run before the device process exists) except the one the
+ * counting instrumentation adds (.init_array.00099, which starts the
+ * simulator's hooks), and may not use the simulator's controls
+ * (cudasim...), the harness (ll_..., llmlings_...) or dlsym & co.
+ * Findings are appended to why as "\n  file: ..." (at most
+ * SOURCE_RULES_MAX_SHOWN lines in all, counted in *shown). Returns how
+ * many were found, or -1 when an object cannot be read (err). */
+int tamper_check_device_objects(const exercise *ex, const char *dir,
+                                strbuf *why, int *shown, strbuf *err);
+
 #endif

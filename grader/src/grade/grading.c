@@ -24,8 +24,10 @@
 #include "base/utf8.h"
 #include "compile/build.h"
 #include "compile/build_cuda.h"
+#include "compile/compile.h"
 #include "compile/folder.h"
 #include "compile/hardware.h"
+#include "compile/source_rules.h"
 #include "compile/tamper.h"
 #include "grade/perf_judge.h"
 #include "grade/run_tests.h"
@@ -198,6 +200,53 @@ static step_status compile_error_verdict(grading *g)
     g->out->message = build_cuda_nvcc_message(sb_str(&g->log));
     if (g->out->message == NULL)
         g->out->message = xstrdup("does not compile");
+    return STEP_DONE;
+}
+
+/* Judge mode, kinds whose kernels run in the simulator's device process:
+ * the student's sources and objects keep to the rules that keep the device
+ * process out of their reach (source_rules.h, tamper.h); a violation is a
+ * build error naming file and line. */
+static step_status device_rules(grading *g)
+{
+    if (g->o->judge == NULL || !g->ex->kind->device_report)
+        return STEP_NEXT;
+    strlist student = {0}, tests = {0};
+    compile_cuda_units(g->ex, &student, &tests);
+    strbuf why = {0};
+    int shown = 0, found = 0;
+    for (size_t i = 0; i < student.n; i++) {
+        char *path = xasprintf("%s%s", g->tree, student.v[i]);
+        char *text = NULL;
+        size_t len = 0;
+        if (file_read(path, &text, &len, 4 << 20) == 0)
+            found += source_rules_scan(student.v[i], text, len, &why, &shown);
+        free(text);
+        free(path);
+    }
+    strlist_free(&student);
+    strlist_free(&tests);
+    const int objects =
+        tamper_check_device_objects(g->ex, g->dir, &why, &shown, g->err);
+    if (objects < 0) {
+        sb_free(&why);
+        return STEP_FAILED;
+    }
+    found += objects;
+    if (found == 0) {
+        sb_free(&why);
+        return STEP_NEXT;
+    }
+    if (found > shown)
+        sb_printf(&why, "\n  (and %d more)", found - shown);
+    g->out->verdict = EV_BUILD_ERROR;
+    g->out->message = xasprintf(
+        "rejected in judge mode: the kernels run in the CUDA simulator's "
+        "device process, whose counts and records decide the grade, and "
+        "exercise code may not reach around it:%s",
+        sb_str(&why));
+    defuse_workflow_commands(&g->out->message);
+    sb_free(&why);
     return STEP_DONE;
 }
 
@@ -382,9 +431,17 @@ int grade_exercise(const graded_view *v, const exercise *ex,
                    const grade_options *o, exercise_result *out, strbuf *err)
 {
     static step_status (*const STEPS[])(grading *) = {
-        check_integrity, collect,    reuse_cached,          check_requirements,
-        build,           list_tests, compile_error_verdict, expectations,
-        inspect,         run,
+        check_integrity,
+        collect,
+        reuse_cached,
+        check_requirements,
+        build,
+        list_tests,
+        compile_error_verdict,
+        device_rules,
+        expectations,
+        inspect,
+        run,
     };
     const double start = monotonic_seconds();
     grading g = {.v = v, .ex = ex, .o = o, .out = out, .err = err};

@@ -116,44 +116,88 @@ static char *cached_path(const char *dir, size_t index, const char *what)
     return xasprintf("%s/%zu.%s", dir, index, what);
 }
 
-/* The cache's file of test index: "N.expected" (check records, with the
- * GPU work records of the kinds that have them) or "N.skip" (a reason). */
-static int load_cached(const char *dir, size_t index, judge_expectation *e)
+/* e's device report from text (len bytes; none when empty). Returns 0,
+ * or -1 with why when it is malformed. */
+static int take_device_report(judge_expectation *e, char *text, size_t len,
+                              size_t total, strbuf *why)
+{
+    e->device_text = text;
+    if (total == 0)
+        return 0;
+    if (device_report_parse(text, len, total, &e->device, why) != 0)
+        return -1;
+    e->has_device = 1;
+    return 0;
+}
+
+/* The cache's files of test index: "N.expected" (check records, with the
+ * GPU work records of the kinds that have them) or "N.skip" (a reason);
+ * for kinds with a device report also "N.device" (the reference's report,
+ * empty when its simulator gave none). */
+static int load_cached(const exercise *ex, const char *dir, size_t index,
+                       judge_expectation *e)
 {
     char *checks = cached_path(dir, index, "expected");
     char *skip = cached_path(dir, index, "skip");
+    char *device = cached_path(dir, index, "device");
     int found = 0;
     if (file_read(skip, &e->skip_reason, NULL, 4096) == 0) {
         found = 1;
     } else if (file_read(checks, &e->data, &e->len, EXPECTATION_MAX) == 0) {
         check_log_parse(e->data, e->len, &e->log);
         found = e->log.ended && !e->log.corrupt;
+        if (found && ex->kind->device_report) {
+            char *text = NULL;
+            size_t len = 0;
+            strbuf why = {0};
+            found = file_read(device, &text, &len, DEVICE_REPORT_MAX) == 0 &&
+                    take_device_report(e, text, len, len, &why) == 0;
+            if (!found)
+                free(text);
+            sb_free(&why);
+        }
         if (!found) { /* a cache file cut short: recompute it */
             check_log_free(&e->log);
             free(e->data);
             e->data = NULL;
+            device_report_free(&e->device);
+            e->device_text = NULL;
+            e->has_device = 0;
         }
     }
     free(checks);
     free(skip);
+    free(device);
     return found;
 }
 
-static int store_cached(const char *dir, size_t index,
+static int write_cached(const char *dir, size_t index, const char *what,
+                        const char *data, size_t len, strbuf *err)
+{
+    char *path = cached_path(dir, index, what);
+    int rc = file_write_atomic(path, data ? data : "", data ? len : 0);
+    if (rc != 0)
+        sb_printf(err, "cannot write %s: %s", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+static int store_cached(const exercise *ex, const char *dir, size_t index,
                         const judge_expectation *e, strbuf *err)
 {
     if (mkdir_p(dir, 0700) != 0) {
         sb_printf(err, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    char *path = cached_path(dir, index, e->skip_reason ? "skip" : "expected");
-    const char *data = e->skip_reason ? e->skip_reason : e->data;
-    const size_t len = e->skip_reason ? strlen(e->skip_reason) : e->len;
-    int rc = file_write_atomic(path, data, len);
-    if (rc != 0)
-        sb_printf(err, "cannot write %s: %s", path, strerror(errno));
-    free(path);
-    return rc;
+    if (e->skip_reason)
+        return write_cached(dir, index, "skip", e->skip_reason,
+                            strlen(e->skip_reason), err);
+    /* the report first: a check log without it is not taken as cached */
+    if (ex->kind->device_report &&
+        write_cached(dir, index, "device", e->device_text,
+                     e->has_device ? strlen(e->device_text) : 0, err) != 0)
+        return -1;
+    return write_cached(dir, index, "expected", e->data, e->len, err);
 }
 
 /* ---- the reference's runs -------------------------------------------------
@@ -232,6 +276,7 @@ static int run_reference(reference *r, size_t index, const char *name,
         .env = (const char *const *)r->o->env,
         .preload = preload,
         .record_checks = 1,
+        .device_report = r->ex->kind->device_report,
     };
     test_run run;
     int rc = test_run_once(&q, &run, err);
@@ -239,9 +284,16 @@ static int run_reference(reference *r, size_t index, const char *name,
     free(preload);
     if (rc != 0)
         return -1;
-    const run_facts f = {
-        &run.sr, &run.rec, q.wall_limit_s, r->ex->memory_limit_mb, NULL,
-        r->tree, 0};
+    const run_facts f = {&run.sr,
+                         &run.rec,
+                         q.wall_limit_s,
+                         r->ex->memory_limit_mb,
+                         NULL,
+                         r->tree,
+                         0,
+                         0,
+                         NULL,
+                         NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     if (t.verdict == TV_SKIPPED) {
@@ -251,13 +303,25 @@ static int run_reference(reference *r, size_t index, const char *name,
         e->len = run.checks_len;
         run.checks = NULL;
         check_log_parse(e->data, e->len, &e->log);
+        strbuf why = {0};
         if (!e->log.ended || e->log.corrupt) {
             sb_printf(err,
                       "the reference run of %s wrote malformed check "
                       "records",
                       name);
             rc = -1;
+        } else if (q.device_report &&
+                   take_device_report(e, run.sr.report, run.sr.report_len,
+                                      run.sr.report_total, &why) != 0) {
+            sb_printf(err,
+                      "the reference run of %s gave a malformed device "
+                      "report: %s",
+                      name, sb_str(&why));
+            rc = -1;
         }
+        if (q.device_report)
+            run.sr.report = NULL; /* e->device_text has it */
+        sb_free(&why);
     } else {
         char id[17];
         judge_seed_id(r->o, id);
@@ -298,13 +362,13 @@ int judge_expect(const graded_view *v, const exercise *ex,
     int rc = 0;
     for (size_t i = 0; i < tests->n && rc == 0; i++) {
         judge_expectation *e = &out->v[i];
-        if (load_cached(cache, i, e))
+        if (load_cached(ex, cache, i, e))
             continue;
         rc = build_reference(&r, err);
         if (rc == 0)
             rc = run_reference(&r, i, tests->v[i], e, err);
         if (rc == 0)
-            rc = store_cached(cache, i, e, err);
+            rc = store_cached(ex, cache, i, e, err);
     }
     free(cache);
     free(r.dir);
@@ -321,6 +385,8 @@ void judge_expectations_free(judge_expectations *e)
         check_log_free(&e->v[i].log);
         free(e->v[i].data);
         free(e->v[i].skip_reason);
+        device_report_free(&e->v[i].device);
+        free(e->v[i].device_text);
     }
     free(e->v);
     memset(e, 0, sizeof *e);

@@ -20,6 +20,7 @@
 #include "base/strbuf.h"
 #include "base/strlist.h"
 #include "run/check_log.h"
+#include "run/device_report.h"
 #include "workbook/manifest.h"
 #include "workbook/workbook.h"
 
@@ -50,6 +51,13 @@ typedef struct {
     check_log log;
     char *skip_reason; /* the reference skipped it (missing hardware), so
                           the student's run is skipped too; else NULL */
+    /* Kinds with a device report (kind.h): the reference run's, when its
+     * simulator gave one (a simulator without a device process gives
+     * none: its student runs are then judged by the GPU work record of
+     * their check log, as before). */
+    int has_device;
+    device_report device;
+    char *device_text; /* the report as read, for the cache */
 } judge_expectation;
 
 typedef struct {

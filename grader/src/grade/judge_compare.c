@@ -307,6 +307,66 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
     set_outcome(out, JUDGE_MISMATCH, out->matched, &msg);
 }
 
+/* Why observed's record of the GPU's work is forged (the harness writes one,
+ * with the device's own numbers), or 0 when it is not. */
+static int forged_gpu_record(const device_report *observed,
+                             const check_log *log, strbuf *msg)
+{
+    const unsigned long long k = observed->count[DC_KERNEL_BYTES_TO_HOST],
+                             h = observed->count[DC_HOST_BYTES_TO_HOST];
+    if (log->gpu_records > 1) {
+        sb_printf(msg,
+                  "the test's process wrote %d records of the GPU's work "
+                  "where the harness writes one (forged)",
+                  log->gpu_records);
+        return 1;
+    }
+    if (log->gpu_records == 1 &&
+        (log->gpu_kernel_bytes != k || log->gpu_host_bytes != h)) {
+        sb_printf(msg,
+                  "the test's process recorded %" PRIu64
+                  " bytes of kernel output and %" PRIu64
+                  " host-written bytes copied back, but the simulator's "
+                  "device process saw %llu and %llu (a forged record)",
+                  log->gpu_kernel_bytes, log->gpu_host_bytes, k, h);
+        return 1;
+    }
+    return 0;
+}
+
+void judge_device_work(const device_report *expected,
+                       const device_report *observed,
+                       const check_log *observed_log, judge_outcome *out)
+{
+    const unsigned long long ek = expected->count[DC_KERNEL_BYTES_TO_HOST],
+                             eh = expected->count[DC_HOST_BYTES_TO_HOST],
+                             ok = observed->count[DC_KERNEL_BYTES_TO_HOST],
+                             oh = observed->count[DC_HOST_BYTES_TO_HOST];
+    strbuf msg = {0};
+    sb_puts(&msg, "the result was not computed by a kernel: ");
+    if (forged_gpu_record(observed, observed_log, &msg)) {
+        /* msg says why */
+    } else if (ek > 0 && ok == 0) {
+        sb_printf(&msg,
+                  "nothing a kernel wrote was copied back to the host (the "
+                  "reference solution copies back %llu bytes of kernel "
+                  "output)",
+                  ek);
+    } else if (eh == 0 && oh > 0) {
+        sb_printf(&msg,
+                  "%llu bytes copied back from device memory were written "
+                  "there by host code (cudaMemcpy or cudaMemset to the "
+                  "device), not by a kernel",
+                  oh);
+    } else {
+        sb_free(&msg);
+        return;
+    }
+    free(out->message);
+    out->message = NULL;
+    set_outcome(out, JUDGE_MISMATCH, out->matched, &msg);
+}
+
 void judge_outcome_free(judge_outcome *out)
 {
     free(out->message);

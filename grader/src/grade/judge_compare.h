@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "run/check_log.h"
+#include "run/device_report.h"
 
 typedef enum {
     JUDGE_MATCH,    /* every expectation met, in order, and the body ended */
@@ -44,6 +45,19 @@ void judge_outcome_free(judge_outcome *out);
  * JUDGE_MISMATCH saying "the result was not computed by a kernel". */
 void judge_gpu_work(const check_log *expected, const check_log *observed,
                     judge_outcome *out);
+
+/* The same question answered from device reports (device_report.h), which
+ * the process running student code cannot write: the bytes copied back
+ * that a kernel wrote (K) and that only host code wrote (H), totals over
+ * the whole test. The student's run must copy back some kernel output if
+ * the reference's did (K > 0), and no host-written bytes if the
+ * reference's did not (H = 0). The GPU work record in the observed check
+ * log (the harness's, written from the test process) is cross-checked: a
+ * second record, or one whose numbers differ from the report's, is forged.
+ * Otherwise *out becomes a JUDGE_MISMATCH saying why. */
+void judge_device_work(const device_report *expected,
+                       const device_report *observed,
+                       const check_log *observed_log, judge_outcome *out);
 
 /* 1 when the two expectation logs differ in any value, count or order: the
  * test's expectations depend on its seed. */

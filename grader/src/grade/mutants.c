@@ -107,6 +107,16 @@ static char *first_failure(const exercise *ex, const exercise_result *r)
     return r->verdict == EV_PASSED ? NULL : xstrdup("");
 }
 
+/* Whether some perf spec of ex is graded by the device's counters in
+ * judge mode. */
+static int graded_by_device_counters(const exercise *ex)
+{
+    for (size_t i = 0; i < ex->nperf; i++)
+        if (ex->perf[i].judge_counters.nsum > 0)
+            return 1;
+    return 0;
+}
+
 /* How one patched reference fared: 1 every test passed (at the top tier
  * of the counter-graded ones), 0 some did not (*failure says which first), -1
  * the patch does not apply (why says so), -2 internal error (err). */
@@ -267,11 +277,16 @@ static int tally_job(const patch_job *j, mutant_tally *t, strbuf *why,
     }
     const char *what = j->description ? j->description : "";
     if (!j->is_variant) {
-        t->mutants++;
-        if (j->rc == 0)
-            t->killed++;
-        else if (j->rc == 1)
+        t->mutants += j->judge == NULL;
+        t->killed += j->judge == NULL && j->rc == 0;
+        t->judge_mutants += j->judge != NULL;
+        t->judge_killed += j->judge != NULL && j->rc == 0;
+        if (j->rc == 1 && j->judge == NULL)
             sb_printf(why, _("mutant %s survives every test: %s\n"),
+                      base_name(j->patch), what);
+        else if (j->rc == 1)
+            sb_printf(why,
+                      _("mutant %s survives every test in judge mode: %s\n"),
                       base_name(j->patch), what);
         return 0;
     }
@@ -300,19 +315,27 @@ int mutants_verify(const graded_view *v, const exercise *ex,
     strlist mutants = {0}, variants = {0};
     list_patches(v, ex, "mutants", &mutants);
     list_patches(v, ex, "variants", &variants);
-    /* mutants, variants, and in judge mode the variants once more */
-    const size_t n = mutants.n + variants.n * (judge ? 2 : 1);
+    /* mutants and variants; in judge mode the variants once more, and the
+     * mutants of an exercise graded by the device's counters */
+    const size_t local = mutants.n + variants.n;
+    const size_t judged_mutants =
+        judge && graded_by_device_counters(ex) ? mutants.n : 0;
+    const size_t n = local + (judge ? variants.n : 0) + judged_mutants;
     patch_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
     for (size_t i = 0; i < n; i++) {
-        const size_t k = i - mutants.n;
-        jobs[i].is_variant = i >= mutants.n;
-        jobs[i].patch =
-            jobs[i].is_variant ? variants.v[k % variants.n] : mutants.v[i];
-        jobs[i].judge = jobs[i].is_variant && k >= variants.n ? judge : NULL;
+        const size_t k = i < local ? i : i - local; /* in its group */
+        const int in_judge = i >= local;
+        jobs[i].is_variant = in_judge ? k < variants.n : i >= mutants.n;
+        if (!in_judge)
+            jobs[i].patch =
+                jobs[i].is_variant ? variants.v[i - mutants.n] : mutants.v[i];
+        else
+            jobs[i].patch =
+                jobs[i].is_variant ? variants.v[k] : mutants.v[k - variants.n];
+        jobs[i].judge = in_judge ? judge : NULL;
     }
     /* Local grades at once; judge-mode ones one at a time, as they share
      * the reference's build and expectations (made by the first). */
-    const size_t local = mutants.n + variants.n;
     patch_jobs all = {v, ex, jobs};
     int rc = run_jobs(&all, 0, local, verify_jobs(), err);
     if (rc == 0 && n > local)

@@ -268,7 +268,10 @@ static int trusted_passed(const perf_ctx *c, role r, const test_run *run,
                          c->ex->memory_limit_mb,
                          NULL,
                          c->b[r].tree,
-                         1};
+                         1,
+                         0,
+                         NULL,
+                         NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     char *stops = r == ROLE_REFERENCE ? NULL : stops_problem(&run->sr);
@@ -296,9 +299,12 @@ static char *student_problem(const perf_ctx *c, const test_run *run,
                          c->ex->memory_limit_mb,
                          NULL,
                          c->b[ROLE_STUDENT].tree,
-                         1};
+                         1,
+                         0,
+                         NULL,
+                         NULL};
     test_result t = {0};
-    verdict_judge(&f, expected, run->checks, run->checks_len, &t);
+    verdict_judge(&f, expected, NULL, run->checks, run->checks_len, &t);
     char *why = NULL;
     if (t.verdict != TV_PASSED)
         why = xasprintf("in the timed run of case %s, the result did not "

@@ -17,6 +17,7 @@
 #include "grade/result_json.h"
 #include "grade/verdict.h"
 #include "run/checkers.h"
+#include "run/device_report.h"
 #include "run/output.h"
 #include "run/runner.h"
 #include "run/worker_pool.h"
@@ -117,6 +118,16 @@ static int untracked_gpu(const test_plan *p, const run_variant *v)
            (v->wrapper != WRAP_NONE && p->preload != NULL);
 }
 
+/* Whether judge mode asks run v (NULL: the first run) for a device report:
+ * the kind has one, and v runs its plain test program without a wrapper
+ * (the race tier's build and a real GPU have no device process). */
+static int device_run(const test_plan *p, const run_variant *v)
+{
+    return p->expect != NULL && p->ex->kind->device_report &&
+           (v == NULL ||
+            (v->program == PROGRAM_TEST && v->wrapper == WRAP_NONE));
+}
+
 /* One run of test `name` as v (NULL: its first run) into t. Returns 0, 1
  * when the variant's wrapper is missing (t untouched), -1 (err). */
 static int run_once(const test_plan *p, size_t index, const char *name,
@@ -135,19 +146,29 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                                 .wall_limit_s = limit,
                                 .env = p->env,
                                 .preload = p->preload,
-                                .record_checks = p->expect != NULL};
+                                .record_checks = p->expect != NULL,
+                                .device_report = device_run(p, v)};
     test_run run;
     int rc = test_run_once(&q, &run, err);
     free(program);
     if (rc != 0)
         return rc;
+    device_report device;
+    strbuf no_device = {0};
+    const int have_device =
+        q.device_report &&
+        device_report_parse(run.sr.report, run.sr.report_len,
+                            run.sr.report_total, &device, &no_device) == 0;
     const run_facts f = {&run.sr,
                          &run.rec,
                          limit,
                          p->ex->memory_limit_mb,
                          p->ex->kind->timeout_hint,
                          p->tree,
-                         untracked_gpu(p, v)};
+                         untracked_gpu(p, v),
+                         q.device_report,
+                         have_device ? &device : NULL,
+                         sb_str(&no_device)};
     t->name = xstrdup(name);
     t->wall_s = run.sr.wall_s;
     /* A wrapped run (oclgrind) sees another device than the reference's
@@ -155,11 +176,25 @@ static int run_once(const test_plan *p, size_t index, const char *name,
      * not compared; it can only add a finding against a test (see
      * read_oclgrind), never pass one. */
     const int wrapped = v != NULL && v->wrapper != WRAP_NONE;
-    if (p->expect && !wrapped)
-        verdict_judge(&f, &p->expect->v[index].log, run.checks, run.checks_len,
-                      t);
+    const judge_expectation *e = p->expect ? &p->expect->v[index] : NULL;
+    if (e && !wrapped)
+        verdict_judge(&f, &e->log, e->has_device ? &e->device : NULL,
+                      run.checks, run.checks_len, t);
     else
         verdict_decide(&f, t);
+    const perf_spec *ps = manifest_perf_for(p->ex, name);
+    const int counted = e && v == NULL && t->verdict == TV_PASSED && ps &&
+                        ps->judge_counters.nsum > 0;
+    if (counted && e->has_device && have_device)
+        verdict_judge_counters(ps, &device, &run.rec, t);
+    else if (counted && !e->has_device && t->message == NULL)
+        t->message = xasprintf(
+            "correct; the reference run gave no device report (a simulator "
+            "without the device process), so judge mode scores no counter "
+            "tier (0%% of this test's points)");
+    if (have_device)
+        device_report_free(&device);
+    sb_free(&no_device);
     const variant_reading reading = v ? v->reading : READ_HARNESS;
     if (reading == READ_TSAN)
         verdict_read_tsan(&run.sr, p->tree, t);

@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "base/i18n.h"
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "grade/judge_compare.h"
 #include "run/checkers.h"
@@ -137,14 +138,21 @@ void verdict_decide(const run_facts *f, test_result *t)
 }
 
 void verdict_judge(const run_facts *f, const check_log *expected,
-                   const void *observed, size_t len, test_result *t)
+                   const device_report *expected_device, const void *observed,
+                   size_t len, test_result *t)
 {
     check_log seen;
     check_log_parse(observed, len, &seen);
     judge_outcome j;
     judge_compare(expected, &seen, &j);
-    if (j.status == JUDGE_MATCH && !f->real_gpu)
+    const int by_device = expected_device != NULL && f->device_run;
+    const char *no_report = NULL; /* fails the test if nothing else does */
+    if (j.status == JUDGE_MATCH && !f->real_gpu && !by_device)
         judge_gpu_work(expected, &seen, &j);
+    else if (j.status == JUDGE_MATCH && by_device && f->device != NULL)
+        judge_device_work(expected_device, f->device, &seen, &j);
+    else if (by_device && f->device == NULL)
+        no_report = f->device_missing ? f->device_missing : "there is none";
     check_log_free(&seen);
     if (j.status == JUDGE_MISMATCH || j.status == JUDGE_CORRUPT) {
         t->verdict = TV_FAILED;
@@ -172,8 +180,79 @@ void verdict_judge(const run_facts *f, const check_log *expected,
         t->verdict = TV_FAILED;
         t->message = j.message;
         j.message = NULL;
+    } else if (no_report != NULL) {
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the CUDA simulator's device process gave no usable report of "
+            "the test's GPU work (%s): the kernels' work cannot be "
+            "confirmed (did the test's code end the device process, or "
+            "keep it alive after the test?)",
+            no_report);
     }
     judge_outcome_free(&j);
+}
+
+/* The metric a test process reported itself, or NULL. */
+static const metric *own_metric(const harness_records *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->nmetrics; i++)
+        if (strcmp(rec->metrics[i].name, name) == 0)
+            return &rec->metrics[i];
+    return NULL;
+}
+
+static void add_metric(test_result *t, const char *name, double value)
+{
+    t->metrics = xreallocarray(t->metrics, t->nmetrics + 1, sizeof *t->metrics);
+    t->metrics[t->nmetrics].name = xstrdup(name);
+    t->metrics[t->nmetrics++].value = value;
+}
+
+void verdict_judge_counters(const perf_spec *ps, const device_report *d,
+                            const harness_records *rec, test_result *t)
+{
+    const char *label = ps->label ? ps->label : ps->metric;
+    const counter_bound *broken =
+        counter_formula_broken(&ps->judge_counters, d->count);
+    if (broken != NULL) {
+        strbuf names = {0};
+        for (size_t i = 0; i < broken->nsum; i++)
+            sb_printf(&names, "%s%s", i ? " + " : "",
+                      device_counter_name(broken->sum[i]));
+        const double v = counter_bound_value(broken, d->count);
+        t->verdict = TV_FAILED;
+        t->message = xasprintf(
+            "the simulator's device process counted %s = %.0f over the whole "
+            "test, but this test needs %s %.0f (the test's own check of its "
+            "counts did not see that: were they changed from the test's "
+            "process?)",
+            sb_str(&names), v, v < broken->lo ? "at least" : "at most",
+            v < broken->lo ? broken->lo : broken->hi);
+        sb_free(&names);
+        return;
+    }
+    if (d->count[DC_UNCOUNTED_ACCESSES] > 0) {
+        t->message = xasprintf(
+            "correct, but the simulator could not count %llu of the kernels' "
+            "accesses, so %s is unknown: no performance tier (0%% of this "
+            "test's points)",
+            d->count[DC_UNCOUNTED_ACCESSES], label);
+        return;
+    }
+    const double value = counter_formula_value(&ps->judge_counters, d->count);
+    const metric *own = own_metric(rec, ps->metric);
+    if (own != NULL &&
+        fabs(own->value - value) > 1e-9 * fmax(1.0, fabs(value))) {
+        t->message = xasprintf(
+            "correct, but the test's process reported %s %.10g where the "
+            "simulator's device process counted %.10g over the whole test: "
+            "a forged metric or counters reset by the test's code earn no "
+            "performance tier (0%% of this test's points)",
+            label, own->value, value);
+        add_metric(t, "judge_forged_metric", own->value);
+        return;
+    }
+    add_metric(t, ps->metric, value);
 }
 
 void verdict_read_tsan(const sandbox_result *sr, const char *tree,

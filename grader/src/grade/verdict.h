@@ -20,6 +20,7 @@
 
 #include "grade/results.h"
 #include "run/check_log.h"
+#include "run/device_report.h"
 #include "run/harness_records.h"
 #include "sandbox/sandbox.h"
 #include "workbook/manifest.h"
@@ -35,6 +36,12 @@ typedef struct {
     int real_gpu; /* ran where nothing tracks who wrote the GPU's results
                      (a real GPU, oclgrind): judge mode does not ask
                      (judge_gpu_work) */
+    /* Judge mode, runs that the kind's device process reports on
+     * (device_report.h): the report, or NULL with the reason it is not
+     * usable (none came, malformed, too big). Ignored elsewhere. */
+    int device_run;
+    const device_report *device;
+    const char *device_missing;
 } run_facts;
 
 /* Sets t->verdict and t->message (t->message must be NULL) from one run. */
@@ -48,9 +55,27 @@ void verdict_decide(const run_facts *f, test_result *t);
  * crashes, sanitizers, a failed check it reported against itself, its exit
  * status, processes left behind), except that its "done" record, nonce and
  * skip claims count for nothing: missing or extra checks fail the test,
- * and so does a skip (only the reference run's skips are believed). */
+ * and so does a skip (only the reference run's skips are believed).
+ *
+ * Whether the GPU result came from a kernel: with expected_device (the
+ * reference run's device report) and a device run (f->device_run), from
+ * the two reports (judge_device_work), and a device run without a usable
+ * report fails; otherwise from the GPU work records of the two check logs
+ * (judge_gpu_work). Runs on a real GPU are not asked (f->real_gpu). */
 void verdict_judge(const run_facts *f, const check_log *expected,
-                   const void *observed, size_t len, test_result *t);
+                   const device_report *expected_device, const void *observed,
+                   size_t len, test_result *t);
+
+/* Judge mode, a test that passed and is graded by the device's counters
+ * (ps->judge_counters): its metric computed from the device report d,
+ * which no code of the test process can change, added to t's metrics. A
+ * condition of the formula that d breaks fails the test; incomplete counts
+ * (uncounted accesses) earn no tier. The metric the process reported
+ * itself (rec) is only cross-checked: a different one was forged, or its
+ * counters reset, and the test earns no performance points (t->message
+ * says so; metric judge_forged_metric keeps the claim). */
+void verdict_judge_counters(const perf_spec *ps, const device_report *d,
+                            const harness_records *rec, test_result *t);
 
 /* The race tier's reading (READ_TSAN): ThreadSanitizer's exit status 66
  * and its report make a `race`; any other failure there says where it

@@ -172,14 +172,17 @@ static int verify_mutants_one(const graded_view *v, const exercise *ex,
         return EXIT_INTERNAL;
     }
     const int ok = why.len == 0;
-    char judged[64] = "";
+    char judged[64] = "", judged_mutants[64] = "";
     if (judge)
         snprintf(judged, sizeof judged, _(" (judge mode %d/%d)"),
                  t.judge_passing, t.judge_variants);
-    printf(_("  %-24s mutants %d/%d killed  variants %d/%d pass%s  %.1fs  "
+    if (t.judge_mutants > 0)
+        snprintf(judged_mutants, sizeof judged_mutants,
+                 _(" (judge mode %d/%d)"), t.judge_killed, t.judge_mutants);
+    printf(_("  %-24s mutants %d/%d killed%s  variants %d/%d pass%s  %.1fs  "
              "%s%s%s\n"),
-           ex->id, t.killed, t.mutants, t.passing, t.variants, judged,
-           monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
+           ex->id, t.killed, t.mutants, judged_mutants, t.passing, t.variants,
+           judged, monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
            proven_word(ok), paint(color, RESET));
     if (!ok)
         print_why(&why);
@@ -247,6 +250,36 @@ static int seeded_tests(const graded_view *v, const exercise *ex,
     return seeded;
 }
 
+/* The solution's counter-graded tests in judge mode (their metric from the
+ * device report): their metric and points; a test below its top tier is
+ * named in why (the reference must reach it, as locally). Returns 0 when
+ * one is below. */
+static int judge_counter_tiers(const exercise *ex, const exercise_result *r,
+                               strbuf *lines, strbuf *why)
+{
+    int ok = 1;
+    for (size_t i = 0; i < r->ntests; i++) {
+        const test_result *t = &r->tests[i];
+        const perf_spec *p = manifest_perf_for(ex, t->name);
+        if (p == NULL || p->judge_counters.nsum == 0)
+            continue;
+        sb_printf(lines, _("  %-24s judge counters: %s"), ex->id, t->name);
+        for (size_t k = 0; k < t->nmetrics; k++)
+            sb_printf(lines, " %s %.6g", t->metrics[k].name,
+                      t->metrics[k].value);
+        sb_printf(lines, _(" -> %.2f/%.2f points\n"), t->score, t->max_score);
+        if (below_counter_top_tier(ex, t) ||
+            (t->verdict == TV_PASSED && t->nmetrics == 0)) {
+            sb_printf(why,
+                      _("judge: solution's %s is below its top counter tier "
+                        "in judge mode: %s\n"),
+                      t->name, t->message ? t->message : "");
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
 /* The judge's own timing of the solution (perf_judge.h), when it has one:
  * its metric and the share of the perf test's points it earned. */
 static void print_judge_perf(const exercise *ex, const exercise_result *r)
@@ -301,6 +334,10 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
                   solution.build_log ? solution.build_log : "");
         ok = 0;
     }
+    strbuf counters = {0};
+    if (solution.verdict != EV_BUILD_ERROR &&
+        !judge_counter_tiers(ex, &solution, &counters, &why))
+        ok = 0;
     for (size_t i = 0; i < starter.ntests; i++)
         if (starter.tests[i].verdict == TV_PASSED) {
             sb_printf(&why, _("judge: starter passes test %s\n"),
@@ -312,6 +349,7 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
         exercise_result_free(&starter);
         exercise_result_free(&solution);
         sb_free(&why);
+        sb_free(&counters);
         return EXIT_INTERNAL;
     }
     ok = ok && (size_t)seeded == solution.ntests;
@@ -321,6 +359,8 @@ static int verify_judge_one(const graded_view *v, const exercise *ex,
            tests_passed(&solution), solution.ntests, seeded, solution.ntests,
            monotonic_seconds() - start, paint(color, ok ? GREEN : RED),
            proven_word(ok), paint(color, RESET));
+    fputs(sb_str(&counters), stdout);
+    sb_free(&counters);
     if (!ok)
         print_why(&why);
     print_judge_perf(ex, &solution);

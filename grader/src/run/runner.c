@@ -15,6 +15,7 @@
 #include "base/files.h"
 #include "base/sha256.h"
 #include "base/strlist.h"
+#include "run/device_report.h"
 
 /* Criterion's message socket: a fixed folder and the runner's pid. A stale
  * one of another user (a runner killed before it could clean up) makes the
@@ -26,8 +27,13 @@ enum {
     RECORDS_MAX = 1 << 20,   /* bytes of the record file read */
     FILE_SIZE_LIMIT_MB = 64, /* largest file a test may write */
     CHECKS_MAX = FILE_SIZE_LIMIT_MB << 20, /* bytes of check records read */
-    TEST_PROCESSES = 32, /* Criterion needs a runner and a worker */
+    TEST_PROCESSES = 32,  /* Criterion needs a runner and a worker */
+    DEVICE_REPORT_FD = 3, /* the device report's descriptor in the test */
 };
+
+/* How long the simulator's device process may take to report after the
+ * test process ended (it reports when the last host end is closed). */
+static const double DEVICE_REPORT_WAIT_S = 3.0;
 
 /* The environment of every test run. */
 static const char *const BASE_ENV[] = {
@@ -159,6 +165,8 @@ static void build_env(const test_run_request *q, const char *scratch,
         strlist_pushf(env, "LL_OBS_FILE=%s", checks);
     if (q->perf_stops)
         strlist_push(env, "LL_PERF_STOPS=1");
+    if (q->device_report)
+        strlist_pushf(env, "CUDASIM_DEVICE_REPORT_FD=%d", DEVICE_REPORT_FD);
     /* the staged exercise folder, read-only: where the test finds its
      * data files (an OpenCL host program its .cl files) */
     strlist_pushf(env, "LL_EXERCISE_DIR=%sexercises/%s", q->tree, q->ex->id);
@@ -249,6 +257,9 @@ int test_run_once(const test_run_request *q, test_run *out, strbuf *err)
                                     tree), the preloaded library */
         .pid_path_fmt = q->perf_driver ? NULL : CRITERION_SOCKET,
         .perf_stops = q->perf_stops,
+        .report_fd = q->device_report ? DEVICE_REPORT_FD : 0,
+        .report_cap = DEVICE_REPORT_MAX,
+        .report_wait_s = DEVICE_REPORT_WAIT_S,
     };
     int rc = prepare_scratch(scratch, records, checks, err);
     if (rc == 0)

@@ -39,10 +39,15 @@ typedef struct {
                                arguments */
     int perf_stops;         /* time it: LL_PERF_STOPS=1, and the sandbox
                                reads its stop points (sandbox.h) */
+    int device_report;      /* judge mode, the CUDA simulator's plain
+                               build: the device process reports on a pipe
+                               (CUDASIM_DEVICE_REPORT_FD), returned in
+                               sr.report (device_report.h parses it) */
 } test_run_request;
 
 typedef struct {
-    sandbox_result sr;   /* how the process tree ended, what it printed */
+    sandbox_result sr;   /* how the process tree ended, what it printed,
+                            the device report (device_report) */
     harness_records rec; /* what the harness recorded */
     char *checks;        /* record_checks: the check records (binary, may
                             be empty or cut off: check_log.h parses them);

@@ -28,6 +28,7 @@ enum {
     MEMORY_CHECK_MS = 40,  /* how often the tree's resident set is summed */
     DRAIN_LIMIT_MS = 2000, /* reading leftovers after the tree is dead */
     MAX_PIDS = 32768,
+    NSTREAMS = 3, /* stdout, stderr, the report channel (report_fd) */
 };
 
 static uid_t run_uid;
@@ -456,6 +457,15 @@ static void clear_pid_path(const char *fmt)
     _exit(PID_PATH_BUSY);
 }
 
+/* Puts the report channel's write end at descriptor `at`, open across
+ * exec (dup2 onto itself would keep its close-on-exec flag). */
+static int place_report_fd(int report_w, int at)
+{
+    if (report_w == at)
+        return fcntl(at, F_SETFD, 0);
+    return dup2(report_w, at) < 0 ? -1 : 0;
+}
+
 /* The run user's identity: root's child becomes nobody (which also drops
  * its capabilities); an ordinary user's child already is the run user. */
 static void become_run_user(void)
@@ -477,7 +487,7 @@ static void die_with_grader(pid_t grader)
 }
 
 static _Noreturn void run_child(const sandbox_spec *s, pid_t grader, int out_w,
-                                int err_w, int nproc_limit)
+                                int err_w, int report_w, int nproc_limit)
 {
     setsid();
     die_with_grader(grader); /* already while the run is being set up */
@@ -485,7 +495,15 @@ static _Noreturn void run_child(const sandbox_spec *s, pid_t grader, int out_w,
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 ||
         dup2(err_w, 2) < 0)
         child_fail("redirecting output");
-    close_range(3, ~0U, 0);
+    int keep = 3; /* the first descriptor closed */
+    if (report_w >= 0) {
+        if (place_report_fd(report_w, s->report_fd) != 0)
+            child_fail("passing the report channel");
+        keep = s->report_fd + 1;
+        if (s->report_fd > 3)
+            close_range(3, (unsigned)s->report_fd - 1, 0);
+    }
+    close_range((unsigned)keep, ~0U, 0);
     signal(SIGPIPE, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
@@ -530,6 +548,7 @@ typedef struct {
     strbuf kept;
     size_t total;
     size_t cap;
+    int eof; /* every writer closed it */
 } stream;
 
 /* Reads what is available; returns 0 at EOF, 1 otherwise. */
@@ -542,8 +561,10 @@ static int pump(stream *s)
             continue;
         if (n < 0)
             return 1; /* EAGAIN: nothing more for now */
-        if (n == 0)
+        if (n == 0) {
+            s->eof = 1;
             return 0;
+        }
         s->total += (size_t)n;
         if (s->kept.len < s->cap) {
             size_t room = s->cap - s->kept.len;
@@ -568,20 +589,20 @@ static int make_pipe(int p[2])
 }
 
 /* Reads what each open stream has; closes the ones at EOF. */
-static void pump_all(stream st[2])
+static void pump_all(stream st[NSTREAMS])
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < NSTREAMS; i++)
         if (st[i].fd >= 0 && pump(&st[i]) == 0)
             close_stream(&st[i]);
 }
 
 /* Waits up to ms milliseconds for output (or just sleeps when both
  * streams are closed). */
-static void wait_a_moment(const stream st[2], int ms)
+static void wait_a_moment(const stream st[NSTREAMS], int ms)
 {
-    struct pollfd pf[2];
+    struct pollfd pf[NSTREAMS];
     int np = 0;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < NSTREAMS; i++)
         if (st[i].fd >= 0)
             pf[np++] = (struct pollfd){st[i].fd, POLLIN, 0};
     if (np > 0) {
@@ -597,20 +618,31 @@ typedef struct {
     pid_t pid;
     double start;
     int status, reaped;
-    stream st[2];        /* stdout, stderr */
+    stream st[NSTREAMS]; /* stdout, stderr, the report channel (fd -1:
+                            none) */
     struct rusage usage; /* the program's, when reaped in supervise */
 } running;
 
-/* Starts the child with its output on two pipes. Returns 0, or -1 (err). */
+static void close_pipe(int p[2])
+{
+    if (p[0] >= 0)
+        close(p[0]);
+    if (p[1] >= 0)
+        close(p[1]);
+}
+
+/* Starts the child with its output on two pipes (three with a report
+ * channel). Returns 0, or -1 (err). */
 static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
 {
-    int outp[2], errp[2];
-    if (make_pipe(outp) != 0)
-        return sb_printf(err, "pipe: %s", strerror(errno)), -1;
-    if (make_pipe(errp) != 0) {
-        close(outp[0]);
-        close(outp[1]);
-        return sb_printf(err, "pipe: %s", strerror(errno)), -1;
+    int outp[2] = {-1, -1}, errp[2] = {-1, -1}, repp[2] = {-1, -1};
+    if (make_pipe(outp) != 0 || make_pipe(errp) != 0 ||
+        (spec->report_fd > 2 && make_pipe(repp) != 0)) {
+        sb_printf(err, "pipe: %s", strerror(errno));
+        close_pipe(outp);
+        close_pipe(errp);
+        close_pipe(repp);
+        return -1;
     }
     int nproc_limit = 0;
     if (spec->max_processes > 0)
@@ -620,18 +652,20 @@ static int spawn(const sandbox_spec *spec, running *r, strbuf *err)
     r->pid = fork();
     if (r->pid < 0) {
         sb_printf(err, "fork: %s", strerror(errno));
-        close(outp[0]);
-        close(outp[1]);
-        close(errp[0]);
-        close(errp[1]);
+        close_pipe(outp);
+        close_pipe(errp);
+        close_pipe(repp);
         return -1;
     }
     if (r->pid == 0)
-        run_child(spec, grader, outp[1], errp[1], nproc_limit);
+        run_child(spec, grader, outp[1], errp[1], repp[1], nproc_limit);
     close(outp[1]);
     close(errp[1]);
-    r->st[0] = (stream){outp[0], {0}, 0, spec->output_cap};
-    r->st[1] = (stream){errp[0], {0}, 0, spec->output_cap};
+    if (repp[1] >= 0)
+        close(repp[1]);
+    r->st[0] = (stream){outp[0], {0}, 0, spec->output_cap, 0};
+    r->st[1] = (stream){errp[0], {0}, 0, spec->output_cap, 0};
+    r->st[2] = (stream){repp[0], {0}, 0, spec->report_cap, 0};
     return 0;
 }
 
@@ -737,19 +771,60 @@ static void supervise(const sandbox_spec *spec, running *r, sandbox_result *res)
 
 /* Every writer is dead, so the pipes reach EOF; the bound only guards
  * against a bug, never against the student. */
-static void drain(stream st[2])
+static int any_open(const stream st[NSTREAMS])
+{
+    for (int i = 0; i < NSTREAMS; i++)
+        if (st[i].fd >= 0)
+            return 1;
+    return 0;
+}
+
+static void drain(stream st[NSTREAMS])
 {
     double drain_end = monotonic_seconds() + DRAIN_LIMIT_MS / 1000.0;
-    while ((st[0].fd >= 0 || st[1].fd >= 0) &&
-           monotonic_seconds() < drain_end) {
+    while (any_open(st) && monotonic_seconds() < drain_end) {
         pump_all(st);
-        if (st[0].fd >= 0 || st[1].fd >= 0) {
+        if (any_open(st)) {
             struct timespec ts = {0, 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
-    close_stream(&st[0]);
-    close_stream(&st[1]);
+    for (int i = 0; i < NSTREAMS; i++)
+        close_stream(&st[i]);
+}
+
+/* Reaps the processes below the grader that have ended; returns how many
+ * are still alive (or not reaped yet). */
+static size_t reap_ended(void)
+{
+    static pid_t pids[MAX_PIDS];
+    int status;
+    while (waitpid(-1, &status, WNOHANG) > 0)
+        ;
+    return list_descendants(pids, MAX_PIDS);
+}
+
+/* After the program ended: the report channel's writers (a helper process
+ * that reports once the program is gone) get up to report_wait_s to
+ * finish (the channel's end of file, and the writer's exit) before the
+ * tree is killed. Sets res->report_closed. */
+static void await_report(const sandbox_spec *spec, running *r,
+                         sandbox_result *res)
+{
+    if (r->st[2].fd < 0 && !r->st[2].eof)
+        return;
+    const double end =
+        monotonic_seconds() + sandbox_seconds(spec->report_wait_s);
+    while (r->reaped && r->st[2].fd >= 0 && monotonic_seconds() < end) {
+        wait_a_moment(r->st, POLL_MS);
+        pump_all(r->st);
+    }
+    res->report_closed = r->st[2].eof;
+    while (r->reaped && res->report_closed && reap_ended() > 0 &&
+           monotonic_seconds() < end) {
+        struct timespec ts = {0, 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 static void collect(running *r, sandbox_result *res)
@@ -767,6 +842,9 @@ static void collect(running *r, sandbox_result *res)
     res->err = sb_steal(&r->st[1].kept);
     res->out_total = r->st[0].total;
     res->err_total = r->st[1].total;
+    res->report_len = r->st[2].kept.len;
+    res->report = sb_steal(&r->st[2].kept);
+    res->report_total = r->st[2].total;
 }
 
 /* ---- /dev/shm without a private one -------------------------------------- */
@@ -839,6 +917,7 @@ static int run_once(const sandbox_spec *spec, sandbox_result *res, strbuf *err)
         return -1;
     }
     supervise(spec, &r, res);
+    await_report(spec, &r, res);
     res->pid = r.pid;
     res->leftovers = kill_tree(r.pid, &r.status, &r.reaped);
     if (!r.reaped && waitpid(r.pid, &r.status, 0) == r.pid)
@@ -872,5 +951,6 @@ void sandbox_result_free(sandbox_result *res)
 {
     free(res->out);
     free(res->err);
-    res->out = res->err = NULL;
+    free(res->report);
+    res->out = res->err = res->report = NULL;
 }

@@ -70,6 +70,17 @@ typedef struct {
      * process of the run exists, and lets it go on (SIGCONT). The run is
      * watched every millisecond instead of every POLL_MS. */
     int perf_stops;
+    /* A report channel (0: none): the program gets the write end of a pipe
+     * as descriptor report_fd (> 2; it stays open across exec, and no
+     * other descriptor of the grader's reaches the program), and the
+     * sandbox keeps the first report_cap bytes written to it. A writer may
+     * outlive the program (the CUDA simulator's device process reports
+     * once the test process is gone): after the program ends, the run
+     * waits up to report_wait_s for the channel's end of file before the
+     * rest of the tree is killed. */
+    int report_fd;
+    size_t report_cap;
+    double report_wait_s;
 } sandbox_spec;
 
 /* What the sandbox read at one stop point of a performance run. */
@@ -100,6 +111,12 @@ typedef struct {
     int stops;
     sandbox_stop stop[SANDBOX_STOPS_KEPT];
     double end_cpu_s;
+    /* report_fd: the kept head of what was written to the channel, how
+     * much was written in all, and whether its end of file was seen (every
+     * writer closed it before the tree was killed). */
+    char *report;
+    size_t report_len, report_total;
+    int report_closed;
 } sandbox_result;
 
 /* Once per grader process, before any run. Returns 0, or -1 with a reason. */

@@ -131,6 +131,9 @@ static const kind_spec KINDS[KIND_COUNT] = {
             .env = LIST("CUDASIM_ORDER=forward", "CUDASIM_SEED=1",
                         "TSAN_OPTIONS=halt_on_error=1 exitcode=66 "
                         "report_signal_unsafe=0"),
+            /* in judge mode the simulator keeps device memory, kernels
+             * and counters in a process of its own, which reports them */
+            .device_report = 1,
             .variants = CUDA_VARIANTS,
             .nvariants = COUNT(CUDA_VARIANTS),
         },

@@ -112,6 +112,9 @@ typedef struct {
     const char *preload; /* a library of the hardware build preloaded into
                             the runs that have no wrapper, when it is built
                             (the OpenCL object tracker), or NULL */
+    int device_report;   /* judge mode: runs of the plain test program get
+                            a device report (the CUDA simulator's device
+                            process: run/device_report.h) */
     const run_variant *variants;
     size_t nvariants;
 } kind_spec;

@@ -243,14 +243,16 @@ static int parse_one_perf(ctx *c, const cJSON *o, perf_spec *p)
         "test",   "metric",      "better",     "label",
         "advice", "label_zh",    "advice_zh",  "tiers",
         "driver", "baseline",    "clock",      "max_plausible",
-        "cases",  "repetitions", "setup_free", NULL};
+        "cases",  "repetitions", "setup_free", "judge_counters",
+        NULL};
     for (const cJSON *f = o->child; f; f = f->next)
         if (!str_in(f->string, known))
             return fail(c, "perf",
                         "unknown field \"%s\" (known: test, metric, better, "
                         "label, advice, label_zh, advice_zh, tiers, "
                         "driver, baseline, clock, "
-                        "max_plausible, cases, repetitions, setup_free)",
+                        "max_plausible, cases, repetitions, setup_free, "
+                        "judge_counters)",
                         f->string);
     const cJSON *better = cJSON_GetObjectItemCaseSensitive(o, "better");
     if (better != NULL) {
@@ -341,6 +343,142 @@ static int parse_perf_judge(ctx *c, const cJSON *p, perf_spec *perf)
     return rc;
 }
 
+/* One counter of a "sum" into terms (n of them so far), named once. */
+static int add_counter(ctx *c, const cJSON *item, device_counter *terms,
+                       size_t *n)
+{
+    const int k =
+        cJSON_IsString(item) ? device_counter_find(item->valuestring) : -1;
+    if (k < 0)
+        return fail(c, "perf.judge_counters.sum",
+                    "every element must name a counter of the device report "
+                    "(%s, ...: hardware/cudasim/README.md, \"Device "
+                    "process\")",
+                    device_counter_name(DC_GLOBAL_LOAD_SECTORS));
+    for (size_t i = 0; i < *n; i++)
+        if ((int)terms[i] == k)
+            return fail(c, "perf.judge_counters.sum", "names \"%s\" twice",
+                        item->valuestring);
+    terms[(*n)++] = (device_counter)k;
+    return 0;
+}
+
+/* "sum": a non-empty list of counters, each once, into terms. */
+static int parse_sum(ctx *c, const cJSON *o, device_counter *terms, size_t *n)
+{
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(o, "sum");
+    if (!cJSON_IsArray(sum) || cJSON_GetArraySize(sum) == 0 ||
+        cJSON_GetArraySize(sum) > COUNTER_FORMULA_MAX_TERMS)
+        return fail(c, "perf.judge_counters.sum",
+                    "must be a non-empty list of counter names%s", "");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, sum)
+    {
+        if (add_counter(c, item, terms, n) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A bound of "require", if there: a number >= 0. */
+static int parse_bound(ctx *c, const cJSON *o, const char *key, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (v == NULL)
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
+        return fail(c, "perf.judge_counters.require",
+                    "\"%s\" must be a number >= 0", key);
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* "require": [{"sum": [...], "min": x, "max": y}, ...]. */
+static int parse_require(ctx *c, const cJSON *jc, counter_formula *f)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(jc, "require");
+    if (req == NULL)
+        return 0;
+    if (!cJSON_IsArray(req) ||
+        cJSON_GetArraySize(req) > COUNTER_FORMULA_MAX_BOUNDS)
+        return fail(c, "perf.judge_counters.require",
+                    "must be a list of at most 8 {\"sum\", \"min\", "
+                    "\"max\"}%s",
+                    "");
+    static const char *const known[] = {"sum", "min", "max", NULL};
+    const cJSON *item;
+    cJSON_ArrayForEach(item, req)
+    {
+        counter_bound *b = &f->require[f->nrequire++];
+        b->lo = -HUGE_VAL;
+        b->hi = HUGE_VAL;
+        if (!cJSON_IsObject(item))
+            return fail(c, "perf.judge_counters.require",
+                        "every element must be an object%s", "");
+        for (const cJSON *k = item->child; k; k = k->next)
+            if (!str_in(k->string, known))
+                return fail(c, "perf.judge_counters.require",
+                            "unknown field \"%s\" (known: sum, min, max)",
+                            k->string);
+        if (parse_sum(c, item, b->sum, &b->nsum) ||
+            parse_bound(c, item, "min", &b->lo) ||
+            parse_bound(c, item, "max", &b->hi))
+            return -1;
+        if (b->lo == -HUGE_VAL && b->hi == HUGE_VAL)
+            return fail(c, "perf.judge_counters.require",
+                        "every element needs \"min\" or \"max\"%s", "");
+        if (b->lo > b->hi)
+            return fail(c, "perf.judge_counters.require",
+                        "\"min\" is above \"max\"%s", "");
+    }
+    return 0;
+}
+
+/* "judge_counters": {"sum": [counter, ...], "scale": x}: the metric as the
+ * judge computes it from the device report; for kinds that have one, and
+ * not beside the judge's own timing (driver). */
+static int parse_judge_counters(ctx *c, const cJSON *p, const exercise *e,
+                                perf_spec *perf)
+{
+    const cJSON *jc = cJSON_GetObjectItemCaseSensitive(p, "judge_counters");
+    if (jc == NULL)
+        return 0;
+    if (!e->kind->device_report)
+        return fail(c, "perf.judge_counters",
+                    "only for kinds whose device reports its counters "
+                    "(cuda)%s",
+                    "");
+    if (perf->driver != NULL)
+        return fail(c, "perf.judge_counters",
+                    "cannot be used with \"driver\" (a test is graded by "
+                    "its counters or by the judge's timing)%s",
+                    "");
+    static const char *const known[] = {"sum", "scale", "require", NULL};
+    if (!cJSON_IsObject(jc))
+        return fail(c, "perf.judge_counters",
+                    "must be an object {\"sum\": [counters], \"scale\": "
+                    "number}%s",
+                    "");
+    for (const cJSON *f = jc->child; f; f = f->next)
+        if (!str_in(f->string, known))
+            return fail(c, "perf.judge_counters",
+                        "unknown field \"%s\" (known: sum, scale, require)",
+                        f->string);
+    counter_formula *f = &perf->judge_counters;
+    if (parse_sum(c, jc, f->sum, &f->nsum) || parse_require(c, jc, f))
+        return -1;
+    f->scale = 1;
+    const cJSON *scale = cJSON_GetObjectItemCaseSensitive(jc, "scale");
+    if (scale != NULL) {
+        if (!cJSON_IsNumber(scale) || !isfinite(scale->valuedouble) ||
+            !(scale->valuedouble > 0))
+            return fail(c, "perf.judge_counters.scale",
+                        "must be a positive number%s", "");
+        f->scale = scale->valuedouble;
+    }
+    return 0;
+}
+
 /* "perf": one spec or a list of them, each for a different test. */
 static int parse_perf(ctx *c, const cJSON *o, exercise *e)
 {
@@ -354,7 +492,8 @@ static int parse_perf(ctx *c, const cJSON *o, exercise *e)
     const cJSON *item = cJSON_IsArray(p) ? p->child : p;
     for (; item != NULL && e->nperf < n; item = item->next) {
         perf_spec *s = &e->perf[e->nperf++];
-        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s))
+        if (parse_one_perf(c, item, s) || parse_perf_judge(c, item, s) ||
+            parse_judge_counters(c, item, e, s))
             return -1;
         for (size_t i = 0; i + 1 < e->nperf; i++)
             if (strcmp(e->perf[i].test, s->test) == 0)

@@ -7,6 +7,7 @@
 
 #include "base/strbuf.h"
 #include "base/strlist.h"
+#include "workbook/device_counters.h"
 #include "workbook/kind.h"
 
 #define MANIFEST_PATH "exercises/manifest.json"
@@ -39,6 +40,10 @@ typedef struct {
     int setup_free;       /* the implementation may work before the timed part
                              (an engine preparing its weights): that work is
                              not checked */
+    /* Judge mode, kinds with a device report: the metric computed from the
+     * device process's totals ("judge_counters"); nsum 0: none, the perf
+     * test earns no performance points in judge mode. */
+    counter_formula judge_counters;
 } perf_spec;
 
 typedef struct {

@@ -99,7 +99,16 @@ HONEST_B = {"control", "fork", "stdout_1g", "stderr_1g", "message", "workflow",
 # The exercises an attack file replaces (attacks/NAME.<suffix>), their tests.
 OTHER_FILES = {"gpu.cu": ("02_gpu", "gpu/scale"),
                "cl_scale.c": ("03_cl", "cl/scale"),
-               "perf.c": ("04_perf", "perf/speed")}
+               "perf.c": ("04_perf", "perf/speed"),
+               "counters.cu": ("05_counters", "counted/copy")}
+# Exercises whose attacked test may pass in judge mode (a correct result),
+# as long as it earns none of its performance points.
+PERF_GRADED = {"04_perf", "05_counters"}
+# Attacks judge mode rejects before any test runs: the exercise, its
+# verdict and the words its message must hold.
+REJECTED_IN_JUDGE = {
+    "ctor_cuda": ("02_gpu", "build_error", "__attribute__"),
+}
 # What is printed of the organizer's files when read (never in results).
 ORGANIZER_MARKERS = ("ORGANIZER-SECRET", "repositoryformatversion")
 # Attacks that either fail (the sandbox stops them: the tests grade as
@@ -374,8 +383,14 @@ class Verify:
                     self.fail("%s: the honest %s is %s: %r" % (
                         label, t["name"], t["verdict"], t.get("message")))
                 elif (self.attack != "control" and t["verdict"] == "passed" and
-                      name != "04_perf"):
+                      name not in PERF_GRADED):
                     self.fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+        if self.attack in REJECTED_IN_JUDGE:
+            name, verdict, word = REJECTED_IN_JUDGE[self.attack]
+            e = ex.get(name) or {}
+            if e.get("verdict") != verdict or word not in (e.get("message") or ""):
+                self.fail("%s: %s is %s (%r), expected %s naming %r" % (
+                    label, name, e.get("verdict"), e.get("message"), verdict, word))
         gained = self.gained(doc)
         if gained > 0:
             self.fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
@@ -615,7 +630,7 @@ def main(argv):
         m["exercises"] = [e for e in m["exercises"] if e["id"] in keep]
         with open(path, "w") as f:
             json.dump(m, f, indent=2)
-        for gone in {"01_later", "02_gpu", "03_cl", "04_perf"} - keep:
+        for gone in {"01_later", "02_gpu", "03_cl", "04_perf", "05_counters"} - keep:
             for top in ("exercises", "solutions-private"):
                 d = os.path.join(argv[3], top, gone)
                 for f in glob.glob(d + "/*"):

@@ -18,8 +18,9 @@
 # the organizer does (judge mode: grade --judge with the fixture's
 # solutions-private/, a fixed seed); check.py asserts both and the table
 # shows the points each mode gave. An attack is attacks/NAME.c (00_target's
-# submission), and/or NAME.gpu.cu, NAME.cl_scale.c, NAME.perf.c (the
-# submission of the CUDA, OpenCL and performance exercises, which are
+# submission), and/or NAME.gpu.cu, NAME.cl_scale.c, NAME.perf.c,
+# NAME.counters.cu (the submission of the CUDA, OpenCL, performance and
+# counter-graded CUDA exercises, which are
 # graded only for the attacks that have such a file), NAME.test_target.c
 # (an edited test) and NAME.sh (run on the workbook after its pristine
 # commit). Files that call adv_find get attacks/_symtab.inc put before them.
@@ -174,7 +175,8 @@ for attack in "${attacks[@]}"; do
     cp -r "$common" "$wb/exercises/common"
     $py "$here/check.py" prepare "$attack" "$wb"
     gpu=0
-    [ -d "$wb/exercises/02_gpu" ] || [ -d "$wb/exercises/03_cl" ] && gpu=1
+    [ -d "$wb/exercises/02_gpu" ] || [ -d "$wb/exercises/03_cl" ] ||
+        [ -d "$wb/exercises/05_counters" ] && gpu=1
     if [ $gpu -eq 1 ]; then
         mkdir -p "$wb/hardware"
         (cd "$hardware" && tar cf - --exclude=./build .) | tar xf - -C "$wb/hardware"
@@ -227,6 +229,7 @@ for attack in "${attacks[@]}"; do
     place "$attack.gpu.cu" 02_gpu/gpu.cu
     place "$attack.cl_scale.c" 03_cl/cl_scale.c
     place "$attack.perf.c" 04_perf/perf.c
+    place "$attack.counters.cu" 05_counters/counters.cu
     if [ -f "$here/attacks/$attack.sh" ]; then
         bash "$here/attacks/$attack.sh" "$wb" "$d"
     fi

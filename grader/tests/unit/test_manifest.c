@@ -417,3 +417,88 @@ Test(manifest, strings_and_lists_have_limits)
     free(text);
     sb_free(&hints);
 }
+
+/* A cuda exercise graded by a counter, with `formula` as its
+ * judge_counters (and `more` fields in the spec). */
+#define CUDA_EX0(formula, more)                                                \
+    "{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\",\"points\":5,"         \
+    "\"kind\":\"cuda\",\"edit\":[\"hello.c\"],\"tests\":[\"test_hello.c\"],"   \
+    "\"hints\":[\"h\"],\"perf\":{\"test\":\"a/b\",\"metric\":\"s\","           \
+    "\"better\":\"lower\",\"tiers\":[{\"max\":4,\"fraction\":1}],"             \
+    "\"judge_counters\":" formula more "}}"
+
+Test(manifest, judge_counters_name_the_device_report_counters)
+{
+    manifest m;
+    char *err = parse(DOC(CUDA_EX0("{\"sum\":[\"global_load_sectors\","
+                                   "\"global_store_sectors\"],\"scale\":0.5}",
+                                   "")),
+                      &m);
+    cr_assert_str_eq(err, "");
+    const counter_formula *f = &m.ex[0].perf[0].judge_counters;
+    cr_assert_eq(f->nsum, 2);
+    cr_assert_eq(f->sum[0], DC_GLOBAL_LOAD_SECTORS);
+    cr_assert_eq(f->sum[1], DC_GLOBAL_STORE_SECTORS);
+    cr_assert_float_eq(f->scale, 0.5, 1e-12);
+    manifest_free(&m);
+    free(err);
+    err = parse(DOC(CUDA_EX0("{\"sum\":[\"divergent_branches\"],"
+                             "\"require\":[{\"sum\":[\"shared_bytes_per_"
+                             "block\"],\"max\":4096},{\"sum\":[\"launches\"],"
+                             "\"min\":1}]}",
+                             "")),
+                &m);
+    cr_assert_str_eq(err, "");
+    const counter_formula *g = &m.ex[0].perf[0].judge_counters;
+    cr_assert_float_eq(g->scale, 1, 1e-12);
+    cr_assert_eq(g->nrequire, 2);
+    unsigned long long counts[DC_COUNT] = {0};
+    counts[DC_LAUNCHES] = 1;
+    counts[DC_SHARED_BYTES_PER_BLOCK] = 4096;
+    cr_assert_null(counter_formula_broken(g, counts));
+    counts[DC_SHARED_BYTES_PER_BLOCK] = 4224; /* a padded tile */
+    cr_assert_eq(counter_formula_broken(g, counts), &g->require[0]);
+    counts[DC_SHARED_BYTES_PER_BLOCK] = 0;
+    counts[DC_LAUNCHES] = 0; /* no kernel */
+    cr_assert_eq(counter_formula_broken(g, counts), &g->require[1]);
+    manifest_free(&m);
+    free(err);
+}
+
+Test(manifest, judge_counters_refuse_bad_formulas)
+{
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"global_sectors\"]}", "")),
+                 "every element must name a counter of the device report");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\",\"launches\"]}", "")),
+                 "names \"launches\" twice");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[]}", "")),
+                 "must be a non-empty list of counter names");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"scale\":0}", "")),
+                 "field \"perf.judge_counters.scale\": must be a positive "
+                 "number");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"scale\":\"2\"}", "")),
+                 "must be a positive number");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"per\":2}", "")),
+                 "unknown field \"per\" (known: sum, scale, require)");
+    expect_error(DOC(CUDA_EX0("[\"launches\"]", "")), "must be an object");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"require\":[{\"sum\":"
+                              "[\"launches\"]}]}",
+                              "")),
+                 "every element needs \"min\" or \"max\"");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"require\":[{\"sum\":"
+                              "[\"launches\"],\"min\":2,\"max\":1}]}",
+                              "")),
+                 "\"min\" is above \"max\"");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"require\":[{\"sum\":"
+                              "[\"lunches\"],\"min\":1}]}",
+                              "")),
+                 "must name a counter of the device report");
+    expect_error(DOC(CUDA_EX0("{\"sum\":[\"launches\"],\"require\":[{\"sum\":"
+                              "[\"launches\"],\"min\":-1}]}",
+                              "")),
+                 "\"min\" must be a number >= 0");
+    expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"s\","
+                         "\"tiers\":[{\"min\":4,\"fraction\":1}],"
+                         "\"judge_counters\":{\"sum\":[\"launches\"]}}}"),
+                 "only for kinds whose device reports its counters (cuda)");
+}

@@ -437,3 +437,86 @@ Test(sandbox_user, run_dies_with_its_grader, .init = setup_user,
 {
     check_run_dies_with_grader();
 }
+
+/* ---- the report channel (sandbox_spec.report_fd) ------------------------- */
+
+/* Runs `sh -c script` with a report channel at descriptor 3. */
+static void run_reporting(const char *script, double wait_s,
+                          sandbox_result *res)
+{
+    char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
+    char *envp[] = {"PATH=/usr/bin:/bin", NULL};
+    const sandbox_spec spec = {
+        .argv = argv,
+        .envp = envp,
+        .cwd = dir,
+        .wall_limit_s = 10,
+        .cpu_limit_s = 10,
+        .output_cap = 4096,
+        .max_processes = 8,
+        .report_fd = 3,
+        .report_cap = 64,
+        .report_wait_s = wait_s,
+    };
+    strbuf err = {0};
+    cr_assert_eq(sandbox_run(&spec, res, &err), 0, "sandbox_run: %s",
+                 sb_str(&err));
+    sb_free(&err);
+}
+
+/* A helper that reports after the program is gone (as the CUDA
+ * simulator's device process does) is waited for, and is no leftover. */
+Test(sandbox_report, a_writer_outliving_the_program_is_read, .init = setup,
+     .fini = teardown)
+{
+    sandbox_result res;
+    run_reporting("(sleep 0.3; echo '{\"report\": 1}' >&3) & exec 3>&-", 3,
+                  &res);
+    cr_assert(res.exited && res.exit_code == 0, "stderr: %s", res.err);
+    cr_assert_str_eq(res.report, "{\"report\": 1}\n");
+    cr_assert_eq(res.report_total, 14);
+    cr_assert(res.report_closed);
+    cr_assert_eq(res.leftovers, 0);
+    sandbox_result_free(&res);
+}
+
+/* Only descriptors 0-3 reach the program: nothing else of the grader's. */
+Test(sandbox_report, only_the_channel_is_passed, .init = setup,
+     .fini = teardown)
+{
+    sandbox_result res;
+    run_reporting("cd /proc/self/fd && echo * >&3", 1, &res);
+    /* the shell's glob opens the folder itself (one more descriptor) */
+    cr_assert(strncmp(res.report, "0 1 2 3", 7) == 0, "descriptors: %s",
+              res.report);
+    cr_assert(strlen(res.report) <= strlen("0 1 2 3 4\n"), "descriptors: %s",
+              res.report);
+    sandbox_result_free(&res);
+}
+
+/* A writer that never closes the channel is waited for report_wait_s,
+ * then killed with the tree; what it wrote is cut at report_cap. */
+Test(sandbox_report, a_writer_that_never_ends_is_killed, .init = setup,
+     .fini = teardown)
+{
+    sandbox_result res;
+    run_reporting("(head -c 100 /dev/zero | tr '\\\\0' x >&3; sleep 30) & "
+                  "exec 3>&-",
+                  0.3, &res);
+    cr_assert(!res.report_closed);
+    cr_assert_eq(res.report_len, 64);
+    cr_assert_eq(res.report_total, 100);
+    cr_assert_geq(res.leftovers, 1);
+    cr_assert_lt(res.wall_s, 5);
+    sandbox_result_free(&res);
+}
+
+Test(sandbox_report, runs_without_a_channel_have_no_report, .init = setup,
+     .fini = teardown)
+{
+    sandbox_result res;
+    run_true(&res);
+    cr_assert_eq(res.report_total, 0);
+    cr_assert_str_eq(res.report, "");
+    sandbox_result_free(&res);
+}

@@ -3,6 +3,7 @@
  * the further runs of a test change its result, the exercise verdicts and
  * the scores (points split, performance tiers). */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -23,7 +24,8 @@ static harness_records said_done(void)
 static test_verdict decide(const sandbox_result *sr, const harness_records *rec,
                            char **message)
 {
-    const run_facts f = {sr, rec, 10, 1024, NULL, "/staged/tree/", 0};
+    const run_facts f = {sr, rec, 10,   1024, NULL, "/staged/tree/",
+                         0,  0,   NULL, NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     *message = t.message;
@@ -51,7 +53,8 @@ Test(verdict, timeout_says_the_limit_and_the_kind_hint)
     sandbox_result sr = {
         .timed_out = 1, .signaled = 1, .term_signal = 9, .err = ""};
     harness_records rec = {.started = 1};
-    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)", "", 0};
+    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)",
+                         "",  0,    0,   NULL, NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     cr_assert_eq(t.verdict, TV_TIMEOUT);
@@ -514,9 +517,9 @@ static test_verdict judge_run(const sandbox_result *sr,
     end_rec(&e);
     check_log expected;
     check_log_parse(e.data, e.len, &expected);
-    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0, 0, NULL, NULL};
     test_result t = {0};
-    verdict_judge(&f, &expected, observed->data, observed->len, &t);
+    verdict_judge(&f, &expected, NULL, observed->data, observed->len, &t);
     check_log_free(&expected);
     free(e.data);
     *message = t.message;
@@ -662,4 +665,233 @@ Test(judge, a_bad_exit_status_after_matching_checks_fails)
     expect_message(msg, "exited with status 1");
     free(msg);
     free(o.data);
+}
+
+/* ---- judge mode with the CUDA simulator's device report ------------------ */
+
+/* A device report whose only non-zero counts are K and H. */
+static device_report device_with(unsigned long long k, unsigned long long h)
+{
+    device_report d = {{0}, NULL};
+    d.count[DC_LAUNCHES] = 1;
+    d.count[DC_KERNEL_BYTES_TO_HOST] = k;
+    d.count[DC_HOST_BYTES_TO_HOST] = h;
+    return d;
+}
+
+/* The judge's verdict of a device run: the reference copied back 400
+ * bytes of kernel output and nothing host-written; `seen` is the run's own
+ * report (NULL: none came, for `missing`). */
+static test_verdict judge_device_run(const sandbox_result *sr,
+                                     const harness_records *rec,
+                                     const buf *observed,
+                                     const device_report *seen,
+                                     const char *missing, char **message)
+{
+    buf e = {0};
+    i64_rec(&e, 2, CHECK_INT, "t.c:1", "add(2, 3)", 5);
+    gpu_rec(&e, 400, 0);
+    end_rec(&e);
+    check_log expected;
+    check_log_parse(e.data, e.len, &expected);
+    const device_report reference = device_with(400, 0);
+    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0, 1, seen, missing};
+    test_result t = {0};
+    verdict_judge(&f, &expected, &reference, observed->data, observed->len, &t);
+    check_log_free(&expected);
+    free(e.data);
+    *message = t.message;
+    return t.verdict;
+}
+
+/* An observation log: the check, the harness's GPU record (k, h; k < 0:
+ * none), the end. */
+static buf device_log(long long k, unsigned long long h)
+{
+    buf o = {0};
+    i64_rec(&o, 1, CHECK_INT, "t.c:1", "", 5);
+    if (k >= 0)
+        gpu_rec(&o, (uint64_t)k, h);
+    end_rec(&o);
+    return o;
+}
+
+Test(judge_device, the_reports_decide_and_a_true_record_agrees)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(400, 0);
+    const device_report seen = device_with(400, 0);
+    char *msg;
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &seen, NULL, &msg), TV_PASSED,
+                 "%s", msg);
+    free(o.data);
+    /* the record is optional: the report decides */
+    o = device_log(-1, 0);
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &seen, NULL, &msg), TV_PASSED,
+                 "%s", msg);
+    free(o.data);
+}
+
+Test(judge_device, host_results_fail_whatever_the_record_says)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(-1, 0);
+    device_report seen = device_with(0, 0);
+    char *msg;
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &seen, NULL, &msg), TV_FAILED);
+    expect_message(msg, "nothing a kernel wrote was copied back");
+    free(msg);
+    seen = device_with(400, 400);
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &seen, NULL, &msg), TV_FAILED);
+    expect_message(msg, "400 bytes copied back from device memory were "
+                        "written there by host code");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge_device, a_record_that_differs_from_the_report_is_forged)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(400, 0); /* claims kernel work */
+    const device_report seen = device_with(0, 400);
+    char *msg;
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &seen, NULL, &msg), TV_FAILED);
+    expect_message(msg, "device process saw 0 and 400 (a forged record)");
+    free(msg);
+    free(o.data);
+    o = device_log(400, 0);
+    gpu_rec(&o, 400, 0); /* a second record */
+    const device_report good = device_with(400, 0);
+    cr_assert_eq(judge_device_run(&sr, &rec, &o, &good, NULL, &msg), TV_FAILED);
+    expect_message(msg, "records of the GPU's work");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge_device, no_report_fails_unless_the_run_failed_anyway)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(400, 0);
+    char *msg;
+    cr_assert_eq(
+        judge_device_run(&sr, &rec, &o, NULL, "there is no report", &msg),
+        TV_FAILED);
+    expect_message(msg, "gave no usable report of the test's GPU work "
+                        "(there is no report)");
+    free(msg);
+    sandbox_result crashed = {.signaled = 1, .term_signal = 11, .err = ""};
+    harness_records crash = {.started = 1, .crash_signal = "SIGSEGV"};
+    cr_assert_eq(judge_device_run(&crashed, &crash, &o, NULL,
+                                  "there is no report", &msg),
+                 TV_CRASHED);
+    free(msg);
+    sandbox_result late = {.timed_out = 1, .err = ""};
+    cr_assert_eq(
+        judge_device_run(&late, &rec, &o, NULL, "there is no report", &msg),
+        TV_TIMEOUT);
+    free(msg);
+    free(o.data);
+}
+
+/* ---- judge mode: counter tiers from the device report -------------------- */
+
+/* A counter-graded spec: sectors = load + store sectors, at least one
+ * launch, two tiers. */
+static perf_spec counted_spec(perf_tier tiers[2])
+{
+    tiers[0] = (perf_tier){8192, 0.5};
+    tiers[1] = (perf_tier){2048, 1.0};
+    perf_spec p = {.test = "counted/copy",
+                   .metric = "sectors",
+                   .lower_is_better = 1,
+                   .tiers = tiers,
+                   .ntiers = 2};
+    p.judge_counters.sum[0] = DC_GLOBAL_LOAD_SECTORS;
+    p.judge_counters.sum[1] = DC_GLOBAL_STORE_SECTORS;
+    p.judge_counters.nsum = 2;
+    p.judge_counters.scale = 1;
+    p.judge_counters.require[0] =
+        (counter_bound){{DC_LAUNCHES}, 1, 1, HUGE_VAL};
+    p.judge_counters.nrequire = 1;
+    return p;
+}
+
+static device_report counted(unsigned long long load, unsigned long long store)
+{
+    device_report d = device_with(400, 0);
+    d.count[DC_GLOBAL_LOAD_SECTORS] = load;
+    d.count[DC_GLOBAL_STORE_SECTORS] = store;
+    return d;
+}
+
+/* Runs verdict_judge_counters on a passed test whose process reported
+ * `own` (< 0: nothing). */
+static test_result judge_counts(const device_report *d, double own)
+{
+    perf_tier tiers[2];
+    const perf_spec p = counted_spec(tiers);
+    metric m = {"sectors", own};
+    harness_records rec = said_done();
+    if (own >= 0) {
+        rec.metrics = &m;
+        rec.nmetrics = 1;
+    }
+    test_result t = {.name = "counted/copy", .verdict = TV_PASSED};
+    verdict_judge_counters(&p, d, &rec, &t);
+    return t;
+}
+
+Test(judge_counters, the_metric_comes_from_the_report)
+{
+    const device_report d = counted(1024, 1024);
+    test_result t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_PASSED);
+    cr_assert_null(t.message);
+    cr_assert_eq(t.nmetrics, 1);
+    cr_assert_str_eq(t.metrics[0].name, "sectors");
+    cr_assert_float_eq(t.metrics[0].value, 2048, 1e-9);
+    free(t.metrics[0].name);
+    free(t.metrics);
+    /* a process that reported nothing is graded the same */
+    t = judge_counts(&d, -1);
+    cr_assert_float_eq(t.metrics[0].value, 2048, 1e-9);
+    free(t.metrics[0].name);
+    free(t.metrics);
+}
+
+Test(judge_counters, a_metric_that_differs_from_the_report_earns_nothing)
+{
+    const device_report d = counted(8192, 8192); /* uncoalesced */
+    test_result t = judge_counts(&d, 0);         /* counters reset */
+    cr_assert_eq(t.verdict, TV_PASSED);
+    expect_message(t.message, "reported sectors 0 where the simulator's "
+                              "device process counted 16384");
+    cr_assert_eq(t.nmetrics, 1);
+    cr_assert_str_eq(t.metrics[0].name, "judge_forged_metric");
+    free(t.metrics[0].name);
+    free(t.metrics);
+    free(t.message);
+}
+
+Test(judge_counters, a_broken_condition_fails_and_uncounted_earns_nothing)
+{
+    device_report d = counted(1024, 1024);
+    d.count[DC_LAUNCHES] = 0;
+    test_result t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_FAILED);
+    expect_message(t.message, "counted launches = 0 over the whole test, but "
+                              "this test needs at least 1");
+    cr_assert_eq(t.nmetrics, 0);
+    free(t.message);
+    d = counted(1024, 1024);
+    d.count[DC_UNCOUNTED_ACCESSES] = 3;
+    t = judge_counts(&d, 2048);
+    cr_assert_eq(t.verdict, TV_PASSED);
+    expect_message(t.message, "could not count 3 of the kernels' accesses");
+    cr_assert_eq(t.nmetrics, 0);
+    free(t.message);
 }

@@ -88,6 +88,26 @@ static void check_identifier(findings *f, int line, const char *w, size_t len)
     static const char *const PRAGMA[] = {"_Pragma", "__pragma", NULL};
     static const char *const LOOKUP[] = {"dlsym", "dlvsym", "dlopen", "dlmopen",
                                          NULL};
+    /* Calls that write memory or reach the system without going through
+     * the counted loads and stores: from kernel code (the device process)
+     * they could rewrite its report. Kernels need none of them: a loop
+     * copies, cudaMemcpy and cudaMemset serve the host. */
+    static const char *const RAW[] = {
+        "memset",   "memcpy",    "memmove",   "memccpy",  "mempcpy",
+        "bcopy",    "bzero",     "explicit_bzero",        "strcpy",
+        "strncpy",  "strcat",    "strncat",   "stpcpy",   "stpncpy",
+        "sprintf",  "snprintf",  "vsprintf",  "vsnprintf", "vprintf",
+        "sscanf",   "scanf",     "fscanf",    "vsscanf",  "gets",
+        "fgets",    "fread",     "read",      "pread",    "readv",
+        "write",    "pwrite",    "writev",    "fwrite",   "syscall",
+        "mmap",     "munmap",    "mremap",    "mprotect", "pkey_mprotect",
+        "madvise",  "open",      "openat",    "creat",    "fopen",
+        "freopen",  "fdopen",    "dup",       "dup2",     "dup3",
+        "close",    "fcntl",     "ioctl",     "ptrace",   "process_vm_writev",
+        "kill",     "raise",     "signal",    "sigaction", "setjmp",
+        "longjmp",  "sigsetjmp", "siglongjmp", "setcontext", "swapcontext",
+        "fork",     "vfork",     "clone",     "execve",   "system",
+        "popen",    "prctl",     "seccomp",   NULL};
     char shown[80];
     const size_t cut = len < sizeof shown - 1 ? len : sizeof shown - 1;
     memcpy(shown, w, cut);
@@ -102,12 +122,39 @@ static void check_identifier(findings *f, int line, const char *w, size_t len)
         finding(f, line, shown, "pragmas");
     else if (is_one_of(w, len, LOOKUP))
         finding(f, line, shown, "finding symbols at run time");
+    else if (is_one_of(w, len, RAW) || has_prefix(w, len, "__builtin") ||
+             has_prefix(w, len, "__sync_") || has_prefix(w, len, "__atomic_"))
+        finding(f, line, shown,
+                "it writes memory or calls the system behind the simulator's "
+                "counted loads and stores");
     else if (has_prefix(w, len, "cudasim"))
         finding(f, line, shown,
                 "the simulator's controls and internals are the grader's");
     else if (has_prefix(w, len, "ll_") || has_prefix(w, len, "LL_") ||
              has_prefix(w, len, "llmlings_"))
         finding(f, line, shown, "the test harness is the grader's");
+}
+
+/* printf's %n stores through a pointer argument, behind the counted
+ * stores: a conversion ending in n in a string literal is refused (a
+ * format built at run time is in writable memory, where the fortified
+ * printf of judge builds refuses %n itself). */
+static void check_format_n(findings *f, const spliced *t, size_t from,
+                           size_t to)
+{
+    for (size_t i = from; i + 1 < to; i++) {
+        if (t->s[i] != '%')
+            continue;
+        size_t k = i + 1;
+        while (k < to && strchr("-+ #0123456789.*'$hlLqjztI", t->s[k]))
+            k++;
+        if (k < to && t->s[k] == 'n') {
+            finding(f, t->line[i], "%n", "printf's %n writes memory");
+            return;
+        }
+        if (k < to && t->s[k] == '%')
+            i = k; /* %% */
+    }
 }
 
 /* Where a quoted literal that starts at s[i] (the quote) ends. */
@@ -199,11 +246,18 @@ static size_t identifier(findings *f, const spliced *t, size_t i)
     const size_t len = k - i;
     static const char *const RAW[] = {"R", "u8R", "uR", "UR", "LR", NULL};
     static const char *const PREFIX[] = {"u8", "u", "U", "L", NULL};
-    if (k < t->n && t->s[k] == '"' && is_one_of(w, len, RAW))
-        return skip_raw(t, k);
+    if (k < t->n && t->s[k] == '"' && is_one_of(w, len, RAW)) {
+        const size_t end = skip_raw(t, k);
+        check_format_n(f, t, k + 1, end);
+        return end;
+    }
     if (k < t->n && (t->s[k] == '"' || t->s[k] == '\'') &&
-        is_one_of(w, len, PREFIX))
-        return skip_quoted(t, k);
+        is_one_of(w, len, PREFIX)) {
+        const size_t end = skip_quoted(t, k);
+        if (t->s[k] == '"')
+            check_format_n(f, t, k + 1, end);
+        return end;
+    }
     check_identifier(f, t->line[i], w, len);
     return k;
 }
@@ -247,6 +301,8 @@ int source_rules_scan(const char *name, const char *text, size_t len,
         }
         if (c == '"' || c == '\'') {
             next = skip_quoted(&t, i);
+            if (c == '"')
+                check_format_n(&f, &t, i + 1, next);
         } else if (isdigit((unsigned char)c) ||
                    (c == '.' && isdigit((unsigned char)d))) {
             next = number(&t, i + 1);

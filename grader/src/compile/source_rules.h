@@ -18,7 +18,13 @@
  *     could build any of these names, which the scan would not see);
  *   - names of the simulator's controls and internals (cudasim...), of the
  *     test harness (ll_..., LL_..., llmlings_...), and run-time symbol
- *     lookup (dlsym, dlvsym, dlopen, dlmopen).
+ *     lookup (dlsym, dlvsym, dlopen, dlmopen);
+ *   - calls that write memory or reach the system behind the counted loads
+ *     and stores (memset, memcpy, the string and stdio writers, read and
+ *     write, mmap and mprotect, syscall, signals, jumps, processes, and
+ *     every __builtin_, __sync_ and __atomic_ name), and printf's %n in a
+ *     string literal (cudasim-cc's plain build fortifies printf, which
+ *     refuses %n in a format built at run time).
  *
  * Local grading does not apply these rules (its messages stay as they
  * are). */

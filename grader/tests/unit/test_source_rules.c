@@ -56,6 +56,14 @@ Test(source_rules, each_forbidden_thing_names_its_line)
              "long *);",
              "llmlings_gpu_origin");
     rejected("void *p = dlsym(0, \"x\");", "dlsym (finding symbols");
+    rejected("__global__ void k(int *p) { memset(p, 0, 64); }",
+             "k.cu:1: memset (it writes memory or calls the system");
+    rejected("void f() { std::memcpy(0, 0, 0); }", "memcpy");
+    rejected("void f() { syscall(1, 3, \"x\", 1); }", "syscall");
+    rejected("void f() { __builtin_memset(0, 0, 0); }", "__builtin_memset");
+    rejected("void f(int *p) { printf(\"%5n\", p); }",
+             "k.cu:1: %n (printf's %n writes memory)");
+    rejected("void f(int *p) { printf(R\"(%hhn)\", p); }", "%n");
     rejected("#define CAT(a, b) a##b\n", "## (token pasting");
     rejected("%:define X 1\n", "%: (a digraph");
     rejected("int a<:1:>;", "<: (a digraph");
@@ -88,7 +96,10 @@ Test(source_rules, comments_strings_and_numbers_are_not_code)
              "std::vector<::std::string> v; int a[2] = {0}; int b = a[a[0]];\n"
              "int modulo = 7 % 2; // %:\n"
              "#include \"transpose.h\"\n#define STRING(x) #x\n"
-             "#pragma unroll\n  # pragma unroll 4\n");
+             "#pragma unroll\n  # pragma unroll 4\n"
+             "void g(int n) { printf(\"%d%% %s %5.2f\\n\", n, \"x\", 1.0); }\n"
+             "__global__ void h() { __syncthreads(); __syncwarp(); }\n"
+             "int memsetting = 0, my_write = 1; int rewrite(int);\n");
 }
 
 Test(source_rules, findings_shown_are_capped)

@@ -108,6 +108,7 @@ PERF_GRADED = {"04_perf", "05_counters"}
 # verdict and the words its message must hold.
 REJECTED_IN_JUDGE = {
     "ctor_cuda": ("02_gpu", "build_error", "__attribute__"),
+    "kernel_memset": ("05_counters", "build_error", "memset"),
 }
 # What is printed of the organizer's files when read (never in results).
 ORGANIZER_MARKERS = ("ORGANIZER-SECRET", "repositoryformatversion")

@@ -213,7 +213,13 @@ for attack in "${attacks[@]}"; do
         local from=$here/attacks/$1 to=$wb/exercises/$2
         [ -f "$from" ] || return 0
         if grep -q "adv_find\|adv_end_test" "$from"; then
-            subst "$here/attacks/_symtab.inc" "$from" >"$to"
+            # a .cu is scanned by judge mode's source rules, which see
+            # both sides of an #ifdef: it gets the C++ reader only
+            case $to in
+            *.cu) sed '/adv: C only (/,/adv: C only end/d' \
+                "$here/attacks/_symtab.inc" | subst - "$from" >"$to" ;;
+            *) subst "$here/attacks/_symtab.inc" "$from" >"$to" ;;
+            esac
         else
             subst "$from" >"$to"
         fi

@@ -60,9 +60,12 @@ Test(source_rules, each_forbidden_thing_names_its_line)
              "k.cu:1: memset (it writes memory or calls the system");
     rejected("void f() { std::memcpy(0, 0, 0); }", "memcpy");
     rejected("void f() { syscall(1, 3, \"x\", 1); }", "syscall");
+    rejected("#include <fcntl.h>\nvoid f() { fcntl(3, 0); }", "k.cu:2: fcntl");
+    rejected("void f() { std::ofstream o(\"/proc/self/mem\"); }", "ofstream");
+    rejected("void f() { prctl(1); }", "prctl");
     rejected("void f() { __builtin_memset(0, 0, 0); }", "__builtin_memset");
     rejected("void f(int *p) { printf(\"%5n\", p); }",
-             "k.cu:1: %n (printf's %n writes memory)");
+             "k.cu:1: %n (printf writes memory through it)");
     rejected("void f(int *p) { printf(R\"(%hhn)\", p); }", "%n");
     rejected("#define CAT(a, b) a##b\n", "## (token pasting");
     rejected("%:define X 1\n", "%: (a digraph");
@@ -99,7 +102,8 @@ Test(source_rules, comments_strings_and_numbers_are_not_code)
              "#pragma unroll\n  # pragma unroll 4\n"
              "void g(int n) { printf(\"%d%% %s %5.2f\\n\", n, \"x\", 1.0); }\n"
              "__global__ void h() { __syncthreads(); __syncwarp(); }\n"
-             "int memsetting = 0, my_write = 1; int rewrite(int);\n");
+             "int memsetting = 0, my_write = 1; int rewrite(int);\n"
+             "#include <fcntl.h>\n  #  include <signal.h>\n");
 }
 
 Test(source_rules, findings_shown_are_capped)

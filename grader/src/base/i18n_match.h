@@ -5,7 +5,8 @@
  * %lld"). Each %s piece is translated the same way in turn (the `what` of
  * a check: "greet(buf, %d, \"%s\") wrote"), up to a few levels deep.
  *
- * A conversion matches: %s any text (shortest first, backtracking), %d %i
+ * A conversion matches: %s any text (shortest first, backtracking; on one
+ * line unless it ends the format or is quoted), %d %i
  * an optionally signed integer, %u %zu %llu digits, %x hex digits, %g %e
  * %f a number (also nan, inf), %p a pointer or (nil), %c one byte. Width,
  * precision and flags are ignored when matching; the captured text is

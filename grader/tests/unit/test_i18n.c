@@ -292,6 +292,28 @@ Test(i18n, nested_messages_and_several_lines)
     free(m);
 }
 
+Test(i18n, a_finding_per_line_is_translated_line_by_line)
+{
+    /* The local inspection's message: a header, then one "FILE: REASON"
+     * per line. A format with text after its %s must not take one finding's
+     * reason plus the next line as its piece. */
+    char *m = translate_with(
+        NULL, "rejected before any test ran: exercise code may only define "
+              "its own functions and data, never take over the test "
+              "program:\n  exercises/00_x/x.c: defines main (the test "
+              "program's main belongs to Criterion; remove it, or make it "
+              "static and unused)\n  exercises/00_x/x.c: defines __X (names "
+              "starting with __ or _ and a capital are reserved for the "
+              "compiler, the C library and the sanitizers)");
+    cr_assert(strstr(m, "x.c：定义了 main（测试程序的 main 属于 Criterion") !=
+                  NULL,
+              "%s", m);
+    cr_assert(strstr(m, "x.c：定义了 __X（以 __ 或 _ 加大写字母开头") != NULL,
+              "%s", m);
+    cr_assert(strstr(m, "defines") == NULL, "%s", m);
+    free(m);
+}
+
 Test(i18n, the_most_specific_format_wins)
 {
     i18n_catalog *ex = catalog("msgid \"%s: expected %lld, got 7\"\n"

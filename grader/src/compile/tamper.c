@@ -377,18 +377,25 @@ static void check_symbol(const char *name, const Elf64_Sym *sym, void *ctx)
                 name);
 }
 
+/* Whether a section holds code run before or after main (constructors,
+ * destructors), in the local and the judge-mode inspection alike. */
+static int is_ctor_section(const char *name)
+{
+    static const char *const prefixes[] = {".init_array",    ".fini_array",
+                                           ".preinit_array", ".ctors",
+                                           ".dtors",         NULL};
+    return any_prefix(name, prefixes) || strcmp(name, ".init") == 0 ||
+           strcmp(name, ".fini") == 0;
+}
+
 static void check_sections(const elf_file *f, inspection *in)
 {
-    static const char *const ctor_sections[] = {".init_array",    ".fini_array",
-                                                ".preinit_array", ".ctors",
-                                                ".dtors",         NULL};
     for (size_t i = 0; i < f->nsh; i++) {
         const Elf64_Shdr *s = &f->sh[i];
         const char *name = section_name(f, s);
         if (s->sh_size == 0 && s->sh_type != SHT_NOBITS)
             continue;
-        if (any_prefix(name, ctor_sections) || strcmp(name, ".init") == 0 ||
-            strcmp(name, ".fini") == 0)
+        if (is_ctor_section(name))
             finding(in,
                     "has a constructor or destructor (section %s: code that "
                     "runs before or after the tests, e.g. "
@@ -475,18 +482,12 @@ static void check_device_symbol(const char *name, const Elf64_Sym *sym,
 
 static void check_device_sections(const elf_file *f, device_inspection *d)
 {
-    static const char *const ctor_sections[] = {".init_array",    ".fini_array",
-                                                ".preinit_array", ".ctors",
-                                                ".dtors",         NULL};
     for (size_t i = 0; i < f->nsh; i++) {
         const Elf64_Shdr *s = &f->sh[i];
         const char *name = section_name(f, s);
         if (s->sh_size == 0 && s->sh_type != SHT_NOBITS)
             continue;
-        const int ctor = any_prefix(name, ctor_sections) ||
-                         strcmp(name, ".init") == 0 ||
-                         strcmp(name, ".fini") == 0;
-        if (!ctor)
+        if (!is_ctor_section(name))
             continue;
         if (strcmp(name, TSAN_INIT_SECTION) == 0 && s->sh_size == 8 &&
             d->tsan_ctor)

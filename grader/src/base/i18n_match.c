@@ -240,6 +240,7 @@ static int match_from(const token *t, int i, int n, const char *s,
     /* %s: the shortest text after which the rest matches. With a literal
      * next, only the places where that literal starts are worth trying. */
     size_t rest = strlen(s);
+    const char *eol = strchr(s, '\n');
     for (size_t len = 0; len <= rest; len++) {
         if (i + 1 < n && t[i + 1].kind == T_LIT) {
             const char *next = NULL;
@@ -257,7 +258,7 @@ static int match_from(const token *t, int i, int n, const char *s,
         /* An unquoted %s with more of the format after it stays on its
          * line: a message of one finding per line is then matched line by
          * line, never by one format spread over two findings. */
-        if (i + 1 < n && !t[i].quoted && memchr(s, '\n', len) != NULL)
+        if (i + 1 < n && !t[i].quoted && eol != NULL && s + len > eol)
             return 0;
         caps[c] = (capture){s, len, T_STR, t[i].quoted};
         if (match_from(t, i + 1, n, s + len, caps, c + 1))

@@ -30,6 +30,10 @@ static const char *SOURCE =
     "__kernel void decoy(__global uint *y, __global uint *z) {\n"
     "    z[get_global_id(0)] = 0x80808080u;\n"
     "}\n"
+    /* writes where no buffer is: the device process serving it dies */
+    "__kernel void wild(__global uint *y) {\n"
+    "    ((__global uint *)0x10)[get_global_id(0)] = y[0];\n"
+    "}\n"
     /* receives y and writes back what is there */
     "__kernel void rewrite(__global uint *y) {\n"
     "    size_t i = get_global_id(0);\n"
@@ -300,6 +304,45 @@ static int two_clients(setup *s)
     return 0;
 }
 
+/* A kernel crashes the process serving this host process: this process
+ * aborts with a message, the report says what happened. */
+static int crash(setup *s)
+{
+    build(s);
+    launch(s, "wild", s->y, NULL);
+    printf("crash: the launch returned\n");
+    return 0;
+}
+
+/* A process that the program did not start (its parent left, so it was
+ * reparented) tries to use the device: refused, it aborts. */
+static int outsider(setup *s)
+{
+    (void)s;
+    int done[2];
+    if (pipe(done) != 0)
+        fail("pipe", 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(done[0]);
+        pid_t parent = getpid();
+        if (fork() != 0)
+            _exit(0); /* the grandchild is reparented */
+        while (getppid() == parent)
+            usleep(1000);
+        cl_platform_id p;
+        clGetPlatformIDs(1, &p, NULL); /* aborts: no reply */
+        _exit(0);
+    }
+    close(done[1]);
+    waitpid(child, NULL, 0);
+    char c;
+    while (read(done[0], &c, 1) > 0) {
+    } /* until the grandchild is gone */
+    printf("outsider: done\n");
+    return 0;
+}
+
 /* Refused: a program from a binary; a kernel with inline assembly, written
  * plainly and made by token pasting. Nothing is read back. */
 static int refused(setup *s)
@@ -347,6 +390,8 @@ int main(int argc, char **argv)
         {"killed", killed},
         {"two_clients", two_clients},
         {"refused", refused},
+        {"crash", crash},
+        {"outsider", outsider},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

@@ -107,6 +107,15 @@ output_has honest out "honest: result right"
 output_has copy_and_map out "copy_and_map: mapped right"
 output_has forge out "forge: llmlings_gpu_origin says kernel 0 host 4096"
 
+echo "== faults and strangers"
+report crash "$A" crash
+expect crash "d['fault'].startswith('the OpenCL device process of a test was killed by signal')" \
+    "a kernel that crashes its device process is the report's fault"
+output_has crash err "cltrack: judge mode: no reply from the device process"
+report outsider "$A" outsider
+output_has outsider err "refused a connection from process"
+output_has outsider out "outsider: done"
+
 echo "== the report's keys are the CUDA simulator's"
 if [ -f "$B/device_report_kernels.json" ]; then
     if "$PY" -c '

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "cl_remote_device.h"
 
+#include "cl_remote_protocol.h"
 #include "device_report.h"
 
 #include <errno.h>
@@ -154,6 +155,10 @@ void cl_remote_device_main(int report_fd, int listen_fd, pid_t runner)
 {
     g_runner = runner;
     prctl(PR_SET_DUMPABLE, 0);
+    /* Programs the device runs (PoCL's linker, when it builds a kernel)
+     * must neither start a device of their own nor write a report. */
+    unsetenv(CL_REMOTE_REPORT_VAR);
+    fcntl(report_fd, F_SETFD, FD_CLOEXEC);
     signal(SIGPIPE, SIG_IGN);
     if (report_init() != 0)
         _exit(3);

@@ -105,6 +105,7 @@ expect refused "d['launches'] == 0 and d['bytes_device_to_host'] == 0" \
     "refused programs run nothing"
 output_has refused err "judge mode: clCreateProgramWithBinary is not available"
 output_has refused out "clCreateProgramWithBinary NULL (-59)"
+output_has refused out "clGetSupportedImageFormats -59"
 output_has refused out "asm source 0: clBuildProgram -11, log names inline assembly"
 output_has refused out "asm source 1: clBuildProgram -11"
 output_has honest out "honest: result right"

@@ -278,6 +278,8 @@ cl_int serve_launch(wire_in *in, wire_out *out, int task)
     int want = (int)in_u64(in);
     if (e != CL_SUCCESS)
         return e;
+    if (dim < 1 || dim > 3)
+        return CL_INVALID_WORK_DIMENSION;
     launch_buffers b;
     snapshot(q->real, k, &b);
     guarded_close();

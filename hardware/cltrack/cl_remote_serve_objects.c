@@ -133,7 +133,7 @@ static cl_int refused_build_info(const object *p, cl_uint param, size_t cap,
     return -1; /* the real one answers */
 }
 
-static cl_int real_info(enum cl_remote_info which, uint64_t id, uint64_t id2,
+static cl_int real_info(uint64_t which, uint64_t id, uint64_t id2,
                         cl_uint param, size_t cap, void *value, size_t *ret)
 {
     DEVICE_REAL(clGetPlatformInfo);
@@ -203,7 +203,7 @@ static cl_int real_info(enum cl_remote_info which, uint64_t id, uint64_t id2,
 
 cl_int serve_info(wire_in *in, wire_out *out)
 {
-    enum cl_remote_info which = (enum cl_remote_info)in_u64(in);
+    uint64_t which = in_u64(in); /* checked by real_info */
     uint64_t id = in_u64(in), id2 = in_u64(in);
     cl_uint param = (cl_uint)in_u64(in);
     uint64_t size = in_u64(in);
@@ -218,7 +218,7 @@ cl_int serve_info(wire_in *in, wire_out *out)
     cl_int e = real_info(which, id, id2, param, cap, value, &ret);
     size_t n = want && e == CL_SUCCESS ? (ret < cap ? ret : cap) : 0;
     if (n > 0)
-        translate_handles(which, param, value, n);
+        translate_handles((enum cl_remote_info)which, param, value, n);
     out_u64(out, ret);
     out_blob(out, value, n);
     free(value);

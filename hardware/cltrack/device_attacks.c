@@ -10,11 +10,15 @@
 #include <fcntl.h>
 #include <link.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -343,6 +347,52 @@ static int outsider(setup *s)
     return 0;
 }
 
+/* One raw request on its own connection to the device (the format of
+ * cl_remote_protocol.h, written out by hand as a student would): returns
+ * the reply's status, or 1 when no reply came. */
+static int raw_request(uint32_t op, const uint64_t *args, size_t nargs)
+{
+    const char *name = getenv("CLTRACK_DEVICE_SOCKET");
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (name == NULL || fd < 0 || strlen(name) >= sizeof a.sun_path - 1)
+        return 1;
+    memcpy(a.sun_path + 1, name, strlen(name));
+    socklen_t len =
+        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+    struct {
+        uint32_t op;
+        int32_t status;
+        uint64_t len;
+    } h = {op, 0, nargs * sizeof *args};
+    if (connect(fd, (struct sockaddr *)&a, len) != 0 ||
+        write(fd, &h, sizeof h) != (ssize_t)sizeof h ||
+        write(fd, args, h.len) != (ssize_t)h.len ||
+        read(fd, &h, sizeof h) != (ssize_t)sizeof h) {
+        close(fd);
+        return 1;
+    }
+    close(fd);
+    return h.status;
+}
+
+/* Malformed requests get errors, not a crash, and the device still serves
+ * the honest work that follows. */
+static int malformed(setup *s)
+{
+    const uint64_t huge = ~(uint64_t)0;
+    const uint64_t info[] = {huge, 0, 0, 0, 8, 1}; /* no such clGet*Info */
+    const uint64_t release[] = {huge, 16};         /* no such kind */
+    const uint64_t launch[] = {0, 0, 7};           /* cut short */
+    const uint64_t read[] = {0, 0, 0, huge, 1, 0, 0, 0}; /* no such buffer */
+    printf("malformed: info %d, release %d, launch %d, read %d, op %d, "
+           "empty %d\n",
+           raw_request(3, info, 6), raw_request(7, release, 2),
+           raw_request(23, launch, 3), raw_request(17, read, 8),
+           raw_request(999, info, 6), raw_request(3, NULL, 0));
+    return honest(s);
+}
+
 /* Refused: a program from a binary; a kernel with inline assembly, written
  * plainly and made by token pasting. Nothing is read back. */
 static int refused(setup *s)
@@ -396,6 +446,7 @@ int main(int argc, char **argv)
         {"refused", refused},
         {"crash", crash},
         {"outsider", outsider},
+        {"malformed", malformed},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

@@ -120,6 +120,10 @@ output_has crash err "cltrack: judge mode: no reply from the device process"
 report outsider "$A" outsider
 output_has outsider err "refused a connection from process"
 output_has outsider out "outsider: done"
+report malformed "$A" malformed
+output_has malformed out "malformed: info -30, release -30, launch -36, read -36, op -59, empty -30"
+expect malformed "d['kernel_bytes_to_host'] == $N4 and d['fault'] == ''" \
+    "malformed requests get errors; the device serves what follows"
 
 echo "== the report's keys are the CUDA simulator's"
 if [ -f "$B/device_report_kernels.json" ]; then

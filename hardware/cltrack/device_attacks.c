@@ -38,6 +38,11 @@ static const char *SOURCE =
     "__kernel void wild(__global uint *y) {\n"
     "    ((__global uint *)0x10)[get_global_id(0)] = y[0];\n"
     "}\n"
+    /* never ends: y[0] is never 1 */
+    "__kernel void spin(__global volatile uint *y) {\n"
+    "    while (y[0] != 1u)\n"
+    "        ;\n"
+    "}\n"
     /* receives y and writes back what is there */
     "__kernel void rewrite(__global uint *y) {\n"
     "    size_t i = get_global_id(0);\n"
@@ -347,6 +352,24 @@ static int outsider(setup *s)
     return 0;
 }
 
+/* A test process whose kernel never ends outlives the program: the device
+ * kills the process serving it 5 s after the program ended, and says so
+ * in the report. */
+static int hang(setup *s)
+{
+    (void)s;
+    if (fork() == 0) {
+        setup mine;
+        make_setup(&mine, SOURCE);
+        build(&mine);
+        launch(&mine, "spin", mine.y, NULL); /* aborts when killed */
+        _exit(0);
+    }
+    sleep(1); /* the child is in its launch */
+    printf("hang: the program ends\n");
+    return 0;
+}
+
 /* One raw request on its own connection to the device (the format of
  * cl_remote_protocol.h, written out by hand as a student would): returns
  * the reply's status, or 1 when no reply came. */
@@ -447,6 +470,7 @@ int main(int argc, char **argv)
         {"crash", crash},
         {"outsider", outsider},
         {"malformed", malformed},
+        {"hang", hang},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

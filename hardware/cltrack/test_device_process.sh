@@ -120,6 +120,9 @@ output_has crash err "cltrack: judge mode: no reply from the device process"
 report outsider "$A" outsider
 output_has outsider err "refused a connection from process"
 output_has outsider out "outsider: done"
+report hang "$A" hang
+expect hang "'5 s after the program ended' in d['fault']" \
+    "a kernel that never ends is killed 5 s after the program, and said so"
 report malformed "$A" malformed
 output_has malformed out "malformed: info -30, release -30, launch -36, read -36, op -59, empty -30"
 expect malformed "d['kernel_bytes_to_host'] == $N4 and d['fault'] == ''" \

@@ -370,6 +370,111 @@ static int hang(setup *s)
     return 0;
 }
 
+static int tour_failures;
+
+#define TOUR_CHECK(cond, what)                                                 \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            printf("api_tour: %s: failed\n", what);                            \
+            tour_failures++;                                                   \
+        }                                                                      \
+    } while (0)
+
+/* The served calls beyond the cases above, with and without the device
+ * process alike: contexts from a type, profiling queues, events, info
+ * that returns handles, sub-buffers, tasks, markers and barriers. */
+static int api_tour(setup *s)
+{
+    build(s);
+    cl_int e;
+    cl_context_properties props[] = {0, 0, 0};
+    cl_platform_id pl;
+    clGetDeviceInfo(s->d, CL_DEVICE_PLATFORM, sizeof pl, &pl, NULL);
+    props[0] = CL_CONTEXT_PLATFORM;
+    props[1] = (cl_context_properties)pl;
+    cl_context c =
+        clCreateContextFromType(props, CL_DEVICE_TYPE_ALL, NULL, NULL, &e);
+    TOUR_CHECK(c != NULL && e == CL_SUCCESS, "clCreateContextFromType");
+    cl_device_id d = NULL;
+    clGetContextInfo(c, CL_CONTEXT_DEVICES, sizeof d, &d, NULL);
+    TOUR_CHECK(d == s->d, "CL_CONTEXT_DEVICES is the device");
+    cl_context_properties got[3] = {0};
+    clGetContextInfo(c, CL_CONTEXT_PROPERTIES, sizeof got, got, NULL);
+    TOUR_CHECK(got[0] == CL_CONTEXT_PLATFORM && got[1] == props[1],
+               "CL_CONTEXT_PROPERTIES names the platform");
+    cl_command_queue q =
+        clCreateCommandQueue(s->c, s->d, CL_QUEUE_PROFILING_ENABLE, &e);
+    cl_context qc = NULL;
+    clGetCommandQueueInfo(q, CL_QUEUE_CONTEXT, sizeof qc, &qc, NULL);
+    TOUR_CHECK(qc == s->c, "CL_QUEUE_CONTEXT is the context");
+    cl_buffer_region region = {64 * sizeof(cl_uint), 128 * sizeof(cl_uint)};
+    cl_mem sub = clCreateSubBuffer(s->y, CL_MEM_READ_WRITE,
+                                   CL_BUFFER_CREATE_TYPE_REGION, &region, &e);
+    TOUR_CHECK(sub != NULL, "clCreateSubBuffer");
+    cl_mem parent = NULL;
+    size_t size = 0;
+    clGetMemObjectInfo(sub, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent,
+                       NULL);
+    clGetMemObjectInfo(sub, CL_MEM_SIZE, sizeof size, &size, NULL);
+    TOUR_CHECK(parent == s->y && size == region.size,
+               "a sub-buffer's parent and size");
+    cl_kernel k = clCreateKernel(s->p, "mark", &e);
+    cl_program kp = NULL;
+    clGetKernelInfo(k, CL_KERNEL_PROGRAM, sizeof kp, &kp, NULL);
+    TOUR_CHECK(kp == s->p, "CL_KERNEL_PROGRAM is the program");
+    size_t wg = 0;
+    clGetKernelWorkGroupInfo(k, s->d, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg,
+                             NULL);
+    TOUR_CHECK(wg > 0, "CL_KERNEL_WORK_GROUP_SIZE");
+    clSetKernelArg(k, 0, sizeof s->x, &s->x);
+    clSetKernelArg(k, 1, sizeof sub, &sub);
+    cl_event ev[2];
+    size_t global = 128;
+    e = clEnqueueNDRangeKernel(q, k, 1, NULL, &global, NULL, 0, NULL, &ev[0]);
+    TOUR_CHECK(e == CL_SUCCESS, "NDRange on a sub-buffer");
+    e = clEnqueueTask(q, k, 1, &ev[0], &ev[1]);
+    TOUR_CHECK(e == CL_SUCCESS, "clEnqueueTask after an event");
+    cl_event marker, barrier;
+    TOUR_CHECK(clEnqueueMarkerWithWaitList(q, 2, ev, &marker) == CL_SUCCESS &&
+                   clEnqueueBarrierWithWaitList(q, 0, NULL, &barrier) ==
+                       CL_SUCCESS &&
+                   clWaitForEvents(1, &marker) == CL_SUCCESS &&
+                   clFlush(q) == CL_SUCCESS && clFinish(q) == CL_SUCCESS,
+               "markers, barriers, waits");
+    cl_int status = -1;
+    cl_command_queue eq = NULL;
+    clGetEventInfo(ev[0], CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status,
+                   &status, NULL);
+    clGetEventInfo(ev[0], CL_EVENT_COMMAND_QUEUE, sizeof eq, &eq, NULL);
+    TOUR_CHECK(status == CL_COMPLETE && eq == q, "an event's status, queue");
+    cl_ulong start = 0, end = 0;
+    clGetEventProfilingInfo(ev[0], CL_PROFILING_COMMAND_START, sizeof start,
+                            &start, NULL);
+    clGetEventProfilingInfo(ev[0], CL_PROFILING_COMMAND_END, sizeof end, &end,
+                            NULL);
+    TOUR_CHECK(start > 0 && end >= start, "profiling times");
+    cl_uint out[128];
+    e = clEnqueueReadBuffer(q, s->y, CL_TRUE, 64 * sizeof(cl_uint), sizeof out,
+                            out, 0, NULL, NULL);
+    int right = e == CL_SUCCESS;
+    for (int i = 0; i < 128; i++)
+        right &= out[i] == (s->host[i] | 0x80808080u);
+    TOUR_CHECK(right, "the sub-buffer's result read through its parent");
+    TOUR_CHECK(clRetainEvent(ev[0]) == CL_SUCCESS &&
+                   clReleaseEvent(ev[0]) == CL_SUCCESS &&
+                   clReleaseEvent(ev[0]) == CL_SUCCESS,
+               "retain and release an event");
+    clReleaseEvent(ev[1]);
+    clReleaseEvent(marker);
+    clReleaseEvent(barrier);
+    clReleaseKernel(k);
+    clReleaseMemObject(sub);
+    clReleaseCommandQueue(q);
+    clReleaseContext(c);
+    printf("api_tour: %d failed\n", tour_failures);
+    return tour_failures != 0;
+}
+
 /* One raw request on its own connection to the device (the format of
  * cl_remote_protocol.h, written out by hand as a student would): returns
  * the reply's status, or 1 when no reply came. */
@@ -471,6 +576,7 @@ int main(int argc, char **argv)
         {"outsider", outsider},
         {"malformed", malformed},
         {"hang", hang},
+        {"api_tour", api_tour},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

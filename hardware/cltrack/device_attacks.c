@@ -575,8 +575,10 @@ static int refused(setup *s)
     const char *sources[] = {
         "__kernel void k(__global int *x) { __asm__(\"nop\"); x[0] = 1; }\n",
         "#define GLUE(a, b) a##b\n"
-        "__kernel void k(__global int *x) { GLUE(__as, m__)(\"nop\"); }\n"};
-    for (int i = 0; i < 2; i++) {
+        "__kernel void k(__global int *x) { GLUE(__as, m__)(\"nop\"); }\n",
+        "// no asm in this kernel\n"
+        "__kernel void k(__global int *x) { x[0] = 1; }\n"};
+    for (int i = 0; i < 3; i++) {
         cl_program q =
             clCreateProgramWithSource(s->c, 1, &sources[i], NULL, &e);
         e = clBuildProgram(q, 1, &s->d, "", NULL, NULL);

@@ -11,7 +11,9 @@
  *
  *   device_attacks honest | reset_after | host_result | flip_host_mode |
  *                  kernel_reset | kernel_wild_store | forged_body |
- *                  forged_kernel | kill_device | host_reads_device
+ *                  forged_kernel | kill_device | host_reads_device |
+ *                  honest_locals | smash_local_array | smash_own_stack |
+ *                  smash_above_entry
  */
 #include "counter_kernels.h"
 
@@ -122,6 +124,89 @@ void not_a_kernel(float *out, int n)
     cudasimCountersReset();
     if (n > 0)
         out[0] = 3.0f;
+}
+
+/* Where an attack that took control of the device process goes: it
+ * writes a forged report on fd 3 (the descriptor test_device_process.sh
+ * gives the device) and ends the process before the device writes the
+ * honest one. Reached by a return, so the stack is misaligned: system
+ * calls only. */
+[[noreturn]] void hijacked()
+{
+    static const char forged[] =
+        "{\"cudasim_device_report\": 1, \"launches\": 999999}\n";
+    static const char said[] = "hijacked\n";
+    if (write(3, forged, sizeof forged - 1) < 0 ||
+        write(1, said, sizeof said - 1) < 0)
+        _exit(4);
+    _exit(0);
+}
+
+/* An index the compiler cannot bound (it would otherwise assume that the
+ * loops below stay inside their arrays, and drop them). */
+__attribute__((noipa)) int opaque(int i)
+{
+    return i;
+}
+
+using word = unsigned long long;
+
+/* An index past the end of a local array whose address is never taken:
+ * the store is not instrumented. Replaces the kernel's return address
+ * (found among the words above the array) with hijacked. */
+__global__ void smash_local_array_kernel(float *out, int reach)
+{
+    word slots[2] = {0, 0};
+    const word ret = (word)__builtin_return_address(0);
+    for (int i = 0; i < reach; i++)
+        if (slots[opaque(i)] == ret) {
+            slots[opaque(i)] = (word)&hijacked;
+            break;
+        }
+    out[threadIdx.x] = (float)slots[0];
+}
+
+/* The same through a pointer (instrumented stores into the thread's own
+ * stack): replaces the word `skip` words above the kernel's return
+ * address (0: the return address itself; 1: a word of the simulator's
+ * frame above the kernel) with value. */
+__attribute__((noipa)) void smash_through(word *p, int reach, word ret,
+                                          int skip, word value)
+{
+    for (int i = 0; i < reach; i++)
+        if (p[i] == ret) {
+            p[i + skip] = value;
+            return;
+        }
+}
+
+__global__ void smash_own_stack_kernel(float *out, int skip)
+{
+    word slots[2] = {0, 0};
+    smash_through(slots, 64, (word)__builtin_return_address(0), skip,
+                  skip == 0 ? (word)&hijacked : 0);
+    out[threadIdx.x] = (float)slots[0];
+}
+
+/* Local arrays passed to device functions, written through pointers, and
+ * a struct on the stack: the stack check must let them be. */
+struct Pair {
+    float a[3];
+    int n;
+};
+__attribute__((noipa)) void fill_local(float *p, int n, Pair *q)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (float)i;
+    q->a[opaque(2)] = p[n - 1];
+    q->n = n;
+}
+__global__ void honest_locals_kernel(float *out)
+{
+    float local[8];
+    Pair pair{};
+    fill_local(local, 8, &pair);
+    out[threadIdx.x] = local[threadIdx.x % 8] + pair.a[2] + (float)pair.n;
 }
 
 void print_counts()
@@ -350,6 +435,30 @@ int main(int argc, char **argv)
     }
     if (!strcmp(mode, "kernel_reset")) {
         launch_one(reset_counters_kernel);
+        return 0;
+    }
+    if (!strcmp(mode, "honest_locals")) {
+        float *d = device_buffer(64), back[64];
+        honest_locals_kernel<<<1, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 64; i++)
+            bad |= back[i] != (float)(i % 8) + 7.0f + 8.0f;
+        printf("honest locals: %s\n", bad ? "WRONG" : "ok");
+        return bad;
+    }
+    if (!strcmp(mode, "smash_local_array")) {
+        float *d = device_buffer(64);
+        smash_local_array_kernel<<<1, 1>>>(d, 16);
+        cudaDeviceSynchronize();
+        return 0;
+    }
+    if (!strcmp(mode, "smash_own_stack") ||
+        !strcmp(mode, "smash_above_entry")) {
+        float *d = device_buffer(64);
+        smash_own_stack_kernel<<<1, 1>>>(
+            d, !strcmp(mode, "smash_own_stack") ? 0 : 1);
+        cudaDeviceSynchronize();
         return 0;
     }
     if (!strcmp(mode, "kernel_wild_store")) {

@@ -19,11 +19,21 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-run() { # mode: judge-mode run; stdout+stderr in $tmp/mode.out, rc in .rc
+run() { # mode [program [name]]: judge-mode run of program (device_attacks,
+    # built as judge builds are); stdout+stderr in $tmp/name.out, rc in .rc
     rc=0
-    CUDASIM_DEVICE_REPORT_FD=3 "$B/device_attacks" "$1" \
-        3>"$tmp/$1.json" >"$tmp/$1.out" 2>&1 || rc=$?
-    echo "$rc" >"$tmp/$1.rc"
+    name="${3:-$1}"
+    CUDASIM_DEVICE_REPORT_FD=3 "$B/${2:-device_attacks}" "$1" \
+        3>"$tmp/$name.json" >"$tmp/$name.out" 2>&1 || rc=$?
+    echo "$rc" >"$tmp/$name.rc"
+}
+
+run_in_process() { # mode: the same without a device process (fd 3 open, so
+    # that a hijacked kernel can write there)
+    rc=0
+    "$B/device_attacks" "$1" 3>"$tmp/$1-in-process.json" \
+        >"$tmp/$1-in-process.out" 2>&1 || rc=$?
+    echo "$rc" >"$tmp/$1-in-process.rc"
 }
 
 check() { # description, python expression over r (report), h (honest
@@ -62,9 +72,15 @@ EOF
 "$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
 for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
-    device_variables outsider printf_order managed device_maps kill_device host_reads_device; do
+    device_variables outsider printf_order managed device_maps kill_device \
+    host_reads_device honest_locals smash_local_array smash_own_stack \
+    smash_above_entry; do
     run "$m"
 done
+# What the hardening stops, shown without it: the same attack built without
+# --judge, or run where no device process checks the stores.
+run smash_local_array device_attacks_unhardened smash_local_array-unhardened
+run_in_process smash_own_stack
 
 check "the report's totals equal the in-process counts" honest \
     'rc == 0 and r["cudasim_device_report"] == 1 and r["fault"] == "" and
@@ -111,6 +127,25 @@ check "host code killing the device process: no report" kill_device \
 check "host code reading device memory faults with a message" \
     host_reads_device \
     'rc != 0 and "host code read device memory" in o and same(r, h)'
+check "local arrays and structs written through pointers in a kernel" \
+    honest_locals 'rc == 0 and "honest locals: ok" in o'
+check "a local array's index past its end, onto a return address" \
+    smash_local_array \
+    'rc != 0 and "index out of bounds" in o and "hijacked" not in o and
+     same(r, h)'
+check "... which, built without --judge, takes over the device process" \
+    smash_local_array-unhardened \
+    '"hijacked" in o and r is not None and r["launches"] == 999999'
+check "a store through a pointer onto the kernel's return address" \
+    smash_own_stack \
+    'rc != 0 and "saved frame pointer and return address" in o and
+     "hijacked" not in o and same(r, h)'
+check "... which, where no device process checks it, takes control" \
+    smash_own_stack-in-process '"hijacked" in o'
+check "a store through a pointer into the simulator's frames" \
+    smash_above_entry \
+    'rc != 0 and "the simulator\x27s frames above the kernel\x27s" in o and
+     same(r, h)'
 
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

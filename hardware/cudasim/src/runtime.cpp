@@ -54,6 +54,8 @@
 #include <ucontext.h>
 #endif
 
+unsigned char cudasim_in_kernel;
+
 namespace cudasim
 {
 
@@ -1340,6 +1342,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_rng = cfg.seed ? cfg.seed : 1;
     build_device_map();
     g_in_kernel = true;
+    cudasim_in_kernel = 1;
     race::launch_begin(site, grid, block, ctx, ctx_size);
     counters::launch_begin(site, grid, block);
     origin::launch_begin();
@@ -1364,6 +1367,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
             break;
     }
     g_in_kernel = false;
+    cudasim_in_kernel = 0;
     g_running = nullptr;
     g_cur = nullptr;
     origin::launch_end();

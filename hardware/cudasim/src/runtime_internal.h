@@ -7,6 +7,10 @@
 
 #include <cstddef>
 
+/* Non-zero while a launch runs its threads (what the indirect-call thunks
+ * of indirect_calls.cpp test: only kernel code calls them then). */
+extern "C" unsigned char cudasim_in_kernel;
+
 namespace cudasim
 {
 

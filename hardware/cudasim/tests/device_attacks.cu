@@ -13,7 +13,7 @@
  *                  kernel_reset | kernel_wild_store | forged_body |
  *                  forged_kernel | kill_device | host_reads_device |
  *                  honest_locals | smash_local_array | smash_own_stack |
- *                  smash_above_entry
+ *                  smash_above_entry | honest_indirect | call_computed
  */
 #include "counter_kernels.h"
 
@@ -36,7 +36,9 @@ namespace cudasim
 namespace remote
 {
 extern bool g_host; /* device_process.h: true in a judge-mode host */
-}
+/* device_process.h: adds a launch's counts to the report's totals */
+void life_add_launch(const cudasimCounters &launch);
+} // namespace remote
 } /* namespace cudasim */
 
 /* Legitimate device variables: written by the host with symbol copies and
@@ -207,6 +209,58 @@ __global__ void honest_locals_kernel(float *out)
     Pair pair{};
     fill_local(local, 8, &pair);
     out[threadIdx.x] = local[threadIdx.x % 8] + pair.a[2] + (float)pair.n;
+}
+
+/* A call through an address computed from the kernel's own address plus
+ * an offset (the host computes it; a student would read it off the
+ * program's symbol table), written into a function pointer through an
+ * integer: the simulator's routine that adds to the report's totals. */
+__global__ void call_computed_kernel(float *out, long long offset)
+{
+    cudasimCounters forged{};
+    forged.launches = 999999;
+    union {
+        uintptr_t bits;
+        void (*fn)(const cudasimCounters &);
+    } u;
+    u.bits = reinterpret_cast<uintptr_t>(&call_computed_kernel) + offset;
+    if (threadIdx.x == 0)
+        u.fn(forged);
+    out[threadIdx.x] = 1.0f;
+}
+
+/* Indirect calls a correct kernel makes: a table of device functions and
+ * a virtual call. */
+__device__ float twice(float x)
+{
+    return 2 * x;
+}
+__device__ float square(float x)
+{
+    return x * x;
+}
+struct Shape {
+    virtual float area() const = 0;
+    virtual ~Shape() = default;
+};
+struct Rect : Shape {
+    float w, h;
+    Rect(float w_, float h_) : w(w_), h(h_) {}
+    float area() const override
+    {
+        return w * h;
+    }
+};
+__attribute__((noipa)) float area_of(const Shape &s)
+{
+    return s.area();
+}
+__global__ void honest_indirect_kernel(float *out)
+{
+    float (*ops[2])(float) = {twice, square};
+    float (*op)(float) = ops[opaque((int)threadIdx.x) % 2];
+    Rect r(1.0f, (float)(threadIdx.x % 4));
+    out[threadIdx.x] = op(3.0f) + area_of(r);
 }
 
 void print_counts()
@@ -446,6 +500,25 @@ int main(int argc, char **argv)
             bad |= back[i] != (float)(i % 8) + 7.0f + 8.0f;
         printf("honest locals: %s\n", bad ? "WRONG" : "ok");
         return bad;
+    }
+    if (!strcmp(mode, "honest_indirect")) {
+        float *d = device_buffer(64), back[64];
+        honest_indirect_kernel<<<1, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 64; i++)
+            bad |= back[i] != (i % 2 ? 9.0f : 6.0f) + (float)(i % 4);
+        printf("honest indirect calls: %s\n", bad ? "WRONG" : "ok");
+        return bad;
+    }
+    if (!strcmp(mode, "call_computed")) {
+        float *d = device_buffer(64);
+        long long offset =
+            reinterpret_cast<long long>(&cudasim::remote::life_add_launch) -
+            reinterpret_cast<long long>(&call_computed_kernel);
+        call_computed_kernel<<<1, 32>>>(d, offset);
+        cudaDeviceSynchronize();
+        return 0;
     }
     if (!strcmp(mode, "smash_local_array")) {
         float *d = device_buffer(64);

@@ -74,13 +74,14 @@ for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
     device_variables outsider printf_order managed device_maps kill_device \
     host_reads_device honest_locals smash_local_array smash_own_stack \
-    smash_above_entry; do
+    smash_above_entry honest_indirect call_computed; do
     run "$m"
 done
 # What the hardening stops, shown without it: the same attack built without
 # --judge, or run where no device process checks the stores.
 run smash_local_array device_attacks_unhardened smash_local_array-unhardened
 run_in_process smash_own_stack
+run call_computed device_attacks_unhardened call_computed-unhardened
 
 check "the report's totals equal the in-process counts" honest \
     'rc == 0 and r["cudasim_device_report"] == 1 and r["fault"] == "" and
@@ -146,6 +147,13 @@ check "a store through a pointer into the simulator's frames" \
     smash_above_entry \
     'rc != 0 and "the simulator\x27s frames above the kernel\x27s" in o and
      same(r, h)'
-
+check "indirect calls of device functions and virtual calls in a kernel" \
+    honest_indirect 'rc == 0 and "honest indirect calls: ok" in o'
+check "a kernel calling the simulator through a computed address" \
+    call_computed \
+    'rc != 0 and "indirect call" in o and
+     "cudasim::remote::life_add_launch" in o and same(r, h)'
+check "... which, built without --judge, adds to the report's totals" \
+    call_computed-unhardened 'r is not None and r["launches"] > 999999'
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

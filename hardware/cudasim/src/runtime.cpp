@@ -30,6 +30,7 @@
 
 #include "counters.h"
 #include "device_fault.h"
+#include "device_heap.h"
 #include "device_process.h"
 #include "kernel_symbols.h"
 #include "memory_check.h"
@@ -1011,6 +1012,7 @@ struct DeviceRange {
     const Alloc *alloc;
 };
 std::vector<DeviceRange> g_device_map;
+Alloc g_heap_alloc;  /* the device heap's bytes, in g_device_map */
 size_t g_last_range; /* where the previous lookup succeeded */
 const char *g_shared_lo, *g_shared_hi;
 
@@ -1022,6 +1024,21 @@ void build_device_map()
             g_device_map.push_back(DeviceRange{
                 reinterpret_cast<uintptr_t>(a.region),
                 reinterpret_cast<uintptr_t>(a.region) + a.region_len, &a});
+    uintptr_t heap_lo;
+    size_t heap_len;
+    heap::region(&heap_lo, &heap_len);
+    if (heap_len > 0) {
+        /* the device heap (device_heap.h): one device buffer */
+        g_heap_alloc.ptr = reinterpret_cast<char *>(heap_lo);
+        g_heap_alloc.size = heap_len;
+        g_heap_alloc.region = g_heap_alloc.ptr - page_size();
+        g_heap_alloc.region_len = heap_len + 2 * page_size();
+        g_device_map.push_back(
+            DeviceRange{reinterpret_cast<uintptr_t>(g_heap_alloc.region),
+                        reinterpret_cast<uintptr_t>(g_heap_alloc.region) +
+                            g_heap_alloc.region_len,
+                        &g_heap_alloc});
+    }
     std::sort(
         g_device_map.begin(), g_device_map.end(),
         [](const DeviceRange &x, const DeviceRange &y) { return x.lo < y.lo; });
@@ -1894,6 +1911,7 @@ cudaError_t cudaDeviceReset(void)
     }
     g_allocs.clear();
     g_freed_bytes = 0;
+    heap::reset();
     g_sticky = g_last = cudaSuccess;
     return cudaSuccess;
 }

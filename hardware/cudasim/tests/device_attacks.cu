@@ -13,7 +13,8 @@
  *                  kernel_reset | kernel_wild_store | forged_body |
  *                  forged_kernel | kill_device | host_reads_device |
  *                  honest_locals | smash_local_array | smash_own_stack |
- *                  smash_above_entry | honest_indirect | call_computed
+ *                  smash_above_entry | honest_indirect | call_computed |
+ *                  honest_heap | free_forged | double_free
  */
 #include "counter_kernels.h"
 
@@ -153,6 +154,13 @@ __attribute__((noipa)) int opaque(int i)
 
 using word = unsigned long long;
 
+/* A pointer the compiler cannot follow (it would refuse, at compile time,
+ * the frees below). */
+__attribute__((noipa)) void *hide(void *p)
+{
+    return p;
+}
+
 /* An index past the end of a local array whose address is never taken:
  * the store is not instrumented. Replaces the kernel's return address
  * (found among the words above the array) with hijacked. */
@@ -261,6 +269,49 @@ __global__ void honest_indirect_kernel(float *out)
     float (*op)(float) = ops[opaque((int)threadIdx.x) % 2];
     Rect r(1.0f, (float)(threadIdx.x % 4));
     out[threadIdx.x] = op(3.0f) + area_of(r);
+}
+
+/* Device-side malloc, new and delete, as a correct kernel uses them: each
+ * thread's own scratch array, and an object per block. */
+struct Scratch {
+    float v[4];
+};
+__global__ void honest_heap_kernel(float *out)
+{
+    int t = blockIdx.x * blockDim.x + threadIdx.x;
+    float *mine = static_cast<float *>(malloc(8 * sizeof(float)));
+    if (mine == nullptr) {
+        out[t] = -1.0f;
+        return;
+    }
+    for (int i = 0; i < 8; i++)
+        mine[i] = (float)(threadIdx.x + i);
+    Scratch *s = new Scratch{{1.0f, 2.0f, 3.0f, 4.0f}};
+    out[t] = mine[7] + s->v[3];
+    delete s;
+    free(mine);
+}
+
+/* A fake heap chunk in a __device__ variable (which kernel stores may
+ * write): handed to free and then taken back by malloc, the C library's
+ * heap would give the variable's bytes to the next allocation of that
+ * size, the simulator's own included. out[0]: 1 when malloc returned the
+ * variable. */
+__device__ word fake_chunk[8] __attribute__((aligned(16)));
+__global__ void free_forged_kernel(float *out)
+{
+    fake_chunk[1] = 0x41; /* the chunk's size: 64 bytes, previous in use */
+    free(hide(&fake_chunk[2]));
+    void *again = hide(malloc(48));
+    out[0] = again == hide(&fake_chunk[2]) ? 1.0f : 0.0f;
+}
+
+__global__ void double_free_kernel(float *out)
+{
+    float *p = static_cast<float *>(malloc(64));
+    out[0] = p ? 1.0f : 0.0f;
+    free(hide(p));
+    free(hide(p));
 }
 
 void print_counts()
@@ -518,6 +569,30 @@ int main(int argc, char **argv)
             reinterpret_cast<long long>(&call_computed_kernel);
         call_computed_kernel<<<1, 32>>>(d, offset);
         cudaDeviceSynchronize();
+        return 0;
+    }
+    if (!strcmp(mode, "honest_heap")) {
+        float *d = device_buffer(256), back[256];
+        for (int round = 0; round < 2; round++) /* memory comes back */
+            honest_heap_kernel<<<4, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 256; i++)
+            bad |= back[i] != (float)(i % 64 + 7) + 4.0f;
+        printf("device heap: %s (%g %g)\n", bad ? "WRONG" : "ok",
+               (double)back[0], (double)back[255]);
+        return bad;
+    }
+    if (!strcmp(mode, "free_forged") || !strcmp(mode, "double_free")) {
+        float *d = device_buffer(64), flag = 0;
+        if (!strcmp(mode, "free_forged"))
+            free_forged_kernel<<<1, 1>>>(d);
+        else
+            double_free_kernel<<<1, 1>>>(d);
+        cudaMemcpy(&flag, d, sizeof flag, cudaMemcpyDeviceToHost);
+        if (flag == 1.0f && !strcmp(mode, "free_forged"))
+            printf("malloc returned a __device__ variable: the C library's "
+                   "heap is corrupted\n");
         return 0;
     }
     if (!strcmp(mode, "smash_local_array")) {

@@ -74,7 +74,8 @@ for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
     device_variables outsider printf_order managed device_maps kill_device \
     host_reads_device honest_locals smash_local_array smash_own_stack \
-    smash_above_entry honest_indirect call_computed; do
+    smash_above_entry honest_indirect call_computed honest_heap free_forged \
+    double_free; do
     run "$m"
 done
 # What the hardening stops, shown without it: the same attack built without
@@ -82,6 +83,7 @@ done
 run smash_local_array device_attacks_unhardened smash_local_array-unhardened
 run_in_process smash_own_stack
 run call_computed device_attacks_unhardened call_computed-unhardened
+run free_forged device_attacks_unhardened free_forged-unhardened
 
 check "the report's totals equal the in-process counts" honest \
     'rc == 0 and r["cudasim_device_report"] == 1 and r["fault"] == "" and
@@ -155,5 +157,15 @@ check "a kernel calling the simulator through a computed address" \
      "cudasim::remote::life_add_launch" in o and same(r, h)'
 check "... which, built without --judge, adds to the report's totals" \
     call_computed-unhardened 'r is not None and r["launches"] > 999999'
+check "malloc, free, new and delete in a kernel (the device heap)" \
+    honest_heap 'rc == 0 and "device heap: ok" in o'
+check "a kernel freeing a fake chunk in a __device__ variable" free_forged \
+    'rc != 0 and "not a pointer that malloc or new in a kernel returned" in o
+     and "heap is corrupted" not in o and same(r, h)'
+check "... which, built without --judge, corrupts the C library's heap" \
+    free_forged-unhardened '"heap is corrupted" in o'
+check "a kernel freeing its memory twice" double_free \
+    'rc != 0 and "already freed (a double free)" in o and same(r, h)'
+
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

@@ -62,7 +62,7 @@ extern "C" void cudasim_check_indirect_target(uintptr_t target, uintptr_t site)
     "    .globl __x86_indirect_thunk_" #R "\n"                                 \
     "    .type __x86_indirect_thunk_" #R ",@function\n"                        \
     "__x86_indirect_thunk_" #R ":\n"                                           \
-    "    cmpb $0, cudasim_in_kernel(%rip)\n"                              \
+    "    cmpb $0, cudasim_in_kernel(%rip)\n"                                   \
     "    jne 1f\n"                                                             \
     "    jmp *%" #R "\n"                                                       \
     "1:  pushq %" #R "\n"                                                      \

@@ -157,12 +157,12 @@ using cudasim::heap::used_block;
 
 extern "C" {
 
-void *cudasim_kernel_malloc(size_t n)
+void *__device_heap_malloc(size_t n)
 {
     return cudasim_in_kernel ? take(n, 16) : malloc(n);
 }
 
-void *cudasim_kernel_calloc(size_t count, size_t n)
+void *__device_heap_calloc(size_t count, size_t n)
 {
     if (!cudasim_in_kernel)
         return calloc(count, n);
@@ -174,7 +174,7 @@ void *cudasim_kernel_calloc(size_t count, size_t n)
     return p;
 }
 
-void cudasim_kernel_free(void *p)
+void __device_heap_free(void *p)
 {
     if (cudasim_in_kernel)
         give_back(p, "free");
@@ -182,7 +182,7 @@ void cudasim_kernel_free(void *p)
         free(p);
 }
 
-void *cudasim_kernel_realloc(void *p, size_t n)
+void *__device_heap_realloc(void *p, size_t n)
 {
     if (!cudasim_in_kernel)
         return realloc(p, n);
@@ -197,17 +197,17 @@ void *cudasim_kernel_realloc(void *p, size_t n)
     return q;
 }
 
-void *cudasim_kernel_aligned_alloc(size_t align, size_t n)
+void *__device_heap_aligned_alloc(size_t align, size_t n)
 {
     return cudasim_in_kernel ? take(n, align) : aligned_alloc(align, n);
 }
 
-void *cudasim_kernel_memalign(size_t align, size_t n)
+void *__device_heap_memalign(size_t align, size_t n)
 {
     return cudasim_in_kernel ? take(n, align) : memalign(align, n);
 }
 
-int cudasim_kernel_posix_memalign(void **out, size_t align, size_t n)
+int __device_heap_posix_memalign(void **out, size_t align, size_t n)
 {
     if (!cudasim_in_kernel)
         return posix_memalign(out, align, n);
@@ -217,61 +217,59 @@ int cudasim_kernel_posix_memalign(void **out, size_t align, size_t n)
 
 /* operator new and delete (mangled names): on a GPU they return NULL when
  * the heap is full, as malloc does; never throw in a kernel. */
-void *cudasim_kernel__Znwm(size_t n)
+void *__device_heap__Znwm(size_t n)
 {
     return cudasim_in_kernel ? take(n, 16) : ::operator new(n);
 }
-void *cudasim_kernel__Znam(size_t n)
+void *__device_heap__Znam(size_t n)
 {
     return cudasim_in_kernel ? take(n, 16) : ::operator new[](n);
 }
-void *cudasim_kernel__ZnwmRKSt9nothrow_t(size_t n, const std::nothrow_t &t)
+void *__device_heap__ZnwmRKSt9nothrow_t(size_t n, const std::nothrow_t &t)
 {
     return cudasim_in_kernel ? take(n, 16) : ::operator new(n, t);
 }
-void *cudasim_kernel__ZnamRKSt9nothrow_t(size_t n, const std::nothrow_t &t)
+void *__device_heap__ZnamRKSt9nothrow_t(size_t n, const std::nothrow_t &t)
 {
     return cudasim_in_kernel ? take(n, 16) : ::operator new[](n, t);
 }
-void *cudasim_kernel__ZnwmSt11align_val_t(size_t n, std::align_val_t a)
+void *__device_heap__ZnwmSt11align_val_t(size_t n, std::align_val_t a)
 {
     return cudasim_in_kernel ? take(n, (size_t)a) : ::operator new(n, a);
 }
-void *cudasim_kernel__ZnamSt11align_val_t(size_t n, std::align_val_t a)
+void *__device_heap__ZnamSt11align_val_t(size_t n, std::align_val_t a)
 {
     return cudasim_in_kernel ? take(n, (size_t)a) : ::operator new[](n, a);
 }
-void cudasim_kernel__ZdlPv(void *p)
+void __device_heap__ZdlPv(void *p)
 {
     cudasim_in_kernel ? give_back(p, "delete") : ::operator delete(p);
 }
-void cudasim_kernel__ZdaPv(void *p)
+void __device_heap__ZdaPv(void *p)
 {
     cudasim_in_kernel ? give_back(p, "delete[]") : ::operator delete[](p);
 }
-void cudasim_kernel__ZdlPvm(void *p, size_t n)
+void __device_heap__ZdlPvm(void *p, size_t n)
 {
     cudasim_in_kernel ? give_back(p, "delete") : ::operator delete(p, n);
 }
-void cudasim_kernel__ZdaPvm(void *p, size_t n)
+void __device_heap__ZdaPvm(void *p, size_t n)
 {
     cudasim_in_kernel ? give_back(p, "delete[]") : ::operator delete[](p, n);
 }
-void cudasim_kernel__ZdlPvSt11align_val_t(void *p, std::align_val_t a)
+void __device_heap__ZdlPvSt11align_val_t(void *p, std::align_val_t a)
 {
     cudasim_in_kernel ? give_back(p, "delete") : ::operator delete(p, a);
 }
-void cudasim_kernel__ZdaPvSt11align_val_t(void *p, std::align_val_t a)
+void __device_heap__ZdaPvSt11align_val_t(void *p, std::align_val_t a)
 {
     cudasim_in_kernel ? give_back(p, "delete[]") : ::operator delete[](p, a);
 }
-void cudasim_kernel__ZdlPvmSt11align_val_t(void *p, size_t n,
-                                           std::align_val_t a)
+void __device_heap__ZdlPvmSt11align_val_t(void *p, size_t n, std::align_val_t a)
 {
     cudasim_in_kernel ? give_back(p, "delete") : ::operator delete(p, n, a);
 }
-void cudasim_kernel__ZdaPvmSt11align_val_t(void *p, size_t n,
-                                           std::align_val_t a)
+void __device_heap__ZdaPvmSt11align_val_t(void *p, size_t n, std::align_val_t a)
 {
     cudasim_in_kernel ? give_back(p, "delete[]") : ::operator delete[](p, n, a);
 }

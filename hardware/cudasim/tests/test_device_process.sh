@@ -75,7 +75,7 @@ for m in honest reset_after host_result flip_host_mode kernel_reset \
     device_variables outsider printf_order managed device_maps kill_device \
     host_reads_device honest_locals smash_local_array smash_own_stack \
     smash_above_entry honest_indirect call_computed honest_heap free_forged \
-    double_free; do
+    double_free divide_by_zero; do
     run "$m"
 done
 # What the hardening stops, shown without it: the same attack built without
@@ -166,6 +166,9 @@ check "... which, built without --judge, corrupts the C library's heap" \
     free_forged-unhardened '"heap is corrupted" in o'
 check "a kernel freeing its memory twice" double_free \
     'rc != 0 and "already freed (a double free)" in o and same(r, h)'
+check "an integer division by zero in a kernel" divide_by_zero \
+    'rc != 0 and "integer division by zero" in o and same(r, h) and
+     "integer division by zero" in r["fault"]'
 
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

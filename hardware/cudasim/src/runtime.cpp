@@ -24,7 +24,11 @@
  * the same (counters.h). Instrumented code asks check_access() about every
  * access (memory_check.h): device buffers start 256-byte aligned, as on a
  * GPU, and the bytes between a buffer's end and its guard page are checked
- * there.
+ * there. In judge mode's device process a store of kernel code into its
+ * own stack is checked against the frame-pointer chain, so it cannot reach
+ * a saved return address or the simulator's frames (stack_store_allowed),
+ * and a trap instruction (judge builds' bounds checks) or an integer
+ * division by zero stops the kernel like a memory fault.
  */
 #include "cudasim.h"
 

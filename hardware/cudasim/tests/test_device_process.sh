@@ -170,5 +170,20 @@ check "an integer division by zero in a kernel" divide_by_zero \
     'rc != 0 and "integer division by zero" in o and same(r, h) and
      "integer division by zero" in r["fault"]'
 
+# A .cu that defines an entry point of the judge build's checks (an
+# indirect-call thunk, a device heap call) would take the check's place:
+# cudasim-cc --judge refuses to build it.
+for name in __x86_indirect_thunk_rax __device_heap_free; do
+    printf 'extern "C" void %s(void) {}\n' "$name" >"$tmp/own.cu"
+    if CUDASIM_BUILD="$B" bash "$(dirname "$0")/../cudasim-cc" --judge \
+        -o "$tmp/own" "$tmp/own.cu" 2>"$tmp/own.err" ||
+        ! grep -q "defines $name" "$tmp/own.err"; then
+        echo "FAILED: a .cu defining $name builds with --judge"
+        fails=$((fails + 1))
+    else
+        echo "ok: a .cu defining $name does not build with --judge"
+    fi
+done
+
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

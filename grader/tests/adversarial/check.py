@@ -110,6 +110,19 @@ REJECTED_IN_JUDGE = {
     "ctor_cuda": ("02_gpu", "build_error", "__attribute__"),
     "kernel_memset": ("05_counters", "build_error", "memset"),
 }
+# Attacks on a GPU exercise: why judge mode fails its test (words of the
+# message), where the reason is certain.
+JUDGE_SAYS = {
+    "host_opencl_copy": ("03_cl", "written there by host code"),
+    "host_opencl_arg": ("03_cl", "written there by host code"),
+    "cl_origin_forge": ("03_cl", "the result was not computed by a kernel"),
+    "cl_record_forge": ("03_cl", "(forged)"),
+    "cl_no_preload": ("03_cl", "nothing a kernel wrote was copied back"),
+}
+# Attacks that only the OpenCL device process (cltrack's, judge mode)
+# stops: where the reference run got no device report (a cltrack that
+# predates it), what they gain in judge mode is a known gap, not a failure.
+NEEDS_CL_DEVICE = {"host_opencl_arg", "cl_origin_forge"}
 # What is printed of the organizer's files when read (never in results).
 ORGANIZER_MARKERS = ("ORGANIZER-SECRET", "repositoryformatversion")
 # Attacks that either fail (the sandbox stops them: the tests grade as
@@ -344,7 +357,20 @@ class Verify:
                 total += t.get("score", 0) or 0
         return total
 
+    def cl_device_reported(self):
+        """Whether the reference runs of 03_cl got a device report (the
+        judge's cached N.device files are not empty)."""
+        found = glob.glob(os.path.join(self.env.get("JSTATE_DIR", "/nonexistent"),
+                                       "judge", "03_cl", "*", "*.device"))
+        return any(os.path.getsize(f) > 0 for f in found)
+
     def check_judge(self, doc, label):
+        fail = self.fail
+        if self.attack in NEEDS_CL_DEVICE and not self.cl_device_reported():
+            def fail(msg):
+                gap = "KNOWN GAP (no OpenCL device process): "
+                if not any(n.startswith(gap) for n in self.notes):
+                    self.notes.append(gap + msg)
         if (doc.get("trust") or {}).get("mode") != "judge":
             self.fail("%s: not graded in judge mode: %r" % (label, doc.get("trust")))
         ex = self.exercises(doc)
@@ -362,7 +388,7 @@ class Verify:
                 got = tests.get(name, {}).get("verdict")
                 if name in self.cheat_tests():
                     if got == "passed":
-                        self.fail("%s: %s passed (message: %r)" % (
+                        fail("%s: %s passed (message: %r)" % (
                             label, name, tests[name].get("message")))
                 elif got not in allowed and not (
                         name == "target/b_attack" and got in NOT_PASSED):
@@ -385,7 +411,14 @@ class Verify:
                         label, t["name"], t["verdict"], t.get("message")))
                 elif (self.attack != "control" and t["verdict"] == "passed" and
                       name not in PERF_GRADED):
-                    self.fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+                    fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+        if self.attack in JUDGE_SAYS:
+            name, word = JUDGE_SAYS[self.attack]
+            said = [t.get("message") or "" for t in
+                    (ex.get(name) or {}).get("tests", [])]
+            if not any(word in m for m in said):
+                fail("%s: %s's messages %r do not say %r" % (
+                    label, name, said, word))
         if self.attack in REJECTED_IN_JUDGE:
             name, verdict, word = REJECTED_IN_JUDGE[self.attack]
             e = ex.get(name) or {}
@@ -394,7 +427,7 @@ class Verify:
                     label, name, e.get("verdict"), e.get("message"), verdict, word))
         gained = self.gained(doc)
         if gained > 0:
-            self.fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
+            fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
         return gained
 
     def check_poison(self):

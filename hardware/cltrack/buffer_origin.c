@@ -2,6 +2,8 @@
  * few buffers and kernels), so they are searched linearly. */
 #include "buffer_origin.h"
 
+#include "cl_remote.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -125,6 +127,10 @@ void origin_read(const void *buffer, size_t bytes)
 int llmlings_gpu_origin(unsigned long long *kernel_bytes,
                         unsigned long long *host_bytes)
 {
+    if (cltrack_remote_active()) { /* the device process counts */
+        cl_remote_gpu_origin(kernel_bytes, host_bytes);
+        return 1;
+    }
     pthread_mutex_lock(&lock);
     *kernel_bytes = kernel_total;
     *host_bytes = host_total;

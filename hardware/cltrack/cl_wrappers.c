@@ -5,16 +5,15 @@
  * released, with the caller's return address for the report. Calls that do
  * not create or release objects are not wrapped, except those that move
  * data in and out of buffers or run kernels: they tell buffer_origin.c who
- * wrote each buffer.
+ * wrote each buffer. In a host process of judge mode the call they make is
+ * a request to the device process (cl_real.h, cl_remote.h); the registry
+ * then counts the ids it hands out.
  */
 #define _GNU_SOURCE
-#define CL_TARGET_OPENCL_VERSION 300
-#define CL_USE_DEPRECATED_OPENCL_1_1_APIS
-#define CL_USE_DEPRECATED_OPENCL_1_2_APIS
 #include "buffer_origin.h"
+#include "cl_real.h"
 #include "registry.h"
 
-#include <CL/cl.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +21,7 @@
 
 #define CALLER __builtin_return_address(0)
 
-/* The next definition of name after this library's own. */
-static void *real_function(const char *name)
+void *cltrack_real_function(const char *name)
 {
     void *f = dlsym(RTLD_NEXT, name);
     if (f == NULL) {
@@ -36,12 +34,6 @@ static void *real_function(const char *name)
     }
     return f;
 }
-
-/* Declares real_NAME, the real function, found on first use. */
-#define REAL(name)                                                             \
-    static __typeof__(&name) real_##name;                                      \
-    if (real_##name == NULL)                                                   \
-    real_##name = (__typeof__(&name))real_function(#name)
 
 /* An object returned through an out parameter (an event of an enqueue). */
 static cl_int out_event(cl_int e, cl_event *event, const char *call,

@@ -1,0 +1,96 @@
+/* origin_map.c: see origin_map.h. The arena is reserved once (no access,
+ * no swap reserved) and handed out page by page; freed pages go back to
+ * the kernel but their addresses are not reused. Its first allocation is
+ * at guarded_base(). */
+#define _GNU_SOURCE
+#include "origin_map.h"
+
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* At a fixed address, so no pointer to it lives in writable memory. */
+#define ARENA_BASE ((uintptr_t)0x300000000000ull)
+#define ARENA_BYTES ((size_t)1 << 36)
+
+static unsigned char *arena;
+static size_t used; /* bytes handed out, a multiple of the page size */
+static int writable;
+
+int guarded_init(void)
+{
+    void *m =
+        mmap((void *)ARENA_BASE, ARENA_BYTES, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+             -1, 0);
+    if (m != (void *)ARENA_BASE)
+        return -1;
+    arena = m;
+    return 0;
+}
+
+static size_t page_round(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (n + page - 1) / page * page;
+}
+
+void *guarded_base(void)
+{
+    return (void *)ARENA_BASE;
+}
+
+void *guarded_alloc(size_t n)
+{
+    size_t len = page_round(n ? n : 1);
+    if (arena == NULL || len > ARENA_BYTES - used)
+        return NULL;
+    unsigned char *p = arena + used;
+    if (mprotect(p, len, writable ? PROT_READ | PROT_WRITE : PROT_READ) != 0)
+        return NULL;
+    used += len;
+    return p;
+}
+
+void guarded_free(void *p, size_t n)
+{
+    if (p != NULL)
+        madvise(p, page_round(n ? n : 1), MADV_DONTNEED);
+}
+
+void guarded_open(void)
+{
+    if (used > 0)
+        mprotect(arena, used, PROT_READ | PROT_WRITE);
+    writable = 1;
+}
+
+void guarded_close(void)
+{
+    if (used > 0)
+        mprotect(arena, used, PROT_READ);
+    writable = 0;
+}
+
+void origin_set(unsigned char *map, size_t n, enum byte_origin origin)
+{
+    memset(map, (int)origin, n);
+}
+
+void origin_mark_changed(unsigned char *map, const unsigned char *before,
+                         const unsigned char *after, size_t n,
+                         enum byte_origin origin)
+{
+    for (size_t i = 0; i < n; i++)
+        if (before[i] != after[i])
+            map[i] = (unsigned char)origin;
+}
+
+void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
+                  uint64_t *host)
+{
+    for (size_t i = 0; i < n; i++) {
+        *kernel += map[i] == ORIGIN_KERNEL;
+        *host += map[i] == ORIGIN_HOST;
+    }
+}

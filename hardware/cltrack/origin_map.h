@@ -1,0 +1,40 @@
+/* origin_map.h: who wrote each byte of the device process's buffers (none,
+ * the host, a kernel), kept in guarded memory.
+ *
+ * Guarded memory is an arena of the device process that is read-only
+ * except while the device process itself updates its bookkeeping (between
+ * guarded_open and guarded_close; never while a kernel runs), so a kernel's
+ * out-of-bounds store cannot change an origin, the object table or the
+ * totals. Only the device process uses this file. */
+#ifndef CLTRACK_ORIGIN_MAP_H
+#define CLTRACK_ORIGIN_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum byte_origin { ORIGIN_NONE, ORIGIN_HOST, ORIGIN_KERNEL };
+
+/* Reserves the arena; 0, or -1 when the address space is short. */
+int guarded_init(void);
+/* Where the first guarded_alloc's bytes are: a constant. */
+void *guarded_base(void);
+/* n bytes of zeros (page-aligned) in the arena, or NULL when it is full;
+ * writable only while open. guarded_free gives the pages back. */
+void *guarded_alloc(size_t n);
+void guarded_free(void *p, size_t n);
+/* Writable / read-only, the whole arena. */
+void guarded_open(void);
+void guarded_close(void);
+
+/* map[0..n) = origin. */
+void origin_set(unsigned char *map, size_t n, enum byte_origin origin);
+/* Bytes where before and after differ become `origin` (a kernel that
+ * changed them, a host that changed a mapped region). */
+void origin_mark_changed(unsigned char *map, const unsigned char *before,
+                         const unsigned char *after, size_t n,
+                         enum byte_origin origin);
+/* Adds the bytes of kernel and of host origin among map[0..n). */
+void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
+                  uint64_t *host);
+
+#endif

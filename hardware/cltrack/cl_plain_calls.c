@@ -1,7 +1,9 @@
 /* cl_plain_calls.c: OpenCL calls libcltrack defines only so that a host
  * process of judge mode sends them to the device process (cl_real.h);
  * elsewhere each one is the ICD loader's call, unchanged. (The calls that
- * create, release or move data are in cl_wrappers.c.) */
+ * create, release or move data are in cl_wrappers.c.) Together the two
+ * define every function of CL/cl.h, so that in judge mode no OpenCL call
+ * reaches the ICD loader with an id for a handle. */
 #include "cl_real.h"
 
 /* A call forwarded as it is. */
@@ -109,3 +111,37 @@ PLAIN(cl_int, clEnqueueWaitForEvents,
 PLAIN(cl_int, clEnqueueBarrier, (cl_command_queue q), (q))
 PLAIN(cl_int, clFlush, (cl_command_queue q), (q))
 PLAIN(cl_int, clFinish, (cl_command_queue q), (q))
+PLAIN(cl_int, clGetDeviceAndHostTimer,
+      (cl_device_id d, cl_ulong *device_timestamp, cl_ulong *host_timestamp),
+      (d, device_timestamp, host_timestamp))
+PLAIN(cl_int, clGetHostTimer, (cl_device_id d, cl_ulong *host_timestamp),
+      (d, host_timestamp))
+PLAIN(cl_int, clGetKernelSubGroupInfo,
+      (cl_kernel k, cl_device_id d, cl_kernel_sub_group_info param,
+       size_t input_size, const void *input, size_t size, void *value,
+       size_t *size_ret),
+      (k, d, param, input_size, input, size, value, size_ret))
+PLAIN(cl_int, clGetPipeInfo,
+      (cl_mem pipe, cl_pipe_info param, size_t size, void *value,
+       size_t *size_ret),
+      (pipe, param, size, value, size_ret))
+PLAIN(cl_int, clSetContextDestructorCallback,
+      (cl_context c, void(CL_CALLBACK *pfn_notify)(cl_context, void *),
+       void *user_data),
+      (c, pfn_notify, user_data))
+PLAIN(cl_int, clSetDefaultDeviceCommandQueue,
+      (cl_context c, cl_device_id d, cl_command_queue q), (c, d, q))
+PLAIN(cl_int, clSetKernelArgSVMPointer,
+      (cl_kernel k, cl_uint index, const void *value), (k, index, value))
+PLAIN(cl_int, clSetKernelExecInfo,
+      (cl_kernel k, cl_kernel_exec_info param, size_t size, const void *value),
+      (k, param, size, value))
+PLAIN(cl_int, clSetProgramReleaseCallback,
+      (cl_program p, void(CL_CALLBACK *pfn_notify)(cl_program, void *),
+       void *user_data),
+      (p, pfn_notify, user_data))
+PLAIN(cl_int, clSetProgramSpecializationConstant,
+      (cl_program p, cl_uint spec_id, size_t spec_size, const void *spec_value),
+      (p, spec_id, spec_size, spec_value))
+PLAIN(cl_int, clUnloadCompiler, (void), ())
+PLAIN(cl_int, clUnloadPlatformCompiler, (cl_platform_id p), (p))

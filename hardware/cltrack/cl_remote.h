@@ -20,6 +20,7 @@
 #endif
 #define CL_USE_DEPRECATED_OPENCL_1_1_APIS
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
+#define CL_USE_DEPRECATED_OPENCL_2_2_APIS
 #include <CL/cl.h>
 
 /* True in a host process of judge mode. */
@@ -134,7 +135,19 @@ void cl_remote_gpu_origin(unsigned long long *kernel_bytes,
     X(clEnqueueSVMMemFill)                                                     \
     X(clEnqueueSVMMap)                                                         \
     X(clEnqueueSVMUnmap)                                                       \
-    X(clEnqueueSVMMigrateMem)
+    X(clEnqueueSVMMigrateMem)                                                  \
+    X(clGetDeviceAndHostTimer)                                                 \
+    X(clGetHostTimer)                                                          \
+    X(clGetKernelSubGroupInfo)                                                 \
+    X(clGetPipeInfo)                                                           \
+    X(clSetContextDestructorCallback)                                          \
+    X(clSetDefaultDeviceCommandQueue)                                          \
+    X(clSetKernelArgSVMPointer)                                                \
+    X(clSetKernelExecInfo)                                                     \
+    X(clSetProgramReleaseCallback)                                             \
+    X(clSetProgramSpecializationConstant)                                      \
+    X(clUnloadCompiler)                                                        \
+    X(clUnloadPlatformCompiler)
 
 #define CL_REMOTE_DECLARE(name) extern __typeof__(name) remote_##name;
 CL_REMOTE_SERVED(CL_REMOTE_DECLARE)

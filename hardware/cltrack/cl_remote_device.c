@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "cl_remote_device.h"
 
+#include "cl_remote_protocol.h"
 #include "device_report.h"
 
 #include <errno.h>
@@ -129,7 +130,7 @@ static void reap(void)
     }
 }
 
-static void serve_new_client(int listen_fd, int runner_fd)
+static void serve_new_client(int listen_fd, int runner_fd, int report_fd)
 {
     int c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (c < 0)
@@ -140,7 +141,9 @@ static void serve_new_client(int listen_fd, int runner_fd)
     }
     pid_t pid = fork();
     if (pid == 0) {
+        /* Only the device itself writes the report. */
         close(listen_fd);
+        close(report_fd);
         if (runner_fd >= 0)
             close(runner_fd);
         cl_remote_serve(c);
@@ -154,6 +157,10 @@ void cl_remote_device_main(int report_fd, int listen_fd, pid_t runner)
 {
     g_runner = runner;
     prctl(PR_SET_DUMPABLE, 0);
+    /* Programs the device runs (PoCL's linker, when it builds a kernel)
+     * must neither start a device of their own nor write a report. */
+    unsetenv(CL_REMOTE_REPORT_VAR);
+    fcntl(report_fd, F_SETFD, FD_CLOEXEC);
     signal(SIGPIPE, SIG_IGN);
     if (report_init() != 0)
         _exit(3);
@@ -181,7 +188,7 @@ void cl_remote_device_main(int report_fd, int listen_fd, pid_t runner)
         if (poll(p, watch ? 2 : 1, wait_ms) < 0 && errno == EINTR)
             continue;
         if (p[0].revents & POLLIN)
-            serve_new_client(listen_fd, runner_fd);
+            serve_new_client(listen_fd, runner_fd, report_fd);
         if (runner_alive && (watch ? (p[1].revents & POLLIN) != 0
                                    : kill(runner, 0) != 0 && errno == ESRCH)) {
             runner_alive = 0;

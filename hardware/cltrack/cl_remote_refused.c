@@ -251,3 +251,30 @@ REFUSED(clEnqueueSVMMigrateMem,
         (cl_command_queue q, cl_uint num_svm, const void **svm_pointers,
          const size_t *sizes, cl_mem_migration_flags flags, cl_uint n,
          const cl_event *wait, cl_event *event))
+
+REFUSED(clGetDeviceAndHostTimer,
+        (cl_device_id d, cl_ulong *device_timestamp, cl_ulong *host_timestamp))
+REFUSED(clGetHostTimer, (cl_device_id d, cl_ulong *host_timestamp))
+REFUSED(clGetKernelSubGroupInfo,
+        (cl_kernel k, cl_device_id d, cl_kernel_sub_group_info param,
+         size_t input_size, const void *input, size_t size, void *value,
+         size_t *size_ret))
+REFUSED(clGetPipeInfo, (cl_mem pipe, cl_pipe_info param, size_t size,
+                        void *value, size_t *size_ret))
+REFUSED(clSetContextDestructorCallback,
+        (cl_context c, void(CL_CALLBACK *pfn_notify)(cl_context, void *),
+         void *user_data))
+REFUSED(clSetDefaultDeviceCommandQueue,
+        (cl_context c, cl_device_id d, cl_command_queue q))
+REFUSED(clSetKernelArgSVMPointer,
+        (cl_kernel k, cl_uint index, const void *value))
+REFUSED(clSetKernelExecInfo, (cl_kernel k, cl_kernel_exec_info param,
+                              size_t size, const void *value))
+REFUSED(clSetProgramReleaseCallback,
+        (cl_program p, void(CL_CALLBACK *pfn_notify)(cl_program, void *),
+         void *user_data))
+REFUSED(clSetProgramSpecializationConstant,
+        (cl_program p, cl_uint spec_id, size_t spec_size,
+         const void *spec_value))
+REFUSED(clUnloadCompiler, (void))
+REFUSED(clUnloadPlatformCompiler, (cl_platform_id p))

@@ -24,6 +24,13 @@
 void *cltrack_real_function(const char *name)
 {
     void *f = dlsym(RTLD_NEXT, name);
+    /* A program that does not load libOpenCL itself (a wrapper such as
+     * timeout, preloaded too, that started judge mode's device) */
+    static void *opencl;
+    if (f == NULL && opencl == NULL)
+        opencl = dlopen("libOpenCL.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (f == NULL && opencl != NULL)
+        f = dlsym(opencl, name);
     if (f == NULL) {
         fprintf(stderr,
                 "cltrack: no OpenCL library defines %s (link -lOpenCL after "

@@ -355,6 +355,10 @@ static int refused(setup *s)
         clCreateProgramWithBinary(s->c, 1, &s->d, &len, binaries, &status, &e);
     printf("refused: clCreateProgramWithBinary %s (%d)\n",
            p == NULL ? "NULL" : "a program", (int)e);
+    cl_uint n = 0; /* a call the device does not serve, on an id */
+    printf("refused: clGetSupportedImageFormats %d\n",
+           (int)clGetSupportedImageFormats(s->c, CL_MEM_READ_ONLY,
+                                           CL_MEM_OBJECT_IMAGE2D, 0, NULL, &n));
     const char *sources[] = {
         "__kernel void k(__global int *x) { __asm__(\"nop\"); x[0] = 1; }\n",
         "#define GLUE(a, b) a##b\n"

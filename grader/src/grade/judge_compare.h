@@ -52,11 +52,13 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
  * that a kernel wrote (K) and that only host code wrote (H), totals over
  * the whole test. The student's run must copy back some kernel output if
  * the reference's did (K > 0), and no host-written bytes if the
- * reference's did not (H = 0). The GPU work record in the observed check
- * log (the harness's, written from the test process) is cross-checked: a
- * second record, or one whose numbers differ from the report's, is forged.
- * Otherwise *out becomes a JUDGE_MISMATCH saying why, in the words of spec
- * (the kind's device process and its host writes; NULL: plain words). */
+ * reference's did not (H = 0; at most spec->host_bytes_slack times the
+ * reference's K where origins are decided by content). The GPU work record in
+ * the observed check log (the harness's, written from the test process) is
+ * cross-checked: a second record, or one whose numbers differ from the
+ * report's, is forged. Otherwise *out becomes a JUDGE_MISMATCH saying why, in
+ * the words of spec (the kind's device process and its host writes; NULL: plain
+ * words). */
 void judge_device_work(const device_report *expected,
                        const device_report *observed,
                        const check_log *observed_log,

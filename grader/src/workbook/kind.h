@@ -78,6 +78,13 @@ typedef struct {
     const char *host_writes; /* the host calls that write device memory,
                                 for messages ("cudaMemcpy or cudaMemset to
                                 the device") */
+    /* Where the reference copied back no host-written bytes: how many the
+     * student's run may, as a share of the reference's kernel bytes. 0 for
+     * exact tracking (the simulator sees every store); more where origins
+     * are decided by content (cltrack: a kernel that stores the value a
+     * byte already had, as an honest kernel does into an output buffer
+     * made from host memory, leaves that byte the host's). */
+    double host_bytes_slack;
 } device_report_spec;
 
 /* One more run of a test. */

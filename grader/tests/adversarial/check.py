@@ -101,6 +101,9 @@ OTHER_FILES = {"gpu.cu": ("02_gpu", "gpu/scale"),
                "cl_scale.c": ("03_cl", "cl/scale"),
                "perf.c": ("04_perf", "perf/speed"),
                "counters.cu": ("05_counters", "counted/copy")}
+# Honest submissions of the other exercises, written differently from the
+# reference: every test of theirs must pass, in both modes.
+HONEST_OTHER = {"control", "cl_output_host_ptr"}
 # Exercises whose attacked test may pass in judge mode (a correct result),
 # as long as it earns none of its performance points.
 PERF_GRADED = {"04_perf", "05_counters"}
@@ -344,7 +347,7 @@ class Verify:
         own = os.path.exists(os.path.join(HERE, "attacks", self.attack + ".c"))
         if own and self.attack not in HONEST_B:
             cheat.add("target/b_attack")
-        if self.attack != "control":
+        if self.attack not in HONEST_OTHER:
             cheat |= set(self.attacked_files().values())
         return cheat
 
@@ -406,10 +409,10 @@ class Verify:
                 self.fail("%s: %s missing" % (label, name))
                 continue
             for t in e.get("tests", []):
-                if self.attack == "control" and t["verdict"] != "passed":
+                if self.attack in HONEST_OTHER and t["verdict"] != "passed":
                     self.fail("%s: the honest %s is %s: %r" % (
                         label, t["name"], t["verdict"], t.get("message")))
-                elif (self.attack != "control" and t["verdict"] == "passed" and
+                elif (self.attack not in HONEST_OTHER and t["verdict"] == "passed" and
                       name not in PERF_GRADED):
                     fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
         if self.attack in JUDGE_SAYS:

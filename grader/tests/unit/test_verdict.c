@@ -864,6 +864,33 @@ Test(judge_device, messages_name_the_kinds_device_process_and_host_writes)
     free(o.data);
 }
 
+Test(judge_device, content_tracking_leaves_a_kernel_some_unchanged_bytes)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(-1, 0);
+    char *msg;
+    /* OpenCL decides origins by content: a kernel's output into a buffer
+     * the host initialised leaves the bytes it did not change the host's;
+     * up to 1/16 of the reference's 400 kernel bytes pass */
+    const device_report some = device_with(380, 25);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &some, NULL, &msg),
+                 TV_PASSED, "%s", msg);
+    const device_report more = device_with(380, 26);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &more, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "26 bytes copied back from device memory were written "
+                        "there by host code");
+    free(msg);
+    /* the simulator sees every store: no host byte is a kernel's */
+    const device_report one = device_with(400, 1);
+    cr_assert_eq(judge_kind_run(KIND_CUDA, &sr, &rec, &o, &one, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "1 bytes copied back");
+    free(msg);
+    free(o.data);
+}
+
 /* The Chinese of msg through the grader's built-in catalog (caller frees). */
 static char *in_chinese(const char *msg)
 {

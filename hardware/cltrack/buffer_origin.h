@@ -33,7 +33,8 @@ void origin_kernel_enqueued(const void *kernel);
 void origin_read(const void *buffer, size_t bytes);
 
 /* The totals (see above); returns 1. Looked up by the test harness. */
-int llmlings_gpu_origin(unsigned long long *kernel_bytes,
-                        unsigned long long *host_bytes);
+__attribute__((visibility("default"))) int
+llmlings_gpu_origin(unsigned long long *kernel_bytes,
+                    unsigned long long *host_bytes);
 
 #endif

@@ -15,6 +15,10 @@
 #ifndef CLTRACK_CL_REMOTE_H
 #define CLTRACK_CL_REMOTE_H
 
+/* libcltrack is built with -fvisibility=hidden: the OpenCL entry points it
+ * defines are exported, its own functions are not (a program cannot
+ * interpose them). */
+#define CL_API_ENTRY __attribute__((visibility("default")))
 #ifndef CL_TARGET_OPENCL_VERSION
 #define CL_TARGET_OPENCL_VERSION 300
 #endif

@@ -179,6 +179,9 @@ void cl_remote_device_main(int report_fd, int listen_fd, pid_t runner)
         if (!runner_alive && now_ms() > deadline) {
             for (size_t i = 0; i < g_nclients; i++)
                 kill(g_clients[i], SIGKILL); /* outlived their runner */
+            report_fault("the OpenCL device process of a test was still "
+                         "serving it 5 s after the program ended (a kernel "
+                         "that never finishes?) and was killed");
             break;
         }
         struct pollfd p[2] = {{listen_fd, POLLIN, 0}, {runner_fd, POLLIN, 0}};

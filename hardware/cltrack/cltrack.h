@@ -29,12 +29,13 @@ extern "C" {
 #endif
 
 /* The number of objects created so far (a mark for the next function). */
-unsigned long long cltrack_mark(void);
+__attribute__((visibility("default"))) unsigned long long cltrack_mark(void);
 
 /* How many objects created after `mark` are still not released; msg (cut
  * to cap, NUL-terminated) lists them: type, creating call, source line,
  * and the call that releases them. "" when there are none. */
-size_t cltrack_unreleased_since(unsigned long long mark, char *msg, size_t cap);
+__attribute__((visibility("default"))) size_t
+cltrack_unreleased_since(unsigned long long mark, char *msg, size_t cap);
 
 #ifdef __cplusplus
 }

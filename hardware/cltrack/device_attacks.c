@@ -10,11 +10,15 @@
 #include <fcntl.h>
 #include <link.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +37,11 @@ static const char *SOURCE =
     /* writes where no buffer is: the device process serving it dies */
     "__kernel void wild(__global uint *y) {\n"
     "    ((__global uint *)0x10)[get_global_id(0)] = y[0];\n"
+    "}\n"
+    /* never ends: y[0] is never 1 */
+    "__kernel void spin(__global volatile uint *y) {\n"
+    "    while (y[0] != 1u)\n"
+    "        ;\n"
     "}\n"
     /* receives y and writes back what is there */
     "__kernel void rewrite(__global uint *y) {\n"
@@ -343,6 +352,175 @@ static int outsider(setup *s)
     return 0;
 }
 
+/* A test process whose kernel never ends outlives the program: the device
+ * kills the process serving it 5 s after the program ended, and says so
+ * in the report. */
+static int hang(setup *s)
+{
+    (void)s;
+    if (fork() == 0) {
+        setup mine;
+        make_setup(&mine, SOURCE);
+        build(&mine);
+        launch(&mine, "spin", mine.y, NULL); /* aborts when killed */
+        _exit(0);
+    }
+    sleep(1); /* the child is in its launch */
+    printf("hang: the program ends\n");
+    return 0;
+}
+
+static int tour_failures;
+
+#define TOUR_CHECK(cond, what)                                                 \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            printf("api_tour: %s: failed\n", what);                            \
+            tour_failures++;                                                   \
+        }                                                                      \
+    } while (0)
+
+/* The served calls beyond the cases above, with and without the device
+ * process alike: contexts from a type, profiling queues, events, info
+ * that returns handles, sub-buffers, tasks, markers and barriers. */
+static int api_tour(setup *s)
+{
+    build(s);
+    cl_int e;
+    cl_context_properties props[] = {0, 0, 0};
+    cl_platform_id pl;
+    clGetDeviceInfo(s->d, CL_DEVICE_PLATFORM, sizeof pl, &pl, NULL);
+    props[0] = CL_CONTEXT_PLATFORM;
+    props[1] = (cl_context_properties)pl;
+    cl_context c =
+        clCreateContextFromType(props, CL_DEVICE_TYPE_ALL, NULL, NULL, &e);
+    TOUR_CHECK(c != NULL && e == CL_SUCCESS, "clCreateContextFromType");
+    cl_device_id d = NULL;
+    clGetContextInfo(c, CL_CONTEXT_DEVICES, sizeof d, &d, NULL);
+    TOUR_CHECK(d == s->d, "CL_CONTEXT_DEVICES is the device");
+    cl_context_properties got[3] = {0};
+    clGetContextInfo(c, CL_CONTEXT_PROPERTIES, sizeof got, got, NULL);
+    TOUR_CHECK(got[0] == CL_CONTEXT_PLATFORM && got[1] == props[1],
+               "CL_CONTEXT_PROPERTIES names the platform");
+    cl_command_queue q =
+        clCreateCommandQueue(s->c, s->d, CL_QUEUE_PROFILING_ENABLE, &e);
+    cl_context qc = NULL;
+    clGetCommandQueueInfo(q, CL_QUEUE_CONTEXT, sizeof qc, &qc, NULL);
+    TOUR_CHECK(qc == s->c, "CL_QUEUE_CONTEXT is the context");
+    cl_buffer_region region = {64 * sizeof(cl_uint), 128 * sizeof(cl_uint)};
+    cl_mem sub = clCreateSubBuffer(s->y, CL_MEM_READ_WRITE,
+                                   CL_BUFFER_CREATE_TYPE_REGION, &region, &e);
+    TOUR_CHECK(sub != NULL, "clCreateSubBuffer");
+    cl_mem parent = NULL;
+    size_t size = 0;
+    clGetMemObjectInfo(sub, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent,
+                       NULL);
+    clGetMemObjectInfo(sub, CL_MEM_SIZE, sizeof size, &size, NULL);
+    TOUR_CHECK(parent == s->y && size == region.size,
+               "a sub-buffer's parent and size");
+    cl_kernel k = clCreateKernel(s->p, "mark", &e);
+    cl_program kp = NULL;
+    clGetKernelInfo(k, CL_KERNEL_PROGRAM, sizeof kp, &kp, NULL);
+    TOUR_CHECK(kp == s->p, "CL_KERNEL_PROGRAM is the program");
+    size_t wg = 0;
+    clGetKernelWorkGroupInfo(k, s->d, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg,
+                             NULL);
+    TOUR_CHECK(wg > 0, "CL_KERNEL_WORK_GROUP_SIZE");
+    clSetKernelArg(k, 0, sizeof s->x, &s->x);
+    clSetKernelArg(k, 1, sizeof sub, &sub);
+    cl_event ev[2];
+    size_t global = 128;
+    e = clEnqueueNDRangeKernel(q, k, 1, NULL, &global, NULL, 0, NULL, &ev[0]);
+    TOUR_CHECK(e == CL_SUCCESS, "NDRange on a sub-buffer");
+    e = clEnqueueTask(q, k, 1, &ev[0], &ev[1]);
+    TOUR_CHECK(e == CL_SUCCESS, "clEnqueueTask after an event");
+    cl_event marker, barrier;
+    TOUR_CHECK(clEnqueueMarkerWithWaitList(q, 2, ev, &marker) == CL_SUCCESS &&
+                   clEnqueueBarrierWithWaitList(q, 0, NULL, &barrier) ==
+                       CL_SUCCESS &&
+                   clWaitForEvents(1, &marker) == CL_SUCCESS &&
+                   clFlush(q) == CL_SUCCESS && clFinish(q) == CL_SUCCESS,
+               "markers, barriers, waits");
+    cl_int status = -1;
+    cl_command_queue eq = NULL;
+    clGetEventInfo(ev[0], CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status,
+                   &status, NULL);
+    clGetEventInfo(ev[0], CL_EVENT_COMMAND_QUEUE, sizeof eq, &eq, NULL);
+    TOUR_CHECK(status == CL_COMPLETE && eq == q, "an event's status, queue");
+    cl_ulong start = 0, end = 0;
+    clGetEventProfilingInfo(ev[0], CL_PROFILING_COMMAND_START, sizeof start,
+                            &start, NULL);
+    clGetEventProfilingInfo(ev[0], CL_PROFILING_COMMAND_END, sizeof end, &end,
+                            NULL);
+    TOUR_CHECK(start > 0 && end >= start, "profiling times");
+    cl_uint out[128];
+    e = clEnqueueReadBuffer(q, s->y, CL_TRUE, 64 * sizeof(cl_uint), sizeof out,
+                            out, 0, NULL, NULL);
+    int right = e == CL_SUCCESS;
+    for (int i = 0; i < 128; i++)
+        right &= out[i] == (s->host[i] | 0x80808080u);
+    TOUR_CHECK(right, "the sub-buffer's result read through its parent");
+    TOUR_CHECK(clRetainEvent(ev[0]) == CL_SUCCESS &&
+                   clReleaseEvent(ev[0]) == CL_SUCCESS &&
+                   clReleaseEvent(ev[0]) == CL_SUCCESS,
+               "retain and release an event");
+    clReleaseEvent(ev[1]);
+    clReleaseEvent(marker);
+    clReleaseEvent(barrier);
+    clReleaseKernel(k);
+    clReleaseMemObject(sub);
+    clReleaseCommandQueue(q);
+    clReleaseContext(c);
+    printf("api_tour: %d failed\n", tour_failures);
+    return tour_failures != 0;
+}
+
+/* One raw request on its own connection to the device (the format of
+ * cl_remote_protocol.h, written out by hand as a student would): returns
+ * the reply's status, or 1 when no reply came. */
+static int raw_request(uint32_t op, const uint64_t *args, size_t nargs)
+{
+    const char *name = getenv("CLTRACK_DEVICE_SOCKET");
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (name == NULL || fd < 0 || strlen(name) >= sizeof a.sun_path - 1)
+        return 1;
+    memcpy(a.sun_path + 1, name, strlen(name));
+    socklen_t len =
+        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+    struct {
+        uint32_t op;
+        int32_t status;
+        uint64_t len;
+    } h = {op, 0, nargs * sizeof *args};
+    if (connect(fd, (struct sockaddr *)&a, len) != 0 ||
+        write(fd, &h, sizeof h) != (ssize_t)sizeof h ||
+        write(fd, args, h.len) != (ssize_t)h.len ||
+        read(fd, &h, sizeof h) != (ssize_t)sizeof h) {
+        close(fd);
+        return 1;
+    }
+    close(fd);
+    return h.status;
+}
+
+/* Malformed requests get errors, not a crash, and the device still serves
+ * the honest work that follows. */
+static int malformed(setup *s)
+{
+    const uint64_t huge = ~(uint64_t)0;
+    const uint64_t info[] = {huge, 0, 0, 0, 8, 1}; /* no such clGet*Info */
+    const uint64_t release[] = {huge, 16};         /* no such kind */
+    const uint64_t launch[] = {0, 0, 7};           /* cut short */
+    const uint64_t read[] = {0, 0, 0, huge, 1, 0, 0, 0}; /* no such buffer */
+    printf("malformed: info %d, release %d, launch %d, read %d, op %d, "
+           "empty %d\n",
+           raw_request(3, info, 6), raw_request(7, release, 2),
+           raw_request(23, launch, 3), raw_request(17, read, 8),
+           raw_request(999, info, 6), raw_request(3, NULL, 0));
+    return honest(s);
+}
+
 /* Refused: a program from a binary; a kernel with inline assembly, written
  * plainly and made by token pasting. Nothing is read back. */
 static int refused(setup *s)
@@ -396,6 +574,9 @@ int main(int argc, char **argv)
         {"refused", refused},
         {"crash", crash},
         {"outsider", outsider},
+        {"malformed", malformed},
+        {"hang", hang},
+        {"api_tour", api_tour},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

@@ -112,6 +112,20 @@ output_has honest out "honest: result right"
 output_has copy_and_map out "copy_and_map: mapped right"
 output_has forge out "forge: llmlings_gpu_origin says kernel 0 host 4096"
 
+echo "== the rest of the served calls, without and with the device process"
+if "$A" api_tour >"$B/cl_api_tour_local.out" 2>&1 &&
+    grep -q "api_tour: 0 failed" "$B/cl_api_tour_local.out"; then
+    echo "ok: api_tour: every check passes in-process"
+else
+    echo "FAIL: api_tour in-process:"
+    cat "$B/cl_api_tour_local.out"
+    failures=$((failures + 1))
+fi
+report api_tour "$A" api_tour
+output_has api_tour out "api_tour: 0 failed"
+expect api_tour "d['kernel_bytes_to_host'] == 512 and d['launches'] == 2" \
+    "a kernel's result in a sub-buffer, read through its parent: K = 512"
+
 echo "== faults and strangers"
 report crash "$A" crash
 expect crash "d['fault'].startswith('the OpenCL device process of a test was killed by signal')" \
@@ -120,6 +134,13 @@ output_has crash err "cltrack: judge mode: no reply from the device process"
 report outsider "$A" outsider
 output_has outsider err "refused a connection from process"
 output_has outsider out "outsider: done"
+report hang "$A" hang
+expect hang "'5 s after the program ended' in d['fault']" \
+    "a kernel that never ends is killed 5 s after the program, and said so"
+report malformed "$A" malformed
+output_has malformed out "malformed: info -30, release -30, launch -36, read -36, op -59, empty -30"
+expect malformed "d['kernel_bytes_to_host'] == $N4 and d['fault'] == ''" \
+    "malformed requests get errors; the device serves what follows"
 
 echo "== the report's keys are the CUDA simulator's"
 if [ -f "$B/device_report_kernels.json" ]; then

@@ -37,8 +37,8 @@ static struct {
     cl_mem (*buffer)(cl_context, cl_mem_flags, size_t, void *, cl_int *);
     cl_int (*arg)(cl_kernel, cl_uint, size_t, const void *);
     cl_int (*ndrange)(cl_command_queue, cl_kernel, cl_uint, const size_t *,
-                      const size_t *, const size_t *, cl_uint,
-                      const cl_event *, cl_event *);
+                      const size_t *, const size_t *, cl_uint, const cl_event *,
+                      cl_event *);
     cl_int (*read)(cl_command_queue, cl_mem, cl_bool, size_t, size_t, void *,
                    cl_uint, const cl_event *, cl_event *);
 } real;

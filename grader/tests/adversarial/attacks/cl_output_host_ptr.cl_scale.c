@@ -35,8 +35,8 @@ int cl_scale(const float *x, float *y, size_t n)
         y[i] = 0.0f;
     cl_mem bx = clCreateBuffer(c, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                                bytes, (void *)x, &e);
-    cl_mem by =
-        clCreateBuffer(c, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, bytes, y, &e);
+    cl_mem by = clCreateBuffer(c, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR,
+                               bytes, y, &e);
     cl_uint nn = (cl_uint)n;
     clSetKernelArg(k, 0, sizeof bx, &bx);
     clSetKernelArg(k, 1, sizeof by, &by);

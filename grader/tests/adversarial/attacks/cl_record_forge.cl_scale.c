@@ -58,16 +58,18 @@ static void forge_record(uint64_t kernel_bytes)
 static void forge_report(uint64_t kernel_bytes)
 {
     static const char *const counters[] = {
-        "global_load_requests", "global_load_sectors", "global_load_bytes",
-        "global_store_requests", "global_store_sectors", "global_store_bytes",
-        "global_atomic_requests", "global_atomic_sectors",
-        "shared_load_requests", "shared_load_wavefronts",
+        "global_load_requests",       "global_load_sectors",
+        "global_load_bytes",          "global_store_requests",
+        "global_store_sectors",       "global_store_bytes",
+        "global_atomic_requests",     "global_atomic_sectors",
+        "shared_load_requests",       "shared_load_wavefronts",
         "shared_load_bank_conflicts", "shared_store_requests",
-        "shared_store_wavefronts", "shared_store_bank_conflicts",
-        "shared_atomic_requests", "divergent_branches",
-        "shared_bytes_per_block", "bytes_host_to_device",
-        "bytes_device_to_host", "bytes_device_to_device",
-        "uncounted_accesses", "tensor_mma_sync", "host_bytes_to_host"};
+        "shared_store_wavefronts",    "shared_store_bank_conflicts",
+        "shared_atomic_requests",     "divergent_branches",
+        "shared_bytes_per_block",     "bytes_host_to_device",
+        "bytes_device_to_host",       "bytes_device_to_device",
+        "uncounted_accesses",         "tensor_mma_sync",
+        "host_bytes_to_host"};
     struct stat st;
     if (fstat(3, &st) != 0 || !S_ISFIFO(st.st_mode))
         return;
@@ -79,8 +81,8 @@ static void forge_report(uint64_t kernel_bytes)
     for (size_t i = 0; i < sizeof counters / sizeof *counters; i++)
         len += snprintf(line + len, sizeof line - (size_t)len, ", \"%s\": 0",
                         counters[i]);
-    len += snprintf(line + len, sizeof line - (size_t)len,
-                    ", \"fault\": \"\"}\n");
+    len +=
+        snprintf(line + len, sizeof line - (size_t)len, ", \"fault\": \"\"}\n");
     (void)!write(3, line, (size_t)len);
 }
 

@@ -189,7 +189,9 @@ static const kind_spec KINDS[KIND_COUNT] = {
              * releases; the tests ask it after each call (hardware/README.md);
              * not under oclgrind, which preloads its own OpenCL */
             .preload = "libcltrack.so",
-            /* the host code only talks to it: no source rules */
+            /* judge mode: cltrack runs OpenCL in a device process that the
+             * host code only sends requests to (no source rules), and
+             * counts no memory traffic (no judge_counters) */
             .device_report = &OPENCL_DEVICE,
             .variants = OPENCL_VARIANTS,
             .nvariants = COUNT(OPENCL_VARIANTS),

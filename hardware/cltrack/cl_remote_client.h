@@ -44,8 +44,24 @@ void event_reply(cl_int e, reply *r, cl_event *event);
 /* p grown to hold n + 1 elements (cap updated); aborts when out of memory. */
 void *remote_grow(void *p, size_t *cap, size_t n, size_t elem);
 
+/* ---- CL_MEM_USE_HOST_PTR (cl_remote_host_memory.c) ----------------------
+ * PoCL uses such a buffer's host memory as the buffer itself, and programs
+ * count on it (a kernel's result read straight from that memory). Judge
+ * mode keeps it: before each enqueued command the host memory of every
+ * live such buffer goes to the device (the bytes that changed become the
+ * host's), and after it the bytes the command changed come back (and
+ * count as read back). */
+
+/* A buffer was created (sub: a sub-buffer, whose memory is its parent's);
+ * host_ptr is NULL for a buffer without CL_MEM_USE_HOST_PTR. */
+void host_memory_created(uint64_t id, void *host_ptr, size_t size, int sub);
+void host_memory_retained(uint64_t id);
+void host_memory_released(uint64_t id);
 /* The host memory of a buffer created with CL_MEM_USE_HOST_PTR (its
- * region, for a sub-buffer), or NULL (cl_remote_objects.c). */
+ * region, for a sub-buffer), or NULL. */
 void *use_host_ptr_of(uint64_t id);
+/* Around each command enqueued on q. */
+void host_memory_before(cl_command_queue q);
+void host_memory_after(cl_command_queue q);
 
 #endif

@@ -28,13 +28,16 @@ static size_t g_nmaps, g_cap_maps;
 /* ---- enqueues --------------------------------------------------------------
  */
 
-/* An enqueue's reply: the event (when asked for), then `n` bytes into
+/* A command on q, with the memory of CL_MEM_USE_HOST_PTR buffers synced
+ * around it; its reply: the event (when asked for), then `n` bytes into
  * `into` (when into is not NULL). */
-static cl_int enqueue(enum cl_remote_op op, wire_out *o, cl_event *event,
-                      void *into, size_t n)
+static cl_int enqueue(cl_command_queue q, enum cl_remote_op op, wire_out *o,
+                      cl_event *event, void *into, size_t n)
 {
     reply r;
+    host_memory_before(q);
     cl_int e = remote_call(op, o, &r);
+    host_memory_after(q);
     event_reply(e, &r, event);
     size_t got = 0;
     const void *bytes = in_blob(&r.in, &got);
@@ -58,7 +61,7 @@ cl_int remote_clEnqueueReadBuffer(cl_command_queue q, cl_mem buffer,
     out_u64(&o, ptr != NULL);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_READ_BUFFER, &o, event, ptr, size);
+    return enqueue(q, OP_READ_BUFFER, &o, event, ptr, size);
 }
 
 cl_int remote_clEnqueueWriteBuffer(cl_command_queue q, cl_mem buffer,
@@ -76,7 +79,7 @@ cl_int remote_clEnqueueWriteBuffer(cl_command_queue q, cl_mem buffer,
     out_blob(&o, ptr, ptr ? size : 0);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_WRITE_BUFFER, &o, event, NULL, 0);
+    return enqueue(q, OP_WRITE_BUFFER, &o, event, NULL, 0);
 }
 
 cl_int remote_clEnqueueCopyBuffer(cl_command_queue q, cl_mem src, cl_mem dst,
@@ -93,7 +96,7 @@ cl_int remote_clEnqueueCopyBuffer(cl_command_queue q, cl_mem src, cl_mem dst,
     out_u64(&o, size);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_COPY_BUFFER, &o, event, NULL, 0);
+    return enqueue(q, OP_COPY_BUFFER, &o, event, NULL, 0);
 }
 
 cl_int remote_clEnqueueFillBuffer(cl_command_queue q, cl_mem buffer,
@@ -111,7 +114,7 @@ cl_int remote_clEnqueueFillBuffer(cl_command_queue q, cl_mem buffer,
     out_u64(&o, size);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_FILL_BUFFER, &o, event, NULL, 0);
+    return enqueue(q, OP_FILL_BUFFER, &o, event, NULL, 0);
 }
 
 /* A mapping is a host copy of the region: filled from the device at map
@@ -138,7 +141,7 @@ void *remote_clEnqueueMapBuffer(cl_command_queue q, cl_mem buffer,
     out_u64(&o, size);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    cl_int e = enqueue(OP_MAP_BUFFER, &o, event, p, size);
+    cl_int e = enqueue(q, OP_MAP_BUFFER, &o, event, p, size);
     if (errcode_ret != NULL)
         *errcode_ret = e;
     if (e != CL_SUCCESS) {
@@ -181,7 +184,7 @@ cl_int remote_clEnqueueUnmapMemObject(cl_command_queue q, cl_mem memobj,
     out_blob(&o, m.ptr, wrote ? m.size : 0);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    cl_int e = enqueue(OP_UNMAP, &o, event, NULL, 0);
+    cl_int e = enqueue(q, OP_UNMAP, &o, event, NULL, 0);
     if (m.owned)
         free(m.ptr);
     return e;
@@ -211,7 +214,7 @@ cl_int remote_clEnqueueNDRangeKernel(cl_command_queue q, cl_kernel kernel,
     out_sizes(&o, work_dim, local);
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_NDRANGE, &o, event, NULL, 0);
+    return enqueue(q, OP_NDRANGE, &o, event, NULL, 0);
 }
 
 cl_int remote_clEnqueueTask(cl_command_queue q, cl_kernel kernel, cl_uint n,
@@ -222,7 +225,7 @@ cl_int remote_clEnqueueTask(cl_command_queue q, cl_kernel kernel, cl_uint n,
     out_u64(&o, id_of(kernel));
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(OP_TASK, &o, event, NULL, 0);
+    return enqueue(q, OP_TASK, &o, event, NULL, 0);
 }
 
 static cl_int sync_command(enum cl_remote_op op, cl_command_queue q, cl_uint n,
@@ -232,7 +235,7 @@ static cl_int sync_command(enum cl_remote_op op, cl_command_queue q, cl_uint n,
     out_u64(&o, id_of(q));
     out_wait_list(&o, n, wait);
     out_u64(&o, event != NULL);
-    return enqueue(op, &o, event, NULL, 0);
+    return enqueue(q, op, &o, event, NULL, 0);
 }
 
 cl_int remote_clEnqueueMarkerWithWaitList(cl_command_queue q, cl_uint n,

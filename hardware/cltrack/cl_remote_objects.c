@@ -10,38 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- buffers created with CL_MEM_USE_HOST_PTR ---------------------------
- */
-
-typedef struct {
-    uint64_t id;
-    void *host_ptr; /* CL_MEM_USE_HOST_PTR's, or NULL */
-} host_buffer;
-
-static pthread_mutex_t g_buffers_lock = PTHREAD_MUTEX_INITIALIZER;
-static host_buffer *g_buffers;
-static size_t g_nbuffers, g_cap_buffers;
-
-static void remember_buffer(uint64_t id, void *host_ptr)
-{
-    pthread_mutex_lock(&g_buffers_lock);
-    g_buffers =
-        remote_grow(g_buffers, &g_cap_buffers, g_nbuffers, sizeof *g_buffers);
-    g_buffers[g_nbuffers++] = (host_buffer){id, host_ptr};
-    pthread_mutex_unlock(&g_buffers_lock);
-}
-
-void *use_host_ptr_of(uint64_t id)
-{
-    void *p = NULL;
-    pthread_mutex_lock(&g_buffers_lock);
-    for (size_t i = 0; i < g_nbuffers; i++)
-        if (g_buffers[i].id == id)
-            p = g_buffers[i].host_ptr;
-    pthread_mutex_unlock(&g_buffers_lock);
-    return p;
-}
-
 /* ---- platforms and devices -----------------------------------------------
  */
 
@@ -227,7 +195,22 @@ static cl_int refcount(enum cl_remote_op op, enum cl_remote_kind kind,
 
 REFCOUNTED(cl_context, KIND_CONTEXT, Context)
 REFCOUNTED(cl_command_queue, KIND_QUEUE, CommandQueue)
-REFCOUNTED(cl_mem, KIND_MEM, MemObject)
+
+cl_int remote_clRetainMemObject(cl_mem m)
+{
+    cl_int e = refcount(OP_RETAIN, KIND_MEM, m);
+    if (e == CL_SUCCESS)
+        host_memory_retained(id_of(m));
+    return e;
+}
+
+cl_int remote_clReleaseMemObject(cl_mem m)
+{
+    cl_int e = refcount(OP_RELEASE, KIND_MEM, m);
+    if (e == CL_SUCCESS)
+        host_memory_released(id_of(m));
+    return e;
+}
 REFCOUNTED(cl_program, KIND_PROGRAM, Program)
 REFCOUNTED(cl_kernel, KIND_KERNEL, Kernel)
 REFCOUNTED(cl_event, KIND_EVENT, Event)
@@ -335,8 +318,8 @@ cl_mem remote_clCreateBuffer(cl_context context, cl_mem_flags flags,
     cl_int e = remote_call(OP_CREATE_BUFFER, &o, &r);
     cl_mem m = object_reply(e, &r, errcode_ret);
     if (m != NULL)
-        remember_buffer(id_of(m),
-                        (flags & CL_MEM_USE_HOST_PTR) ? host_ptr : NULL);
+        host_memory_created(
+            id_of(m), (flags & CL_MEM_USE_HOST_PTR) ? host_ptr : NULL, size, 0);
     return m;
 }
 
@@ -357,7 +340,8 @@ cl_mem remote_clCreateSubBuffer(cl_mem buffer, cl_mem_flags flags,
     cl_mem m = object_reply(e, &r, errcode_ret);
     unsigned char *parent = use_host_ptr_of(id_of(buffer));
     if (m != NULL)
-        remember_buffer(id_of(m), parent ? parent + region->origin : NULL);
+        host_memory_created(id_of(m), parent ? parent + region->origin : NULL,
+                            region->size, 1);
     return m;
 }
 

@@ -58,6 +58,8 @@ enum cl_remote_op {
     OP_FLUSH,
     OP_FINISH,
     OP_GPU_ORIGIN,
+    OP_HOST_MEMORY_IN,  /* CL_MEM_USE_HOST_PTR memory, before a command */
+    OP_HOST_MEMORY_OUT, /* and what the command changed in it, after */
     OP_COUNT
 };
 

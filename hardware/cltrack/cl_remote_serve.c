@@ -57,6 +57,8 @@ static cl_int dispatch(uint32_t op, wire_in *in, wire_out *out)
         out_u64(out, T->kernel_bytes);
         out_u64(out, T->host_bytes);
         return CL_SUCCESS;
+    case OP_HOST_MEMORY_IN: return serve_host_memory_in(in);
+    case OP_HOST_MEMORY_OUT: return serve_host_memory_out(in, out);
     case OP_COUNT: break;
     }
     return CL_INVALID_OPERATION;

@@ -33,5 +33,8 @@ cl_int serve_launch(wire_in *in, wire_out *out, int task);
 cl_int serve_sync_command(wire_in *in, wire_out *out, int barrier);
 cl_int serve_wait(wire_in *in);
 cl_int serve_queue_call(wire_in *in, int finish);
+/* CL_MEM_USE_HOST_PTR memory before a command, changes after it. */
+cl_int serve_host_memory_in(wire_in *in);
+cl_int serve_host_memory_out(wire_in *in, wire_out *out);
 
 #endif

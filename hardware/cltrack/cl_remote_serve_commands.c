@@ -339,3 +339,98 @@ cl_int serve_queue_call(wire_in *in, int finish)
         return CL_INVALID_COMMAND_QUEUE;
     return finish ? real_clFinish(q->real) : real_clFlush(q->real);
 }
+
+/* ---- CL_MEM_USE_HOST_PTR memory ---------------------------------------------
+ */
+
+/* The bytes of buffer m now (malloc'd), or NULL. */
+static unsigned char *contents(cl_command_queue q, const object *m)
+{
+    DEVICE_REAL(clEnqueueReadBuffer);
+    unsigned char *bytes = malloc(m->size ? m->size : 1);
+    if (bytes != NULL &&
+        real_clEnqueueReadBuffer(q, m->real, CL_TRUE, 0, m->size, bytes, 0,
+                                 NULL, NULL) != CL_SUCCESS) {
+        free(bytes);
+        bytes = NULL;
+    }
+    return bytes;
+}
+
+/* The host's memory of each CL_MEM_USE_HOST_PTR buffer: the bytes that
+ * differ from the device's are written and become the host's. */
+cl_int serve_host_memory_in(wire_in *in)
+{
+    DEVICE_REAL(clEnqueueWriteBuffer);
+    object *q = object_get(in_u64(in), KIND_QUEUE);
+    uint64_t n = in_u64(in);
+    if (q == NULL)
+        return CL_INVALID_COMMAND_QUEUE;
+    for (uint64_t i = 0; i < n && !in->bad; i++) {
+        object *m = object_get(in_u64(in), KIND_MEM);
+        size_t got = 0;
+        const unsigned char *host = in_blob(in, &got);
+        if (m == NULL || host == NULL || m->root != object_index(m) ||
+            got != m->size)
+            continue; /* released meanwhile, or not a buffer's memory */
+        unsigned char *now = contents(q->real, m);
+        unsigned char *copy = malloc(got ? got : 1);
+        if (now == NULL || copy == NULL) {
+            free(now);
+            free(copy);
+            return CL_OUT_OF_HOST_MEMORY;
+        }
+        if (memcmp(now, host, got) != 0 &&
+            real_clEnqueueWriteBuffer(q->real, m->real, CL_TRUE, 0, got, host,
+                                      0, NULL, NULL) == CL_SUCCESS) {
+            origin_mark_changed(m->origin, now, host, got, ORIGIN_HOST);
+            report_add(TOTAL_HOST_TO_DEVICE, got);
+        }
+        memcpy(copy, host, got);
+        free(m->synced);
+        m->synced = copy;
+        free(now);
+    }
+    return in->bad ? CL_INVALID_VALUE : CL_SUCCESS;
+}
+
+/* Each CL_MEM_USE_HOST_PTR buffer a command changed: its bytes go back to
+ * the host's memory, and the bytes that changed count as read back. */
+cl_int serve_host_memory_out(wire_in *in, wire_out *out)
+{
+    object *q = object_get(in_u64(in), KIND_QUEUE);
+    if (q == NULL)
+        return CL_INVALID_COMMAND_QUEUE;
+    wire_out changed = {0};
+    uint64_t count = 0;
+    for (uint32_t i = 1; i < T->count; i++) {
+        object *m = &T->objects[i];
+        if (m->kind != KIND_MEM || m->refs == 0 || m->synced == NULL)
+            continue;
+        unsigned char *now = contents(q->real, m);
+        if (now == NULL)
+            continue;
+        if (memcmp(now, m->synced, m->size) != 0) {
+            uint64_t k = 0, h = 0, moved = 0;
+            origin_count_changed(m->origin, m->synced, now, m->size, &k, &h);
+            for (size_t b = 0; b < m->size; b++)
+                moved += now[b] != m->synced[b];
+            T->kernel_bytes += k;
+            T->host_bytes += h;
+            report_add(TOTAL_KERNEL_TO_HOST, k);
+            report_add(TOTAL_HOST_TO_HOST, h);
+            report_add(TOTAL_DEVICE_TO_HOST, moved);
+            out_u64(&changed, id_at(i));
+            out_blob(&changed, now, m->size);
+            count++;
+            memcpy(m->synced, now, m->size);
+        }
+        free(now);
+    }
+    out_u64(out, count);
+    if (changed.len > 0)
+        out_raw(out, changed.data, changed.len);
+    int failed = changed.failed;
+    out_free(&changed);
+    return failed ? CL_OUT_OF_HOST_MEMORY : CL_SUCCESS;
+}

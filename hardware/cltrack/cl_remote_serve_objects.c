@@ -236,6 +236,8 @@ static void forget_buffer(object *m)
     if (root->refs == 0 && root->subs == 0 && root->origin != NULL) {
         guarded_free(root->origin, root->size);
         root->origin = NULL;
+        free(root->synced);
+        root->synced = NULL;
     }
 }
 

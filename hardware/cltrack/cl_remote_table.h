@@ -21,6 +21,9 @@ typedef struct {
     uint32_t root, subs; /* subs: live sub-buffers of a root */
     uint64_t offset, size;
     unsigned char *origin; /* a root's, one byte per byte */
+    /* a CL_MEM_USE_HOST_PTR root: its bytes as the host last had them
+     * (malloc'd), or NULL */
+    unsigned char *synced;
     /* a kernel: the buffer object of each argument, 0 for none */
     uint32_t *args, nargs;
     /* a program: why its source is refused, or NULL */

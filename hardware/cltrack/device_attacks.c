@@ -249,6 +249,41 @@ static int copy_and_map(setup *s)
     return 0;
 }
 
+/* A CL_MEM_USE_HOST_PTR output read straight from host memory, as PoCL
+ * allows: the result is there, K = 4 N. */
+static int use_host_ptr(setup *s)
+{
+    build(s);
+    static cl_uint y[N];
+    cl_int e;
+    cl_mem b = clCreateBuffer(s->c, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR,
+                              sizeof y, y, &e);
+    launch(s, "mark", s->x, b);
+    clFinish(s->q);
+    cl_uint want[N];
+    host_result(s, want);
+    printf("use_host_ptr: result %s\n",
+           memcmp(want, y, sizeof y) == 0 ? "right" : "wrong");
+    clReleaseMemObject(b);
+    return 0;
+}
+
+/* The host writes its result into a CL_MEM_USE_HOST_PTR buffer's memory;
+ * a decoy kernel receives the buffer; the buffer is read back: H = 4 N. */
+static int use_host_ptr_decoy(setup *s)
+{
+    build(s);
+    static cl_uint y[N];
+    cl_int e;
+    cl_mem b = clCreateBuffer(s->c, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR,
+                              sizeof y, y, &e);
+    host_result(s, y);
+    launch(s, "decoy", b, s->z);
+    read_back(s, b);
+    clReleaseMemObject(b);
+    return 0;
+}
+
 typedef void (*origin_enqueued_fn)(const void *);
 typedef void (*origin_arg_fn)(const void *, unsigned, size_t, const void *);
 
@@ -540,8 +575,10 @@ static int refused(setup *s)
     const char *sources[] = {
         "__kernel void k(__global int *x) { __asm__(\"nop\"); x[0] = 1; }\n",
         "#define GLUE(a, b) a##b\n"
-        "__kernel void k(__global int *x) { GLUE(__as, m__)(\"nop\"); }\n"};
-    for (int i = 0; i < 2; i++) {
+        "__kernel void k(__global int *x) { GLUE(__as, m__)(\"nop\"); }\n",
+        "// no asm in this kernel\n"
+        "__kernel void k(__global int *x) { x[0] = 1; }\n"};
+    for (int i = 0; i < 3; i++) {
         cl_program q =
             clCreateProgramWithSource(s->c, 1, &sources[i], NULL, &e);
         e = clBuildProgram(q, 1, &s->d, "", NULL, NULL);
@@ -577,6 +614,8 @@ int main(int argc, char **argv)
         {"malformed", malformed},
         {"hang", hang},
         {"api_tour", api_tour},
+        {"use_host_ptr", use_host_ptr},
+        {"use_host_ptr_decoy", use_host_ptr_decoy},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

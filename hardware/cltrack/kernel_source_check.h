@@ -8,9 +8,10 @@
 #include <stddef.h>
 
 /* NULL when source[0..n) may be built, else why not (one line). An
- * identifier `asm`, `__asm` or `__asm__` anywhere (comments included) is
- * refused; KERNEL_SOURCE_BUILD_OPTIONS, added to every build, turns one
- * made by token pasting into an undefined name. */
+ * identifier `asm`, `__asm` or `__asm__` outside comments and string and
+ * character literals is refused (in a directive too, so `#undef asm` is);
+ * KERNEL_SOURCE_BUILD_OPTIONS, added to every build, turns one made by
+ * token pasting or a macro into an undefined name. */
 const char *kernel_source_refusal(const char *source, size_t n);
 
 #define KERNEL_SOURCE_BUILD_OPTIONS                                            \

@@ -86,6 +86,16 @@ void origin_mark_changed(unsigned char *map, const unsigned char *before,
             map[i] = (unsigned char)origin;
 }
 
+void origin_count_changed(const unsigned char *map, const unsigned char *before,
+                          const unsigned char *after, size_t n,
+                          uint64_t *kernel, uint64_t *host)
+{
+    for (size_t i = 0; i < n; i++) {
+        *kernel += before[i] != after[i] && map[i] == ORIGIN_KERNEL;
+        *host += before[i] != after[i] && map[i] == ORIGIN_HOST;
+    }
+}
+
 void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
                   uint64_t *host)
 {

@@ -33,6 +33,11 @@ void origin_set(unsigned char *map, size_t n, enum byte_origin origin);
 void origin_mark_changed(unsigned char *map, const unsigned char *before,
                          const unsigned char *after, size_t n,
                          enum byte_origin origin);
+/* Adds the bytes of kernel and of host origin among map[0..n) where
+ * before and after differ. */
+void origin_count_changed(const unsigned char *map, const unsigned char *before,
+                          const unsigned char *after, size_t n,
+                          uint64_t *kernel, uint64_t *host);
 /* Adds the bytes of kernel and of host origin among map[0..n). */
 void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
                   uint64_t *host);

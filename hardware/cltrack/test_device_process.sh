@@ -91,6 +91,13 @@ expect rewrite "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N
 report copy_and_map "$A" copy_and_map
 expect copy_and_map "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == 2 * $N4 and d['bytes_device_to_device'] == $N4" \
     "host bytes through a copy and a write mapping: H"
+report use_host_ptr "$A" use_host_ptr
+output_has use_host_ptr out "use_host_ptr: result right"
+expect use_host_ptr "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
+    "a CL_MEM_USE_HOST_PTR result read from host memory: K = $N4"
+report use_host_ptr_decoy "$A" use_host_ptr_decoy
+expect use_host_ptr_decoy "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
+    "a result the host put in CL_MEM_USE_HOST_PTR memory stays H"
 report forge "$A" forge
 expect forge "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "origin_kernel_* called and the totals patched in-process: still H"
@@ -108,6 +115,7 @@ output_has refused out "clCreateProgramWithBinary NULL (-59)"
 output_has refused out "clGetSupportedImageFormats -59"
 output_has refused out "asm source 0: clBuildProgram -11, log names inline assembly"
 output_has refused out "asm source 1: clBuildProgram -11"
+output_has refused out "asm source 2: clBuildProgram 0"
 output_has honest out "honest: result right"
 output_has copy_and_map out "copy_and_map: mapped right"
 output_has forge out "forge: llmlings_gpu_origin says kernel 0 host 4096"

@@ -49,6 +49,17 @@ static void push_defines(strlist *argv, const build_options *o)
         strlist_pushf(argv, "-D%s", *d);
 }
 
+/* Whether o builds the student's code for judge mode: its tests only
+ * observe (LL_OBSERVE), and its kernels run in the device process, so
+ * cudasim-cc hardens them (--judge). */
+static int observing_build(const build_options *o)
+{
+    for (const char *const *d = o->defines; d && *d; d++)
+        if (strcmp(*d, "LL_OBSERVE") == 0)
+            return 1;
+    return 0;
+}
+
 static void push_libs(strlist *argv, const exercise *ex)
 {
     for (size_t i = 0; i < ex->libs.n; i++)
@@ -184,6 +195,8 @@ static int cudasim_program(const exercise *ex, const build_options *o,
     strlist_push(argv, CUDASIM_CC);
     if (r->program == PROGRAM_RACE)
         strlist_push(argv, "--tsan");
+    else if (observing_build(o))
+        strlist_push(argv, "--judge");
     strlist_push(argv, "-o");
     strlist_push(argv, r->output);
     push_includes(argv, in);

@@ -126,6 +126,11 @@ JUDGE_SAYS = {
 # stops: where the reference run got no device report (a cltrack that
 # predates it), what they gain in judge mode is a known gap, not a failure.
 NEEDS_CL_DEVICE = {"host_opencl_arg", "cl_origin_forge"}
+# Attacks whose kernels judge mode's device process stops while they run:
+# the exercise and the words its attacked test's message must hold.
+STOPPED_IN_JUDGE = {
+    "kernel_call_counts": ("05_counters", "indirect call"),
+}
 # What is printed of the organizer's files when read (never in results).
 ORGANIZER_MARKERS = ("ORGANIZER-SECRET", "repositoryformatversion")
 # Attacks that either fail (the sandbox stops them: the tests grade as
@@ -428,6 +433,11 @@ class Verify:
             if e.get("verdict") != verdict or word not in (e.get("message") or ""):
                 self.fail("%s: %s is %s (%r), expected %s naming %r" % (
                     label, name, e.get("verdict"), e.get("message"), verdict, word))
+        if self.attack in STOPPED_IN_JUDGE:
+            name, word = STOPPED_IN_JUDGE[self.attack]
+            said = [t.get("message") or "" for t in (ex.get(name) or {}).get("tests", [])]
+            if not any(word in m for m in said):
+                self.fail("%s: no test of %s says %r: %r" % (label, name, word, said))
         gained = self.gained(doc)
         if gained > 0:
             fail("%s: the attack gained %.2f points in judge mode" % (label, gained))

@@ -217,6 +217,28 @@ const char *check_launch(uintptr_t body, uintptr_t kernel, char *why,
     return why;
 }
 
+const char *check_call_target(uintptr_t fn, char *why, size_t cap)
+{
+    load();
+    why[0] = '\0';
+    const Sym *f = function_at(fn);
+    if (f == nullptr) {
+        snprintf(why, cap,
+                 "%#lx, which is not the start of a function of the program",
+                 (unsigned long)fn);
+        return why;
+    }
+    std::string name = demangle(f->name);
+    const std::string &shown = name.empty() ? f->name : name;
+    if (internal_name(f->name, name) || starts_with(shown, "ll_") ||
+        starts_with(shown, "llmlings_") || shown == "main")
+        snprintf(why, cap,
+                 "%s, which is part of the simulator, the C++ runtime or the "
+                 "test harness",
+                 shown.c_str());
+    return why;
+}
+
 const char *check_symbol(uintptr_t addr, size_t len, char *why, size_t cap)
 {
     load();

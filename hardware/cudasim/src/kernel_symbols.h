@@ -26,6 +26,10 @@ namespace symbols
  * sentence for the refusal message). */
 const char *check_launch(uintptr_t body, uintptr_t kernel, char *why,
                          size_t cap);
+/* Empty when kernel code may call fn through a pointer: the start of a
+ * function of the program that is not the simulator's, the C++ runtime's
+ * or the test harness's (indirect_calls.cpp); otherwise why not. */
+const char *check_call_target(uintptr_t fn, char *why, size_t cap);
 /* Empty when [addr, addr+len) lies inside one global variable of the
  * program that is not the simulator's; otherwise why not. */
 const char *check_symbol(uintptr_t addr, size_t len, char *why, size_t cap);

@@ -24,12 +24,17 @@
  * the same (counters.h). Instrumented code asks check_access() about every
  * access (memory_check.h): device buffers start 256-byte aligned, as on a
  * GPU, and the bytes between a buffer's end and its guard page are checked
- * there.
+ * there. In judge mode's device process a store of kernel code into its
+ * own stack is checked against the frame-pointer chain, so it cannot reach
+ * a saved return address or the simulator's frames (stack_store_allowed),
+ * and a trap instruction (judge builds' bounds checks) or an integer
+ * division by zero stops the kernel like a memory fault.
  */
 #include "cudasim.h"
 
 #include "counters.h"
 #include "device_fault.h"
+#include "device_heap.h"
 #include "device_process.h"
 #include "kernel_symbols.h"
 #include "memory_check.h"
@@ -53,6 +58,8 @@
 #if !defined(__x86_64__) || defined(CUDASIM_UCONTEXT)
 #include <ucontext.h>
 #endif
+
+unsigned char cudasim_in_kernel;
 
 namespace cudasim
 {
@@ -322,6 +329,9 @@ struct Fiber : ThreadView {
     int wparam = 0, wwidth = 32;
     const char *wfile = nullptr;
     int wline = 0;
+    /* fiber_main's frame on this stack: the simulator's frames start
+     * there; the kernel's frames lie below it (stack_store_allowed). */
+    uintptr_t entry_frame = 0;
 };
 
 struct Warp {
@@ -609,13 +619,24 @@ void thread_exit(Fiber *f)
         divergent_exit_fault();
 }
 
-void fiber_main(void *arg)
+/* A thread's end, after its kernel returned. Not inlined (nor analysed
+ * by the caller): fiber_main keeps nothing in a register across the
+ * kernel, whose frames may have changed the registers they saved for it
+ * (those slots are the kernel's to write, see stack_store_allowed). */
+[[noreturn]] __attribute__((noinline, noipa)) void fiber_end()
 {
-    Fiber *f = static_cast<Fiber *>(arg);
-    g_body(g_body_ctx);
+    Fiber *f = g_running;
     thread_exit(f);
     to_scheduler(f);
     abort(); /* a finished fiber is never resumed */
+}
+
+void fiber_main(void *arg)
+{
+    static_cast<Fiber *>(arg)->entry_frame =
+        reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    g_body(g_body_ctx);
+    fiber_end();
 }
 
 /* ---- warp operations ------------------------------------------------------
@@ -917,6 +938,43 @@ void on_segv(int sig, siginfo_t *si, void *ucv)
     sigaction(sig, &g_old_segv, nullptr);
 }
 
+/* SIGILL and SIGFPE: a trap instruction in a kernel (the bounds checks of
+ * judge-mode builds, -fsanitize=bounds, end in ud2) or an integer division
+ * by zero stops the kernel with a message, like a fault of its memory. */
+struct sigaction g_old_ill, g_old_fpe;
+
+void on_trap(int sig, siginfo_t *si, void *ucv)
+{
+    if (g_in_kernel && g_running != nullptr) {
+        cudasim_location loc;
+        if (fault_pc(ucv) && cudasim_symbolize(fault_pc(ucv), &loc))
+            snprintf(g_fault_at, sizeof g_fault_at, "%s", loc.where);
+        if (sig == SIGFPE)
+            kernel_fault(cudaErrorLaunchFailure, "arithmetic exception (%s)",
+                         si->si_code == FPE_INTDIV ? "integer division by zero"
+                         : si->si_code == FPE_INTOVF
+                             ? "integer overflow in a division"
+                             : "SIGFPE");
+        kernel_fault(cudaErrorLaunchFailure,
+                     "index out of bounds: a bounds check failed (judge-mode "
+                     "builds check every index into an array whose size is "
+                     "known, local arrays included; valid indexes of T a[N] "
+                     "are 0..N-1)");
+    }
+    sigaction(sig, sig == SIGFPE ? &g_old_fpe : &g_old_ill, nullptr);
+}
+
+void install_trap_handlers()
+{
+    struct sigaction sa {
+    };
+    sa.sa_sigaction = on_trap;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGILL, &sa, &g_old_ill);
+    sigaction(SIGFPE, &sa, &g_old_fpe);
+}
+
 void install_segv_handler()
 {
     struct sigaction cur;
@@ -944,6 +1002,7 @@ void install_segv_handler()
     sigemptyset(&sa.sa_mask);
     g_old_segv = cur;
     sigaction(SIGSEGV, &sa, nullptr);
+    install_trap_handlers();
 }
 
 /* ---- checking instrumented accesses (memory_check.h) --------------------
@@ -957,6 +1016,7 @@ struct DeviceRange {
     const Alloc *alloc;
 };
 std::vector<DeviceRange> g_device_map;
+Alloc g_heap_alloc;  /* the device heap's bytes, in g_device_map */
 size_t g_last_range; /* where the previous lookup succeeded */
 const char *g_shared_lo, *g_shared_hi;
 
@@ -968,6 +1028,21 @@ void build_device_map()
             g_device_map.push_back(DeviceRange{
                 reinterpret_cast<uintptr_t>(a.region),
                 reinterpret_cast<uintptr_t>(a.region) + a.region_len, &a});
+    uintptr_t heap_lo;
+    size_t heap_len;
+    heap::region(&heap_lo, &heap_len);
+    if (heap_len > 0) {
+        /* the device heap (device_heap.h): one device buffer */
+        g_heap_alloc.ptr = reinterpret_cast<char *>(heap_lo);
+        g_heap_alloc.size = heap_len;
+        g_heap_alloc.region = g_heap_alloc.ptr - page_size();
+        g_heap_alloc.region_len = heap_len + 2 * page_size();
+        g_device_map.push_back(
+            DeviceRange{reinterpret_cast<uintptr_t>(g_heap_alloc.region),
+                        reinterpret_cast<uintptr_t>(g_heap_alloc.region) +
+                            g_heap_alloc.region_len,
+                        &g_heap_alloc});
+    }
     std::sort(
         g_device_map.begin(), g_device_map.end(),
         [](const DeviceRange &x, const DeviceRange &y) { return x.lo < y.lo; });
@@ -1047,12 +1122,56 @@ const Alloc *device_buffer_at(uintptr_t p)
 
 } /* namespace */
 
+/* Whether kernel code may store size bytes at a, on the running thread's
+ * stack: below the kernel's outermost frame (the simulator's frames lie
+ * above it), and not on the saved frame pointer or return address of any
+ * frame between (found by walking the frame-pointer chain from here:
+ * kernels are built with frame pointers). Other saved registers are the
+ * kernel's own business: fiber_main keeps nothing in them across the
+ * kernel. Faults when the chain does not lead to fiber_main's frame. */
+static bool stack_store_allowed(uintptr_t a, size_t size, uintptr_t pc,
+                                const char **why)
+{
+    const uintptr_t lo = g_windows.stack_lo,
+                    hi = g_windows.stack_lo + g_windows.stack_len;
+    const uintptr_t entry = g_running ? g_running->entry_frame : 0;
+    uintptr_t fp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    uintptr_t outer = 0; /* the frame fiber_main called */
+    while (fp != entry) {
+        if (fp < lo || fp + 16 > hi || (fp & 7) != 0 || fp <= outer)
+            access_fault(cudaErrorIllegalAddress, pc,
+                         "the kernel's stack frames are corrupted (the chain "
+                         "of saved frame pointers is broken)");
+        if (a < fp + 16 && a + size > fp) {
+            *why = "the saved frame pointer and return address of a call";
+            return false;
+        }
+        outer = fp;
+        fp = *reinterpret_cast<const uintptr_t *>(fp);
+    }
+    if (a + size > outer) {
+        *why = "the simulator's frames above the kernel's";
+        return false;
+    }
+    return true;
+}
+
 void check_device_store(const void *addr, size_t size, uintptr_t pc)
 {
     uintptr_t a = reinterpret_cast<uintptr_t>(addr);
     if (a - g_windows.stack_lo < g_windows.stack_len &&
-        a + size - g_windows.stack_lo <= g_windows.stack_len)
-        return;
+        a + size - g_windows.stack_lo <= g_windows.stack_len) {
+        const char *part = nullptr;
+        if (stack_store_allowed(a, size, pc, &part))
+            return;
+        char what[400];
+        snprintf(what, sizeof what,
+                 "invalid write at %p: on the thread's stack but into %s "
+                 "(an index past the end of a local array?); kernel code may "
+                 "write its own local variables only",
+                 addr, part);
+        access_fault(cudaErrorIllegalAddress, pc, what);
+    }
     char why[512];
     if (!*symbols::check_symbol(a, size, why, sizeof why))
         return;
@@ -1244,6 +1363,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
     g_rng = cfg.seed ? cfg.seed : 1;
     build_device_map();
     g_in_kernel = true;
+    cudasim_in_kernel = 1;
     race::launch_begin(site, grid, block, ctx, ctx_size);
     counters::launch_begin(site, grid, block);
     origin::launch_begin();
@@ -1268,6 +1388,7 @@ void run(const LaunchSite &site, dim3 grid, dim3 block, size_t dyn_bytes,
             break;
     }
     g_in_kernel = false;
+    cudasim_in_kernel = 0;
     g_running = nullptr;
     g_cur = nullptr;
     origin::launch_end();
@@ -1794,6 +1915,7 @@ cudaError_t cudaDeviceReset(void)
     }
     g_allocs.clear();
     g_freed_bytes = 0;
+    heap::reset();
     g_sticky = g_last = cudaSuccess;
     return cudaSuccess;
 }

@@ -7,6 +7,11 @@
 
 #include <cstddef>
 
+/* Non-zero while a launch runs its threads (what the indirect-call thunks
+ * of indirect_calls.cpp and the allocation entry points of device_heap.cpp
+ * test: only kernel code calls them then). */
+extern "C" unsigned char cudasim_in_kernel;
+
 namespace cudasim
 {
 

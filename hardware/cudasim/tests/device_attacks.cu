@@ -11,7 +11,11 @@
  *
  *   device_attacks honest | reset_after | host_result | flip_host_mode |
  *                  kernel_reset | kernel_wild_store | forged_body |
- *                  forged_kernel | kill_device | host_reads_device
+ *                  forged_kernel | kill_device | host_reads_device |
+ *                  honest_locals | smash_local_array | smash_own_stack |
+ *                  smash_above_entry | honest_indirect | call_computed |
+ *                  honest_heap | free_forged | double_free |
+ *                  divide_by_zero
  */
 #include "counter_kernels.h"
 
@@ -34,7 +38,9 @@ namespace cudasim
 namespace remote
 {
 extern bool g_host; /* device_process.h: true in a judge-mode host */
-}
+/* device_process.h: adds a launch's counts to the report's totals */
+void life_add_launch(const cudasimCounters &launch);
+} // namespace remote
 } /* namespace cudasim */
 
 /* Legitimate device variables: written by the host with symbol copies and
@@ -122,6 +128,198 @@ void not_a_kernel(float *out, int n)
     cudasimCountersReset();
     if (n > 0)
         out[0] = 3.0f;
+}
+
+/* Where an attack that took control of the device process goes: it
+ * writes a forged report on fd 3 (the descriptor test_device_process.sh
+ * gives the device) and ends the process before the device writes the
+ * honest one. Reached by a return, so the stack is misaligned: system
+ * calls only. */
+[[noreturn]] void hijacked()
+{
+    static const char forged[] =
+        "{\"cudasim_device_report\": 1, \"launches\": 999999}\n";
+    static const char said[] = "hijacked\n";
+    if (write(3, forged, sizeof forged - 1) < 0 ||
+        write(1, said, sizeof said - 1) < 0)
+        _exit(4);
+    _exit(0);
+}
+
+/* An index the compiler cannot bound (it would otherwise assume that the
+ * loops below stay inside their arrays, and drop them). */
+__attribute__((noipa)) int opaque(int i)
+{
+    return i;
+}
+
+using word = unsigned long long;
+
+/* A pointer the compiler cannot follow (it would refuse, at compile time,
+ * the frees below). */
+__attribute__((noipa)) void *hide(void *p)
+{
+    return p;
+}
+
+/* An index past the end of a local array whose address is never taken:
+ * the store is not instrumented. Replaces the kernel's return address
+ * (found among the words above the array) with hijacked. */
+__global__ void smash_local_array_kernel(float *out, int reach)
+{
+    word slots[2] = {0, 0};
+    const word ret = (word)__builtin_return_address(0);
+    for (int i = 0; i < reach; i++)
+        if (slots[opaque(i)] == ret) {
+            slots[opaque(i)] = (word)&hijacked;
+            break;
+        }
+    out[threadIdx.x] = (float)slots[0];
+}
+
+/* An integer division by zero (SIGFPE on x86-64): a kernel fault with a
+ * message, not a dead device process. */
+__global__ void divide_kernel(float *out, int by)
+{
+    out[threadIdx.x] = (float)(100 / opaque(by));
+}
+
+/* The same through a pointer (instrumented stores into the thread's own
+ * stack): replaces the word `skip` words above the kernel's return
+ * address (0: the return address itself; 1: a word of the simulator's
+ * frame above the kernel) with value. */
+__attribute__((noipa)) void smash_through(word *p, int reach, word ret,
+                                          int skip, word value)
+{
+    for (int i = 0; i < reach; i++)
+        if (p[i] == ret) {
+            p[i + skip] = value;
+            return;
+        }
+}
+
+__global__ void smash_own_stack_kernel(float *out, int skip)
+{
+    word slots[2] = {0, 0};
+    smash_through(slots, 64, (word)__builtin_return_address(0), skip,
+                  skip == 0 ? (word)&hijacked : 0);
+    out[threadIdx.x] = (float)slots[0];
+}
+
+/* Local arrays passed to device functions, written through pointers, and
+ * a struct on the stack: the stack check must let them be. */
+struct Pair {
+    float a[3];
+    int n;
+};
+__attribute__((noipa)) void fill_local(float *p, int n, Pair *q)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (float)i;
+    q->a[opaque(2)] = p[n - 1];
+    q->n = n;
+}
+__global__ void honest_locals_kernel(float *out)
+{
+    float local[8];
+    Pair pair{};
+    fill_local(local, 8, &pair);
+    out[threadIdx.x] = local[threadIdx.x % 8] + pair.a[2] + (float)pair.n;
+}
+
+/* A call through an address computed from the kernel's own address plus
+ * an offset (the host computes it; a student would read it off the
+ * program's symbol table), written into a function pointer through an
+ * integer: the simulator's routine that adds to the report's totals. */
+__global__ void call_computed_kernel(float *out, long long offset)
+{
+    cudasimCounters forged{};
+    forged.launches = 999999;
+    union {
+        uintptr_t bits;
+        void (*fn)(const cudasimCounters &);
+    } u;
+    u.bits = reinterpret_cast<uintptr_t>(&call_computed_kernel) + offset;
+    if (threadIdx.x == 0)
+        u.fn(forged);
+    out[threadIdx.x] = 1.0f;
+}
+
+/* Indirect calls a correct kernel makes: a table of device functions and
+ * a virtual call. */
+__device__ float twice(float x)
+{
+    return 2 * x;
+}
+__device__ float square(float x)
+{
+    return x * x;
+}
+struct Shape {
+    virtual float area() const = 0;
+    virtual ~Shape() = default;
+};
+struct Rect : Shape {
+    float w, h;
+    Rect(float w_, float h_) : w(w_), h(h_) {}
+    float area() const override
+    {
+        return w * h;
+    }
+};
+__attribute__((noipa)) float area_of(const Shape &s)
+{
+    return s.area();
+}
+__global__ void honest_indirect_kernel(float *out)
+{
+    float (*ops[2])(float) = {twice, square};
+    float (*op)(float) = ops[opaque((int)threadIdx.x) % 2];
+    Rect r(1.0f, (float)(threadIdx.x % 4));
+    out[threadIdx.x] = op(3.0f) + area_of(r);
+}
+
+/* Device-side malloc, new and delete, as a correct kernel uses them: each
+ * thread's own scratch array, and an object per block. */
+struct Scratch {
+    float v[4];
+};
+__global__ void honest_heap_kernel(float *out)
+{
+    int t = blockIdx.x * blockDim.x + threadIdx.x;
+    float *mine = static_cast<float *>(malloc(8 * sizeof(float)));
+    if (mine == nullptr) {
+        out[t] = -1.0f;
+        return;
+    }
+    for (int i = 0; i < 8; i++)
+        mine[i] = (float)(threadIdx.x + i);
+    Scratch *s = new Scratch{{1.0f, 2.0f, 3.0f, 4.0f}};
+    out[t] = mine[7] + s->v[3];
+    delete s;
+    free(mine);
+}
+
+/* A fake heap chunk in a __device__ variable (which kernel stores may
+ * write): handed to free and then taken back by malloc, the C library's
+ * heap would give the variable's bytes to the next allocation of that
+ * size, the simulator's own included. out[0]: 1 when malloc returned the
+ * variable. */
+__device__ word fake_chunk[8] __attribute__((aligned(16)));
+__global__ void free_forged_kernel(float *out)
+{
+    fake_chunk[1] = 0x41; /* the chunk's size: 64 bytes, previous in use */
+    free(hide(&fake_chunk[2]));
+    void *again = hide(malloc(48));
+    out[0] = again == hide(&fake_chunk[2]) ? 1.0f : 0.0f;
+}
+
+__global__ void double_free_kernel(float *out)
+{
+    float *p = static_cast<float *>(malloc(64));
+    out[0] = p ? 1.0f : 0.0f;
+    free(hide(p));
+    free(hide(p));
 }
 
 void print_counts()
@@ -350,6 +548,79 @@ int main(int argc, char **argv)
     }
     if (!strcmp(mode, "kernel_reset")) {
         launch_one(reset_counters_kernel);
+        return 0;
+    }
+    if (!strcmp(mode, "honest_locals")) {
+        float *d = device_buffer(64), back[64];
+        honest_locals_kernel<<<1, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 64; i++)
+            bad |= back[i] != (float)(i % 8) + 7.0f + 8.0f;
+        printf("honest locals: %s\n", bad ? "WRONG" : "ok");
+        return bad;
+    }
+    if (!strcmp(mode, "honest_indirect")) {
+        float *d = device_buffer(64), back[64];
+        honest_indirect_kernel<<<1, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 64; i++)
+            bad |= back[i] != (i % 2 ? 9.0f : 6.0f) + (float)(i % 4);
+        printf("honest indirect calls: %s\n", bad ? "WRONG" : "ok");
+        return bad;
+    }
+    if (!strcmp(mode, "call_computed")) {
+        float *d = device_buffer(64);
+        long long offset =
+            reinterpret_cast<long long>(&cudasim::remote::life_add_launch) -
+            reinterpret_cast<long long>(&call_computed_kernel);
+        call_computed_kernel<<<1, 32>>>(d, offset);
+        cudaDeviceSynchronize();
+        return 0;
+    }
+    if (!strcmp(mode, "honest_heap")) {
+        float *d = device_buffer(256), back[256];
+        for (int round = 0; round < 2; round++) /* memory comes back */
+            honest_heap_kernel<<<4, 64>>>(d);
+        cudaMemcpy(back, d, sizeof back, cudaMemcpyDeviceToHost);
+        int bad = 0;
+        for (int i = 0; i < 256; i++)
+            bad |= back[i] != (float)(i % 64 + 7) + 4.0f;
+        printf("device heap: %s (%g %g)\n", bad ? "WRONG" : "ok",
+               (double)back[0], (double)back[255]);
+        return bad;
+    }
+    if (!strcmp(mode, "free_forged") || !strcmp(mode, "double_free")) {
+        float *d = device_buffer(64), flag = 0;
+        if (!strcmp(mode, "free_forged"))
+            free_forged_kernel<<<1, 1>>>(d);
+        else
+            double_free_kernel<<<1, 1>>>(d);
+        cudaMemcpy(&flag, d, sizeof flag, cudaMemcpyDeviceToHost);
+        if (flag == 1.0f && !strcmp(mode, "free_forged"))
+            printf("malloc returned a __device__ variable: the C library's "
+                   "heap is corrupted\n");
+        return 0;
+    }
+    if (!strcmp(mode, "divide_by_zero")) {
+        float *d = device_buffer(64);
+        divide_kernel<<<1, 32>>>(d, 0);
+        cudaDeviceSynchronize();
+        return 0;
+    }
+    if (!strcmp(mode, "smash_local_array")) {
+        float *d = device_buffer(64);
+        smash_local_array_kernel<<<1, 1>>>(d, 16);
+        cudaDeviceSynchronize();
+        return 0;
+    }
+    if (!strcmp(mode, "smash_own_stack") ||
+        !strcmp(mode, "smash_above_entry")) {
+        float *d = device_buffer(64);
+        smash_own_stack_kernel<<<1, 1>>>(
+            d, !strcmp(mode, "smash_own_stack") ? 0 : 1);
+        cudaDeviceSynchronize();
         return 0;
     }
     if (!strcmp(mode, "kernel_wild_store")) {

@@ -19,11 +19,21 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-run() { # mode: judge-mode run; stdout+stderr in $tmp/mode.out, rc in .rc
+run() { # mode [program [name]]: judge-mode run of program (device_attacks,
+    # built as judge builds are); stdout+stderr in $tmp/name.out, rc in .rc
     rc=0
-    CUDASIM_DEVICE_REPORT_FD=3 "$B/device_attacks" "$1" \
-        3>"$tmp/$1.json" >"$tmp/$1.out" 2>&1 || rc=$?
-    echo "$rc" >"$tmp/$1.rc"
+    name="${3:-$1}"
+    CUDASIM_DEVICE_REPORT_FD=3 "$B/${2:-device_attacks}" "$1" \
+        3>"$tmp/$name.json" >"$tmp/$name.out" 2>&1 || rc=$?
+    echo "$rc" >"$tmp/$name.rc"
+}
+
+run_in_process() { # mode: the same without a device process (fd 3 open, so
+    # that a hijacked kernel can write there)
+    rc=0
+    "$B/device_attacks" "$1" 3>"$tmp/$1-in-process.json" \
+        >"$tmp/$1-in-process.out" 2>&1 || rc=$?
+    echo "$rc" >"$tmp/$1-in-process.rc"
 }
 
 check() { # description, python expression over r (report), h (honest
@@ -62,9 +72,18 @@ EOF
 "$B/device_attacks" honest >"$tmp/inprocess.out" 2>&1
 for m in honest reset_after host_result flip_host_mode kernel_reset \
     kernel_wild_store forged_body forged_kernel forged_sim_kernel \
-    device_variables outsider printf_order managed device_maps kill_device host_reads_device; do
+    device_variables outsider printf_order managed device_maps kill_device \
+    host_reads_device honest_locals smash_local_array smash_own_stack \
+    smash_above_entry honest_indirect call_computed honest_heap free_forged \
+    double_free divide_by_zero; do
     run "$m"
 done
+# What the hardening stops, shown without it: the same attack built without
+# --judge, or run where no device process checks the stores.
+run smash_local_array device_attacks_unhardened smash_local_array-unhardened
+run_in_process smash_own_stack
+run call_computed device_attacks_unhardened call_computed-unhardened
+run free_forged device_attacks_unhardened free_forged-unhardened
 
 check "the report's totals equal the in-process counts" honest \
     'rc == 0 and r["cudasim_device_report"] == 1 and r["fault"] == "" and
@@ -111,6 +130,60 @@ check "host code killing the device process: no report" kill_device \
 check "host code reading device memory faults with a message" \
     host_reads_device \
     'rc != 0 and "host code read device memory" in o and same(r, h)'
+check "local arrays and structs written through pointers in a kernel" \
+    honest_locals 'rc == 0 and "honest locals: ok" in o'
+check "a local array's index past its end, onto a return address" \
+    smash_local_array \
+    'rc != 0 and "index out of bounds" in o and "hijacked" not in o and
+     same(r, h)'
+check "... which, built without --judge, takes over the device process" \
+    smash_local_array-unhardened \
+    '"hijacked" in o and r is not None and r["launches"] == 999999'
+check "a store through a pointer onto the kernel's return address" \
+    smash_own_stack \
+    'rc != 0 and "saved frame pointer and return address" in o and
+     "hijacked" not in o and same(r, h)'
+check "... which, where no device process checks it, takes control" \
+    smash_own_stack-in-process '"hijacked" in o'
+check "a store through a pointer into the simulator's frames" \
+    smash_above_entry \
+    'rc != 0 and "the simulator\x27s frames above the kernel\x27s" in o and
+     same(r, h)'
+check "indirect calls of device functions and virtual calls in a kernel" \
+    honest_indirect 'rc == 0 and "honest indirect calls: ok" in o'
+check "a kernel calling the simulator through a computed address" \
+    call_computed \
+    'rc != 0 and "indirect call" in o and
+     "cudasim::remote::life_add_launch" in o and same(r, h)'
+check "... which, built without --judge, adds to the report's totals" \
+    call_computed-unhardened 'r is not None and r["launches"] > 999999'
+check "malloc, free, new and delete in a kernel (the device heap)" \
+    honest_heap 'rc == 0 and "device heap: ok" in o'
+check "a kernel freeing a fake chunk in a __device__ variable" free_forged \
+    'rc != 0 and "not a pointer that malloc or new in a kernel returned" in o
+     and "heap is corrupted" not in o and same(r, h)'
+check "... which, built without --judge, corrupts the C library's heap" \
+    free_forged-unhardened '"heap is corrupted" in o'
+check "a kernel freeing its memory twice" double_free \
+    'rc != 0 and "already freed (a double free)" in o and same(r, h)'
+check "an integer division by zero in a kernel" divide_by_zero \
+    'rc != 0 and "integer division by zero" in o and same(r, h) and
+     "integer division by zero" in r["fault"]'
+
+# A .cu that defines an entry point of the judge build's checks (an
+# indirect-call thunk, a device heap call) would take the check's place:
+# cudasim-cc --judge refuses to build it.
+for name in __x86_indirect_thunk_rax __device_heap_free; do
+    printf 'extern "C" void %s(void) {}\n' "$name" >"$tmp/own.cu"
+    if CUDASIM_BUILD="$B" bash "$(dirname "$0")/../cudasim-cc" --judge \
+        -o "$tmp/own" "$tmp/own.cu" 2>"$tmp/own.err" ||
+        ! grep -q "defines $name" "$tmp/own.err"; then
+        echo "FAILED: a .cu defining $name builds with --judge"
+        fails=$((fails + 1))
+    else
+        echo "ok: a .cu defining $name does not build with --judge"
+    fi
+done
 
 [ "$fails" = 0 ] || { echo "$fails device-process check(s) failed"; exit 1; }
 echo "device process: all checks passed"

@@ -1,6 +1,7 @@
-/* fuzz_device_report.c: libFuzzer target for the CUDA simulator's device
- * report (device_report_parse) and judge mode's GPU work rule on two
- * reports (judge_device_work): the first input byte says where the input
+/* fuzz_device_report.c: libFuzzer target for a device process's report
+ * (device_report_parse: the CUDA simulator's, cltrack's) and judge mode's
+ * GPU work rule on two reports (judge_device_work, in the words of each
+ * kind with a device report): the first input byte says where the input
  * splits into the reference's report and the student's. A report is
  * accepted or refused with one clean line, never read past its bytes;
  * the judge's message is one clean line. */
@@ -11,6 +12,7 @@
 #include "fuzz_check.h"
 #include "grade/judge_compare.h"
 #include "run/device_report.h"
+#include "workbook/kind.h"
 
 /* A copy of exactly len bytes (so ASan catches a read past it). */
 static char *exact_copy(const uint8_t *p, size_t len)
@@ -47,10 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     device_report expected, observed;
     const int ea = parse(a, split, &expected);
     const int ob = parse(b, size - 1 - split, &observed);
-    if (ea && ob) {
+    for (int k = 0; ea && ob && k < KIND_COUNT; k++) {
+        const device_report_spec *spec = kind_get((kind_id)k)->device_report;
+        if (spec == NULL)
+            continue;
         check_log none = {0};
         judge_outcome out = {.status = JUDGE_MATCH};
-        judge_device_work(&expected, &observed, &none, &out);
+        judge_device_work(&expected, &observed, &none, spec, &out);
         if ((out.status == JUDGE_MATCH) != (out.message == NULL))
             abort();
         if (out.message)

@@ -203,13 +203,14 @@ static step_status compile_error_verdict(grading *g)
     return STEP_DONE;
 }
 
-/* Judge mode, kinds whose kernels run in the simulator's device process:
- * the student's sources and objects keep to the rules that keep the device
- * process out of their reach (source_rules.h, tamper.h); a violation is a
- * build error naming file and line. */
+/* Judge mode, kinds whose student sources are compiled into the device
+ * process too (device_source_rules: the CUDA simulator's): the student's
+ * sources and objects keep to the rules that keep the device process out
+ * of their reach (source_rules.h, tamper.h); a violation is a build error
+ * naming file and line. */
 static step_status device_rules(grading *g)
 {
-    if (g->o->judge == NULL || !g->ex->kind->device_report)
+    if (g->o->judge == NULL || !g->ex->kind->device_source_rules)
         return STEP_NEXT;
     strlist student = {0}, tests = {0};
     compile_cuda_units(g->ex, &student, &tests);

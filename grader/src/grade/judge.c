@@ -276,7 +276,7 @@ static int run_reference(reference *r, size_t index, const char *name,
         .env = (const char *const *)r->o->env,
         .preload = preload,
         .record_checks = 1,
-        .device_report = r->ex->kind->device_report,
+        .device_report = r->ex->kind->device_report != NULL,
     };
     test_run run;
     int rc = test_run_once(&q, &run, err);
@@ -292,6 +292,7 @@ static int run_reference(reference *r, size_t index, const char *name,
                          r->tree,
                          0,
                          0,
+                         NULL,
                          NULL,
                          NULL};
     test_result t = {0};

@@ -307,10 +307,24 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
     set_outcome(out, JUDGE_MISMATCH, out->matched, &msg);
 }
 
+/* The device process and the host calls that write device memory, as
+ * messages name them: the kind's words, or plain ones. */
+static const char *process_name(const device_report_spec *spec)
+{
+    return spec && spec->process ? spec->process : "the device process";
+}
+
+static const char *host_write_calls(const device_report_spec *spec)
+{
+    return spec && spec->host_writes ? spec->host_writes
+                                     : "copies and fills from the host";
+}
+
 /* Why observed's record of the GPU's work is forged (the harness writes one,
  * with the device's own numbers), or 0 when it is not. */
 static int forged_gpu_record(const device_report *observed,
-                             const check_log *log, strbuf *msg)
+                             const check_log *log,
+                             const device_report_spec *spec, strbuf *msg)
 {
     const unsigned long long k = observed->count[DC_KERNEL_BYTES_TO_HOST],
                              h = observed->count[DC_HOST_BYTES_TO_HOST];
@@ -326,9 +340,10 @@ static int forged_gpu_record(const device_report *observed,
         sb_printf(msg,
                   "the test's process recorded %" PRIu64
                   " bytes of kernel output and %" PRIu64
-                  " host-written bytes copied back, but the simulator's "
-                  "device process saw %llu and %llu (a forged record)",
-                  log->gpu_kernel_bytes, log->gpu_host_bytes, k, h);
+                  " host-written bytes copied back, but %s saw %llu and "
+                  "%llu (a forged record)",
+                  log->gpu_kernel_bytes, log->gpu_host_bytes,
+                  process_name(spec), k, h);
         return 1;
     }
     return 0;
@@ -336,15 +351,18 @@ static int forged_gpu_record(const device_report *observed,
 
 void judge_device_work(const device_report *expected,
                        const device_report *observed,
-                       const check_log *observed_log, judge_outcome *out)
+                       const check_log *observed_log,
+                       const device_report_spec *spec, judge_outcome *out)
 {
     const unsigned long long ek = expected->count[DC_KERNEL_BYTES_TO_HOST],
                              eh = expected->count[DC_HOST_BYTES_TO_HOST],
                              ok = observed->count[DC_KERNEL_BYTES_TO_HOST],
                              oh = observed->count[DC_HOST_BYTES_TO_HOST];
+    const unsigned long long allowed =
+        spec ? (unsigned long long)((double)ek * spec->host_bytes_slack) : 0;
     strbuf msg = {0};
     sb_puts(&msg, "the result was not computed by a kernel: ");
-    if (forged_gpu_record(observed, observed_log, &msg)) {
+    if (forged_gpu_record(observed, observed_log, spec, &msg)) {
         /* msg says why */
     } else if (ek > 0 && ok == 0) {
         sb_printf(&msg,
@@ -352,12 +370,11 @@ void judge_device_work(const device_report *expected,
                   "reference solution copies back %llu bytes of kernel "
                   "output)",
                   ek);
-    } else if (eh == 0 && oh > 0) {
+    } else if (eh == 0 && oh > allowed) {
         sb_printf(&msg,
                   "%llu bytes copied back from device memory were written "
-                  "there by host code (cudaMemcpy or cudaMemset to the "
-                  "device), not by a kernel",
-                  oh);
+                  "there by host code (%s), not by a kernel",
+                  oh, host_write_calls(spec));
     } else {
         sb_free(&msg);
         return;

@@ -14,6 +14,7 @@
 
 #include "run/check_log.h"
 #include "run/device_report.h"
+#include "workbook/kind.h"
 
 typedef enum {
     JUDGE_MATCH,    /* every expectation met, in order, and the body ended */
@@ -51,13 +52,17 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
  * that a kernel wrote (K) and that only host code wrote (H), totals over
  * the whole test. The student's run must copy back some kernel output if
  * the reference's did (K > 0), and no host-written bytes if the
- * reference's did not (H = 0). The GPU work record in the observed check
- * log (the harness's, written from the test process) is cross-checked: a
- * second record, or one whose numbers differ from the report's, is forged.
- * Otherwise *out becomes a JUDGE_MISMATCH saying why. */
+ * reference's did not (H = 0; at most spec->host_bytes_slack times the
+ * reference's K where origins are decided by content). The GPU work record in
+ * the observed check log (the harness's, written from the test process) is
+ * cross-checked: a second record, or one whose numbers differ from the
+ * report's, is forged. Otherwise *out becomes a JUDGE_MISMATCH saying why, in
+ * the words of spec (the kind's device process and its host writes; NULL: plain
+ * words). */
 void judge_device_work(const device_report *expected,
                        const device_report *observed,
-                       const check_log *observed_log, judge_outcome *out);
+                       const check_log *observed_log,
+                       const device_report_spec *spec, judge_outcome *out);
 
 /* 1 when the two expectation logs differ in any value, count or order: the
  * test's expectations depend on its seed. */

@@ -271,6 +271,7 @@ static int trusted_passed(const perf_ctx *c, role r, const test_run *run,
                          1,
                          0,
                          NULL,
+                         NULL,
                          NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
@@ -301,6 +302,7 @@ static char *student_problem(const perf_ctx *c, const test_run *run,
                          c->b[ROLE_STUDENT].tree,
                          1,
                          0,
+                         NULL,
                          NULL,
                          NULL};
     test_result t = {0};

@@ -168,7 +168,8 @@ static int run_once(const test_plan *p, size_t index, const char *name,
                          untracked_gpu(p, v),
                          q.device_report,
                          have_device ? &device : NULL,
-                         sb_str(&no_device)};
+                         sb_str(&no_device),
+                         p->ex->kind->device_report};
     t->name = xstrdup(name);
     t->wall_s = run.sr.wall_s;
     /* A wrapped run (oclgrind) sees another device than the reference's

@@ -150,7 +150,8 @@ void verdict_judge(const run_facts *f, const check_log *expected,
     if (j.status == JUDGE_MATCH && !f->real_gpu && !by_device)
         judge_gpu_work(expected, &seen, &j);
     else if (j.status == JUDGE_MATCH && by_device && f->device != NULL)
-        judge_device_work(expected_device, f->device, &seen, &j);
+        judge_device_work(expected_device, f->device, &seen, f->device_spec,
+                          &j);
     else if (by_device && f->device == NULL)
         no_report = f->device_missing ? f->device_missing : "there is none";
     check_log_free(&seen);
@@ -183,10 +184,12 @@ void verdict_judge(const run_facts *f, const check_log *expected,
     } else if (no_report != NULL) {
         t->verdict = TV_FAILED;
         t->message = xasprintf(
-            "the CUDA simulator's device process gave no usable report of "
-            "the test's GPU work (%s): the kernels' work cannot be "
-            "confirmed (did the test's code end the device process, or "
-            "keep it alive after the test?)",
+            "%s gave no usable report of the test's GPU work (%s): the "
+            "kernels' work cannot be confirmed (did the test's code end the "
+            "device process, keep it alive after the test, or run the "
+            "kernels where it cannot see them?)",
+            f->device_spec && f->device_spec->process ? f->device_spec->process
+                                                      : "the device process",
             no_report);
     }
     judge_outcome_free(&j);

@@ -42,6 +42,8 @@ typedef struct {
     int device_run;
     const device_report *device;
     const char *device_missing;
+    const device_report_spec *device_spec; /* the kind's words for the
+                                              messages (NULL: plain ones) */
 } run_facts;
 
 /* Sets t->verdict and t->message (t->message must be NULL) from one run. */

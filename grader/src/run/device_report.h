@@ -1,10 +1,13 @@
-/* device_report.h: reading the CUDA simulator's device report.
+/* device_report.h: reading a device process's report.
  *
- * In judge mode a CUDA test's plain (counted) run gets the write end of a
- * pipe as CUDASIM_DEVICE_REPORT_FD; the simulator's device process, which
- * holds device memory, runs the kernels and counts their traffic, writes
- * one line of JSON there when the test process is gone (hardware/cudasim/
- * README.md, "Device process"):
+ * In judge mode a test of a kind with a device report (kind.h: cuda, the
+ * CUDA simulator; opencl, cltrack in front of PoCL) gets, in its plain
+ * (counted) run, the write end of a pipe named by the kind's variable
+ * (CUDASIM_DEVICE_REPORT_FD, CLTRACK_DEVICE_REPORT_FD); the device process,
+ * which holds device memory, runs the kernels and keeps their record,
+ * writes one line of JSON there when the test process is gone
+ * (hardware/cudasim/README.md, "Device process"; cltrack writes the same
+ * format, with 0 for the counters OpenCL has no notion of):
  *
  *   {"cudasim_device_report": 1, "launches": N, "global_load_sectors": S,
  *    ... every counter of device_counters.h ..., "fault": "..."}

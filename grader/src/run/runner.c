@@ -31,8 +31,8 @@ enum {
     DEVICE_REPORT_FD = 3, /* the device report's descriptor in the test */
 };
 
-/* How long the simulator's device process may take to report after the
- * test process ended (it reports when the last host end is closed). */
+/* How long the kind's device process may take to report after the test
+ * process ended (it reports when the last host end is closed). */
 static const double DEVICE_REPORT_WAIT_S = 3.0;
 
 /* The environment of every test run. */
@@ -165,8 +165,9 @@ static void build_env(const test_run_request *q, const char *scratch,
         strlist_pushf(env, "LL_OBS_FILE=%s", checks);
     if (q->perf_stops)
         strlist_push(env, "LL_PERF_STOPS=1");
-    if (q->device_report)
-        strlist_pushf(env, "CUDASIM_DEVICE_REPORT_FD=%d", DEVICE_REPORT_FD);
+    if (q->device_report && q->ex->kind->device_report)
+        strlist_pushf(env, "%s=%d", q->ex->kind->device_report->env,
+                      DEVICE_REPORT_FD);
     /* the staged exercise folder, read-only: where the test finds its
      * data files (an OpenCL host program its .cl files) */
     strlist_pushf(env, "LL_EXERCISE_DIR=%sexercises/%s", q->tree, q->ex->id);

@@ -39,10 +39,11 @@ typedef struct {
                                arguments */
     int perf_stops;         /* time it: LL_PERF_STOPS=1, and the sandbox
                                reads its stop points (sandbox.h) */
-    int device_report;      /* judge mode, the CUDA simulator's plain
-                               build: the device process reports on a pipe
-                               (CUDASIM_DEVICE_REPORT_FD), returned in
-                               sr.report (device_report.h parses it) */
+    int device_report;      /* judge mode, a kind with a device report
+                               (kind.h), its plain build: the device
+                               process reports on a pipe (the kind's
+                               variable), returned in sr.report
+                               (device_report.h parses it) */
 } test_run_request;
 
 typedef struct {

@@ -90,6 +90,31 @@ static const run_variant OPENCL_VARIANTS[] = {
     },
 };
 
+/* In judge mode the CUDA simulator keeps device memory, kernels and
+ * counters in a process of its own, which reports them
+ * (hardware/cudasim/README.md, "Device process"). */
+static const device_report_spec CUDA_DEVICE = {
+    .env = "CUDASIM_DEVICE_REPORT_FD",
+    .process = "the CUDA simulator's device process",
+    .host_writes = "cudaMemcpy or cudaMemset to the device",
+};
+
+/* In judge mode cltrack forwards the student's OpenCL calls to a device
+ * process that runs PoCL and decides, by content, which bytes read back a
+ * kernel wrote (hardware/README.md, "OpenCL device process"). A kernel
+ * that writes into an output buffer the host initialised (from host
+ * memory, zeros too) leaves the bytes it happens not to change the host's
+ * (a zero byte of a float result where the buffer held zeros), so up to
+ * 1/16 of the reference's kernel bytes may read back as the host's; a
+ * result computed on the host reads back as host bytes in full. */
+static const device_report_spec OPENCL_DEVICE = {
+    .env = "CLTRACK_DEVICE_REPORT_FD",
+    .process = "the OpenCL device process (cltrack)",
+    .host_writes = "clEnqueueWriteBuffer, clEnqueueFillBuffer, a mapped "
+                   "buffer or one created from host memory",
+    .host_bytes_slack = 1.0 / 16,
+};
+
 static const kind_spec KINDS[KIND_COUNT] = {
     [KIND_C] =
         {
@@ -131,9 +156,10 @@ static const kind_spec KINDS[KIND_COUNT] = {
             .env = LIST("CUDASIM_ORDER=forward", "CUDASIM_SEED=1",
                         "TSAN_OPTIONS=halt_on_error=1 exitcode=66 "
                         "report_signal_unsafe=0"),
-            /* in judge mode the simulator keeps device memory, kernels
-             * and counters in a process of its own, which reports them */
-            .device_report = 1,
+            .device_report = &CUDA_DEVICE,
+            .device_counters = 1,
+            /* .cu files are compiled into the device process too */
+            .device_source_rules = 1,
             .variants = CUDA_VARIANTS,
             .nvariants = COUNT(CUDA_VARIANTS),
         },
@@ -163,6 +189,10 @@ static const kind_spec KINDS[KIND_COUNT] = {
              * releases; the tests ask it after each call (hardware/README.md);
              * not under oclgrind, which preloads its own OpenCL */
             .preload = "libcltrack.so",
+            /* judge mode: cltrack runs OpenCL in a device process that the
+             * host code only sends requests to (no source rules), and
+             * counts no memory traffic (no judge_counters) */
+            .device_report = &OPENCL_DEVICE,
             .variants = OPENCL_VARIANTS,
             .nvariants = COUNT(OPENCL_VARIANTS),
         },

@@ -64,6 +64,29 @@ typedef enum {
                                  (message, prefix, finding) */
 } variant_outcome;
 
+/* Judge mode: a kind whose GPU layer runs the device (memory, kernels, the
+ * record of who wrote what) in a device process of its own, apart from the
+ * test process that runs the student's host code. The grader hands that
+ * process the write end of a pipe through an environment variable; it
+ * writes its report there when the test process is gone
+ * (run/device_report.h). The texts name it in judge mode's messages. */
+typedef struct {
+    const char *env;         /* the variable that names the report's descriptor
+                                ("CUDASIM_DEVICE_REPORT_FD") */
+    const char *process;     /* the device process, for messages ("the CUDA
+                                simulator's device process") */
+    const char *host_writes; /* the host calls that write device memory,
+                                for messages ("cudaMemcpy or cudaMemset to
+                                the device") */
+    /* Where the reference copied back no host-written bytes: how many the
+     * student's run may, as a share of the reference's kernel bytes. 0 for
+     * exact tracking (the simulator sees every store); more where origins
+     * are decided by content (cltrack: a kernel that stores the value a
+     * byte already had, as an honest kernel does into an output buffer
+     * made from host memory, leaves that byte the host's). */
+    double host_bytes_slack;
+} device_report_spec;
+
 /* One more run of a test. */
 typedef struct {
     variant_when when;
@@ -112,9 +135,14 @@ typedef struct {
     const char *preload; /* a library of the hardware build preloaded into
                             the runs that have no wrapper, when it is built
                             (the OpenCL object tracker), or NULL */
-    int device_report;   /* judge mode: runs of the plain test program get
-                            a device report (the CUDA simulator's device
-                            process: run/device_report.h) */
+    /* judge mode: the runs of the plain test program without a wrapper get
+     * a device report (the CUDA simulator's, cltrack's); NULL: none */
+    const device_report_spec *device_report;
+    int device_counters;     /* the report counts the kernels' memory
+                                traffic: "judge_counters" may grade by it */
+    int device_source_rules; /* the student's sources and objects keep to
+                                judge mode's rules (source_rules.h, tamper.h):
+                                they are compiled into the device process */
     const run_variant *variants;
     size_t nvariants;
 } kind_spec;

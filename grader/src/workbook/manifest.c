@@ -443,7 +443,7 @@ static int parse_judge_counters(ctx *c, const cJSON *p, const exercise *e,
     const cJSON *jc = cJSON_GetObjectItemCaseSensitive(p, "judge_counters");
     if (jc == NULL)
         return 0;
-    if (!e->kind->device_report)
+    if (!e->kind->device_counters)
         return fail(c, "perf.judge_counters",
                     "only for kinds whose device reports its counters "
                     "(cuda)%s",

@@ -101,6 +101,9 @@ OTHER_FILES = {"gpu.cu": ("02_gpu", "gpu/scale"),
                "cl_scale.c": ("03_cl", "cl/scale"),
                "perf.c": ("04_perf", "perf/speed"),
                "counters.cu": ("05_counters", "counted/copy")}
+# Honest submissions of the other exercises, written differently from the
+# reference: every test of theirs must pass, in both modes.
+HONEST_OTHER = {"control", "cl_output_host_ptr"}
 # Exercises whose attacked test may pass in judge mode (a correct result),
 # as long as it earns none of its performance points.
 PERF_GRADED = {"04_perf", "05_counters"}
@@ -110,6 +113,19 @@ REJECTED_IN_JUDGE = {
     "ctor_cuda": ("02_gpu", "build_error", "__attribute__"),
     "kernel_memset": ("05_counters", "build_error", "memset"),
 }
+# Attacks on a GPU exercise: why judge mode fails its test (words of the
+# message), where the reason is certain.
+JUDGE_SAYS = {
+    "host_opencl_copy": ("03_cl", "written there by host code"),
+    "host_opencl_arg": ("03_cl", "written there by host code"),
+    "cl_origin_forge": ("03_cl", "the result was not computed by a kernel"),
+    "cl_record_forge": ("03_cl", "(forged)"),
+    "cl_no_preload": ("03_cl", "nothing a kernel wrote was copied back"),
+}
+# Attacks that only the OpenCL device process (cltrack's, judge mode)
+# stops: where the reference run got no device report (a cltrack that
+# predates it), what they gain in judge mode is a known gap, not a failure.
+NEEDS_CL_DEVICE = {"host_opencl_arg", "cl_origin_forge"}
 # Attacks whose kernels judge mode's device process stops while they run:
 # the exercise and the words its attacked test's message must hold.
 STOPPED_IN_JUDGE = {
@@ -336,7 +352,7 @@ class Verify:
         own = os.path.exists(os.path.join(HERE, "attacks", self.attack + ".c"))
         if own and self.attack not in HONEST_B:
             cheat.add("target/b_attack")
-        if self.attack != "control":
+        if self.attack not in HONEST_OTHER:
             cheat |= set(self.attacked_files().values())
         return cheat
 
@@ -349,7 +365,20 @@ class Verify:
                 total += t.get("score", 0) or 0
         return total
 
+    def cl_device_reported(self):
+        """Whether the reference runs of 03_cl got a device report (the
+        judge's cached N.device files are not empty)."""
+        found = glob.glob(os.path.join(self.env.get("JSTATE_DIR", "/nonexistent"),
+                                       "judge", "03_cl", "*", "*.device"))
+        return any(os.path.getsize(f) > 0 for f in found)
+
     def check_judge(self, doc, label):
+        fail = self.fail
+        if self.attack in NEEDS_CL_DEVICE and not self.cl_device_reported():
+            def fail(msg):
+                gap = "KNOWN GAP (no OpenCL device process): "
+                if not any(n.startswith(gap) for n in self.notes):
+                    self.notes.append(gap + msg)
         if (doc.get("trust") or {}).get("mode") != "judge":
             self.fail("%s: not graded in judge mode: %r" % (label, doc.get("trust")))
         ex = self.exercises(doc)
@@ -367,7 +396,7 @@ class Verify:
                 got = tests.get(name, {}).get("verdict")
                 if name in self.cheat_tests():
                     if got == "passed":
-                        self.fail("%s: %s passed (message: %r)" % (
+                        fail("%s: %s passed (message: %r)" % (
                             label, name, tests[name].get("message")))
                 elif got not in allowed and not (
                         name == "target/b_attack" and got in NOT_PASSED):
@@ -385,12 +414,19 @@ class Verify:
                 self.fail("%s: %s missing" % (label, name))
                 continue
             for t in e.get("tests", []):
-                if self.attack == "control" and t["verdict"] != "passed":
+                if self.attack in HONEST_OTHER and t["verdict"] != "passed":
                     self.fail("%s: the honest %s is %s: %r" % (
                         label, t["name"], t["verdict"], t.get("message")))
-                elif (self.attack != "control" and t["verdict"] == "passed" and
+                elif (self.attack not in HONEST_OTHER and t["verdict"] == "passed" and
                       name not in PERF_GRADED):
-                    self.fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+                    fail("%s: %s passed: %r" % (label, t["name"], t.get("message")))
+        if self.attack in JUDGE_SAYS:
+            name, word = JUDGE_SAYS[self.attack]
+            said = [t.get("message") or "" for t in
+                    (ex.get(name) or {}).get("tests", [])]
+            if not any(word in m for m in said):
+                fail("%s: %s's messages %r do not say %r" % (
+                    label, name, said, word))
         if self.attack in REJECTED_IN_JUDGE:
             name, verdict, word = REJECTED_IN_JUDGE[self.attack]
             e = ex.get(name) or {}
@@ -404,7 +440,7 @@ class Verify:
                 self.fail("%s: no test of %s says %r: %r" % (label, name, word, said))
         gained = self.gained(doc)
         if gained > 0:
-            self.fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
+            fail("%s: the attack gained %.2f points in judge mode" % (label, gained))
         return gained
 
     def check_poison(self):

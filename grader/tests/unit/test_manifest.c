@@ -465,6 +465,34 @@ Test(manifest, judge_counters_name_the_device_report_counters)
     free(err);
 }
 
+Test(kinds, cuda_and_opencl_have_device_reports_with_their_own_variable)
+{
+    const kind_spec *cuda = kind_get(KIND_CUDA), *cl = kind_get(KIND_OPENCL);
+    cr_assert_not_null(cuda->device_report);
+    cr_assert_str_eq(cuda->device_report->env, "CUDASIM_DEVICE_REPORT_FD");
+    cr_assert_not_null(cl->device_report);
+    cr_assert_str_eq(cl->device_report->env, "CLTRACK_DEVICE_REPORT_FD");
+    cr_assert_not_null(
+        strstr(cl->device_report->host_writes, "clEnqueueWriteBuffer"));
+    cr_assert_null(kind_get(KIND_C)->device_report);
+    cr_assert_null(kind_get(KIND_C_PERF)->device_report);
+    /* only the simulator counts traffic and compiles student code into its
+     * device process */
+    cr_assert(cuda->device_counters && cuda->device_source_rules);
+    cr_assert(!cl->device_counters && !cl->device_source_rules);
+    /* the report comes from the plain run: oclgrind's runs have a wrapper */
+    for (size_t i = 0; i < cl->nvariants; i++)
+        cr_assert_neq(cl->variants[i].wrapper, WRAP_NONE);
+}
+
+/* An opencl exercise graded by a counter: refused, its report has none. */
+#define OPENCL_EX0                                                             \
+    "{\"id\":\"00_hello\",\"chapter\":0,\"title\":\"t\",\"points\":5,"         \
+    "\"kind\":\"opencl\",\"edit\":[\"hello.c\"],\"tests\":[\"test_hello.c\"]," \
+    "\"hints\":[\"h\"],\"perf\":{\"test\":\"a/b\",\"metric\":\"s\","           \
+    "\"better\":\"lower\",\"tiers\":[{\"max\":4,\"fraction\":1}],"             \
+    "\"judge_counters\":{\"sum\":[\"launches\"]}}}"
+
 Test(manifest, judge_counters_refuse_bad_formulas)
 {
     expect_error(DOC(CUDA_EX0("{\"sum\":[\"global_sectors\"]}", "")),
@@ -500,5 +528,7 @@ Test(manifest, judge_counters_refuse_bad_formulas)
     expect_error(DOC(EX0 ",\"perf\":{\"test\":\"a/b\",\"metric\":\"s\","
                          "\"tiers\":[{\"min\":4,\"fraction\":1}],"
                          "\"judge_counters\":{\"sum\":[\"launches\"]}}}"),
+                 "only for kinds whose device reports its counters (cuda)");
+    expect_error(DOC(OPENCL_EX0),
                  "only for kinds whose device reports its counters (cuda)");
 }

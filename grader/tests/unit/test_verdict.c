@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/i18n.h"
+#include "base/i18n_match.h"
 #include "grade/verdict.h"
 
 /* A run that passed: the body said done, the runner exited 0. */
@@ -25,7 +27,7 @@ static test_verdict decide(const sandbox_result *sr, const harness_records *rec,
                            char **message)
 {
     const run_facts f = {sr, rec, 10,   1024, NULL, "/staged/tree/",
-                         0,  0,   NULL, NULL};
+                         0,  0,   NULL, NULL, NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     *message = t.message;
@@ -53,8 +55,8 @@ Test(verdict, timeout_says_the_limit_and_the_kind_hint)
     sandbox_result sr = {
         .timed_out = 1, .signaled = 1, .term_signal = 9, .err = ""};
     harness_records rec = {.started = 1};
-    const run_facts f = {&sr, &rec, 2.5, 1024, " (a hint)",
-                         "",  0,    0,   NULL, NULL};
+    const run_facts f = {&sr, &rec, 2.5,  1024, " (a hint)", "",
+                         0,   0,    NULL, NULL, NULL};
     test_result t = {0};
     verdict_decide(&f, &t);
     cr_assert_eq(t.verdict, TV_TIMEOUT);
@@ -517,7 +519,7 @@ static test_verdict judge_run(const sandbox_result *sr,
     end_rec(&e);
     check_log expected;
     check_log_parse(e.data, e.len, &expected);
-    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0, 0, NULL, NULL};
+    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0, 0, NULL, NULL, NULL};
     test_result t = {0};
     verdict_judge(&f, &expected, NULL, observed->data, observed->len, &t);
     check_log_free(&expected);
@@ -679,14 +681,14 @@ static device_report device_with(unsigned long long k, unsigned long long h)
     return d;
 }
 
-/* The judge's verdict of a device run: the reference copied back 400
- * bytes of kernel output and nothing host-written; `seen` is the run's own
- * report (NULL: none came, for `missing`). */
-static test_verdict judge_device_run(const sandbox_result *sr,
-                                     const harness_records *rec,
-                                     const buf *observed,
-                                     const device_report *seen,
-                                     const char *missing, char **message)
+/* The judge's verdict of a device run of kind `kind`: the reference copied
+ * back 400 bytes of kernel output and nothing host-written; `seen` is the
+ * run's own report (NULL: none came, for `missing`). */
+static test_verdict judge_kind_run(kind_id kind, const sandbox_result *sr,
+                                   const harness_records *rec,
+                                   const buf *observed,
+                                   const device_report *seen,
+                                   const char *missing, char **message)
 {
     buf e = {0};
     i64_rec(&e, 2, CHECK_INT, "t.c:1", "add(2, 3)", 5);
@@ -695,13 +697,32 @@ static test_verdict judge_device_run(const sandbox_result *sr,
     check_log expected;
     check_log_parse(e.data, e.len, &expected);
     const device_report reference = device_with(400, 0);
-    const run_facts f = {sr, rec, 10, 1024, NULL, "", 0, 1, seen, missing};
+    const run_facts f = {sr,
+                         rec,
+                         10,
+                         1024,
+                         NULL,
+                         "",
+                         0,
+                         1,
+                         seen,
+                         missing,
+                         kind_get(kind)->device_report};
     test_result t = {0};
     verdict_judge(&f, &expected, &reference, observed->data, observed->len, &t);
     check_log_free(&expected);
     free(e.data);
     *message = t.message;
     return t.verdict;
+}
+
+static test_verdict judge_device_run(const sandbox_result *sr,
+                                     const harness_records *rec,
+                                     const buf *observed,
+                                     const device_report *seen,
+                                     const char *missing, char **message)
+{
+    return judge_kind_run(KIND_CUDA, sr, rec, observed, seen, missing, message);
 }
 
 /* An observation log: the check, the harness's GPU record (k, h; k < 0:
@@ -793,6 +814,133 @@ Test(judge_device, no_report_fails_unless_the_run_failed_anyway)
     cr_assert_eq(
         judge_device_run(&late, &rec, &o, NULL, "there is no report", &msg),
         TV_TIMEOUT);
+    free(msg);
+    free(o.data);
+}
+
+Test(judge_device, messages_name_the_kinds_device_process_and_host_writes)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(400, 0);
+    const device_report host = device_with(400, 400);
+    const device_report forged = device_with(0, 400);
+    char *msg;
+    /* CUDA: the simulator and its runtime's calls */
+    cr_assert_eq(judge_kind_run(KIND_CUDA, &sr, &rec, &o, &forged, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "but the CUDA simulator's device process saw 0 and "
+                        "400 (a forged record)");
+    free(msg);
+    free(o.data);
+    o = device_log(-1, 0);
+    cr_assert_eq(judge_kind_run(KIND_CUDA, &sr, &rec, &o, &host, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "written there by host code (cudaMemcpy or cudaMemset "
+                        "to the device), not by a kernel");
+    free(msg);
+    /* OpenCL: cltrack's device process and OpenCL's calls, no CUDA word */
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &host, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "400 bytes copied back from device memory were "
+                        "written there by host code (clEnqueueWriteBuffer");
+    cr_assert_null(strstr(msg, "cuda"), "%s", msg);
+    free(msg);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, NULL,
+                                "there is no report", &msg),
+                 TV_FAILED);
+    expect_message(msg, "the OpenCL device process (cltrack) gave no usable "
+                        "report of the test's GPU work (there is no report)");
+    cr_assert_null(strstr(msg, "CUDA"), "%s", msg);
+    free(msg);
+    free(o.data);
+    o = device_log(400, 0);
+    cr_assert_eq(
+        judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &forged, NULL, &msg),
+        TV_FAILED);
+    expect_message(msg, "but the OpenCL device process (cltrack) saw 0 and "
+                        "400 (a forged record)");
+    free(msg);
+    free(o.data);
+}
+
+Test(judge_device, content_tracking_leaves_a_kernel_some_unchanged_bytes)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(-1, 0);
+    char *msg;
+    /* OpenCL decides origins by content: a kernel's output into a buffer
+     * the host initialised leaves the bytes it did not change the host's;
+     * up to 1/16 of the reference's 400 kernel bytes pass */
+    const device_report some = device_with(380, 25);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &some, NULL, &msg),
+                 TV_PASSED, "%s", msg);
+    const device_report more = device_with(380, 26);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &more, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "26 bytes copied back from device memory were written "
+                        "there by host code");
+    free(msg);
+    /* the simulator sees every store: no host byte is a kernel's */
+    const device_report one = device_with(400, 1);
+    cr_assert_eq(judge_kind_run(KIND_CUDA, &sr, &rec, &o, &one, NULL, &msg),
+                 TV_FAILED);
+    expect_message(msg, "1 bytes copied back");
+    free(msg);
+    free(o.data);
+}
+
+/* The Chinese of msg through the grader's built-in catalog (caller frees). */
+static char *in_chinese(const char *msg)
+{
+    const i18n_catalog *cats[] = {i18n_builtin_zh(NULL)};
+    return i18n_match_translate(cats, 1, msg);
+}
+
+Test(judge_device, the_messages_of_both_kinds_read_in_chinese)
+{
+    sandbox_result sr = clean_exit();
+    harness_records rec = said_done();
+    buf o = device_log(-1, 0);
+    const device_report host = device_with(400, 400);
+    char *msg, *zh;
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &host, NULL, &msg),
+                 TV_FAILED);
+    zh = in_chinese(msg);
+    cr_assert_str_eq(zh, "结果不是由内核计算的：从设备内存复制回来的 400 "
+                         "字节是由主机代码写到那里的（clEnqueueWriteBuffer、"
+                         "clEnqueueFillBuffer、映射的缓冲区或用主机内存创建的"
+                         "缓冲区），而不是由内核写入的");
+    free(zh);
+    free(msg);
+    cr_assert_eq(judge_kind_run(KIND_CUDA, &sr, &rec, &o, &host, NULL, &msg),
+                 TV_FAILED);
+    zh = in_chinese(msg);
+    cr_assert(strstr(zh, "（向设备的 cudaMemcpy 或 cudaMemset）") != NULL, "%s",
+              zh);
+    free(zh);
+    free(msg);
+    cr_assert_eq(judge_kind_run(KIND_OPENCL, &sr, &rec, &o, NULL,
+                                "there is no report", &msg),
+                 TV_FAILED);
+    zh = in_chinese(msg);
+    cr_assert(strstr(zh, "OpenCL 设备进程（cltrack）没有给出测试 GPU 工作的"
+                         "可用报告") != NULL,
+              "%s", zh);
+    free(zh);
+    free(msg);
+    free(o.data);
+    o = device_log(400, 0);
+    const device_report forged = device_with(0, 400);
+    cr_assert_eq(
+        judge_kind_run(KIND_OPENCL, &sr, &rec, &o, &forged, NULL, &msg),
+        TV_FAILED);
+    zh = in_chinese(msg);
+    cr_assert(strstr(zh, "但OpenCL 设备进程（cltrack）看到的是 0 和 400（伪造"
+                         "的记录）") != NULL,
+              "%s", zh);
+    free(zh);
     free(msg);
     free(o.data);
 }

@@ -78,7 +78,7 @@ cl_int serve_write(wire_in *in, wire_out *out)
                                   bytes, n, n ? wait : NULL, want ? &ev : NULL);
     out_event(out, e, want, ev);
     if (e == CL_SUCCESS) {
-        origin_set(origin_at(m, offset), size, ORIGIN_HOST);
+        origin_set_written(origin_at(m, offset), bytes, size);
         report_add(TOTAL_HOST_TO_DEVICE, size);
     }
     return e;

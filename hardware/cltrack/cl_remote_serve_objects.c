@@ -421,7 +421,7 @@ cl_int serve_create_buffer(wire_in *in, wire_out *out)
     o->size = size;
     o->origin = origin;
     if (from_host) {
-        origin_set(origin, size, ORIGIN_HOST);
+        origin_set_written(origin, data, size);
         report_add(TOTAL_HOST_TO_DEVICE, size);
     }
     out_u64(out, id_at(i));

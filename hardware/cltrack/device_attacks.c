@@ -47,6 +47,11 @@ static const char *SOURCE =
     "__kernel void rewrite(__global uint *y) {\n"
     "    size_t i = get_global_id(0);\n"
     "    y[i] = y[i];\n"
+    "}\n"
+    /* small numbers: three of each word's four bytes stay zero */
+    "__kernel void small(__global const uint *x, __global uint *y) {\n"
+    "    size_t i = get_global_id(0);\n"
+    "    y[i] = (x[i] & 0x7fu) | 1u;\n"
     "}\n";
 
 typedef struct {
@@ -221,6 +226,29 @@ static int rewrite(setup *s)
     clEnqueueWriteBuffer(s->q, s->y, CL_TRUE, 0, sizeof y, y, 0, NULL, NULL);
     launch(s, "rewrite", s->y, NULL);
     read_back(s, s->y);
+    return 0;
+}
+
+/* An honest kernel writes small numbers (zero bytes in every word) into an
+ * output the host made from an array of zeros: each word the kernel
+ * changed is the kernel's, K = 4 N, H = 0 (the host's zeros are no
+ * result). */
+static int small_into_zeros(setup *s)
+{
+    build(s);
+    static cl_uint zeros[N];
+    cl_int e;
+    cl_mem b = clCreateBuffer(s->c, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
+                              sizeof zeros, zeros, &e);
+    if (e != CL_SUCCESS)
+        fail("clCreateBuffer", e);
+    launch(s, "small", s->x, b);
+    read_back(s, b);
+    int right = 1;
+    for (cl_uint i = 0; i < N; i++)
+        right &= s->out[i] == ((s->host[i] & 0x7fu) | 1u);
+    printf("small_into_zeros: result %s\n", right ? "right" : "wrong");
+    clReleaseMemObject(b);
     return 0;
 }
 
@@ -616,6 +644,7 @@ int main(int argc, char **argv)
         {"api_tour", api_tour},
         {"use_host_ptr", use_host_ptr},
         {"use_host_ptr_decoy", use_host_ptr_decoy},
+        {"small_into_zeros", small_into_zeros},
     };
     for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (strcmp(argv[1], cases[i].name) == 0) {

@@ -77,13 +77,53 @@ void origin_set(unsigned char *map, size_t n, enum byte_origin origin)
     memset(map, (int)origin, n);
 }
 
+/* The end (exclusive, at most n) of the 4-byte word of the buffer that
+ * map[i] is in. Maps start page-aligned at their buffer's start, so the
+ * map's address gives the word's place in the buffer. */
+static size_t word_end(const unsigned char *map, size_t i, size_t n)
+{
+    size_t end = i + ORIGIN_WORD - ((uintptr_t)(map + i) % ORIGIN_WORD);
+    return end < n ? end : n;
+}
+
+static int all_zero(const unsigned char *bytes, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (bytes[i] != 0)
+            return 0;
+    return 1;
+}
+
+/* What a word the host wrote becomes: nothing when it holds zeros (an
+ * output cleared before a kernel fills it), else the host's. */
+static unsigned char host_word(const unsigned char *bytes, size_t lo, size_t hi)
+{
+    return all_zero(bytes, lo, hi) ? ORIGIN_NONE : ORIGIN_HOST;
+}
+
+void origin_set_written(unsigned char *map, const unsigned char *bytes,
+                        size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t end = word_end(map, i, n);
+        memset(map + i, host_word(bytes, i, end), end - i);
+        i = end;
+    }
+}
+
 void origin_mark_changed(unsigned char *map, const unsigned char *before,
                          const unsigned char *after, size_t n,
                          enum byte_origin origin)
 {
-    for (size_t i = 0; i < n; i++)
-        if (before[i] != after[i])
-            map[i] = (unsigned char)origin;
+    for (size_t i = 0; i < n;) {
+        size_t end = word_end(map, i, n);
+        if (memcmp(before + i, after + i, end - i) != 0) {
+            unsigned char o = origin == ORIGIN_HOST ? host_word(after, i, end)
+                                                    : (unsigned char)origin;
+            memset(map + i, o, end - i);
+        }
+        i = end;
+    }
 }
 
 void origin_count_changed(const unsigned char *map, const unsigned char *before,

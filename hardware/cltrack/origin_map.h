@@ -26,10 +26,20 @@ void guarded_free(void *p, size_t n);
 void guarded_open(void);
 void guarded_close(void);
 
+/* Origins are kept per byte but decided per 4-byte word of the buffer: a
+ * kernel's store of a float whose bytes partly equal the old ones (a zero
+ * byte, a shared exponent) changes the whole word. */
+enum { ORIGIN_WORD = 4 };
+
 /* map[0..n) = origin. */
 void origin_set(unsigned char *map, size_t n, enum byte_origin origin);
-/* Bytes where before and after differ become `origin` (a kernel that
- * changed them, a host that changed a mapped region). */
+/* The host wrote bytes[0..n) there: its words become the host's, except
+ * those of zeros, which hold no result (as a fill with zeros). */
+void origin_set_written(unsigned char *map, const unsigned char *bytes,
+                        size_t n);
+/* Words where before and after differ become `origin` (a kernel that
+ * changed them, a host that changed a mapped region: then a word changed
+ * to zeros becomes nobody's, as in origin_set_written). */
 void origin_mark_changed(unsigned char *map, const unsigned char *before,
                          const unsigned char *after, size_t n,
                          enum byte_origin origin);

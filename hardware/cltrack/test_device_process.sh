@@ -79,6 +79,10 @@ report honest env POCL_CACHE_DIR="$cold" "$A" honest
 rm -rf "$cold"
 expect honest "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
     "an honest kernel's output: K = $N4, H = 0"
+report small_into_zeros "$A" small_into_zeros
+output_has small_into_zeros out "small_into_zeros: result right"
+expect small_into_zeros "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
+    "small numbers into an output made from zeros: whole words K = $N4, H = 0"
 report host_write "$A" host_write
 expect host_write "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "the host's own write read back: H = $N4"

@@ -5,6 +5,7 @@
 
 #include "counters.h"
 #include "kernel_symbols.h"
+#include "kernel_words_sample.h"
 #include "runtime_internal.h"
 
 #include <cerrno>
@@ -295,6 +296,7 @@ Out site_args(const LaunchSite &site)
 struct Life {
     cudasimCounters c;
     unsigned long long kernel_bytes_to_host, host_bytes_to_host;
+    kernel_words_sample sample;
     char fault[2048];
 };
 Life *g_life;
@@ -625,6 +627,10 @@ void write_report(int fd)
 #undef FIELD
     fprintf(f, ", \"kernel_bytes_to_host\": %llu, \"host_bytes_to_host\": %llu",
             k, h);
+    fprintf(f, ", \"kernel_words_sample\": [");
+    for (uint32_t i = 0; i < g_life->sample.count; i++)
+        fprintf(f, "%s%u", i ? ", " : "", g_life->sample.words[i]);
+    fprintf(f, "]");
     fprintf(f, ", \"fault\": ");
     json_string(f, g_life->fault);
     fprintf(f, "}\n");
@@ -1024,13 +1030,16 @@ void life_add_copy(int kind, size_t bytes)
 }
 
 void life_add_origin(unsigned long long kernel_bytes,
-                     unsigned long long host_bytes)
+                     unsigned long long host_bytes,
+                     const uint32_t *kernel_words, size_t n_words)
 {
-    if (!g_device)
+    if (!g_device || g_life == nullptr) /* (the race tier has no device) */
         return;
     life_writable(true);
     g_life->kernel_bytes_to_host += kernel_bytes;
     g_life->host_bytes_to_host += host_bytes;
+    for (size_t i = 0; i < n_words; i++)
+        kws_add(&g_life->sample, kernel_words[i]);
     life_writable(false);
 }
 

@@ -78,9 +78,12 @@ void note_fault(const char *msg);
 void life_add_launch(const cudasimCounters &launch);
 void life_add_copy(int kind, size_t bytes);
 /* Bytes copied back to the host that a kernel wrote, that host code wrote
- * (result_origin.h; no managed memory in judge mode). */
+ * (result_origin.h; no managed memory in judge mode), and the whole
+ * kernel-written words among them, for the report's "kernel_words_sample"
+ * (kernel_words_sample.h). */
 void life_add_origin(unsigned long long kernel_bytes,
-                     unsigned long long host_bytes);
+                     unsigned long long host_bytes,
+                     const uint32_t *kernel_words, size_t n_words);
 /* The address range reserved for device memory in both processes (empty
  * outside judge mode): the host never maps anything there. */
 bool in_device_range(const void *p);

@@ -162,6 +162,7 @@ void copied_to_host(const char *p, size_t n)
         return;
     size_t off = (size_t)(p - t->ptr);
     unsigned long long kernel = 0, host = 0;
+    std::vector<uint32_t> words; /* whole kernel-written words copied */
     for (size_t w = off / kWord; w * kWord < off + n; w++) {
         size_t lo = w * kWord > off ? w * kWord : off;
         size_t hi = (w + 1) * kWord < off + n ? (w + 1) * kWord : off + n;
@@ -169,10 +170,15 @@ void copied_to_host(const char *p, size_t n)
             kernel += hi - lo;
         else if (t->writer[w] == kHost)
             host += hi - lo;
+        if (t->writer[w] == kKernel && hi - lo == kWord) {
+            uint32_t v;
+            memcpy(&v, t->ptr + w * kWord, kWord);
+            words.push_back(v);
+        }
     }
     g_kernel_bytes += kernel;
     g_host_bytes += host;
-    remote::life_add_origin(kernel, host);
+    remote::life_add_origin(kernel, host, words.data(), words.size());
 }
 
 } /* namespace origin */

@@ -15,7 +15,13 @@
  *                  honest_locals | smash_local_array | smash_own_stack |
  *                  smash_above_entry | honest_indirect | call_computed |
  *                  honest_heap | free_forged | double_free |
- *                  divide_by_zero
+ *                  divide_by_zero | sample_small | sample_large |
+ *                  host_result_sampled | decoy
+ *
+ * The sample modes copy back known values for the report's
+ * "kernel_words_sample": a kernel's output (kernel value i is
+ * 1000 + 0.5 * i), host-written data, and a decoy kernel next to a result
+ * the host computed (host value i is 20000 + i).
  */
 #include "counter_kernels.h"
 
@@ -120,6 +126,14 @@ __global__ void fill_kernel(float *out, int n)
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n)
         out[i] = 2.0f;
+}
+
+/* Kernel value i for the sample modes: exact in float for i < 2^20. */
+__global__ void ramp_kernel(float *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n)
+        out[i] = 1000.0f + 0.5f * (float)i;
 }
 
 /* Same parameters as fill_kernel, but not a kernel anyone launches. */
@@ -375,6 +389,28 @@ void host_result()
     cudaFree(d);
 }
 
+/* n kernel values computed on the device and copied back. */
+void kernel_values(int n)
+{
+    std::vector<float> back(n);
+    float *d = device_buffer(n);
+    ramp_kernel<<<(n + 63) / 64, 64>>>(d, n);
+    cudaMemcpy(back.data(), d, n * sizeof(float), cudaMemcpyDeviceToHost);
+    cudaFree(d);
+}
+
+/* n host values passed through device memory and copied back. */
+void host_values(int n)
+{
+    std::vector<float> r(n), back(n);
+    for (int i = 0; i < n; i++)
+        r[i] = 20000.0f + (float)i;
+    float *d = device_buffer(n);
+    cudaMemcpy(d, r.data(), n * sizeof(float), cudaMemcpyHostToDevice);
+    cudaMemcpy(back.data(), d, n * sizeof(float), cudaMemcpyDeviceToHost);
+    cudaFree(d);
+}
+
 void launch_one(void (*kernel)(float *))
 {
     float *d = device_buffer(64);
@@ -533,6 +569,19 @@ int main(int argc, char **argv)
     }
     if (!strcmp(mode, "host_result")) {
         host_result();
+        return 0;
+    }
+    if (!strcmp(mode, "sample_small") || !strcmp(mode, "sample_large")) {
+        kernel_values(!strcmp(mode, "sample_small") ? 64 : 4096);
+        return 0;
+    }
+    if (!strcmp(mode, "host_result_sampled")) {
+        host_values(64);
+        return 0;
+    }
+    if (!strcmp(mode, "decoy")) { /* the result is the host's */
+        host_values(64);
+        kernel_values(64);
         return 0;
     }
     if (!strcmp(mode, "flip_host_mode")) {

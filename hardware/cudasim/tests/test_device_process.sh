@@ -12,6 +12,10 @@
 #    attacking process aborts with the simulator's message, a killed device
 #    leaves no report (which the grader treats as a failure).
 # 3. The device process shares no writable mapping with anyone.
+# 4. The report's "kernel_words_sample" (src/kernel_words_sample.h) is the
+#    bottom-256 sketch by lowbias32 of the kernel-written words copied back:
+#    exactly the known kernel output (when small), or its 256 smallest
+#    hashes; host-written data never enters it, a decoy kernel's does.
 set -eu
 B="$1"
 PY=/usr/bin/python3
@@ -39,8 +43,25 @@ run_in_process() { # mode: the same without a device process (fd 3 open, so
 check() { # description, python expression over r (report), h (honest
     # report), c (in-process counts), o (output), rc
     if $PY - "$tmp" "$2" "$3" <<'EOF'
-import json, sys
+import json, struct, sys
 tmp, mode, expr = sys.argv[1], sys.argv[2], sys.argv[3]
+def lowbias32(w):
+    w ^= w >> 16; w = (w * 0x7feb352d) & 0xffffffff; w ^= w >> 15
+    w = (w * 0x846ca68b) & 0xffffffff; w ^= w >> 16
+    return w
+def words(floats):
+    return {struct.unpack("<I", struct.pack("<f", x))[0] for x in floats}
+ramp = lambda n: words(1000 + 0.5 * i for i in range(n))
+host = lambda n: words(20000 + i for i in range(n))
+def sample_of(rep, expected): # rep's sample is the bottom-256 of expected
+    s = rep["kernel_words_sample"]
+    keys = [lowbias32(w) for w in s]
+    if len(s) > 256 or keys != sorted(keys) or len(set(s)) != len(s):
+        return False
+    if len(s) < 256:
+        return set(s) == set(expected)
+    return set(s) <= set(expected) and all(
+        w in s for w in expected if lowbias32(w) <= keys[-1])
 def report(m):
     text = open(f"{tmp}/{m}.json").read()
     return json.loads(text) if text.strip() else None
@@ -75,7 +96,8 @@ for m in honest reset_after host_result flip_host_mode kernel_reset \
     device_variables outsider printf_order managed device_maps kill_device \
     host_reads_device honest_locals smash_local_array smash_own_stack \
     smash_above_entry honest_indirect call_computed honest_heap free_forged \
-    double_free divide_by_zero; do
+    double_free divide_by_zero sample_small sample_large host_result_sampled \
+    decoy; do
     run "$m"
 done
 # What the hardening stops, shown without it: the same attack built without
@@ -169,6 +191,24 @@ check "a kernel freeing its memory twice" double_free \
 check "an integer division by zero in a kernel" divide_by_zero \
     'rc != 0 and "integer division by zero" in o and same(r, h) and
      "integer division by zero" in r["fault"]'
+check "the sample: the honest work's output, distinct, sorted by hash" honest \
+    'len(r["kernel_words_sample"]) == 97 and sample_of(r, words(range(1, 97))
+     | words([1024]))'
+check "the sample: every word of a small kernel output" sample_small \
+    'rc == 0 and len(r["kernel_words_sample"]) < 256 and
+     sample_of(r, set(h["kernel_words_sample"]) | ramp(64))'
+check "the sample: the 256 smallest hashes of a large kernel output" \
+    sample_large \
+    'rc == 0 and len(r["kernel_words_sample"]) == 256 and
+     sample_of(r, set(h["kernel_words_sample"]) | ramp(4096))'
+check "the sample: host-written data copied back never enters it" \
+    host_result_sampled \
+    'rc == 0 and r["kernel_words_sample"] == h["kernel_words_sample"] and
+     r["host_bytes_to_host"] == h["host_bytes_to_host"] + 256'
+check "the sample: a decoy kernel's words enter it, the host's result not" \
+    decoy \
+    'rc == 0 and sample_of(r, set(h["kernel_words_sample"]) | ramp(64)) and
+     not host(64) & set(r["kernel_words_sample"])'
 
 # A .cu that defines an entry point of the judge build's checks (an
 # indirect-call thunk, a device heap call) would take the check's place:

@@ -50,7 +50,7 @@ cl_int serve_read(wire_in *in, wire_out *out, int map)
                                  n, n ? wait : NULL, want ? &ev : NULL);
     out_event(out, e, want, ev);
     if (e == CL_SUCCESS && (flags & CL_MAP_READ))
-        counted_read(m, offset, size);
+        counted_read(m, offset, size, bytes);
     out_blob(out, bytes, e == CL_SUCCESS ? size : 0);
     free(bytes);
     return e;
@@ -413,6 +413,7 @@ cl_int serve_host_memory_out(wire_in *in, wire_out *out)
         if (memcmp(now, m->synced, m->size) != 0) {
             uint64_t k = 0, h = 0, moved = 0;
             origin_count_changed(m->origin, m->synced, now, m->size, &k, &h);
+            sampled_read(m->origin, 0, now, m->synced, m->size);
             for (size_t b = 0; b < m->size; b++)
                 moved += now[b] != m->synced[b];
             T->kernel_bytes += k;

@@ -3,6 +3,7 @@
 
 #include "device_report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- ids and objects -------------------------------------------------------
@@ -110,11 +111,27 @@ void out_event(wire_out *out, cl_int e, int want, cl_event ev)
  */
 
 /* bytes [offset, offset + n) of buffer m were read back. */
-void counted_read(const object *m, uint64_t offset, uint64_t n)
+void sampled_read(const unsigned char *map, uint64_t at,
+                  const unsigned char *bytes, const unsigned char *before,
+                  size_t n)
+{
+    uint32_t *words = malloc((n / ORIGIN_WORD + 1) * sizeof *words);
+    if (words == NULL) {
+        report_fault("judge mode: out of memory for the kernel words sample");
+        return;
+    }
+    report_sample(words, origin_kernel_words(map, at, bytes, before, n, words));
+    free(words);
+}
+
+void counted_read(const object *m, uint64_t offset, uint64_t n,
+                  const unsigned char *bytes)
 {
     const object *root = &T->objects[m->root];
     uint64_t k = 0, h = 0;
     origin_count(root->origin + m->offset + offset, n, &k, &h);
+    sampled_read(root->origin + m->offset + offset, m->offset + offset, bytes,
+                 NULL, n);
     T->kernel_bytes += k;
     T->host_bytes += h;
     report_add(TOTAL_KERNEL_TO_HOST, k);

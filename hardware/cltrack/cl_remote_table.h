@@ -64,9 +64,15 @@ cl_int wait_list(wire_in *in, cl_event *events, cl_uint *n);
 /* An enqueue's reply starts with its event's id (0 when none). */
 void out_event(wire_out *out, cl_int e, int want, cl_event ev);
 
-/* Bytes [offset, offset + n) of buffer m were read back: to this host's
- * totals and the report. */
-void counted_read(const object *m, uint64_t offset, uint64_t n);
+/* Bytes [offset, offset + n) of buffer m were read back, with contents
+ * bytes[0..n): to this host's totals and the report. */
+void counted_read(const object *m, uint64_t offset, uint64_t n,
+                  const unsigned char *bytes);
+/* Adds the whole kernel-written words among map[0..n) to the report's
+ * sample (origin_kernel_words). */
+void sampled_read(const unsigned char *map, uint64_t at,
+                  const unsigned char *bytes, const unsigned char *before,
+                  size_t n);
 /* The origin of byte offset of buffer m. */
 unsigned char *origin_at(const object *m, uint64_t offset);
 int in_range(const object *m, uint64_t offset, uint64_t n);

@@ -2,6 +2,10 @@
 #define _GNU_SOURCE
 #include "device_report.h"
 
+#include "kernel_words_sample.h"
+
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -9,6 +13,8 @@
 
 typedef struct {
     uint64_t total[TOTAL_COUNT];
+    pthread_mutex_t sample_lock; /* robust: a client may die holding it */
+    kernel_words_sample sample;
     char fault[300];
 } totals;
 
@@ -51,8 +57,14 @@ int report_init(void)
     if (m == MAP_FAILED)
         return -1;
     shared = m;
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    int e = pthread_mutex_init(&shared->sample_lock, &a);
+    pthread_mutexattr_destroy(&a);
     mprotect(shared, sizeof *shared, PROT_READ);
-    return 0;
+    return e == 0 ? 0 : -1;
 }
 
 static void writable(int w)
@@ -66,6 +78,19 @@ void report_add(enum report_total which, uint64_t n)
         return;
     writable(1);
     __atomic_fetch_add(&shared->total[which], n, __ATOMIC_RELAXED);
+    writable(0);
+}
+
+void report_sample(const uint32_t *words, size_t n)
+{
+    if (shared == NULL || n == 0)
+        return;
+    writable(1);
+    if (pthread_mutex_lock(&shared->sample_lock) == EOWNERDEAD)
+        pthread_mutex_consistent(&shared->sample_lock);
+    for (size_t i = 0; i < n; i++)
+        kws_add(&shared->sample, words[i]);
+    pthread_mutex_unlock(&shared->sample_lock);
     writable(0);
 }
 
@@ -122,6 +147,10 @@ void report_write(int fd)
     fprintf(f, ", \"kernel_bytes_to_host\": %llu, \"host_bytes_to_host\": %llu",
             (unsigned long long)shared->total[TOTAL_KERNEL_TO_HOST],
             (unsigned long long)shared->total[TOTAL_HOST_TO_HOST]);
+    fprintf(f, ", \"kernel_words_sample\": [");
+    for (uint32_t i = 0; i < shared->sample.count; i++)
+        fprintf(f, "%s%u", i ? ", " : "", (unsigned)shared->sample.words[i]);
+    fprintf(f, "]");
     fprintf(f, ", \"fault\": ");
     json_string(f, shared->fault);
     fprintf(f, "}\n");

@@ -9,6 +9,7 @@
 #ifndef CLTRACK_DEVICE_REPORT_H
 #define CLTRACK_DEVICE_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum report_total {
@@ -25,6 +26,9 @@ enum report_total {
  * -1. */
 int report_init(void);
 void report_add(enum report_total which, uint64_t n);
+/* Kernel-written words copied back, for the report's
+ * "kernel_words_sample" (hardware/cudasim/src/kernel_words_sample.h). */
+void report_sample(const uint32_t *words, size_t n);
 /* The report's "fault": the last one wins. */
 void report_fault(const char *msg);
 /* One line of JSON on fd, then closes it. */

@@ -144,3 +144,28 @@ void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
         *host += map[i] == ORIGIN_HOST;
     }
 }
+
+static int all_kernel(const unsigned char *map, size_t i)
+{
+    for (size_t b = i; b < i + ORIGIN_WORD; b++)
+        if (map[b] != ORIGIN_KERNEL)
+            return 0;
+    return 1;
+}
+
+size_t origin_kernel_words(const unsigned char *map, uint64_t at,
+                           const unsigned char *bytes,
+                           const unsigned char *before, size_t n,
+                           uint32_t *words)
+{
+    size_t count = 0;
+    size_t first = (size_t)((ORIGIN_WORD - at % ORIGIN_WORD) % ORIGIN_WORD);
+    for (size_t i = first; i + ORIGIN_WORD <= n; i += ORIGIN_WORD) {
+        if (!all_kernel(map, i))
+            continue;
+        if (before != NULL && memcmp(before + i, bytes + i, ORIGIN_WORD) == 0)
+            continue;
+        memcpy(&words[count++], bytes + i, ORIGIN_WORD);
+    }
+    return count;
+}

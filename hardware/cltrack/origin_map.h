@@ -51,5 +51,14 @@ void origin_count_changed(const unsigned char *map, const unsigned char *before,
 /* Adds the bytes of kernel and of host origin among map[0..n). */
 void origin_count(const unsigned char *map, size_t n, uint64_t *kernel,
                   uint64_t *host);
+/* The whole kernel-written words among map[0..n) (map[0] is byte `at` of
+ * its buffer; words are aligned to ORIGIN_WORD there, all of their bytes
+ * of kernel origin and inside [0, n)), read from bytes[0..n), into
+ * words[] (room for n / ORIGIN_WORD + 1); with before non-NULL only the
+ * words that differ from before[0..n). Returns how many. */
+size_t origin_kernel_words(const unsigned char *map, uint64_t at,
+                           const unsigned char *bytes,
+                           const unsigned char *before, size_t n,
+                           uint32_t *words);
 
 #endif

@@ -5,6 +5,10 @@
 # (the device writes it after the program is gone) and checks its numbers,
 # and that its keys are those of the CUDA simulator's report
 # (BUILD/device_report_kernels.json, written earlier by `make test`).
+# The report's "kernel_words_sample" is checked against the known kernel
+# output of each case: sample_of(d, words) says it is the bottom-256
+# sketch by lowbias32 of those words (hardware/cudasim/src/
+# kernel_words_sample.h): exactly them when fewer than 256.
 set -eu
 B=$1
 N4=4096 # bytes of each buffer device_attacks reads back
@@ -28,10 +32,27 @@ report() {
     } | cat >"$B/cl_$name.json"
 }
 
-# expect CASE 'PYTHON CONDITION on d, the report' WHAT
+# expect CASE 'PYTHON CONDITION on d, the report' WHAT (and on host, mark
+# and small: device_attacks.c's input and its kernels' outputs)
 expect() {
     if "$PY" - "$B/cl_$1.json" "$2" <<'PYEOF'
 import json, sys
+def lowbias32(w):
+    w ^= w >> 16; w = (w * 0x7feb352d) & 0xffffffff; w ^= w >> 15
+    w = (w * 0x846ca68b) & 0xffffffff; w ^= w >> 16
+    return w
+host = [(i * 2654435761) & 0xffffffff for i in range(1024)]
+mark = {x | 0x80808080 for x in host}
+small = {(x & 0x7f) | 1 for x in host}
+def sample_of(d, expected):
+    s = d["kernel_words_sample"]
+    keys = [lowbias32(w) for w in s]
+    if len(s) > 256 or keys != sorted(keys) or len(set(s)) != len(s):
+        return False
+    if len(s) < 256:
+        return set(s) == set(expected)
+    return set(s) <= set(expected) and all(
+        w in s for w in expected if lowbias32(w) <= keys[-1])
 lines = open(sys.argv[1]).read().splitlines()
 if len(lines) != 1:
     sys.exit("expected one report line, got %d" % len(lines))
@@ -79,16 +100,24 @@ report honest env POCL_CACHE_DIR="$cold" "$A" honest
 rm -rf "$cold"
 expect honest "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
     "an honest kernel's output: K = $N4, H = 0"
+expect honest "len(d['kernel_words_sample']) == 256 and sample_of(d, mark)" \
+    "an honest kernel's output: the sample is its 256 smallest hashes"
 report small_into_zeros "$A" small_into_zeros
 output_has small_into_zeros out "small_into_zeros: result right"
 expect small_into_zeros "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
     "small numbers into an output made from zeros: whole words K = $N4, H = 0"
+expect small_into_zeros "len(d['kernel_words_sample']) < 256 and sample_of(d, small)" \
+    "a small kernel output: the sample holds every distinct word of it"
 report host_write "$A" host_write
 expect host_write "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "the host's own write read back: H = $N4"
+expect host_write "d['kernel_words_sample'] == []" \
+    "host-written data read back: nothing in the sample"
 report decoy "$A" decoy
 expect decoy "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == $N4" \
     "a decoy kernel that receives the host's result: that result stays H"
+expect decoy "d['kernel_words_sample'] == [0x80808080]" \
+    "a decoy kernel: its word is the sample, the host's result is not"
 report rewrite "$A" rewrite
 expect rewrite "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "a kernel that writes back what the host wrote: H"
@@ -99,12 +128,18 @@ report use_host_ptr "$A" use_host_ptr
 output_has use_host_ptr out "use_host_ptr: result right"
 expect use_host_ptr "d['kernel_bytes_to_host'] == $N4 and d['host_bytes_to_host'] == 0" \
     "a CL_MEM_USE_HOST_PTR result read from host memory: K = $N4"
+expect use_host_ptr "len(d['kernel_words_sample']) == 256 and sample_of(d, mark)" \
+    "a CL_MEM_USE_HOST_PTR result: sampled as a read"
 report use_host_ptr_decoy "$A" use_host_ptr_decoy
 expect use_host_ptr_decoy "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "a result the host put in CL_MEM_USE_HOST_PTR memory stays H"
+expect use_host_ptr_decoy "d['kernel_words_sample'] == []" \
+    "the host's result in CL_MEM_USE_HOST_PTR memory: nothing sampled"
 report forge "$A" forge
 expect forge "d['kernel_bytes_to_host'] == 0 and d['host_bytes_to_host'] == $N4" \
     "origin_kernel_* called and the totals patched in-process: still H"
+expect forge "d['kernel_words_sample'] == []" \
+    "the in-process record forged: nothing sampled"
 report killed "$A" killed
 expect killed "d['kernel_bytes_to_host'] == $N4 and d['launches'] == 1" \
     "the host killed itself: the report still comes"

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         check_log none = {0};
         judge_outcome out = {.status = JUDGE_MATCH};
-        judge_device_work(&expected, &observed, &none, spec, &out);
+        judge_device_work(&expected, &observed, &none, &none, spec, &out);
         if ((out.status == JUDGE_MATCH) != (out.message == NULL))
             abort();
         if (out.message)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
@@ -349,8 +350,100 @@ static int forged_gpu_record(const device_report *observed,
     return 0;
 }
 
+/* How many of the values a log's array checks observed the sample covers,
+ * and how many of those are in it (device_report.h, the contract of
+ * "kernel_words_sample"). */
+typedef struct {
+    size_t sampled, found;
+} sample_cover;
+
+static int word_order(const void *a, const void *b)
+{
+    const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static sample_cover cover_of(const check_log *log, const device_report *r)
+{
+    sample_cover c = {0, 0};
+    const uint32_t threshold =
+        r->sample_n == KERNEL_WORDS_SAMPLE_MAX
+            ? kernel_word_hash(r->sample[r->sample_n - 1])
+            : 0xffffffffU;
+    size_t n = 0, cap = 0;
+    uint32_t *words = NULL;
+    for (size_t i = 0; i < log->n; i++) {
+        const check_record *rec = &log->rec[i];
+        if (rec->kind != CHECK_FLOATS && rec->kind != CHECK_FLOATS_TOL)
+            continue;
+        for (uint64_t j = 0; j < rec->n; j++) {
+            uint32_t w;
+            memcpy(&w, (const unsigned char *)rec->values + j * sizeof w,
+                   sizeof w);
+            if (kernel_word_hash(w) > threshold)
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                words = xreallocarray(words, cap, sizeof *words);
+            }
+            words[n++] = w;
+        }
+    }
+    uint32_t sample[KERNEL_WORDS_SAMPLE_MAX];
+    memcpy(sample, r->sample, r->sample_n * sizeof *sample);
+    qsort(sample, r->sample_n, sizeof *sample, word_order);
+    if (n > 0)
+        qsort(words, n, sizeof *words, word_order);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && words[i] == words[i - 1])
+            continue;
+        c.sampled++;
+        if (bsearch(&words[i], sample, r->sample_n, sizeof *sample, word_order))
+            c.found++;
+    }
+    free(words);
+    return c;
+}
+
+/* The sample rule: where the reference's checked values are kernel output
+ * copied back (at least 90% of those the sample covers are in it), at least
+ * half of the student's must be. Returns 1 with msg filled when they are
+ * not. */
+static int not_kernel_values(const device_report *expected,
+                             const device_report *observed,
+                             const check_log *expected_log,
+                             const check_log *observed_log,
+                             const device_report_spec *spec, strbuf *msg)
+{
+    if (expected_log == NULL)
+        return 0;
+    const sample_cover ref = cover_of(expected_log, expected);
+    if (ref.sampled == 0 || 10 * ref.found < 9 * ref.sampled)
+        return 0;
+    const sample_cover got = cover_of(observed_log, observed);
+    if (got.sampled == 0) {
+        if (ref.sampled < 8)
+            return 0;
+        sb_printf(msg,
+                  "none of the values the test checked is among the sample "
+                  "of kernel output copied back that %s kept (the "
+                  "reference: %zu of %zu)",
+                  process_name(spec), ref.found, ref.sampled);
+        return 1;
+    }
+    if (2 * got.found >= got.sampled)
+        return 0;
+    sb_printf(msg,
+              "of the %zu values the test checked that the sample covers, "
+              "%zu were written by a kernel and copied back (the reference: "
+              "%zu of %zu)",
+              got.sampled, got.found, ref.found, ref.sampled);
+    return 1;
+}
+
 void judge_device_work(const device_report *expected,
                        const device_report *observed,
+                       const check_log *expected_log,
                        const check_log *observed_log,
                        const device_report_spec *spec, judge_outcome *out)
 {
@@ -375,6 +468,9 @@ void judge_device_work(const device_report *expected,
                   "%llu bytes copied back from device memory were written "
                   "there by host code (%s), not by a kernel",
                   oh, host_write_calls(spec));
+    } else if (not_kernel_values(expected, observed, expected_log, observed_log,
+                                 spec, &msg)) {
+        /* msg says why */
     } else {
         sb_free(&msg);
         return;

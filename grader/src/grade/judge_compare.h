@@ -56,11 +56,18 @@ void judge_gpu_work(const check_log *expected, const check_log *observed,
  * reference's K where origins are decided by content). The GPU work record in
  * the observed check log (the harness's, written from the test process) is
  * cross-checked: a second record, or one whose numbers differ from the
- * report's, is forged. Otherwise *out becomes a JUDGE_MISMATCH saying why, in
- * the words of spec (the kind's device process and its host writes; NULL: plain
- * words). */
+ * report's, is forged. Then the values: where the reference's array checks
+ * observed kernel output copied back (at least 90% of the checked float
+ * words the reports' kernel_words_sample covers are in the reference's
+ * sample, and at least one is covered), at least half of those the
+ * student's checks observed and its sample covers must be in its sample
+ * (and, when none is covered, the reference must have had fewer than 8
+ * covered). Otherwise *out becomes a JUDGE_MISMATCH saying why, in the
+ * words of spec (the kind's device process and its host writes; NULL:
+ * plain words). expected_log NULL: no value rule. */
 void judge_device_work(const device_report *expected,
                        const device_report *observed,
+                       const check_log *expected_log,
                        const check_log *observed_log,
                        const device_report_spec *spec, judge_outcome *out);
 

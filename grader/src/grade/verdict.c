@@ -150,8 +150,8 @@ void verdict_judge(const run_facts *f, const check_log *expected,
     if (j.status == JUDGE_MATCH && !f->real_gpu && !by_device)
         judge_gpu_work(expected, &seen, &j);
     else if (j.status == JUDGE_MATCH && by_device && f->device != NULL)
-        judge_device_work(expected_device, f->device, &seen, f->device_spec,
-                          &j);
+        judge_device_work(expected_device, f->device, expected, &seen,
+                          f->device_spec, &j);
     else if (by_device && f->device == NULL)
         no_report = f->device_missing ? f->device_missing : "there is none";
     check_log_free(&seen);

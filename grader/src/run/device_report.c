@@ -50,6 +50,64 @@ static int read_count(const cJSON *doc, device_counter c,
     return 0;
 }
 
+uint32_t kernel_word_hash(uint32_t w)
+{
+    w ^= w >> 16;
+    w *= 0x7feb352dU;
+    w ^= w >> 15;
+    w *= 0x846ca68bU;
+    w ^= w >> 16;
+    return w;
+}
+
+/* Reads "kernel_words_sample" from doc into out; -1 (why) when it is
+ * missing, twice there, too long, or not words sorted by hash. */
+static int read_sample(const cJSON *doc, device_report *out, strbuf *why)
+{
+    static const char name[] = "kernel_words_sample";
+    const cJSON *found = NULL;
+    int seen = 0;
+    for (const cJSON *f = doc->child; f; f = f->next)
+        if (f->string && strcmp(f->string, name) == 0) {
+            found = f;
+            seen++;
+        }
+    if (seen != 1) {
+        sb_printf(why, "\"%s\" %s", name,
+                  seen ? "appears twice" : "is missing");
+        return -1;
+    }
+    if (!cJSON_IsArray(found)) {
+        sb_puts(why, "\"kernel_words_sample\" is not an array");
+        return -1;
+    }
+    if (cJSON_GetArraySize(found) > KERNEL_WORDS_SAMPLE_MAX) {
+        sb_printf(why, "\"kernel_words_sample\" has more than %d entries",
+                  KERNEL_WORDS_SAMPLE_MAX);
+        return -1;
+    }
+    size_t n = 0;
+    for (const cJSON *e = found->child; e; e = e->next) {
+        const double v = e->valuedouble;
+        if (!cJSON_IsNumber(e) || !isfinite(v) || v < 0 || v > 4294967295.0 ||
+            v != floor(v)) {
+            sb_puts(why, "\"kernel_words_sample\" has an entry that is not "
+                         "a word (an integer in 0..2^32-1)");
+            return -1;
+        }
+        const uint32_t w = (uint32_t)v;
+        if (n > 0 &&
+            kernel_word_hash(w) <= kernel_word_hash(out->sample[n - 1])) {
+            sb_puts(why, "\"kernel_words_sample\" is not sorted by hash "
+                         "ascending with distinct entries");
+            return -1;
+        }
+        out->sample[n++] = w;
+    }
+    out->sample_n = n;
+    return 0;
+}
+
 static int read_fields(const cJSON *doc, device_report *out, strbuf *why)
 {
     const cJSON *format =
@@ -62,6 +120,8 @@ static int read_fields(const cJSON *doc, device_report *out, strbuf *why)
     for (int c = 0; c < DC_COUNT; c++)
         if (read_count(doc, (device_counter)c, &out->count[c], why) != 0)
             return -1;
+    if (read_sample(doc, out, why) != 0)
+        return -1;
     const cJSON *fault = cJSON_GetObjectItemCaseSensitive(doc, "fault");
     if (!cJSON_IsString(fault)) {
         sb_puts(why, "\"fault\" is missing or not a string");

@@ -117,6 +117,8 @@ REJECTED_IN_JUDGE = {
 # message), where the reason is certain.
 JUDGE_SAYS = {
     "host_opencl_copy": ("03_cl", "written there by host code"),
+    "host_opencl_decoy": ("03_cl", "were written by a kernel and copied back"),
+    "host_cuda_decoy": ("02_gpu", "were written by a kernel and copied back"),
     "host_opencl_arg": ("03_cl", "written there by host code"),
     "cl_origin_forge": ("03_cl", "the result was not computed by a kernel"),
     "cl_record_forge": ("03_cl", "(forged)"),

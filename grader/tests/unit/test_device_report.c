@@ -2,6 +2,7 @@
  * (run/device_report.h) and the counter formulas of the manifest
  * (workbook/device_counters.h). */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +25,8 @@ static char *report_text(unsigned long long k, unsigned long long h,
             v = h;
         sb_printf(&sb, ", \"%s\": %llu", device_counter_name(c), v);
     }
-    sb_printf(&sb, ", \"fault\": \"\"%s}\n", extra);
+    sb_printf(&sb, ", \"kernel_words_sample\": [], \"fault\": \"\"%s}\n",
+              extra);
     return sb_steal(&sb);
 }
 
@@ -144,6 +146,98 @@ Test(device_report, a_fault_is_kept_on_one_visible_line)
     device_report_free(&r);
     free(why);
     free(with);
+    free(text);
+}
+
+/* A report whose sample is `sample` (the text inside the brackets, or NULL:
+ * no key). Caller frees. */
+static char *with_sample(const char *sample)
+{
+    char *text = report_text(4, 0, "");
+    char *key = strstr(text, "\"kernel_words_sample\": [], ");
+    cr_assert_not_null(key);
+    const size_t keylen = strlen("\"kernel_words_sample\": [], ");
+    char *out =
+        sample ? xasprintf("%.*s\"kernel_words_sample\": [%s], %s",
+                           (int)(key - text), text, sample, key + keylen)
+               : xasprintf("%.*s%s", (int)(key - text), text, key + keylen);
+    free(text);
+    return out;
+}
+
+/* The words 0..n-1 sorted by hash, as the sample's text. Caller frees. */
+static char *words_by_hash(unsigned n)
+{
+    uint32_t w[300];
+    for (unsigned i = 0; i < n; i++)
+        w[i] = i;
+    for (unsigned i = 1; i < n; i++) /* insertion sort by hash */
+        for (unsigned j = i;
+             j > 0 && kernel_word_hash(w[j - 1]) > kernel_word_hash(w[j]);
+             j--) {
+            const uint32_t t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    strbuf sb = {0};
+    for (unsigned i = 0; i < n; i++)
+        sb_printf(&sb, "%s%u", i ? ", " : "", (unsigned)w[i]);
+    return sb_steal(&sb);
+}
+
+Test(device_report, reads_the_kernel_words_sample)
+{
+    cr_assert_eq(kernel_word_hash(0), 0);
+    cr_assert_eq(kernel_word_hash(1), 0x688990c0U, "lowbias32(1): %x",
+                 kernel_word_hash(1));
+    char *words = words_by_hash(256);
+    char *text = with_sample(words);
+    device_report r;
+    char *why;
+    cr_assert_eq(parse(text, &r, &why), 0, "%s", why);
+    cr_assert_eq(r.sample_n, 256);
+    for (size_t i = 1; i < r.sample_n; i++)
+        cr_assert_lt(kernel_word_hash(r.sample[i - 1]),
+                     kernel_word_hash(r.sample[i]));
+    device_report_free(&r);
+    free(why);
+    free(text);
+    free(words);
+    text = with_sample("4294967295");
+    cr_assert_eq(parse(text, &r, &why), 0, "%s", why);
+    cr_assert_eq(r.sample_n, 1);
+    cr_assert_eq(r.sample[0], 4294967295U);
+    device_report_free(&r);
+    free(why);
+    free(text);
+}
+
+/* A report with this sample text (NULL: without the key) is refused. */
+static void sample_refused(const char *sample, const char *reason)
+{
+    char *text = with_sample(sample);
+    refused(text, reason);
+    free(text);
+}
+
+Test(device_report, refuses_a_sample_that_is_not_one)
+{
+    sample_refused(NULL, "\"kernel_words_sample\" is missing");
+    sample_refused("1], \"kernel_words_sample\": [1", "appears twice");
+    char *words = words_by_hash(257);
+    sample_refused(words, "more than 256 entries");
+    free(words);
+    sample_refused("-1", "not a word");
+    sample_refused("4294967296", "not a word");
+    sample_refused("1.5", "not a word");
+    sample_refused("\"1\"", "not a word");
+    sample_refused("1, 1", "not sorted by hash");
+    /* 1 hashes above 0: the reverse order is wrong */
+    sample_refused("1, 0", "not sorted by hash");
+    char *text = report_text(4, 0, "");
+    char *key = strstr(text, "[]");
+    memcpy(key, "{}", 2);
+    refused(text, "not an array");
     free(text);
 }
 

@@ -392,3 +392,181 @@ Test(judge_gpu, a_missing_or_forged_record_fails)
     cr_assert_eq(gpu_judge(400, 0, 400, 0, 1, &msg), JUDGE_MISMATCH);
     cr_assert(strstr(msg, "2 records"), "%s", msg);
 }
+
+/* ---- the kernel-words sample (judge_device_work) ------------------------- */
+
+enum { SAMPLE_VALUES = 1000, OTHER_WORDS = 6000 };
+
+static uint32_t word_of(float f)
+{
+    uint32_t w;
+    memcpy(&w, &f, sizeof w);
+    return w;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+    const uint32_t x = kernel_word_hash(*(const uint32_t *)a),
+                   y = kernel_word_hash(*(const uint32_t *)b);
+    return (x > y) - (x < y);
+}
+
+/* A device report (one launch, kernel bytes copied back, none of the
+ * host's) whose sample is the bottom-256 sketch of words[0..n) (n is at
+ * most SAMPLE_VALUES + OTHER_WORDS). */
+static device_report report_of(const uint32_t *words, size_t n)
+{
+    static uint32_t sorted[SAMPLE_VALUES + OTHER_WORDS];
+    cr_assert_leq(n, sizeof sorted / sizeof *sorted);
+    memcpy(sorted, words, n * sizeof *words);
+    qsort(sorted, n, sizeof *sorted, by_hash);
+    device_report r = {0};
+    r.count[DC_LAUNCHES] = 1;
+    r.count[DC_KERNEL_BYTES_TO_HOST] = 4 * n;
+    for (size_t i = 0; i < n && r.sample_n < KERNEL_WORDS_SAMPLE_MAX; i++)
+        if (i == 0 || sorted[i] != sorted[i - 1])
+            r.sample[r.sample_n++] = sorted[i];
+    return r;
+}
+
+/* n checked values (the reference's and the student's observations alike),
+ * and words that are not among them (a scratch buffer's, offset by
+ * `other`). */
+static void values_and_others(float *v, size_t n, uint32_t *others,
+                              size_t nothers, float other)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = 0.37f * (float)i + 1.0f;
+    for (size_t i = 0; i < nothers; i++)
+        others[i] = word_of(-1000.0f - other - (float)i);
+}
+
+/* One float check of v[0..n) in both runs, then judge_device_work with the
+ * two reports; returns the status, message in *msg (static storage). */
+static judge_status sample_judge(const float *v, size_t n,
+                                 const device_report *expected,
+                                 const device_report *observed, char **msg)
+{
+    buf e = {0}, o = {0};
+    floats_expect(&e, "t.c:9", v, n, 0.0f, 1e-6f);
+    floats_observe(&o, "t.c:9", v, n);
+    end_rec(&e);
+    end_rec(&o);
+    check_log le, lo;
+    check_log_parse(e.data, e.len, &le);
+    check_log_parse(o.data, o.len, &lo);
+    judge_outcome out;
+    judge_compare(&le, &lo, &out);
+    cr_assert_eq(out.status, JUDGE_MATCH, "%s", out.message);
+    judge_device_work(expected, observed, &le, &lo, NULL, &out);
+    static char *last;
+    free(last);
+    last = out.message ? strdup(out.message) : NULL;
+    *msg = last;
+    const judge_status st = out.status;
+    judge_outcome_free(&out);
+    check_log_free(&le);
+    check_log_free(&lo);
+    reset(&e, &o);
+    return st;
+}
+
+Test(judge_sample, kernel_values_copied_back_pass)
+{
+    static float v[64];
+    static uint32_t words[64];
+    values_and_others(v, 64, NULL, 0, 0);
+    for (size_t i = 0; i < 64; i++)
+        words[i] = word_of(v[i]);
+    const device_report ref = report_of(words, 64), got = ref;
+    char *msg;
+    cr_assert_eq(sample_judge(v, 64, &ref, &got, &msg), JUDGE_MATCH, "%s", msg);
+}
+
+Test(judge_sample, host_values_with_a_decoy_kernel_fail)
+{
+    static float v[64];
+    static uint32_t words[64], decoy[64];
+    values_and_others(v, 64, decoy, 64, 0);
+    for (size_t i = 0; i < 64; i++)
+        words[i] = word_of(v[i]);
+    const device_report ref = report_of(words, 64), got = report_of(decoy, 64);
+    char *msg;
+    cr_assert_eq(sample_judge(v, 64, &ref, &got, &msg), JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "not computed by a kernel") &&
+                  strstr(msg, "of the 64 values the test checked that the "
+                              "sample covers, 0 were written by a kernel") &&
+                  strstr(msg, "(the reference: 64 of 64)"),
+              "%s", msg);
+}
+
+Test(judge_sample, a_reference_below_the_bar_asks_nothing)
+{
+    /* the reference's sample holds 32 of its 64 values (its results are
+     * not all kernel output copied back): no requirement */
+    static float v[64];
+    static uint32_t words[32], decoy[64];
+    values_and_others(v, 64, decoy, 64, 0);
+    for (size_t i = 0; i < 32; i++)
+        words[i] = word_of(v[i]);
+    const device_report ref = report_of(words, 32), got = report_of(decoy, 64);
+    char *msg;
+    cr_assert_eq(sample_judge(v, 64, &ref, &got, &msg), JUDGE_MATCH, "%s", msg);
+    /* and a reference with no kernel words at all */
+    const device_report none = report_of(words, 0);
+    cr_assert_eq(sample_judge(v, 64, &none, &got, &msg), JUDGE_MATCH, "%s",
+                 msg);
+}
+
+Test(judge_sample, a_full_sample_covers_values_below_its_threshold)
+{
+    static float v[SAMPLE_VALUES];
+    static uint32_t all[SAMPLE_VALUES + OTHER_WORDS];
+    uint32_t *others = all + SAMPLE_VALUES;
+    values_and_others(v, SAMPLE_VALUES, others, OTHER_WORDS, 0);
+    for (size_t i = 0; i < SAMPLE_VALUES; i++)
+        all[i] = word_of(v[i]);
+    /* the kernel wrote the values and a larger scratch buffer */
+    const device_report ref = report_of(all, SAMPLE_VALUES + OTHER_WORDS);
+    cr_assert_eq(ref.sample_n, KERNEL_WORDS_SAMPLE_MAX);
+    char *msg;
+    cr_assert_eq(sample_judge(v, SAMPLE_VALUES, &ref, &ref, &msg), JUDGE_MATCH,
+                 "%s", msg);
+    /* the student's kernel wrote only the scratch buffer */
+    const device_report decoy = report_of(others, OTHER_WORDS);
+    cr_assert_eq(sample_judge(v, SAMPLE_VALUES, &ref, &decoy, &msg),
+                 JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "were written by a kernel and copied back") ||
+                  strstr(msg, "none of the values the test checked"),
+              "%s", msg);
+}
+
+Test(judge_sample, a_flooded_sample_covering_no_value_fails)
+{
+    /* The student's kernel copied back so many other words that its
+     * sample's threshold is below the hash of every checked value, where the
+     * reference's sample covered at least 8 of them. */
+    static float v[SAMPLE_VALUES];
+    static uint32_t all[SAMPLE_VALUES + OTHER_WORDS];
+    values_and_others(v, SAMPLE_VALUES, all + SAMPLE_VALUES, OTHER_WORDS, 0);
+    for (size_t i = 0; i < SAMPLE_VALUES; i++)
+        all[i] = word_of(v[i]);
+    const device_report ref = report_of(all, SAMPLE_VALUES + OTHER_WORDS);
+    /* 256 words whose hashes are below every value's */
+    uint32_t low = 0xffffffffU;
+    for (size_t i = 0; i < SAMPLE_VALUES; i++)
+        if (kernel_word_hash(all[i]) < low)
+            low = kernel_word_hash(all[i]);
+    static uint32_t flood[KERNEL_WORDS_SAMPLE_MAX];
+    size_t n = 0;
+    for (uint32_t w = 1; n < KERNEL_WORDS_SAMPLE_MAX; w++)
+        if (kernel_word_hash(w) < low / 2)
+            flood[n++] = w;
+    const device_report got = report_of(flood, n);
+    char *msg;
+    cr_assert_eq(sample_judge(v, SAMPLE_VALUES, &ref, &got, &msg),
+                 JUDGE_MISMATCH);
+    cr_assert(strstr(msg, "none of the values the test checked is among the "
+                          "sample"),
+              "%s", msg);
+}

@@ -674,7 +674,7 @@ Test(judge, a_bad_exit_status_after_matching_checks_fails)
 /* A device report whose only non-zero counts are K and H. */
 static device_report device_with(unsigned long long k, unsigned long long h)
 {
-    device_report d = {{0}, NULL};
+    device_report d = {0};
     d.count[DC_LAUNCHES] = 1;
     d.count[DC_KERNEL_BYTES_TO_HOST] = k;
     d.count[DC_HOST_BYTES_TO_HOST] = h;

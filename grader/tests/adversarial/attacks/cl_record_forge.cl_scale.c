@@ -81,8 +81,8 @@ static void forge_report(uint64_t kernel_bytes)
     for (size_t i = 0; i < sizeof counters / sizeof *counters; i++)
         len += snprintf(line + len, sizeof line - (size_t)len, ", \"%s\": 0",
                         counters[i]);
-    len +=
-        snprintf(line + len, sizeof line - (size_t)len, ", \"fault\": \"\"}\n");
+    len += snprintf(line + len, sizeof line - (size_t)len,
+                    ", \"kernel_words_sample\": [], \"fault\": \"\"}\n");
     (void)!write(3, line, (size_t)len);
 }
 

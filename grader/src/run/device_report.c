@@ -22,12 +22,10 @@ static int only_blanks(const char *text, size_t len)
     return 1;
 }
 
-/* Reads counter c from doc into out; -1 (why) when it is missing, twice
- * there or not a count. */
-static int read_count(const cJSON *doc, device_counter c,
-                      unsigned long long *out, strbuf *why)
+/* The member of doc called name, which must be there exactly once; NULL
+ * (why) when it is missing or there twice. */
+static const cJSON *only_member(const cJSON *doc, const char *name, strbuf *why)
 {
-    const char *name = device_counter_name(c);
     const cJSON *found = NULL;
     int seen = 0;
     for (const cJSON *f = doc->child; f; f = f->next)
@@ -38,8 +36,20 @@ static int read_count(const cJSON *doc, device_counter c,
     if (seen != 1) {
         sb_printf(why, "\"%s\" %s", name,
                   seen ? "appears twice" : "is missing");
-        return -1;
+        return NULL;
     }
+    return found;
+}
+
+/* Reads counter c from doc into out; -1 (why) when it is missing, twice
+ * there or not a count. */
+static int read_count(const cJSON *doc, device_counter c,
+                      unsigned long long *out, strbuf *why)
+{
+    const char *name = device_counter_name(c);
+    const cJSON *found = only_member(doc, name, why);
+    if (found == NULL)
+        return -1;
     const double v = found->valuedouble;
     if (!cJSON_IsNumber(found) || !isfinite(v) || v < 0 || v > LARGEST_COUNT ||
         v != floor(v)) {
@@ -65,18 +75,9 @@ uint32_t kernel_word_hash(uint32_t w)
 static int read_sample(const cJSON *doc, device_report *out, strbuf *why)
 {
     static const char name[] = "kernel_words_sample";
-    const cJSON *found = NULL;
-    int seen = 0;
-    for (const cJSON *f = doc->child; f; f = f->next)
-        if (f->string && strcmp(f->string, name) == 0) {
-            found = f;
-            seen++;
-        }
-    if (seen != 1) {
-        sb_printf(why, "\"%s\" %s", name,
-                  seen ? "appears twice" : "is missing");
+    const cJSON *found = only_member(doc, name, why);
+    if (found == NULL)
         return -1;
-    }
     if (!cJSON_IsArray(found)) {
         sb_puts(why, "\"kernel_words_sample\" is not an array");
         return -1;
